@@ -1,0 +1,89 @@
+/** Renders core replies as plain terminal text. */
+import type { DecisionView, Reply } from '../../src/core/views';
+import type { DigestView, RetroPromptView } from '../../src/core/digest-views';
+
+function status(d: DecisionView): string {
+  if (d.status === 'withdrawn') return ` [withdrawn${d.statusReason ? `: ${d.statusReason}` : ''}]`;
+  if (d.status === 'superseded') return ` [superseded by Decision ${d.supersededBy ?? '?'}]`;
+  return '';
+}
+
+function indent(text: string, pad: string): string {
+  return text.split('\n').map((l, i) => (i === 0 ? l : pad + l)).join('\n');
+}
+
+export function decisionText(d: DecisionView, full: boolean): string {
+  const lines = [`Decision ${d.number} (${d.sprintHeading})${status(d)}: ${indent(d.text, '  ')}`];
+  for (const e of d.evidence) lines.push(`  Evidence ${e.label}: ${indent(e.text, '    ')}${e.sourceUrl ? ` (source: ${e.sourceUrl})` : ''}`);
+  if (full) {
+    lines.push(`  Recorded by ${d.author.name}, ${d.when}${d.sourceUrl ? `, from ${d.sourceUrl}` : ''}`);
+    for (const r of d.revisions) lines.push(`  Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${indent(r.text, '    ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function digestText(d: DigestView): string {
+  const out = [`Weekly digest${d.caseTitle ? `: ${d.caseTitle}` : ''} (${d.period})`];
+  if (d.quiet) out.push('A quiet week: nothing changed in the case.');
+  const block = (title: string, items: string[]) => { if (items.length) out.push(`${title}:`, ...items.map((i) => `  - ${i}`)); };
+  block('New decisions', d.added.map((x) => `Decision ${x.number}: ${x.text}`));
+  block('Edited', d.edited.map((x) => `Decision ${x.number}: ${x.text}`));
+  block('Withdrawn', d.withdrawn.map((x) => `Decision ${x.number}: ${x.text}`));
+  block('Superseded', d.superseded.map((x) => `Decision ${x.number} by Decision ${x.supersededBy ?? '?'}`));
+  block('New evidence', d.newEvidence.map((e) => `Evidence ${e.label}: ${e.text}`));
+  block('Sections changed', d.sectionsChanged);
+  block('Decisions with no evidence', d.gaps.decisionsWithoutEvidence.map((x) => `Decision ${x.number}: ${x.text}`));
+  block('Sections still to be written', d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`));
+  block('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`));
+  block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`));
+  block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${s.decisions} decisions, ${s.evidence} evidence`));
+  out.push(d.link.url ? `Read the whole case: ${d.link.url}` : 'Read the whole case with `export`.');
+  return out.join('\n');
+}
+
+export function retroText(r: RetroPromptView): string {
+  const out = [`Retro for ${r.sprint.heading}${r.caseTitle ? ` (${r.caseTitle})` : ''}`, r.question];
+  if (r.decisions.length === 0) out.push('No decisions were recorded this sprint.');
+  for (const d of r.decisions) out.push(`  Decision ${d.number}: ${d.text}${d.evidence.length === 0 ? ' (no evidence yet)' : ''}`);
+  return out.join('\n');
+}
+
+export function renderText(reply: Reply): string {
+  switch (reply.kind) {
+    case 'decision': {
+      const head = reply.event === 'shown' ? '' : `${reply.summary}\n`;
+      return head + decisionText(reply.decision, reply.event === 'shown');
+    }
+    case 'decisions':
+      if (reply.decisions.length === 0) return reply.emptyText;
+      return [`${reply.heading}:`, ...reply.decisions.map((d) => decisionText(d, false))].join('\n');
+    case 'sprint':
+    case 'notice':
+    case 'share':
+      return reply.summary;
+    case 'case': {
+      const lines = [`${reply.title ?? 'Business case'} (${reply.templateLabel})`];
+      for (const s of reply.sections) lines.push(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}${s.empty ? ` : to be written${s.prompt ? ` (${s.prompt})` : ''}` : ''}`);
+      lines.push(`${reply.decisionCount} decisions, ${reply.evidenceCount} evidence, ${reply.sprintCount} sprints.`);
+      return lines.join('\n');
+    }
+    case 'section':
+      return `${reply.heading}\n${reply.empty ? `To be written.${reply.prompt ? ` ${reply.prompt}` : ''}` : reply.body}`;
+    case 'digest':
+      return digestText(reply.digest);
+    case 'retro':
+      return retroText(reply.retro);
+    case 'export':
+      return reply.markdown;
+    case 'help':
+      if (reply.topic) {
+        const e = reply.entries[0];
+        return e ? `${e.usage}\n${e.summary}\nExamples:\n${e.examples.map((x) => `  ${x}`).join('\n')}` : reply.summary;
+      }
+      return ['Commands:', ...reply.entries.map((e) => `  ${e.usage.padEnd(40)} ${e.summary}`)].join('\n');
+    case 'form':
+      return 'Type the decision after the command, for example: We will publish weekly';
+    case 'error':
+      return `Sorry: ${reply.message}`;
+  }
+}

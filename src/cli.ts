@@ -1,0 +1,135 @@
+/**
+ * The `decisions` command: serve, console, import, export (and the operators' tools).
+ * Cases made here live on platform `console`, channel = the case name.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config';
+import type { Config } from './config';
+import { openStore } from './store';
+import type { Store } from './store/store';
+import { StoreConflict } from './store/store';
+import { createCaseService } from './core/service';
+import { caseFromMarkdown } from './core/import';
+import { renderCaseMarkdown, MarkdownFormatError } from './core/markdown';
+import { consolePlace, runConsole } from '../adapters/console';
+import { systemClock } from './app';
+
+const USAGE = `Usage: decisions <command> [options]
+
+Commands:
+  serve                                  Run the bot: Slack, Teams and the web pages on PORT (default 3000).
+  console [--case <name>]                A terminal chat with the same commands as /decision.
+  import <file> [--case <name>] [--replace]
+                                         Read a Markdown business case into a case.
+  export [--case <name>] [--out <file>]  Write a case as Markdown (to stdout by default).
+  help                                   This help.
+
+Cases made from the command line are named with --case (default "default").
+Configuration comes from the environment: DATA_DIR (default ./data), PORT, LOG_LEVEL, …; see README.md.`;
+
+/** Thrown for a bad command line: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { store } = await openStore(config);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function caseName(value: string | undefined): string {
+  const name = value ?? 'default';
+  if (!/^[\w.-]{1,80}$/.test(name)) throw new UsageError(`--case must be a simple name (letters, digits, dot, dash, underscore), got "${name}".`);
+  return name;
+}
+
+async function importCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, replace: { type: 'boolean', default: false } } });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('import needs one Markdown file: decisions import <file> [--case <name>] [--replace]');
+  const name = caseName(values.case);
+  let markdown: string;
+  try {
+    markdown = fs.readFileSync(path.resolve(file), 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read ${file}: no such file, or not readable.`);
+  }
+  const snapshot = caseFromMarkdown(markdown, { id: randomUUID(), place: consolePlace(name), now: systemClock.now(), newId: randomUUID });
+  await withStore(config, (store) => store.putSnapshot(snapshot, { replace: values.replace ?? false }));
+  const sprints = snapshot.sprints.map((s) => s.number);
+  const range = sprints.length ? `, sprints ${Math.min(...sprints)} to ${Math.max(...sprints)}` : '';
+  process.stdout.write(`Imported "${snapshot.case.title ?? name}" into case ${name}: ${snapshot.decisions.length} decisions, ${snapshot.evidence.length} evidence${range}, ${snapshot.case.layout.sections.length} sections.\n`);
+  return 0;
+}
+
+async function exportCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, out: { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError('export takes no file name; use --out <file>.');
+  const name = caseName(values.case);
+  const markdown = await withStore(config, async (store) => {
+    const c = await store.findCase(consolePlace(name));
+    if (!c) throw new UsageError(`There is no case "${name}". Import one with: decisions import <file> --case ${name}`);
+    const snap = await store.snapshot(c.id);
+    if (!snap) throw new UsageError(`There is no case "${name}".`);
+    return renderCaseMarkdown(snap);
+  });
+  if (values.out) {
+    fs.writeFileSync(path.resolve(values.out), markdown);
+    process.stderr.write(`Wrote ${values.out}\n`);
+  } else {
+    process.stdout.write(markdown);
+  }
+  return 0;
+}
+
+async function consoleCommand(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { case: { type: 'string' } } });
+  const name = caseName(values.case);
+  await withStore(config, async (store) => {
+    const service = createCaseService({ store, clock: systemClock, newId: randomUUID });
+    await runConsole({ service, caseName: name, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
+  });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'serve': {
+        const { serve } = await import('./main');
+        return await serve();
+      }
+      case 'console': return await consoleCommand(loadConfig(), args);
+      case 'import': return await importCommand(loadConfig(), args);
+      case 'export': return await exportCommand(loadConfig(), args);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command "${command}". Run "decisions help" for the list.`);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof MarkdownFormatError || err instanceof StoreConflict) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof Error && 'code' in err && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

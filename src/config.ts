@@ -1,0 +1,124 @@
+/**
+ * Configuration from the environment, validated once at start. A missing or wrong
+ * value is named in one clear line (ConfigError's message).
+ */
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface SlackConfig {
+  signingSecret: string | null;
+  botToken: string | null;
+  appToken: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+  stateSecret: string | null;
+  apiUrl: string | null;
+}
+
+export interface TeamsConfig {
+  appId: string | null;
+  appPassword: string | null;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string | null;
+}
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  publicUrl: string | null;
+  shareSecret: string | null;
+  /** 32-byte key for tokens at rest. */
+  encryptionKey: Buffer | null;
+  mongodbUri: string | null;
+  slack: SlackConfig;
+  teams: TeamsConfig;
+}
+
+type Env = Record<string, string | undefined>;
+
+function opt(env: Env, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+function url(env: Env, name: string): string | null {
+  const v = opt(env, name);
+  if (v === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(`${name} must be a full URL such as https://example.org (got "${v.slice(0, 60)}").`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`${name} must start with http:// or https://.`);
+  return v.replace(/\/+$/, '');
+}
+
+/** ENCRYPTION_KEY: 32 bytes, as 64 hex digits or base64. */
+function key(env: Env, name: string): Buffer | null {
+  const v = opt(env, name);
+  if (v === null) return null;
+  const buf = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+  if (buf.length !== 32) throw new ConfigError(`${name} must be 32 bytes, written as 64 hex digits or base64 (try: openssl rand -hex 32).`);
+  return buf;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+
+export function loadConfig(env: Env = process.env): Config {
+  const portText = opt(env, 'PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a number from 0 to 65535 (got "${portText}").`);
+
+  const logLevel = (opt(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
+
+  const shareSecret = opt(env, 'SHARE_SECRET');
+  if (shareSecret !== null && shareSecret.length < 16) throw new ConfigError('SHARE_SECRET must be at least 16 characters long.');
+
+  const mongodbUri = opt(env, 'MONGODB_URI');
+  if (mongodbUri !== null && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) throw new ConfigError('MONGODB_URI must start with mongodb:// or mongodb+srv://.');
+
+  const appType = opt(env, 'MicrosoftAppType') ?? 'MultiTenant';
+  if (!(APP_TYPES as readonly string[]).includes(appType)) throw new ConfigError(`MicrosoftAppType must be one of ${APP_TYPES.join(', ')} (got "${appType}").`);
+
+  const config: Config = {
+    port,
+    dataDir: path.resolve(opt(env, 'DATA_DIR') ?? './data'),
+    logLevel,
+    publicUrl: url(env, 'PUBLIC_URL'),
+    shareSecret,
+    encryptionKey: key(env, 'ENCRYPTION_KEY'),
+    mongodbUri,
+    slack: {
+      signingSecret: opt(env, 'SLACK_SIGNING_SECRET'),
+      botToken: opt(env, 'SLACK_BOT_TOKEN'),
+      appToken: opt(env, 'SLACK_APP_TOKEN'),
+      clientId: opt(env, 'SLACK_CLIENT_ID'),
+      clientSecret: opt(env, 'SLACK_CLIENT_SECRET'),
+      stateSecret: opt(env, 'SLACK_STATE_SECRET'),
+      apiUrl: url(env, 'SLACK_API_URL'),
+    },
+    teams: {
+      appId: opt(env, 'MicrosoftAppId'),
+      appPassword: opt(env, 'MicrosoftAppPassword'),
+      appType: appType as TeamsConfig['appType'],
+      tenantId: opt(env, 'MicrosoftAppTenantId'),
+    },
+  };
+  const s = config.slack;
+  if (s.botToken !== null && !s.botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');
+  if (s.appToken !== null && !s.appToken.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with xapp-.');
+  if (config.teams.appType === 'SingleTenant' && config.teams.appId !== null && config.teams.tenantId === null) {
+    throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
+  }
+  return config;
+}

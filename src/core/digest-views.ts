@@ -1,0 +1,32 @@
+/** View models for the weekly digest and the sprint retro prompt (filled in by the schedules work). */
+import type { DecisionView } from './views';
+
+export interface DigestView {
+  caseTitle: string | null;
+  /** "23 to 29 Nov 2026" */
+  period: string;
+  quiet: boolean;
+  added: DecisionView[];
+  edited: DecisionView[];
+  withdrawn: DecisionView[];
+  superseded: DecisionView[];
+  newEvidence: { decision: number; label: string; text: string }[];
+  sectionsChanged: string[];
+  gaps: {
+    decisionsWithoutEvidence: { number: number; text: string }[];
+    emptySections: { heading: string; prompt: string | null }[];
+    brokenCitations: { section: string; citation: string }[];
+    uncitedEvidence: string[];
+  };
+  perSprint: { sprint: number; heading: string; decisions: number; evidence: number }[];
+  /** Where to read the whole case. */
+  link: { kind: 'page' | 'export'; url: string | null };
+}
+
+export interface RetroPromptView {
+  caseTitle: string | null;
+  sprint: { number: number; heading: string };
+  question: string;
+  decisions: DecisionView[];
+  withoutEvidence: DecisionView[];
+}

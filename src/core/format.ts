@@ -1,0 +1,57 @@
+import { format } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
+import type { Decision, Evidence, Sprint, SprintLength } from './model';
+import { evidenceLabel } from './model';
+import { sprintHeading } from './sprints';
+import type { DecisionView, EvidenceView } from './views';
+
+/** A moment as people in the case read it: "26 Nov 2026, 09:14". */
+export function localTime(iso: string, timeZone: string): string {
+  return format(new TZDate(new Date(iso).getTime(), timeZone), 'd MMM yyyy, HH:mm');
+}
+
+/** A date as people read it: "26 Nov 2026". */
+export function localDay(date: string): string {
+  return format(new Date(`${date}T12:00:00Z`), 'd MMM yyyy');
+}
+
+export function lengthText(length: SprintLength): string {
+  const unit = length.count === 1 ? length.unit.slice(0, -1) : length.unit;
+  return `${length.count} ${unit}`;
+}
+
+export function evidenceView(e: Evidence, timeZone: string): EvidenceView {
+  return {
+    label: evidenceLabel(e),
+    text: e.text,
+    author: e.author,
+    when: localTime(e.createdAt, timeZone),
+    sourceUrl: e.sourceUrl,
+    backReference: e.letter === null,
+  };
+}
+
+export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], timeZone: string): DecisionView {
+  const sprint = sprints.find((s) => s.number === d.sprint) ?? { number: d.sprint, suffix: '' };
+  return {
+    number: d.number,
+    sprint: d.sprint,
+    sprintHeading: sprintHeading(sprint),
+    text: d.text,
+    status: d.status,
+    statusReason: d.statusReason,
+    supersededBy: d.supersededBy,
+    author: d.author,
+    when: localTime(d.createdAt, timeZone),
+    sourceUrl: d.sourceUrl,
+    evidence: evidence.filter((e) => e.decision === d.number).map((e) => evidenceView(e, timeZone)),
+    revisions: d.revisions.map((r) => ({ text: r.text, editedBy: r.editedBy, when: localTime(r.editedAt, timeZone) })),
+  };
+}
+
+/** The first line of a text, cut to `max` characters, for one-line summaries. */
+export function gist(text: string, max = 120): string {
+  const line = text.split('\n')[0] ?? '';
+  const chars = [...line];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
+}

@@ -1,0 +1,311 @@
+/**
+ * One command grammar for every surface: the words after `/decision` in Slack,
+ * after the @mention in Teams, or typed in the console.
+ */
+import type { SprintUnit, TemplateName } from './model';
+
+export type Command =
+  | { name: 'form' }
+  | { name: 'record'; text: string }
+  | { name: 'evidence'; decision: number; text: string }
+  | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
+  | { name: 'show'; decision: number }
+  | { name: 'search'; words: string }
+  | { name: 'edit'; decision: number; text: string }
+  | { name: 'withdraw'; decision: number; reason: string | null }
+  | { name: 'supersede'; decision: number; by: number }
+  | { name: 'undo' }
+  | { name: 'sprint' }
+  | { name: 'sprint start'; label: string | null }
+  | { name: 'sprint length'; count: number; unit: SprintUnit }
+  | { name: 'case' }
+  | { name: 'case section'; text: string }
+  | { name: 'case title'; text: string }
+  | { name: 'case template'; template: TemplateName }
+  | { name: 'digest' }
+  | { name: 'digest switch'; on: boolean }
+  | { name: 'digest time'; weekday: number; time: string }
+  | { name: 'retro switch'; on: boolean }
+  | { name: 'retro time'; time: string }
+  | { name: 'timezone'; timeZone: string | null }
+  | { name: 'share'; revoke: boolean }
+  | { name: 'export' }
+  | { name: 'help'; topic: string | null };
+
+export interface ParseError {
+  name: 'error';
+  message: string;
+  /** A corrected command to suggest: "Did you mean …?" */
+  suggestion: string | null;
+}
+
+export const MAX_TEXT = 3000;
+
+/** The command words, in the order help lists them. */
+export const COMMAND_WORDS = [
+  'record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
+  'sprint', 'case', 'digest', 'retro', 'timezone', 'share', 'export', 'help',
+] as const;
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+function fail(message: string, suggestion: string | null = null): ParseError {
+  return { name: 'error', message, suggestion };
+}
+
+/** Splits off the first word; the rest keeps its own spacing and line breaks. */
+function firstWord(text: string): [string, string] {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(text);
+  return m ? [m[1] ?? '', m[2] ?? ''] : ['', ''];
+}
+
+/** A decision number as people type it: 8, #8, D8. */
+function parseNumber(word: string): number | null {
+  const m = /^(?:#|d)?(\d{1,6})[:.,]?$/i.exec(word);
+  return m ? Number(m[1]) : null;
+}
+
+/** Checks user text for a decision or evidence: empty, too long or with control characters. */
+export function checkText(text: string, what: string, max: number = MAX_TEXT): string | null {
+  if (text.trim() === '') return `${what} needs some text.`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return `${what} contains control characters; please retype it as plain text.`;
+  if ([...text].length > max) return `${what} is ${[...text].length.toLocaleString('en-GB')} characters long; the most is ${max.toLocaleString('en-GB')}.`;
+  return null;
+}
+
+/** Line endings from any client become \n; outer space goes. */
+export function normaliseText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').trim();
+}
+
+/** Edit distance counting a swap of two neighbouring letters as one edit (typos). */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** The command word closest to `word`, when it is near enough to be a typo. */
+export function closestCommand(word: string): string | null {
+  const w = word.toLowerCase();
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of COMMAND_WORDS) {
+    const d = distance(w, c);
+    if (d < bestD) { best = c; bestD = d; }
+  }
+  const allowed = w.length <= 4 ? 1 : 2;
+  return bestD > 0 && bestD <= allowed ? best : null;
+}
+
+function parseTime(word: string): string | null {
+  const m = /^([01]?\d|2[0-3])[:.]?([0-5]\d)$/.exec(word);
+  return m ? `${(m[1] ?? '').padStart(2, '0')}:${m[2] ?? ''}` : null;
+}
+
+function parseWeekday(word: string): number | null {
+  const w = word.toLowerCase();
+  if (w.length < 3) return null;
+  const i = WEEKDAYS.findIndex((d) => d.startsWith(w));
+  return i >= 0 ? i : null;
+}
+
+function parseSwitch(word: string): boolean | null {
+  const w = word.toLowerCase();
+  if (w === 'on') return true;
+  if (w === 'off') return false;
+  return null;
+}
+
+function needNumber(command: string, word: string, usage: string): ParseError {
+  return word === ''
+    ? fail(`\`${command}\` needs a decision number: \`${usage}\`.`)
+    : fail(`"${word}" is not a decision number. Use \`${usage}\`.`);
+}
+
+/** Parses the words after `/decision` into a command, or a plain-words error. */
+export function parseCommand(input: string): Command | ParseError {
+  const result = parseWords(input);
+  const text = normaliseText(input);
+  // A sentence that happens to start with a command word ("Show the costs first") was
+  // probably meant as a decision: say how to record it.
+  if (result.name === 'error' && result.suggestion === null && text.split(/\s+/).length >= 3 && !/^record\b/i.test(text)) {
+    return { ...result, message: `${result.message} To record it as a decision, use \`record ${gistOf(text)}\`.`, suggestion: `record ${text}` };
+  }
+  return result;
+}
+
+function gistOf(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+function parseWords(input: string): Command | ParseError {
+  const text = normaliseText(input);
+  if (text === '') return { name: 'form' };
+  const [word, rest] = firstWord(text);
+  const verb = word.toLowerCase();
+  const args = rest.trim();
+
+  switch (verb) {
+    case 'record':
+      return args === '' ? { name: 'form' } : { name: 'record', text: args };
+    case 'evidence': {
+      const [n, body] = firstWord(args);
+      const decision = parseNumber(n);
+      if (decision === null) return needNumber('evidence', n, 'evidence 3 What we saw');
+      if (body.trim() === '') return fail(`Evidence for Decision ${decision} needs some text: \`evidence ${decision} What we saw\`.`);
+      return { name: 'evidence', decision, text: body.trim() };
+    }
+    case 'list': {
+      if (args === '') return { name: 'list', scope: { kind: 'current' } };
+      if (/^all$/i.test(args)) return { name: 'list', scope: { kind: 'all' } };
+      const m = /^sprint\s+(\d{1,4})$/i.exec(args) ?? /^(\d{1,4})$/.exec(args);
+      if (m) return { name: 'list', scope: { kind: 'sprint', sprint: Number(m[1]) } };
+      return fail('`list` takes nothing, `sprint <N>` or `all`.');
+    }
+    case 'show': {
+      const decision = parseNumber(args);
+      if (decision === null) return needNumber('show', args, 'show 3');
+      return { name: 'show', decision };
+    }
+    case 'search':
+      if (args === '') return fail('`search` needs some words to look for: `search paper form`.');
+      return { name: 'search', words: args };
+    case 'edit': {
+      const [n, body] = firstWord(args);
+      const decision = parseNumber(n);
+      if (decision === null) return needNumber('edit', n, 'edit 3 The new wording');
+      if (body.trim() === '') return fail(`\`edit ${decision}\` needs the new wording: \`edit ${decision} The new wording\`.`);
+      return { name: 'edit', decision, text: body.trim() };
+    }
+    case 'withdraw': {
+      const [n, body] = firstWord(args);
+      const decision = parseNumber(n);
+      if (decision === null) return needNumber('withdraw', n, 'withdraw 3 No longer needed');
+      return { name: 'withdraw', decision, reason: body.trim() === '' ? null : body.trim() };
+    }
+    case 'supersede': {
+      const m = /^(\S+)\s+(?:with|by)\s+(\S+)$/i.exec(args);
+      const decision = m ? parseNumber(m[1] ?? '') : null;
+      const by = m ? parseNumber(m[2] ?? '') : null;
+      if (decision === null || by === null) return fail('`supersede` needs two decision numbers: `supersede 3 with 7`.');
+      if (decision === by) return fail(`Decision ${decision} cannot supersede itself.`);
+      return { name: 'supersede', decision, by };
+    }
+    case 'undo':
+      if (args !== '') return fail('`undo` takes no words: it undoes your own last change.');
+      return { name: 'undo' };
+    case 'sprint':
+      return parseSprint(args);
+    case 'case':
+      return parseCase(args);
+    case 'digest':
+      return parseDigest(args);
+    case 'retro':
+      return parseRetro(args);
+    case 'timezone':
+    case 'tz':
+      if (args === '') return { name: 'timezone', timeZone: null };
+      if (/\s/.test(args)) return fail('`timezone` takes one name, such as `timezone Europe/London`.');
+      return { name: 'timezone', timeZone: args };
+    case 'share':
+      if (args === '') return { name: 'share', revoke: false };
+      if (/^revoke$/i.test(args)) return { name: 'share', revoke: true };
+      return fail('`share` takes nothing, or `revoke` to cancel every earlier link.');
+    case 'export':
+      if (args !== '') return fail('`export` takes no words.');
+      return { name: 'export' };
+    case 'help':
+      return { name: 'help', topic: args === '' ? null : args.toLowerCase() };
+    default: {
+      // A near-miss of a command word with little after it is a typo, not a decision.
+      const near = closestCommand(verb);
+      const looksLikeCommand = args === '' || /^#?\d/.test(args) || args.split(/\s+/).length <= 1;
+      if (near !== null && looksLikeCommand) {
+        return fail(`There is no command "${word}". Did you mean \`${near}${args ? ` ${args}` : ''}\`? To record it as a decision, use \`record ${text}\`.`, `${near}${args ? ` ${args}` : ''}`);
+      }
+      return { name: 'record', text };
+    }
+  }
+}
+
+function parseSprint(args: string): Command | ParseError {
+  if (args === '') return { name: 'sprint' };
+  const [sub, rest] = firstWord(args);
+  switch (sub.toLowerCase()) {
+    case 'start':
+    case 'new':
+      return { name: 'sprint start', label: rest.trim() === '' ? null : rest.trim() };
+    case 'length': {
+      const m = /^(\d{1,3})\s*(d|days?|w|weeks?)$/i.exec(rest.trim());
+      if (!m) return fail('`sprint length` needs a number and a unit: `sprint length 2 weeks` or `sprint length 10 days`.');
+      const count = Number(m[1]);
+      const unit: SprintUnit = (m[2] ?? '').toLowerCase().startsWith('w') ? 'weeks' : 'days';
+      const days = unit === 'weeks' ? count * 7 : count;
+      if (days < 1 || days > 91) return fail('A sprint can be from 1 day to 13 weeks long.');
+      return { name: 'sprint length', count, unit };
+    }
+    default: {
+      const near = closestCommandIn(sub, ['start', 'length']);
+      return fail(`\`sprint\` takes nothing, \`start [name]\` or \`length <N> days|weeks\`.${near ? ` Did you mean \`sprint ${near}\`?` : ''}`, near ? `sprint ${near} ${rest}`.trim() : null);
+    }
+  }
+}
+
+function closestCommandIn(word: string, words: string[]): string | null {
+  const w = word.toLowerCase();
+  const found = words.map((c) => ({ c, d: distance(w, c) })).sort((a, b) => a.d - b.d)[0];
+  return found && found.d <= 2 ? found.c : null;
+}
+
+function parseCase(args: string): Command | ParseError {
+  if (args === '') return { name: 'case' };
+  const [sub, rest] = firstWord(args);
+  const lower = sub.toLowerCase();
+  if (lower === 'title') {
+    if (rest.trim() === '') return fail('`case title` needs the new title: `case title Apply for a fishing licence`.');
+    if (rest.includes('\n')) return fail('A case title is one line.');
+    return { name: 'case title', text: rest.trim() };
+  }
+  if (lower === 'template') {
+    const t = rest.trim().toLowerCase();
+    if (t === 'prototype') return { name: 'case template', template: 'prototype' };
+    if (t === 'five-case' || t === 'fivecase' || t === 'five case' || t === 'green book' || t === 'greenbook') return { name: 'case template', template: 'five-case' };
+    return fail('`case template` takes `prototype` or `five-case`.');
+  }
+  // `case <section> <markdown>`: a section name may be several words, so the service
+  // splits it where the case's own headings say; here the whole remainder goes on.
+  return { name: 'case section', text: args };
+}
+
+function parseDigest(args: string): Command | ParseError {
+  if (args === '') return { name: 'digest' };
+  const on = parseSwitch(args);
+  if (on !== null) return { name: 'digest switch', on };
+  const m = /^(\S+)\s+(\S+)$/.exec(args);
+  const weekday = m ? parseWeekday(m[1] ?? '') : null;
+  const time = m ? parseTime(m[2] ?? '') : null;
+  if (weekday === null || time === null) return fail('`digest` takes `on`, `off`, or a day and a time: `digest monday 09:00`.');
+  return { name: 'digest time', weekday, time };
+}
+
+function parseRetro(args: string): Command | ParseError {
+  if (args === '') return fail('`retro` takes `on`, `off`, or a time: `retro 14:00`.');
+  const on = parseSwitch(args);
+  if (on !== null) return { name: 'retro switch', on };
+  const time = parseTime(args);
+  if (time === null) return fail(`"${args}" is not a time. Use 24-hour time: \`retro 14:00\`.`);
+  return { name: 'retro time', time };
+}
+
+export const WEEKDAY_NAMES = WEEKDAYS.map((d) => d[0]?.toUpperCase() + d.slice(1));

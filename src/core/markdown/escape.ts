@@ -1,0 +1,202 @@
+/**
+ * The line syntax a case document reserves for its own structure, shared by import
+ * and export, and the escaping that keeps user text from ever forming it.
+ *
+ * Escaping puts one backslash where a reserved form starts (or before the colon of
+ * "Decision 9:"). A line that already has backslashes there gets one more, and
+ * unescaping takes exactly one away, so the two are exact inverses and a user's own
+ * backslashes survive. Lines inside fenced code blocks are never structure, so they
+ * are never touched.
+ */
+
+export type TextPlace = 'decision' | 'section';
+
+export interface Heading {
+  level: number;
+  text: string;
+}
+
+/** An ATX heading as CommonMark reads it: up to three spaces, one to six hashes, then a space or the end. */
+const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
+
+export function readHeading(line: string): Heading | null {
+  const m = HEADING.exec(line);
+  return m ? { level: m[1].length, text: line.slice(m[0].length).trim() } : null;
+}
+
+/** "Sprint 3: Alpha" gives 3 and ": Alpha". */
+export function readSprintHeading(text: string): { number: number; suffix: string } | null {
+  const m = /^Sprint (\d+)/i.exec(text);
+  return m ? { number: Number(m[1]), suffix: text.slice(m[0].length) } : null;
+}
+
+/** "Decision 13" as a heading's whole text. */
+export function readDecisionHeading(text: string): number | null {
+  const m = /^Decision (\d+)$/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/** "Decision 8: text": number and the text after the colon. */
+export function readDecisionLine(line: string): { number: number; rest: string } | null {
+  const m = /^Decision (\d+):/.exec(line);
+  return m ? { number: Number(m[1]), rest: line.slice(m[0].length).trimStart() } : null;
+}
+
+/** "Evidence 8a: text": number, letters and the text after the colon. */
+export function readEvidenceLine(line: string): { number: number; letters: string; rest: string } | null {
+  const m = /^Evidence (\d+)([a-z]+):/.exec(line);
+  return m ? { number: Number(m[1]), letters: m[2], rest: line.slice(m[0].length).trimStart() } : null;
+}
+
+export type StatusLine = { status: 'withdrawn'; reason: string | null } | { status: 'superseded'; by: number };
+
+export function readStatusLine(line: string): StatusLine | null {
+  const withdrawn = /^_Withdrawn(?:: (.*))?_$/.exec(line);
+  if (withdrawn) return { status: 'withdrawn', reason: withdrawn[1] ?? null };
+  const superseded = /^_Superseded by Decision (\d+)_$/.exec(line);
+  return superseded ? { status: 'superseded', by: Number(superseded[1]) } : null;
+}
+
+// ---- Fenced code blocks -------------------------------------------------------------
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+
+interface Fence {
+  char: string;
+  length: number;
+}
+
+function opensFence(line: string): Fence | null {
+  const m = FENCE.exec(line);
+  // A backtick fence's info string may not hold a backtick (CommonMark), else it is inline code.
+  if (!m || (m[1][0] === '`' && m[2].includes('`'))) return null;
+  return { char: m[1][0], length: m[1].length };
+}
+
+function closesFence(line: string, open: Fence): boolean {
+  const m = FENCE.exec(line);
+  return m !== null && m[1][0] === open.char && m[1].length >= open.length && m[2].trim() === '';
+}
+
+/** For each line, whether it belongs to a fenced code block (its fence lines included). */
+export function fencedLines(lines: readonly string[]): boolean[] {
+  let open: Fence | null = null;
+  return lines.map((line) => {
+    if (open) {
+      if (closesFence(line, open)) open = null;
+      return true;
+    }
+    open = opensFence(line);
+    return open !== null;
+  });
+}
+
+function fenceOpenAtEnd(lines: readonly string[]): Fence | null {
+  let open: Fence | null = null;
+  for (const line of lines) open = open ? (closesFence(line, open) ? null : open) : opensFence(line);
+  return open;
+}
+
+export function isFenceLine(line: string): boolean {
+  return FENCE.test(line);
+}
+
+/** A fence left open would swallow the rest of the document, so close it. */
+export function closeOpenFence(text: string): string {
+  const open = fenceOpenAtEnd(text.split(/\r\n|\r|\n/));
+  return open ? `${text}\n${open.char.repeat(open.length)}` : text;
+}
+
+// ---- The source link that ends a decision or evidence --------------------------------
+
+/** A link target: bare, or in angle brackets only when it needs them (spaces or parentheses). */
+const URL = String.raw`(?:[^\s()<>]+|<(?=[^<>\r\n]*[\s()])[^<>\r\n]*>)`;
+const SOURCE_TAIL = new RegExp(String.raw`(^|[ \n])\(\[source\]\((${URL})\)\)$`);
+/** User text that would read as a source link once written; trailing whitespace is dropped on export. */
+const SOURCE_LOOKALIKE = new RegExp(String.raw`(^[ \t]*|[ \r\n])(\\*)(?=\(\[source\]\(${URL}\)\)\s*$)`);
+
+/** Splits " ([source](url))" off the end of (still escaped) decision or evidence text. */
+export function splitSourceTail(text: string): { text: string; sourceUrl: string | null } {
+  const m = SOURCE_TAIL.exec(text);
+  if (!m) return { text, sourceUrl: null };
+  const target = m[2];
+  const sourceUrl = target.startsWith('<') ? target.slice(1, -1) : target;
+  return { text: text.slice(0, m.index), sourceUrl };
+}
+
+/** Appends the source link the way `splitSourceTail` reads it back. */
+export function withSourceTail(text: string, sourceUrl: string | null): string {
+  if (sourceUrl === null || sourceUrl === '') return text;
+  // These characters cannot appear in a link target at all; percent-encoding keeps the link working.
+  const url = sourceUrl.replace(/[<>\r\n]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const target = /^[^\s()<>]+$/.test(url) ? url : `<${url}>`;
+  const tail = `([source](${target}))`;
+  if (text === '') return tail;
+  const closed = closeOpenFence(text);
+  const lines = closed.split('\n');
+  // After a closing fence the link goes on its own line: "``` (…)" would no longer close the fence.
+  return `${closed}${isFenceLine(lines[lines.length - 1]) ? '\n' : ' '}${tail}`;
+}
+
+// ---- Escaping --------------------------------------------------------------------------
+
+/**
+ * A reserved form. Group 1 is what comes before the backslashes, group 2 the backslashes;
+ * the form itself is matched by a lookahead, so escaping never changes which rule applies.
+ */
+interface Rule {
+  pattern: RegExp;
+  /** Extra condition on the line before, which escaping never changes from blank to non-blank. */
+  afterText?: boolean;
+}
+
+const DECISION_RULES: Rule[] = [
+  { pattern: /^( {0,3})(\\*)(?=#{1,6}(?:[ \t]|$))/ },
+  { pattern: /^(Decision \d+)(\\*)(?=:)/ },
+  { pattern: /^(Evidence \d+[a-z]+)(\\*)(?=:)/ },
+  { pattern: /^()(\\*)(?=(?:_Withdrawn(?:: .*)?_|_Superseded by Decision \d+_)[ \t]*$)/ },
+  // A run of = or - under a line of text would make that text a (setext) heading.
+  { pattern: /^( {0,3})(\\*)(?=(?:=+|-+)[ \t]*$)/, afterText: true },
+];
+
+const SECTION_RULES: Rule[] = [
+  // Level 4+ headings are ordinary content of a section; 1 to 3 would start a new section.
+  { pattern: /^( {0,3})(\\*)(?=#{1,3}(?:[ \t]|$))/ },
+  { pattern: /^( {0,3})(\\*)(?=#{1,6}[ \t]+Sprint \d)/i },
+  { pattern: /^( {0,3})(\\*)(?=#{1,6}[ \t]+Decision \d+[ \t]*$)/ },
+];
+
+const BLANK = /^[ \t]*$/;
+
+/** Adds (+1) or removes (-1) one backslash in a matched form; removing needs one to be there. */
+function shift(text: string, pattern: RegExp, by: 1 | -1): string {
+  return text.replace(pattern, (_m, before: string, slashes: string) => before + (by > 0 ? `${slashes}\\` : slashes.slice(1)));
+}
+
+function shiftLines(text: string, where: TextPlace, by: 1 | -1): string {
+  const rules = where === 'decision' ? DECISION_RULES : SECTION_RULES;
+  // Keep the line breaks as they are, so the result is an exact inverse even for \r\n text.
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const lines = parts.filter((_p, i) => i % 2 === 0);
+  const fenced = fencedLines(lines);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 1 || fenced[i / 2]) return part;
+      const before = i > 0 ? parts[i - 2] : undefined;
+      const rule = rules.find((r) => r.pattern.test(part) && (!r.afterText || (before !== undefined && !BLANK.test(before))));
+      return rule ? shift(part, rule.pattern, by) : part;
+    })
+    .join('');
+}
+
+/** Makes user text safe to write into the document at `where`. */
+export function escapeUserText(text: string, where: TextPlace): string {
+  const escaped = shiftLines(text, where, 1);
+  return where === 'decision' ? shift(escaped, SOURCE_LOOKALIKE, 1) : escaped;
+}
+
+/** The exact inverse of `escapeUserText`. */
+export function unescapeUserText(text: string, where: TextPlace): string {
+  const lines = where === 'decision' ? shift(text, SOURCE_LOOKALIKE, -1) : text;
+  return shiftLines(lines, where, -1);
+}

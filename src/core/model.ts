@@ -1,0 +1,180 @@
+/**
+ * The domain: business cases, sprints, decisions and evidence.
+ * Plain data only; every surface and every store speaks these types.
+ */
+
+export type Platform = 'slack' | 'teams' | 'console';
+
+/** Where a case lives: one channel (or chat) in one workspace (or tenant). */
+export interface Place {
+  platform: Platform;
+  workspace: string;
+  channel: string;
+}
+
+/** Someone who did something: a platform user id and a display name. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export type TemplateName = 'prototype' | 'five-case';
+
+export type SprintUnit = 'days' | 'weeks';
+
+export interface SprintLength {
+  count: number;
+  unit: SprintUnit;
+}
+
+/** One free-Markdown section of the business case, as a heading and its body. */
+export interface Section {
+  level: number;
+  heading: string;
+  /** Markdown kept verbatim; "" when the heading is followed directly by another. */
+  body: string;
+}
+
+/**
+ * How the document is laid out, so export reproduces what import read.
+ * `inline`: "Decision 8: text" paragraphs; `heading`: "### Decision 8" then a paragraph.
+ */
+export interface DocumentLayout {
+  /** Text between the title and the first heading. */
+  preamble: string;
+  sections: Section[];
+  /** Index into `sections` before which the key decisions part is written. */
+  decisionsAt: number;
+  /** The heading that holds the sprints ("## Key decisions that shaped this"), or null when sprints are top-level. */
+  decisionsHeading: { level: number; text: string; intro: string } | null;
+  sprintLevel: number;
+  decisionStyle: 'inline' | 'heading';
+}
+
+export interface ScheduleSettings {
+  digestOn: boolean;
+  /** 0 = Sunday … 6 = Saturday, as date-fns counts. */
+  digestWeekday: number;
+  /** "HH:MM" in the case's time zone. */
+  digestTime: string;
+  retroOn: boolean;
+  retroTime: string;
+}
+
+export interface Case {
+  id: string;
+  place: Place;
+  /** The document's H1 as written, or null when it has none. */
+  title: string | null;
+  template: TemplateName;
+  timeZone: string;
+  sprintLength: SprintLength;
+  layout: DocumentLayout;
+  schedule: ScheduleSettings;
+  /** Bumped by `share revoke`: share tokens carry it. */
+  shareVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Sprint {
+  number: number;
+  /** Text after "Sprint N" in the heading, as written (": Alpha", " (3 to 14 Feb)"), or "". */
+  suffix: string;
+  /** Intro text under the sprint heading before its first decision. */
+  intro: string;
+  /** Local date (YYYY-MM-DD, case time zone) it started, when known. */
+  startsOn: string | null;
+}
+
+export type DecisionStatus = 'active' | 'withdrawn' | 'superseded';
+
+export interface Revision {
+  text: string;
+  editedBy: Actor;
+  editedAt: string;
+}
+
+export interface Decision {
+  number: number;
+  sprint: number;
+  text: string;
+  author: Actor;
+  createdAt: string;
+  updatedAt: string;
+  status: DecisionStatus;
+  /** Reason given on withdraw, if any. */
+  statusReason: string | null;
+  supersededBy: number | null;
+  /** Permalink of the chat message it was captured from. */
+  sourceUrl: string | null;
+  /** Earlier texts, oldest first. */
+  revisions: Revision[];
+}
+
+export interface Evidence {
+  id: string;
+  /** The decision it sits under. */
+  decision: number;
+  /** Its own letter (a, b, … z, aa) or null when it only points back at earlier evidence. */
+  letter: string | null;
+  /** For "Evidence 10a: See above" under Decision 13: the label it points back at. */
+  refersTo: string | null;
+  /** Order under its decision. */
+  position: number;
+  text: string;
+  author: Actor;
+  createdAt: string;
+  sourceUrl: string | null;
+}
+
+/** The label people cite: "8a", or the pointed-at label for a back-reference. */
+export function evidenceLabel(e: Pick<Evidence, 'decision' | 'letter' | 'refersTo'>): string {
+  return e.letter !== null ? `${e.decision}${e.letter}` : (e.refersTo ?? `${e.decision}`);
+}
+
+/** What `undo` must put back, as plain data a Store can apply. */
+export type UndoStep =
+  | { op: 'deleteDecision'; number: number }
+  | { op: 'putDecision'; decision: Decision }
+  | { op: 'deleteEvidence'; id: string }
+  | { op: 'putCase'; fields: CaseFields }
+  | { op: 'deleteSprint'; number: number };
+
+/** The fields of a case that commands change. */
+export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion'>>;
+
+/** One change someone made, kept so they can undo it. */
+export interface Change {
+  id: string;
+  caseId: string;
+  actor: Actor;
+  at: string;
+  /** Plain words: "recorded Decision 8". */
+  description: string;
+  undo: UndoStep[];
+}
+
+/** A Slack workspace install (OAuth), token already encrypted by the caller. */
+export interface Installation {
+  /** Team id, or enterprise id for org-wide installs. */
+  key: string;
+  /** The installation as Bolt gives it, with tokens encrypted. */
+  data: string;
+  updatedAt: string;
+}
+
+/** A Teams ConversationReference for proactive posts, as JSON. */
+export interface ConversationRef {
+  place: Place;
+  reference: string;
+  updatedAt: string;
+}
+
+/** A whole case as import/export and store copy move it. */
+export interface CaseSnapshot {
+  case: Case;
+  sprints: Sprint[];
+  decisions: Decision[];
+  evidence: Evidence[];
+}

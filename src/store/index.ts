@@ -1,0 +1,33 @@
+/** Chooses the store from configuration: MongoDB when MONGODB_URI is set, else the embedded SQLite file. */
+import path from 'node:path';
+import type { Store } from './store';
+import { openSqliteStore } from './sqlite';
+
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'decisions.sqlite');
+}
+
+export async function openStore(config: { dataDir: string; mongodbUri: string | null }): Promise<{ store: Store; description: string }> {
+  if (config.mongodbUri) {
+    const { openMongoStore } = await import('./mongo');
+    const store = await openMongoStore(config.mongodbUri);
+    return { store, description: `MongoDB at ${redactUri(config.mongodbUri)}` };
+  }
+  const file = sqliteFile(config.dataDir);
+  return { store: openSqliteStore(file), description: `SQLite at ${file}` };
+}
+
+/** A store named on the command line: `sqlite:<path>` or a mongodb:// URI. */
+export async function openNamedStore(name: string): Promise<Store> {
+  if (/^mongodb(\+srv)?:\/\//.test(name)) {
+    const { openMongoStore } = await import('./mongo');
+    return openMongoStore(name);
+  }
+  if (name.startsWith('sqlite:')) return openSqliteStore(path.resolve(name.slice('sqlite:'.length)));
+  throw new Error(`"${name}" is not a store: use sqlite:<path> or a mongodb:// URI.`);
+}
+
+/** A URI with its password hidden, for logs. */
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:[secret]@');
+}

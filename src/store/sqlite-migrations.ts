@@ -1,0 +1,141 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The SQLite schema, as an ordered list of steps. `PRAGMA user_version` holds how many
+ * have run. Never edit a step that has shipped: append a new one.
+ *
+ * JSON columns hold plain data the store never queries into (layout, schedule,
+ * sprint length, revisions, undo steps, actors). Dates are ISO 8601 UTC strings
+ * (`toISOString()`), so they compare correctly as text.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the first schema.
+  `
+  CREATE TABLE cases (
+    id            TEXT PRIMARY KEY,
+    platform      TEXT NOT NULL,
+    workspace     TEXT NOT NULL,
+    channel       TEXT NOT NULL,
+    title         TEXT,
+    template      TEXT NOT NULL,
+    time_zone     TEXT NOT NULL,
+    sprint_length TEXT NOT NULL, -- JSON SprintLength
+    layout        TEXT NOT NULL, -- JSON DocumentLayout
+    schedule      TEXT NOT NULL, -- JSON ScheduleSettings
+    share_version INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    UNIQUE (platform, workspace, channel)
+  );
+  CREATE INDEX cases_by_created ON cases (created_at, id);
+
+  CREATE TABLE sprints (
+    case_id   TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    number    INTEGER NOT NULL,
+    suffix    TEXT NOT NULL,
+    intro     TEXT NOT NULL,
+    starts_on TEXT,
+    PRIMARY KEY (case_id, number)
+  );
+
+  CREATE TABLE decisions (
+    case_id       TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 0),
+    sprint        INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    author_id     TEXT NOT NULL,
+    author_name   TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('active', 'withdrawn', 'superseded')),
+    status_reason TEXT,
+    superseded_by INTEGER,
+    source_url    TEXT,
+    revisions     TEXT NOT NULL DEFAULT '[]', -- JSON Revision[]
+    PRIMARY KEY (case_id, number)
+  );
+  CREATE INDEX decisions_by_sprint ON decisions (case_id, sprint, number);
+
+  CREATE TABLE evidence (
+    id          TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL,
+    decision    INTEGER NOT NULL,
+    letter      TEXT,          -- NULL for a back-reference ("See above")
+    refers_to   TEXT,
+    position    INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    author_id   TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    source_url  TEXT,
+    UNIQUE (case_id, decision, letter),
+    UNIQUE (case_id, decision, position),
+    FOREIGN KEY (case_id, decision) REFERENCES decisions (case_id, number) ON DELETE CASCADE
+  );
+
+  CREATE TABLE changes (
+    id          TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    actor_id    TEXT NOT NULL,
+    actor       TEXT NOT NULL, -- JSON Actor
+    at          TEXT NOT NULL,
+    description TEXT NOT NULL,
+    undo        TEXT NOT NULL, -- JSON UndoStep[]
+    undone_at   TEXT
+  );
+  CREATE INDEX changes_by_actor ON changes (case_id, actor_id, at);
+
+  CREATE TABLE installations (
+    key        TEXT PRIMARY KEY,
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE conversation_refs (
+    platform   TEXT NOT NULL,
+    workspace  TEXT NOT NULL,
+    channel    TEXT NOT NULL,
+    reference  TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace, channel)
+  );
+
+  CREATE TABLE claims (
+    key         TEXT PRIMARY KEY,
+    owner       TEXT NOT NULL,
+    claimed_at  TEXT NOT NULL,
+    lease_until TEXT NOT NULL,
+    done_at     TEXT
+  );
+  `,
+];
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to date. Each step runs in its own BEGIN IMMEDIATE transaction
+ * together with the bump of `user_version`, and re-reads the version once it holds the
+ * write lock, so two processes opening a new file at once apply each step exactly once.
+ * Returns the number of steps this call applied.
+ */
+export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): number {
+  const found = userVersion(db);
+  if (found > migrations.length) {
+    throw new Error(
+      `The database ${db.name} has schema version ${found}, newer than this version of the bot knows (${migrations.length}). Upgrade the bot.`,
+    );
+  }
+  let applied = 0;
+  for (let version = found; version < migrations.length; version += 1) {
+    const ran = db.transaction((): boolean => {
+      if (userVersion(db) > version) return false; // another process got there first
+      db.exec(migrations[version]);
+      db.pragma(`user_version = ${version + 1}`);
+      return true;
+    }).immediate();
+    if (ran) applied += 1;
+  }
+  return applied;
+}

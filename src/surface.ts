@@ -1,0 +1,34 @@
+/** What the composition root hands each chat surface, and what a surface gives back. */
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Store } from './store/store';
+import type { CaseService, Clock } from './core/service';
+import type { HttpServer } from './server/http';
+import type { Case } from './core/model';
+import type { Reply } from './core/views';
+
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  service: CaseService;
+  http: HttpServer;
+  clock: Clock;
+  newId: () => string;
+}
+
+/** The outcome of posting a scheduled message into a case's channel. */
+export type PostResult =
+  | { ok: true }
+  /** The channel removed the bot or no longer exists: stop posting there. */
+  | { ok: false; gone: true; reason: string }
+  | { ok: false; gone: false; reason: string };
+
+export interface Surface {
+  /** One line for the start-up log: which mode it runs in. */
+  readonly description: string;
+  /** Posts a reply (digest, retro prompt) into a case's channel, unprompted. */
+  post?(c: Case, reply: Reply): Promise<PostResult>;
+  start?(): Promise<void>;
+  stop(): Promise<void>;
+}

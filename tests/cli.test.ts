@@ -1,0 +1,115 @@
+/** The `decisions` command as a new user runs it: import, export, console, serve. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { BIN, freePort, runCli } from './helpers/cli';
+import { tempDir } from './helpers/temp-dir';
+import { normaliseMarkdown } from '../src/core/markdown';
+
+const fixtures = path.resolve(__dirname, 'fixtures/markdown');
+let dir: string;
+let cleanup: () => void;
+let env: Record<string, string>;
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  env = { DATA_DIR: path.join(dir, 'data') };
+});
+afterEach(() => cleanup());
+
+describe('import and export', () => {
+  it.each(['layout-a.md', 'layout-b.md', 'no-sprints.md'])('export(import(%s)) reproduces the document', async (name) => {
+    const file = path.join(fixtures, name);
+    const imported = await runCli(['import', file, '--case', 'demo'], { env });
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported ".*" into case demo: \d+ decisions/);
+    const exported = await runCli(['export', '--case', 'demo'], { env });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe(normaliseMarkdown(fs.readFileSync(file, 'utf8')));
+  });
+
+  it('reports what it imported', async () => {
+    const r = await runCli(['import', path.join(fixtures, 'layout-b.md'), '--case', 'demo'], { env });
+    const sprints = [...fs.readFileSync(path.join(fixtures, 'layout-b.md'), 'utf8').matchAll(/^## Sprint (\d+)/gm)].map((m) => Number(m[1]));
+    const decisions = [...fs.readFileSync(path.join(fixtures, 'layout-b.md'), 'utf8').matchAll(/^### Decision \d+/gm)].length;
+    expect(r.stdout).toContain(`${decisions} decisions`);
+    expect(r.stdout).toContain(`sprints ${Math.min(...sprints)} to ${Math.max(...sprints)}`);
+  });
+
+  it('refuses a second import into the same case unless --replace, and --out writes a file', async () => {
+    const a = path.join(fixtures, 'layout-a.md');
+    const b = path.join(fixtures, 'layout-b.md');
+    expect((await runCli(['import', a, '--case', 'demo'], { env })).code).toBe(0);
+    const again = await runCli(['import', b, '--case', 'demo'], { env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists.*--replace/);
+    expect((await runCli(['import', b, '--case', 'demo', '--replace'], { env })).code).toBe(0);
+    const out = path.join(dir, 'out.md');
+    expect((await runCli(['export', '--case', 'demo', '--out', out], { env })).code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe(normaliseMarkdown(fs.readFileSync(b, 'utf8')));
+  });
+
+  it('refuses a malformed document with its line number and imports nothing', async () => {
+    const bad = path.join(dir, 'bad.md');
+    fs.writeFileSync(bad, '# Case\n\n## Sprint 0\n\nEvidence 0a: before any decision\n');
+    const r = await runCli(['import', bad, '--case', 'demo'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Line 5: /);
+    const exported = await runCli(['export', '--case', 'demo'], { env });
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toMatch(/There is no case "demo"/);
+  });
+
+  it('names bad arguments in one line', async () => {
+    expect((await runCli(['import'], { env })).stderr).toMatch(/import needs one Markdown file/);
+    expect((await runCli(['import', path.join(dir, 'missing.md')], { env })).stderr).toMatch(/Cannot read/);
+    expect((await runCli(['frobnicate'], { env })).stderr).toMatch(/Unknown command "frobnicate"/);
+    const badEnv = await runCli(['export'], { env: { ...env, PORT: 'eighty' } });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr.trim()).toBe('PORT must be a number from 0 to 65535 (got "eighty").');
+  });
+});
+
+describe('console', () => {
+  it('records, lists, edits, withdraws and undoes decisions and evidence', async () => {
+    const input = [
+      'We will publish weekly', 'evidence 0 Five of six users asked for it', 'list',
+      'edit 0 We will publish every Monday', 'withdraw 0 Not needed', 'undo', 'show 0',
+    ].join('\n');
+    const r = await runCli(['console', '--case', 'team'], { env: { ...env, USER: 'Ana' }, input });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Decision 0 recorded in Sprint 0 by Ana: We will publish weekly');
+    expect(r.stdout).toContain('Evidence 0a added to Decision 0 by Ana: Five of six users asked for it');
+    expect(r.stdout).toContain('Decision 0 edited by Ana: We will publish every Monday');
+    expect(r.stdout).toContain('Decision 0 withdrawn by Ana: Not needed');
+    expect(r.stdout).toContain('Ana undid: withdrew Decision 0.');
+    expect(r.stdout).toContain('Earlier wording (changed by Ana');
+    // The console's case is the same one export reads.
+    const exported = await runCli(['export', '--case', 'team'], { env });
+    expect(exported.stdout).toContain('Decision 0: We will publish every Monday\n\nEvidence 0a: Five of six users asked for it');
+  });
+});
+
+describe('serve', () => {
+  it('serves /healthz with no configuration, names what is off, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      for (let i = 0; i < 100 && !out.includes('Listening'); i++) await new Promise((r) => setTimeout(r, 100));
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ok', store: 'sqlite' });
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+      expect(lines.some((l) => /^Slack is off: set SLACK_SIGNING_SECRET/.test(l.msg))).toBe(true);
+      expect(lines.some((l) => /^Store: SQLite at .*decisions\.sqlite$/.test(l.msg))).toBe(true);
+      expect(fs.existsSync(path.join(env.DATA_DIR ?? '', 'decisions.sqlite'))).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,107 @@
+import { checkText, closestCommand, parseCommand } from '../../src/core/grammar';
+
+describe('parseCommand', () => {
+  it.each([
+    ['We will put definitions inline', { name: 'record', text: 'We will put definitions inline' }],
+    ['record list the options in a table', { name: 'record', text: 'list the options in a table' }],
+    ['evidence 8 Readers stumbled', { name: 'evidence', decision: 8, text: 'Readers stumbled' }],
+    ['evidence #8: Readers stumbled', { name: 'evidence', decision: 8, text: 'Readers stumbled' }],
+    ['list', { name: 'list', scope: { kind: 'current' } }],
+    ['list all', { name: 'list', scope: { kind: 'all' } }],
+    ['list sprint 3', { name: 'list', scope: { kind: 'sprint', sprint: 3 } }],
+    ['show 12', { name: 'show', decision: 12 }],
+    ['search paper form', { name: 'search', words: 'paper form' }],
+    ['edit 3 New words', { name: 'edit', decision: 3, text: 'New words' }],
+    ['withdraw 3', { name: 'withdraw', decision: 3, reason: null }],
+    ['withdraw 3 No longer true', { name: 'withdraw', decision: 3, reason: 'No longer true' }],
+    ['supersede 3 with 7', { name: 'supersede', decision: 3, by: 7 }],
+    ['undo', { name: 'undo' }],
+    ['sprint', { name: 'sprint' }],
+    ['sprint start Private beta', { name: 'sprint start', label: 'Private beta' }],
+    ['sprint start', { name: 'sprint start', label: null }],
+    ['sprint length 10 days', { name: 'sprint length', count: 10, unit: 'days' }],
+    ['sprint length 1 week', { name: 'sprint length', count: 1, unit: 'weeks' }],
+    ['case', { name: 'case' }],
+    ['case Strategic Context Our text (3a)', { name: 'case section', text: 'Strategic Context Our text (3a)' }],
+    ['case title Apply for a fishing licence', { name: 'case title', text: 'Apply for a fishing licence' }],
+    ['case template five-case', { name: 'case template', template: 'five-case' }],
+    ['digest', { name: 'digest' }],
+    ['digest off', { name: 'digest switch', on: false }],
+    ['digest tue 08:30', { name: 'digest time', weekday: 2, time: '08:30' }],
+    ['retro 9:05', { name: 'retro time', time: '09:05' }],
+    ['timezone America/New_York', { name: 'timezone', timeZone: 'America/New_York' }],
+    ['share revoke', { name: 'share', revoke: true }],
+    ['export', { name: 'export' }],
+    ['help evidence', { name: 'help', topic: 'evidence' }],
+    ['', { name: 'form' }],
+    ['   ', { name: 'form' }],
+  ])('%j', (input, expected) => {
+    expect(parseCommand(input)).toEqual(expected);
+  });
+
+  it('keeps line breaks inside text and normalises CRLF', () => {
+    expect(parseCommand('evidence 2 First line\r\nSecond line')).toEqual({ name: 'evidence', decision: 2, text: 'First line\nSecond line' });
+  });
+
+  it.each([
+    ['lsit', 'list'],
+    ['evidnce 3 something seen', 'evidence 3 something seen'],
+    ['shwo 4', 'show 4'],
+    ['udno', 'undo'],
+  ])('suggests a command for the typo %j', (input, suggestion) => {
+    const r = parseCommand(input);
+    expect(r.name).toBe('error');
+    if (r.name === 'error') {
+      expect(r.suggestion).toBe(suggestion);
+      expect(r.message).toContain('Did you mean');
+    }
+  });
+
+  it.each([
+    ['evidence', 'needs a decision number'],
+    ['evidence x text', '"x" is not a decision number'],
+    ['evidence 3', 'needs some text'],
+    ['show', 'needs a decision number'],
+    ['supersede 3', 'two decision numbers'],
+    ['supersede 3 with 3', 'cannot supersede itself'],
+    ['sprint length 0 days', '1 day to 13 weeks'],
+    ['sprint length lots', '`sprint length 2 weeks`'],
+    ['case template green', 'prototype` or `five-case'],
+    ['digest someday', 'digest monday 09:00'],
+    ['retro 25:00', 'not a time'],
+    ['undo that', 'takes no words'],
+    ['list the options', '`list` takes'],
+  ])('refuses %j in plain words', (input, words) => {
+    const r = parseCommand(input);
+    expect(r.name).toBe('error');
+    if (r.name === 'error') expect(r.message).toContain(words);
+  });
+
+  it.each(['list the options', 'Show the costs on the first page'])('offers to record the sentence %j that starts with a command word', (input) => {
+    const r = parseCommand(input);
+    expect(r.name === 'error' && r.suggestion).toBe(`record ${input}`);
+    expect(r.name === 'error' && r.message).toContain(`\`record ${input}\``);
+  });
+});
+
+describe('checkText', () => {
+  it('refuses empty, over-long and control-character text', () => {
+    expect(checkText(' ', 'A decision')).toMatch(/needs some text/);
+    expect(checkText('x'.repeat(3001), 'A decision')).toMatch(/3,001 characters long; the most is 3,000/);
+    expect(checkText('x'.repeat(3000), 'A decision')).toBeNull();
+    expect(checkText('bell\u0007', 'A decision')).toMatch(/control characters/);
+    expect(checkText('tabs\tand\nlines are fine', 'A decision')).toBeNull();
+  });
+
+  it('counts emoji as one character each', () => {
+    expect(checkText('😀'.repeat(3000), 'A decision')).toBeNull();
+  });
+});
+
+describe('closestCommand', () => {
+  it('does not mistake ordinary words for commands', () => {
+    expect(closestCommand('We')).toBeNull();
+    expect(closestCommand('Ship')).toBeNull();
+    expect(closestCommand('list')).toBeNull();
+  });
+});

@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { newCase } from '../../src/core/cases';
+import type { Place } from '../../src/core/model';
+import { migrate, MIGRATIONS } from '../../src/store/sqlite-migrations';
+import { openSqliteStore } from '../../src/store/sqlite';
+import { StoreConflict } from '../../src/store/store';
+import { storeContract } from './contract';
+
+const NOW = '2025-03-03T09:00:00.000Z';
+const PLACE: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'decisions-sqlite-'));
+}
+
+storeContract('sqlite', async () => {
+  const dir = tempDir();
+  const store = openSqliteStore(join(dir, 'data', 'decisions.db'));
+  return { store, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+});
+
+describe('SQLite store', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = tempDir();
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the parent directory and uses WAL, FULL sync, a busy timeout and foreign keys', async () => {
+    const file = join(dir, 'nested', 'deeper', 'decisions.db');
+    const store = openSqliteStore(file);
+    try {
+      expect(store.kind).toBe('sqlite');
+      expect(existsSync(file)).toBe(true);
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    } finally {
+      await store.close();
+    }
+    // WAL is a property of the file: another connection sees it too.
+    const other = new Database(file, { readonly: true });
+    try {
+      expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      other.close();
+    }
+  });
+
+  it('close is safe to call twice', async () => {
+    const store = openSqliteStore(join(dir, 'd.db'));
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+
+  it('records the schema version and does not re-run migrations on reopening', async () => {
+    const file = join(dir, 'decisions.db');
+    const first = openSqliteStore(file);
+    expect(first.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const c = await first.ensureCase(PLACE, () => newCase({ id: 'case-1', place: PLACE, now: NOW }));
+    await first.close();
+
+    const second = openSqliteStore(file);
+    try {
+      expect(second.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(migrate(second.db)).toBe(0);
+      expect(await second.getCase('case-1')).toEqual(c);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('applies only the steps a database has not had yet, each once', () => {
+    const db = new Database(join(dir, 'm.db'));
+    try {
+      const steps = ['CREATE TABLE a (x INTEGER)', 'CREATE TABLE b (y INTEGER)'];
+      expect(migrate(db, steps.slice(0, 1))).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      // Re-running step 1 would fail (table a exists): it must be skipped.
+      expect(migrate(db, steps)).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(migrate(db, steps)).toBe(0);
+      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+      expect(tables).toEqual(['a', 'b']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('rolls back a failing migration step, leaving the version where it was', () => {
+    const db = new Database(join(dir, 'm.db'));
+    try {
+      expect(() => migrate(db, ['CREATE TABLE a (x INTEGER)', 'CREATE TABLE c (z INTEGER); SELECT nonsense FROM nowhere'])).toThrow();
+      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+      expect(tables).toEqual(['a']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database from a newer version of the bot', () => {
+    const file = join(dir, 'future.db');
+    const db = new Database(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openSqliteStore(file)).toThrow(/newer than this version/);
+  });
+
+  it('putSnapshot is all or nothing: a bad snapshot leaves no trace', async () => {
+    const store = openSqliteStore(join(dir, 'd.db'));
+    try {
+      const c = newCase({ id: 'bad', place: PLACE, now: NOW });
+      const author = { id: 'U1', name: 'Alice' };
+      await expect(store.putSnapshot({
+        case: c,
+        sprints: [{ number: 1, suffix: '', intro: '', startsOn: null }],
+        decisions: [{
+          number: 0, sprint: 1, text: 'x', author, createdAt: NOW, updatedAt: NOW, status: 'active',
+          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [],
+        }],
+        evidence: [{ id: 'e1', decision: 4, letter: 'a', refersTo: null, position: 0, text: 'y', author, createdAt: NOW, sourceUrl: null }],
+      }, { replace: false })).rejects.toBeInstanceOf(StoreConflict);
+      expect(await store.getCase('bad')).toBeNull();
+      expect(await store.findCase(PLACE)).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('two OS processes recording into one case at once get 0..199 with no duplicate or gap', async () => {
+    const compiled = join(__dirname, '..', '..', 'dist', 'src', 'store', 'sqlite.js');
+    if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` before jest.`);
+
+    const file = join(dir, 'shared.db');
+    const setup = openSqliteStore(file);
+    await setup.ensureCase(PLACE, () => newCase({ id: 'shared', place: PLACE, now: NOW }));
+    await setup.ensureSprints('shared', [{ number: 1, suffix: '', intro: '', startsOn: null }]);
+    await setup.close();
+
+    const script = join(__dirname, 'helpers', 'record-many.js');
+    // Each child opens the store, says "ready" on stderr and waits for a line on stdin:
+    // both start writing at the same moment however long each took to load.
+    const start = (tag: string): { ready: Promise<void>; go: () => void; done: Promise<number[]> } => {
+      const child = spawn(process.execPath, [script, file, 'shared', '100', tag], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      let markReady: () => void = () => undefined;
+      const ready = new Promise<void>((resolve) => { markReady = resolve; });
+      child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+        if (err.includes('ready\n')) markReady();
+      });
+      const done = new Promise<number[]>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (code) => {
+          if (code === 0) resolve(JSON.parse(out) as number[]);
+          else reject(new Error(`child ${tag} exited with ${code}: ${err}`));
+        });
+      });
+      // A child that dies before it is ready fails the test rather than hanging it.
+      return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => child.stdin.end('go\n'), done };
+    };
+
+    const children = [start('proc-a'), start('proc-b')];
+    await Promise.all(children.map((c) => c.ready));
+    for (const c of children) c.go();
+    const [a, b] = await Promise.all(children.map((c) => c.done));
+    expect(a).toHaveLength(100);
+    expect(b).toHaveLength(100);
+    const given = [...a, ...b].sort((x, y) => x - y);
+    expect(given).toEqual(Array.from({ length: 200 }, (_, i) => i));
+
+    const check = openSqliteStore(file);
+    try {
+      const decisions = await check.listDecisions('shared');
+      expect(decisions.map((d) => d.number)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+      // Each process saw its own decisions in the order it wrote them.
+      for (const [tag, numbers] of [['proc-a', a], ['proc-b', b]] as const) {
+        expect(numbers).toEqual([...numbers].sort((x, y) => x - y));
+        expect(numbers.map((n) => decisions[n].text)).toEqual(Array.from({ length: 100 }, (_, i) => `${tag} ${i}`));
+      }
+      // The two really did write at the same time: their numbers interleave.
+      let turns = 0;
+      for (let n = 1; n < decisions.length; n += 1) {
+        if (decisions[n].author.id !== decisions[n - 1].author.id) turns += 1;
+      }
+      expect(turns).toBeGreaterThan(10);
+      // proc-a's last decision carries the undo that deletes it.
+      const last = await check.lastChange('shared', 'proc-a', NOW);
+      expect(last?.undo).toEqual([{ op: 'deleteDecision', number: a[99] }]);
+    } finally {
+      await check.close();
+    }
+  });
+});
