@@ -139,12 +139,8 @@ export function createCaseService(deps: ServiceDeps) {
     const sprint = input.sprint ?? window.number;
     if (!sprints.some((s) => s.number === sprint)) return error(`There is no Sprint ${sprint} in this case. The current sprint is ${window.number}.`, 'sprint');
     const at = nowIso();
-    const d = await store.recordDecision(c.id, { sprint, text, author: ctx.actor, at, sourceUrl: input.sourceUrl ?? null },
-      { id: newId(), caseId: c.id, actor: ctx.actor, at, description: 'recorded a decision' });
-    for (const e of evidence) {
-      await store.addEvidence(c.id, { decision: d.number, text: e, author: ctx.actor, at, sourceUrl: null },
-        { id: newId(), caseId: c.id, actor: ctx.actor, at, description: `added evidence to Decision ${d.number}` });
-    }
+    const d = await store.recordDecision(c.id, { sprint, text, author: ctx.actor, at, sourceUrl: input.sourceUrl ?? null, evidence },
+      { id: newId(), caseId: c.id, actor: ctx.actor, at, description: evidence.length ? 'recorded a decision and its evidence' : 'recorded a decision' });
     const heading = sprintHeading(sprints.find((s) => s.number === sprint) ?? { number: sprint, suffix: '' });
     return decisionReply(c, d, 'recorded', `Decision ${d.number} recorded in ${heading} by ${ctx.actor.name}: ${gist(text)}`);
   }

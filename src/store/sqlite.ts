@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { nextLetter } from '../core/letters';
+import { letterFor, nextLetter } from '../core/letters';
 import type {
   Actor, Case, CaseFields, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
   UndoStep,
@@ -440,6 +440,12 @@ export class SqliteStore implements Store {
         revisions: [],
       };
       this.upsertDecision(caseId, decision);
+      (input.evidence ?? []).forEach((text, position) => {
+        this.insertEvidence(caseId, {
+          id: this.newId(), decision: next, letter: letterFor(position), refersTo: null, position, text,
+          author: decision.author, createdAt: input.at, sourceUrl: null,
+        });
+      });
       this.insertChange(this.withUndo(change, caseId, { op: 'deleteDecision', number: next }));
       return decision;
     });

@@ -9,6 +9,8 @@ export interface NewDecision {
   author: Actor;
   at: string;
   sourceUrl: string | null;
+  /** Evidence recorded with it in the same step (lettered a, b, …); undoing the record removes them too. */
+  evidence?: string[];
 }
 
 /** New evidence: the store gives it the next free letter under its decision. */

@@ -221,3 +221,22 @@ describe('help', () => {
     expect(expectKind(await run('help frobnicate'), 'error').message).toMatch(/There is no command "frobnicate"/);
   });
 });
+
+describe('recording with evidence in one step (forms)', () => {
+  it('letters the evidence and undoes the whole record at once', async () => {
+    const r = expectKind(await service.record({ place, actor: ana }, { text: 'We will publish weekly', evidence: ['First finding', '', 'Second finding'] }), 'decision');
+    expect(r.decision.evidence.map((e) => [e.label, e.text])).toEqual([['0a', 'First finding'], ['0b', 'Second finding']]);
+    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded a decision and its evidence.');
+    const c = (await store.findCase(place))!;
+    expect(await store.listDecisions(c.id)).toEqual([]);
+    expect(await store.listEvidence(c.id)).toEqual([]);
+  });
+
+  it('refuses a bad evidence line and records nothing', async () => {
+    const r = expectKind(await service.record({ place, actor: ana }, { text: 'We will publish weekly', evidence: ['x'.repeat(3001)] }), 'error');
+    expect(r.field).toBe('evidence');
+    expect(r.message).toMatch(/^Evidence is 3,001 characters long/);
+    // Refused before anything was written: not even the case exists yet.
+    expect(await store.findCase(place)).toBeNull();
+  });
+});
