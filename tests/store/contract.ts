@@ -281,6 +281,20 @@ export function storeContract(
         expect(ch?.undo).toEqual(expect.arrayContaining([{ op: 'deleteDecision', number: d.number }, extra]));
       });
 
+      it('records evidence given with the decision, lettered a, b in order, and one undo removes all of it', async () => {
+        const c = await ensure();
+        const d = await store.recordDecision(c.id, { ...decisionInput('with evidence'), evidence: ['first', 'second'] },
+          changeFor(c.id, alice, at(1), 'recorded with evidence'));
+        const evidence = await store.listEvidence(c.id, { decision: d.number });
+        expect(evidence.map((e) => [e.letter, e.position, e.text, e.author])).toEqual([['a', 0, 'first', alice], ['b', 1, 'second', alice]]);
+        expect((await addEvidence(c.id, d.number, 'third')).letter).toBe('c');
+        const recordChange = (await store.lastChange(c.id, alice.id, at(0)))!;
+        await store.revertChange(recordChange); // undoes the third evidence first
+        await store.revertChange((await store.lastChange(c.id, alice.id, at(0)))!);
+        expect(await store.listDecisions(c.id)).toEqual([]);
+        expect(await store.listEvidence(c.id)).toEqual([]);
+      });
+
       it('after undoing the last decision its number is used again: no gap', async () => {
         const c = await ensure();
         await record(c.id, 'zero', at(1));
