@@ -10,7 +10,13 @@ import type { Store } from './store/store';
 import { createCaseService } from './core/service';
 import type { CaseService, Clock } from './core/service';
 import { createHttpServer } from './server/http';
+import { shareFromConfig } from './server/share';
+import type { ShareLinks } from './server/share';
+import { registerCasePages } from './server/pages/case-page';
 import type { AppContext, Surface } from './surface';
+import type { Case, Platform } from './core/model';
+import { createScheduler } from './scheduler';
+import type { Scheduler } from './scheduler';
 import { mountSlack } from '../adapters/slack';
 import { mountTeams } from '../adapters/teams';
 
@@ -19,38 +25,83 @@ export interface App {
   store: Store;
   service: CaseService;
   surfaces: Surface[];
+  /** Share links to case pages; null unless both PUBLIC_URL and SHARE_SECRET are set. */
+  share: ShareLinks | null;
+  /** Posts the digests and retro prompts; ticks every minute unless started with `scheduler: false`. */
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export async function startApp(config: Config, logger: Logger, options: { clock?: Clock; newId?: () => string; listen?: boolean } = {}): Promise<App> {
+export interface StartOptions {
+  clock?: Clock;
+  newId?: () => string;
+  /** False: do not open the HTTP port (surfaces still start). */
+  listen?: boolean;
+  /**
+   * False: mount the surfaces only to post (`decisions tick`): no HTTP port, no surface
+   * start (no Socket Mode connection, no token check), and the surfaces are told so.
+   */
+  receive?: boolean;
+  /** False: do not tick every minute (the scheduler is still there to tick by hand). */
+  scheduler?: boolean;
+  /** The scheduler's claim lease, in ms. */
+  leaseMs?: number;
+  /** The page the digest links to; by default the case's share link (PUBLIC_URL and SHARE_SECRET). */
+  linkFor?: (c: Case) => string | null;
+}
+
+export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
   const { store, description } = await openStore(config);
   logger.info({ store: store.kind }, `Store: ${description}`);
-  const service = createCaseService({ store, clock, newId });
+  // Share links (case pages, the digest's link to the whole case): need PUBLIC_URL and SHARE_SECRET.
+  const sharing = shareFromConfig(config);
+  const share = sharing.links;
+  if (share === null && sharing.missing.length === 1) logger.warn(`Share links are off: set ${sharing.missing[0]} as well.`);
+  const service = createCaseService({
+    store, clock, newId,
+    ...(share
+      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c) }
+      : { shareMissing: sharing.missing }),
+  });
   const http = createHttpServer({ logger, health: async () => ({ store: store.kind }) });
-  const ctx: AppContext = { config, logger, store, service, http, clock, newId };
+  registerCasePages(http, { store, share });
+  const receive = options.receive !== false;
+  const ctx: AppContext = { config, logger, store, service, http, clock, newId, receive };
 
   const surfaces: Surface[] = [];
+  const byPlatform = new Map<Platform, Surface>();
   for (const mount of [mountSlack, mountTeams]) {
     const surface = await mount(ctx);
     if (surface) {
       logger.info(surface.description);
       surfaces.push(surface);
+      byPlatform.set(surface.platform, surface);
     }
   }
-  const port = options.listen === false ? 0 : await http.listen(config.port);
-  for (const s of surfaces) await s.start?.();
-  if (options.listen !== false) logger.info({ port }, `Listening on http://localhost:${port} (health: /healthz)`);
+  const listening = receive && options.listen !== false;
+  const port = listening ? await http.listen(config.port) : 0;
+  if (receive) for (const s of surfaces) await s.start?.();
+  if (listening) logger.info({ port }, `Listening on http://localhost:${port} (health: /healthz)`);
+
+  // Weekly digests and retro prompts: every minute, claimed in the store so each goes out once.
+  const scheduler = createScheduler({
+    store, service, surfaces: byPlatform, clock, logger,
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.linkFor ? { linkFor: options.linkFor } : {}),
+  });
+  if (options.scheduler !== false) scheduler.start();
 
   let stopped = false;
   return {
-    port, store, service, surfaces,
+    port, store, service, surfaces, share, scheduler,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await scheduler.stop();
       for (const s of surfaces) await s.stop();
       await http.close();
       await store.close();

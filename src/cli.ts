@@ -8,9 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
-import { openStore } from './store';
+import { openNamedStore, openStore, sqliteFile } from './store';
 import type { Store } from './store/store';
-import { StoreConflict } from './store/store';
+import { StoreConflict, StoreUnavailable } from './store/store';
+import { copyStore, describeCounts, totalCounts } from './store/copy';
+import { isMongoUri, redactUri } from './store/uri';
 import { createCaseService } from './core/service';
 import { caseFromMarkdown } from './core/import';
 import { renderCaseMarkdown, MarkdownFormatError } from './core/markdown';
@@ -25,6 +27,13 @@ Commands:
   import <file> [--case <name>] [--replace]
                                          Read a Markdown business case into a case.
   export [--case <name>] [--out <file>]  Write a case as Markdown (to stdout by default).
+  copy --to <store> [--from <store>] [--replace]
+                                         Copy every case, Slack installation and Teams reference into another
+                                         store. A store is sqlite:<path> or a mongodb:// URI; --from defaults to
+                                         the configured one. Cases already there are left alone (--replace
+                                         overwrites those that differ); running it twice changes nothing.
+  tick [--now <ISO time>]                Send the digests and retro prompts due now (or at --now), once, and
+                                         print what was sent. For cron; \`serve\` ticks every minute itself.
   help                                   This help.
 
 Cases made from the command line are named with --case (default "default").
@@ -97,6 +106,67 @@ async function consoleCommand(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+async function tickCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { now: { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError('tick takes no words; use --now <ISO time>, such as --now 2026-11-30T09:01:00Z.');
+  let now = systemClock.now();
+  if (values.now !== undefined) {
+    const t = Date.parse(values.now);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.now) || Number.isNaN(t)) {
+      throw new UsageError(`--now must be an ISO time such as 2026-11-30T09:01:00Z (got "${values.now.slice(0, 40)}").`);
+    }
+    now = new Date(t);
+  }
+  const { runTick } = await import('./tick');
+  await runTick(config, now);
+  return 0;
+}
+
+/** A store name from the command line, checked, with a SQLite path made absolute. */
+function storeName(value: string, option: string, mustExist: boolean): string {
+  if (isMongoUri(value)) return value;
+  if (!value.startsWith('sqlite:') || value.length === 'sqlite:'.length) {
+    throw new UsageError(`${option} must be sqlite:<path> or a mongodb:// URI, got "${redactUri(value).slice(0, 80)}".`);
+  }
+  const file = path.resolve(value.slice('sqlite:'.length));
+  if (mustExist && !fs.existsSync(file)) throw new UsageError(`${option}: there is no SQLite file at ${file}.`);
+  return `sqlite:${file}`;
+}
+
+async function copyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean', default: false } } });
+  if (positionals.length > 0 || !values.to) throw new UsageError('copy needs a destination: decisions copy --to <store> [--from <store>] [--replace], where a store is sqlite:<path> or a mongodb:// URI.');
+  const to = storeName(values.to, '--to', false);
+  let fromValue = values.from;
+  if (fromValue === undefined) {
+    const config = loadConfig();
+    fromValue = config.mongodbUri ?? `sqlite:${sqliteFile(config.dataDir)}`;
+  }
+  const from = storeName(fromValue, '--from', true);
+  if (from === to) throw new UsageError('--from and --to are the same store.');
+
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`Copying from ${redactUri(from)} to ${redactUri(to)}`);
+  const source = await openNamedStore(from);
+  try {
+    const destination = await openNamedStore(to);
+    try {
+      const report = await copyStore(source, destination, { replace: values.replace ?? false });
+      out(`Cases: ${describeCounts(report.cases)}`);
+      out(`Slack installations: ${describeCounts(report.installations)}`);
+      out(`Teams conversation references: ${describeCounts(report.references)}`);
+      for (const d of report.differences) out(`Left as it is: ${d} (--replace overwrites it)`);
+      for (const f of report.failures) process.stderr.write(`Not copied: ${f}\n`);
+      out(`Total: ${describeCounts(totalCounts(report))}.`);
+      return report.failures.length > 0 ? 1 : 0;
+    } finally {
+      await destination.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -108,6 +178,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'console': return await consoleCommand(loadConfig(), args);
       case 'import': return await importCommand(loadConfig(), args);
       case 'export': return await exportCommand(loadConfig(), args);
+      case 'tick': return await tickCommand(loadConfig(), args);
+      case 'copy': return await copyCommand(args);
       case undefined:
       case 'help':
       case '--help':
@@ -122,7 +194,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof MarkdownFormatError || err instanceof StoreConflict) {
+    if (err instanceof MarkdownFormatError || err instanceof StoreConflict || err instanceof StoreUnavailable) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }

@@ -4,7 +4,7 @@ import type { Logger } from './logger';
 import type { Store } from './store/store';
 import type { CaseService, Clock } from './core/service';
 import type { HttpServer } from './server/http';
-import type { Case } from './core/model';
+import type { Case, Platform } from './core/model';
 import type { Reply } from './core/views';
 
 export interface AppContext {
@@ -15,6 +15,13 @@ export interface AppContext {
   http: HttpServer;
   clock: Clock;
   newId: () => string;
+  /**
+   * False when the surface is mounted only to post (`decisions tick`): nothing will listen
+   * for platform requests, so it needs only what posting needs (Slack: a bot token and
+   * SLACK_API_URL; no signing secret or app token) and must not connect anywhere at mount.
+   * Absent means true.
+   */
+  receive?: boolean;
 }
 
 /** The outcome of posting a scheduled message into a case's channel. */
@@ -25,6 +32,8 @@ export type PostResult =
   | { ok: false; gone: false; reason: string };
 
 export interface Surface {
+  /** The platform whose cases it posts to: the scheduler routes digests and retro prompts by it. */
+  readonly platform: Platform;
   /** One line for the start-up log: which mode it runs in. */
   readonly description: string;
   /** Posts a reply (digest, retro prompt) into a case's channel, unprompted. */

@@ -144,6 +144,14 @@ export type UndoStep =
 /** The fields of a case that commands change. */
 export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion'>>;
 
+/**
+ * What a change was about, as data, for the weekly digest ("sections changed", "edited").
+ * Set by the service on the changes the digest reports; absent on the others.
+ */
+export type ChangeSubject =
+  | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' }
+  | { kind: 'section'; heading: string };
+
 /** One change someone made, kept so they can undo it. */
 export interface Change {
   id: string;
@@ -153,6 +161,10 @@ export interface Change {
   /** Plain words: "recorded Decision 8". */
   description: string;
   undo: UndoStep[];
+  /** What it changed, when the digest needs to know; absent otherwise. */
+  subject?: ChangeSubject;
+  /** When it was undone. Only `Store.listChanges` reports it (string, or null when not undone). */
+  undoneAt?: string | null;
 }
 
 /** A Slack workspace install (OAuth), token already encrypted by the caller. */

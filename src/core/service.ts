@@ -3,8 +3,8 @@
  * Every surface (Slack, Teams, console, CLI) goes through here.
  */
 import type { Store } from '../store/store';
-import { StoreConflict } from '../store/store';
-import type { Actor, Case, CaseFields, Change, Decision, Place, Section, Sprint, TemplateName, UndoStep } from './model';
+import { StoreConflict, StoreUnavailable } from '../store/store';
+import type { Actor, Case, CaseFields, Change, ChangeSubject, Decision, Place, Section, Sprint, TemplateName, UndoStep } from './model';
 import { newCase } from './cases';
 import { checkText, normaliseText, parseCommand, WEEKDAY_NAMES } from './grammar';
 import type { Command } from './grammar';
@@ -15,6 +15,10 @@ import type { SprintWindow } from './sprints';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from './templates';
 import { renderCaseMarkdown } from './markdown';
 import type { DecisionEvent, FormView, Reply, ReplyOf, SprintView } from './views';
+import { buildDigest, digestSummary } from './digest';
+import { buildRetroPrompt, retroSummary } from './retro';
+import { previewWindow } from './schedule';
+import type { DigestWindow } from './schedule';
 
 export const UNDO_WINDOW_MINUTES = 15;
 
@@ -26,8 +30,12 @@ export interface ServiceDeps {
   store: Store;
   clock: Clock;
   newId: () => string;
-  /** Builds the share link of a case, or says what is missing. Absent: sharing is off. */
+  /** Builds the share link of a case (its page). Absent: sharing is off. */
   shareUrl?: (c: Case) => string | null;
+  /** Builds the share link of a case's Markdown download, for `export`. */
+  shareMarkdownUrl?: (c: Case) => string | null;
+  /** When sharing is off: the settings an operator still has to set (default: both). */
+  shareMissing?: Array<'PUBLIC_URL' | 'SHARE_SECRET'>;
   /** Extra command handlers wired by other modules (digest preview, schedule settings). */
   extensions?: Partial<Record<Command['name'], (ctx: CommandContext, command: Command) => Promise<Reply>>>;
 }
@@ -85,8 +93,8 @@ export function createCaseService(deps: ServiceDeps) {
     return { window, sprints };
   }
 
-  function change(c: Case, actor: Actor, description: string, undo: UndoStep[] = []): Change {
-    return { id: newId(), caseId: c.id, actor, at: nowIso(), description, undo };
+  function change(c: Case, actor: Actor, description: string, undo: UndoStep[] = [], subject?: ChangeSubject): Change {
+    return { id: newId(), caseId: c.id, actor, at: nowIso(), description, undo, ...(subject ? { subject } : {}) };
   }
 
   async function view(c: Case, d: Decision, sprints?: Sprint[]) {
@@ -171,7 +179,7 @@ export function createCaseService(deps: ServiceDeps) {
     const updated = await store.updateDecision(c.id, n, {
       text, updatedAt: at,
       revisions: [...d.revisions, { text: d.text, editedBy: ctx.actor, editedAt: at }],
-    }, change(c, ctx.actor, `edited Decision ${n}`, [{ op: 'putDecision', decision: d }]));
+    }, change(c, ctx.actor, `edited Decision ${n}`, [{ op: 'putDecision', decision: d }], { kind: 'decision', number: n, action: 'edited' }));
     return decisionReply(c, updated, 'edited', `Decision ${n} edited by ${ctx.actor.name}: ${gist(text)}`);
   }
 
@@ -185,7 +193,7 @@ export function createCaseService(deps: ServiceDeps) {
     if (isReply(d)) return d;
     const at = nowIso();
     const updated = await store.updateDecision(c.id, n, { status: 'withdrawn', statusReason: reason, updatedAt: at },
-      change(c, ctx.actor, `withdrew Decision ${n}`, [{ op: 'putDecision', decision: d }]));
+      change(c, ctx.actor, `withdrew Decision ${n}`, [{ op: 'putDecision', decision: d }], { kind: 'decision', number: n, action: 'withdrawn' }));
     return decisionReply(c, updated, 'withdrawn', `Decision ${n} withdrawn by ${ctx.actor.name}${reason ? `: ${gist(reason)}` : '.'}`);
   }
 
@@ -197,7 +205,7 @@ export function createCaseService(deps: ServiceDeps) {
     if (isReply(replacement)) return replacement;
     const at = nowIso();
     const updated = await store.updateDecision(c.id, n, { status: 'superseded', supersededBy: by, updatedAt: at },
-      change(c, ctx.actor, `marked Decision ${n} as superseded by Decision ${by}`, [{ op: 'putDecision', decision: d }]));
+      change(c, ctx.actor, `marked Decision ${n} as superseded by Decision ${by}`, [{ op: 'putDecision', decision: d }], { kind: 'decision', number: n, action: 'superseded' }));
     return decisionReply(c, updated, 'superseded', `Decision ${n} superseded by Decision ${by} (${ctx.actor.name}).`);
   }
 
@@ -389,7 +397,7 @@ export function createCaseService(deps: ServiceDeps) {
     if (problem) return error(problem, 'text');
     const sections = c.layout.sections.map((s, i) => (i === found.index ? { ...s, body: markdown } : s));
     await store.updateCase(c.id, { layout: { ...c.layout, sections } }, nowIso(),
-      change(c, ctx.actor, `rewrote the ${section.heading} section`, [{ op: 'putCase', fields: { layout: c.layout } }]));
+      change(c, ctx.actor, `rewrote the ${section.heading} section`, [{ op: 'putCase', fields: { layout: c.layout } }], { kind: 'section', heading: section.heading }));
     return notice(`${ctx.actor.name} updated the ${section.heading} section of the case.`);
   }
 
@@ -437,6 +445,37 @@ export function createCaseService(deps: ServiceDeps) {
     return notice(`${ctx.actor.name} set the time zone to ${timeZone}.`);
   }
 
+  // ---- digest and retro prompt ----
+
+  /** The case's web page for the digest, when sharing is set up. */
+  function caseLink(c: Case): string | null {
+    return deps.shareUrl ? deps.shareUrl(c) : null;
+  }
+
+  /** The digest of a case over a window: scheduled (visibility channel) or a preview for the caller. */
+  async function digestReply(c: Case, window: DigestWindow, options: { linkUrl: string | null; preview: boolean }): Promise<ReplyOf<'digest'>> {
+    const [snap, changes] = await Promise.all([store.snapshot(c.id), store.listChanges(c.id, window.since, window.until)]);
+    if (!snap) throw new StoreConflict(`There is no case ${c.id}.`);
+    const digest = buildDigest(snap, changes, window, { linkUrl: options.linkUrl, preview: options.preview });
+    return { kind: 'digest', visibility: options.preview ? 'caller' : 'channel', caseId: c.id, digest, summary: digestSummary(digest) };
+  }
+
+  /** The retro prompt for one sprint of a case. */
+  async function retroReply(c: Case, sprint: number): Promise<ReplyOf<'retro'>> {
+    const snap = await store.snapshot(c.id);
+    if (!snap) throw new StoreConflict(`There is no case ${c.id}.`);
+    const retro = buildRetroPrompt(snap, sprint);
+    return { kind: 'retro', visibility: 'channel', caseId: c.id, retro, summary: retroSummary(retro) };
+  }
+
+  async function digestPreview(ctx: CommandContext): Promise<Reply> {
+    const c = await caseFor(ctx.place);
+    const reply = await digestReply(c, previewWindow(c, clock.now()), { linkUrl: caseLink(c), preview: true });
+    const when = `${WEEKDAY_NAMES[c.schedule.digestWeekday]}s at ${c.schedule.digestTime} (${c.timeZone})`;
+    const status = c.schedule.digestOn ? `The digest posts here on ${when}.` : `The weekly digest is off here; \`digest on\` posts it on ${when}.`;
+    return { ...reply, summary: `${reply.summary} ${status}` };
+  }
+
   // ---- whole case ----
 
   async function exportCase(ctx: CommandContext): Promise<Reply> {
@@ -445,18 +484,18 @@ export function createCaseService(deps: ServiceDeps) {
     if (!snap) return error('This case could not be read. Please try again.');
     const markdown = renderCaseMarkdown(snap);
     const filename = `${slug(c.title ?? 'business-case')}.md`;
-    return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename, url: deps.shareUrl ? deps.shareUrl(c)?.replace(/\?/, '.md?') ?? null : null, summary: `The business case as Markdown (${markdown.length.toLocaleString('en-GB')} characters).` };
+    return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename, url: deps.shareMarkdownUrl?.(c) ?? null, summary: `The business case as Markdown (${markdown.length.toLocaleString('en-GB')} characters).` };
   }
 
   async function share(ctx: CommandContext, revoke: boolean): Promise<Reply> {
     const c = await caseFor(ctx.place);
-    if (!deps.shareUrl) return error('Sharing is not set up: an operator must set PUBLIC_URL and SHARE_SECRET.');
+    if (!deps.shareUrl) return error(sharingOff(deps.shareMissing));
     if (revoke) {
       await store.updateCase(c.id, { shareVersion: c.shareVersion + 1 }, nowIso());
       return notice(`${ctx.actor.name} cancelled every earlier link to this case.`);
     }
     const url = deps.shareUrl(c);
-    if (!url) return error('Sharing is not set up: an operator must set PUBLIC_URL and SHARE_SECRET.');
+    if (!url) return error(sharingOff(deps.shareMissing));
     return { kind: 'share', visibility: 'caller', caseId: c.id, url, summary: `Anyone with this link can read the case: ${url}` };
   }
 
@@ -515,7 +554,7 @@ export function createCaseService(deps: ServiceDeps) {
       case 'share': return share(ctx, command.revoke);
       case 'export': return exportCase(ctx);
       case 'help': return help(command.topic);
-      case 'digest': return error('The digest preview is not available yet.');
+      case 'digest': return digestPreview(ctx);
     }
   }
 
@@ -526,13 +565,14 @@ export function createCaseService(deps: ServiceDeps) {
     try {
       return await runCommand(ctx, parsed);
     } catch (err) {
-      if (err instanceof StoreConflict) return error(err.message);
+      if (err instanceof StoreConflict || err instanceof StoreUnavailable) return error(err.message);
       throw err;
     }
   }
 
   return {
     run, runCommand, record, addEvidence, edit, form, pickableDecisions, caseFor, currentSprint,
+    digestReply, retroReply, caseLink,
     /** For adapters that show a case's state (App Home): its current sprint and last decision. */
     async summary(c: Case): Promise<{ sprint: string; lastDecision: { number: number; text: string } | null }> {
       const { window, sprints } = await currentSprint(c);
@@ -541,6 +581,17 @@ export function createCaseService(deps: ServiceDeps) {
       return { sprint: sprintHeading(sprints.find((s) => s.number === window.number) ?? { number: window.number, suffix: '' }), lastDecision: last ? { number: last.number, text: last.text } : null };
     },
   };
+}
+
+const SHARE_SETTINGS = {
+  PUBLIC_URL: 'PUBLIC_URL (the address people reach this bot at, such as https://decisions.example.org)',
+  SHARE_SECRET: 'SHARE_SECRET (a random secret of at least 16 characters)',
+} as const;
+
+/** What `share` answers when links cannot be made: exactly which settings are missing. */
+export function sharingOff(missing: Array<keyof typeof SHARE_SETTINGS> = ['PUBLIC_URL', 'SHARE_SECRET']): string {
+  const names = (missing.length > 0 ? missing : (['PUBLIC_URL', 'SHARE_SECRET'] as const)).map((m) => SHARE_SETTINGS[m]);
+  return `Sharing is not set up here. Ask whoever runs the bot to set ${names.join(' and ')}.`;
 }
 
 /** A file name from a title: lower case, hyphens, nothing else. */

@@ -2,6 +2,9 @@
 import path from 'node:path';
 import type { Store } from './store';
 import { openSqliteStore } from './sqlite';
+import { isMongoUri, redactUri } from './uri';
+
+export { redactUri } from './uri';
 
 export function sqliteFile(dataDir: string): string {
   return path.join(dataDir, 'decisions.sqlite');
@@ -11,7 +14,10 @@ export async function openStore(config: { dataDir: string; mongodbUri: string | 
   if (config.mongodbUri) {
     const { openMongoStore } = await import('./mongo');
     const store = await openMongoStore(config.mongodbUri);
-    return { store, description: `MongoDB at ${redactUri(config.mongodbUri)}` };
+    const mode = store.transactions
+      ? 'replica set: multi-document writes in transactions'
+      : 'standalone server: no transactions; run a replica set before starting several instances';
+    return { store, description: `MongoDB at ${redactUri(config.mongodbUri)} (${mode})` };
   }
   const file = sqliteFile(config.dataDir);
   return { store: openSqliteStore(file), description: `SQLite at ${file}` };
@@ -19,7 +25,7 @@ export async function openStore(config: { dataDir: string; mongodbUri: string | 
 
 /** A store named on the command line: `sqlite:<path>` or a mongodb:// URI. */
 export async function openNamedStore(name: string): Promise<Store> {
-  if (/^mongodb(\+srv)?:\/\//.test(name)) {
+  if (isMongoUri(name)) {
     const { openMongoStore } = await import('./mongo');
     return openMongoStore(name);
   }
@@ -27,7 +33,3 @@ export async function openNamedStore(name: string): Promise<Store> {
   throw new Error(`"${name}" is not a store: use sqlite:<path> or a mongodb:// URI.`);
 }
 
-/** A URI with its password hidden, for logs. */
-export function redactUri(uri: string): string {
-  return uri.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:[secret]@');
-}

@@ -108,6 +108,12 @@ export const MIGRATIONS: readonly string[] = [
     done_at     TEXT
   );
   `,
+  // 2: the weekly digest reads history by time, and scheduled work counts its attempts.
+  `
+  ALTER TABLE changes ADD COLUMN subject TEXT; -- JSON ChangeSubject, NULL when none
+  CREATE INDEX changes_by_time ON changes (case_id, at);
+  ALTER TABLE claims ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { letterFor, nextLetter } from '../core/letters';
 import type {
-  Actor, Case, CaseFields, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
+  Actor, Case, CaseFields, CaseSnapshot, Change, ChangeSubject, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
   UndoStep,
 } from '../core/model';
 import { migrate } from './sqlite-migrations';
@@ -79,6 +79,8 @@ interface ChangeRow {
   at: string;
   description: string;
   undo: string;
+  subject: string | null;
+  undone_at: string | null;
 }
 
 interface InstallationRow {
@@ -99,6 +101,7 @@ interface ClaimRow {
   owner: string;
   lease_until: string;
   done_at: string | null;
+  attempts: number;
 }
 
 function toCase(r: CaseRow): Case {
@@ -173,6 +176,7 @@ function evidenceParams(caseId: string, e: Evidence): unknown[] {
   ];
 }
 
+/** A change as undo reads it: `subject` only when it has one, no `undoneAt`. */
 function toChange(r: ChangeRow): Change {
   return {
     id: r.id,
@@ -181,6 +185,7 @@ function toChange(r: ChangeRow): Change {
     at: r.at,
     description: r.description,
     undo: JSON.parse(r.undo) as UndoStep[],
+    ...(r.subject !== null ? { subject: JSON.parse(r.subject) as ChangeSubject } : {}),
   };
 }
 
@@ -327,9 +332,9 @@ export class SqliteStore implements Store {
 
   private insertChange(change: Change): void {
     this.sql(
-      `INSERT INTO changes (id, case_id, actor_id, actor, at, description, undo) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO changes (id, case_id, actor_id, actor, at, description, undo, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(change.id, change.caseId, change.actor.id, JSON.stringify(change.actor), change.at, change.description,
-      JSON.stringify(change.undo));
+      JSON.stringify(change.undo), change.subject ? JSON.stringify(change.subject) : null);
   }
 
   private withUndo(change: ChangeInput, caseId: string, step: UndoStep): Change {
@@ -542,6 +547,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  // History -----------------------------------------------------------------------------
+
+  async listChanges(caseId: string, since: string, until: string): Promise<Change[]> {
+    const rows = this.sql(
+      `SELECT * FROM changes WHERE case_id = ? AND at >= ? AND at < ? ORDER BY at, rowid`,
+    ).all(caseId, since, until) as ChangeRow[];
+    return rows.map((r) => ({ ...toChange(r), undoneAt: r.undone_at }));
+  }
+
   private applyUndo(caseId: string, step: UndoStep): void {
     switch (step.op) {
       case 'deleteDecision': {
@@ -678,19 +692,19 @@ export class SqliteStore implements Store {
 
   async claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> {
     return this.write(() => {
-      const row = this.sql(`SELECT owner, lease_until, done_at FROM claims WHERE key = ?`).get(key) as
+      const row = this.sql(`SELECT owner, lease_until, done_at, attempts FROM claims WHERE key = ?`).get(key) as
         ClaimRow | undefined;
       if (!row) {
-        this.sql(`INSERT INTO claims (key, owner, claimed_at, lease_until) VALUES (?, ?, ?, ?)`)
+        this.sql(`INSERT INTO claims (key, owner, claimed_at, lease_until, attempts) VALUES (?, ?, ?, ?, 1)`)
           .run(key, owner, now, leaseUntil);
-        return { won: true };
+        return { won: true, attempt: 1, done: false, leaseUntil };
       }
       if (row.done_at === null && row.lease_until < now) {
-        this.sql(`UPDATE claims SET owner = ?, claimed_at = ?, lease_until = ? WHERE key = ?`)
+        this.sql(`UPDATE claims SET owner = ?, claimed_at = ?, lease_until = ?, attempts = attempts + 1 WHERE key = ?`)
           .run(owner, now, leaseUntil, key);
-        return { won: true };
+        return { won: true, attempt: row.attempts + 1, done: false, leaseUntil };
       }
-      return { won: false };
+      return { won: false, attempt: row.attempts, done: row.done_at !== null, leaseUntil: row.lease_until };
     });
   }
 

@@ -30,6 +30,16 @@ export type DecisionPatch = Partial<Pick<Decision, 'text' | 'status' | 'statusRe
 export interface ClaimResult {
   /** True when this caller now holds the claim and must do the work. */
   won: boolean;
+  /**
+   * How many times the key has been won, this time included: 1 for the first claim, 2 when
+   * a second owner took it over after the first lease expired, and so on. When not won,
+   * the count so far. Lets a caller give up on work that keeps failing.
+   */
+  attempt: number;
+  /** True when the work has been completed: nobody will win it again. */
+  done: boolean;
+  /** When the current holder's lease ends (this caller's, when won). */
+  leaseUntil: string;
 }
 
 /**
@@ -78,6 +88,14 @@ export interface Store {
   /** Applies the change's undo steps and marks it undone, atomically. */
   revertChange(change: Change): Promise<void>;
 
+  // History (the weekly digest)
+  /**
+   * Every change recorded in the case with `since <= at < until`, undone ones included,
+   * oldest first (ties in the order they were recorded). Each carries `subject` when it was
+   * recorded with one, and `undoneAt`: when it was undone, or null.
+   */
+  listChanges(caseId: string, since: string, until: string): Promise<Change[]>;
+
   // Whole cases
   /** The case with all its sprints, decisions and evidence. */
   snapshot(caseId: string): Promise<CaseSnapshot | null>;
@@ -115,5 +133,19 @@ export class StoreConflict extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreConflict';
+  }
+}
+
+/** The message people see while the database cannot be reached. */
+export const STORE_UNAVAILABLE_MESSAGE = 'The database is not reachable right now; please try again in a minute.';
+
+/**
+ * Thrown by a store when its database cannot be reached (at start, or a connection lost
+ * later). The message is plain words safe to show in chat; `cause` keeps the driver's error.
+ */
+export class StoreUnavailable extends Error {
+  constructor(message: string = STORE_UNAVAILABLE_MESSAGE, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailable';
   }
 }

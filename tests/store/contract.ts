@@ -594,6 +594,66 @@ export function storeContract(
     });
 
     // ---------------------------------------------------------------------------------
+    describe('history', () => {
+      it('listChanges gives the changes in [since, until), oldest first, with subjects and undone flags', async () => {
+        const c = await ensure();
+        const other = await ensure(place('C-OTHER'));
+        await store.ensureSprints(c.id, [sprint(1)]);
+        await record(c.id, 'zero', at(1));
+        await record(other.id, 'elsewhere', at(2));
+        const d0 = await store.getDecision(c.id, 0) as Decision;
+        const edit: Change = {
+          id: id('change'), caseId: c.id, actor: bob, at: at(3), description: 'edited Decision 0',
+          undo: [{ op: 'putDecision', decision: d0 }], subject: { kind: 'decision', number: 0, action: 'edited' },
+        };
+        await store.updateDecision(c.id, 0, { text: 'zero, reworded', updatedAt: at(3) }, edit);
+        const section: Change = {
+          id: id('change'), caseId: c.id, actor: alice, at: at(4), description: 'rewrote the Benefits section',
+          undo: [{ op: 'putCase', fields: { title: c.title } }], subject: { kind: 'section', heading: 'Benefits' },
+        };
+        await store.updateCase(c.id, { title: 'Renamed' }, at(4), section);
+        // Two changes at the same moment keep the order they were recorded in.
+        await addEvidence(c.id, 0, 'first', at(5));
+        await addEvidence(c.id, 0, 'second', at(5), bob);
+        await record(c.id, 'one', at(9));
+
+        // Bob undoes his evidence: the change stays in the history, flagged.
+        const bobs = await store.lastChange(c.id, bob.id, at(0));
+        expect(bobs?.description).toBe('added evidence to Decision 0');
+        await store.revertChange(bobs as Change);
+
+        const all = await store.listChanges(c.id, at(0), at(10));
+        expect(all.map((ch) => ch.description)).toEqual([
+          'recorded "zero"', 'edited Decision 0', 'rewrote the Benefits section',
+          'added evidence to Decision 0', 'added evidence to Decision 0', 'recorded "one"',
+        ]);
+        expect(all.every((ch) => ch.caseId === c.id)).toBe(true);
+        expect(all[1]).toEqual({ ...edit, undoneAt: null });
+        expect(all[2]).toEqual({ ...section, undoneAt: null });
+        expect(all[0]?.subject).toBeUndefined();
+        expect(all.map((ch) => ch.undoneAt !== null && ch.undoneAt !== undefined)).toEqual([false, false, false, false, true, false]);
+        expect(typeof all[4]?.undoneAt).toBe('string');
+        expect(all[4]?.actor).toEqual(bob);
+
+        // since is inclusive, until exclusive.
+        expect((await store.listChanges(c.id, at(3), at(5))).map((ch) => ch.description))
+          .toEqual(['edited Decision 0', 'rewrote the Benefits section']);
+        expect(await store.listChanges(c.id, at(10), at(20))).toEqual([]);
+        expect(await store.listChanges('no-such-case', at(0), at(20))).toEqual([]);
+      });
+
+      it('lastChange keeps the subject a change was recorded with', async () => {
+        const c = await ensure();
+        const change: Change = {
+          id: id('change'), caseId: c.id, actor: alice, at: at(2), description: 'rewrote the Options section',
+          undo: [{ op: 'putCase', fields: { layout: c.layout } }], subject: { kind: 'section', heading: 'Options' },
+        };
+        await store.updateCase(c.id, { layout: { ...c.layout, preamble: 'x\n' } }, at(2), change);
+        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual(change);
+      });
+    });
+
+    // ---------------------------------------------------------------------------------
     describe('whole cases', () => {
       const fullSnapshot = (p: Place, caseId: string): CaseSnapshot => {
         const c: Case = { ...newCase({ id: caseId, place: p, now: at(0), title: '[Prototype] Business case: Apply for a fishing licence' }), updatedAt: at(30) };
@@ -733,29 +793,30 @@ export function storeContract(
     // ---------------------------------------------------------------------------------
     describe('claims', () => {
       it('the first claimant wins; a second loses while the lease runs', async () => {
-        expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(0), at(5))).toEqual({ won: true });
-        expect(await store.claim('digest:case-1:2025-W10', 'worker-b', at(1), at(6))).toEqual({ won: false });
-        expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(2), at(7))).toEqual({ won: false });
+        expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(0), at(5))).toEqual({ won: true, attempt: 1, done: false, leaseUntil: at(5) });
+        // A loser learns until when the holder's lease runs.
+        expect(await store.claim('digest:case-1:2025-W10', 'worker-b', at(1), at(6))).toEqual({ won: false, attempt: 1, done: false, leaseUntil: at(5) });
+        expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(2), at(7))).toEqual({ won: false, attempt: 1, done: false, leaseUntil: at(5) });
         // Another key is another piece of work.
-        expect(await store.claim('digest:case-2:2025-W10', 'worker-b', at(1), at(6))).toEqual({ won: true });
+        expect(await store.claim('digest:case-2:2025-W10', 'worker-b', at(1), at(6))).toEqual({ won: true, attempt: 1, done: false, leaseUntil: at(6) });
       });
 
       it('after the lease expires without completion, a new owner wins', async () => {
         const key = 'retro:case-1:sprint-3';
-        expect((await store.claim(key, 'worker-a', at(0), at(5))).won).toBe(true);
-        expect((await store.claim(key, 'worker-b', at(6), at(11))).won).toBe(true);
-        expect((await store.claim(key, 'worker-c', at(7), at(12))).won).toBe(false);
+        expect(await store.claim(key, 'worker-a', at(0), at(5))).toMatchObject({ won: true, attempt: 1 });
+        expect(await store.claim(key, 'worker-b', at(6), at(11))).toEqual({ won: true, attempt: 2, done: false, leaseUntil: at(11) });
+        expect(await store.claim(key, 'worker-c', at(7), at(12))).toEqual({ won: false, attempt: 2, done: false, leaseUntil: at(11) });
         // The first owner finishing late does not close the work the new owner holds...
         await store.completeClaim(key, 'worker-a', at(8));
-        // ...so once the new lease runs out it can be taken again.
-        expect((await store.claim(key, 'worker-c', at(13), at(18))).won).toBe(true);
+        // ...so once the new lease runs out it can be taken again, and the attempts go on counting.
+        expect(await store.claim(key, 'worker-c', at(13), at(18))).toEqual({ won: true, attempt: 3, done: false, leaseUntil: at(18) });
       });
 
       it('once completed, nobody wins the claim again, even after the lease', async () => {
         const key = 'digest:case-9:2025-W11';
         expect((await store.claim(key, 'worker-a', at(0), at(5))).won).toBe(true);
         await store.completeClaim(key, 'worker-a', at(1));
-        expect((await store.claim(key, 'worker-b', at(2), at(7))).won).toBe(false);
+        expect(await store.claim(key, 'worker-b', at(2), at(7))).toEqual({ won: false, attempt: 1, done: true, leaseUntil: at(5) });
         expect((await store.claim(key, 'worker-b', at(60), at(65))).won).toBe(false);
         expect((await store.claim(key, 'worker-a', at(60), at(65))).won).toBe(false);
       });
@@ -765,6 +826,13 @@ export function storeContract(
           Array.from({ length: 10 }, (_, i) => store.claim('digest:race', `worker-${i}`, at(0), at(5))),
         );
         expect(results.filter((r) => r.won)).toHaveLength(1);
+        expect(results.every((r) => r.attempt === 1)).toBe(true);
+      });
+
+      it('a lease that has not yet expired at the exact same instant is still held', async () => {
+        expect((await store.claim('digest:edge', 'worker-a', at(0), at(5))).won).toBe(true);
+        expect((await store.claim('digest:edge', 'worker-b', at(5), at(10))).won).toBe(false);
+        expect((await store.claim('digest:edge', 'worker-b', at(6), at(11))).won).toBe(true);
       });
     });
   });

@@ -1,0 +1,119 @@
+/**
+ * `/decision <words>` runs the core grammar; `/evidence <N> <text>` is `/decision evidence <N> <text>`.
+ * The answer goes back in the acknowledgement when core is quick (it always is with the
+ * embedded store); when it is not, the acknowledgement goes first and the answer follows
+ * through the response URL.
+ */
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Reply } from '../../../../src/core/views';
+import type { SlackDeps } from '../../deps';
+import { commandContext } from '../../context';
+import { errorMessage, renderReply } from '../../render/blocks';
+import { decisionModal, evidenceModal, messageModal } from '../../render/modals';
+import { LATE, deliver, openModal, postToResponseUrl, responseBody, sendExport, sorry, toCaller, within } from '../../respond';
+import { describe } from '../../errors';
+import type { Target } from '../../respond';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+export const COMMANDS = { decision: '/decision', evidence: '/evidence' } as const;
+
+function target(args: CommandArgs, deps: SlackDeps): Target {
+  return { client: args.client, channel: args.command.channel_id, user: args.command.user_id, responseUrl: args.command.response_url, logger: deps.logger };
+}
+
+/** Answers a reply core gave in time: in the acknowledgement, or by a modal or an upload. */
+async function answer(args: CommandArgs, deps: SlackDeps, reply: Reply): Promise<void> {
+  const t = target(args, deps);
+  switch (reply.kind) {
+    case 'form':
+      await args.ack();
+      await openModal(t, args.command.trigger_id, decisionModal(reply.form, { channel: t.channel, responseUrl: t.responseUrl, sourceUrl: reply.form.sourceUrl, decision: null }));
+      return;
+    case 'export':
+      await args.ack();
+      await sendExport(t, reply);
+      return;
+    default:
+      await args.ack(responseBody(renderReply(reply), reply.visibility));
+  }
+}
+
+/** Core took too long to answer inside Slack's 3 seconds: acknowledged already, answer now. */
+async function answerLate(args: CommandArgs, deps: SlackDeps, reply: Reply): Promise<void> {
+  const t = target(args, deps);
+  if (reply.kind === 'form') {
+    // The trigger for opening a modal has expired by now.
+    await toCaller(t, errorMessage('That took a moment too long to open the form. Please type `/decision` again.'));
+    return;
+  }
+  if (reply.kind === 'export') return sendExport(t, reply);
+  // Through the response URL, as the acknowledgement would have: the bot need not be a member.
+  try {
+    await postToResponseUrl(args.command.response_url, responseBody(renderReply(reply), reply.visibility));
+  } catch (err) {
+    deps.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: the response URL failed');
+    await deliver(t, reply);
+  }
+}
+
+async function runWords(args: CommandArgs, deps: SlackDeps, words: string): Promise<void> {
+  const ctx = commandContext(args.command);
+  if (!ctx) {
+    await args.ack(responseBody(errorMessage('I could not tell which channel this came from.'), 'caller'));
+    return;
+  }
+  const work = deps.service.run(ctx, words);
+  let reply: Reply | typeof LATE;
+  try {
+    reply = await within(work);
+  } catch (err) {
+    await args.ack(responseBody(sorry(deps.logger, err, 'a command'), 'caller'));
+    return;
+  }
+  if (reply !== LATE) {
+    await answer(args, deps, reply);
+    return;
+  }
+  await args.ack();
+  try {
+    await answerLate(args, deps, await work);
+  } catch (err) {
+    await toCaller(target(args, deps), sorry(deps.logger, err, 'a slow command'));
+  }
+}
+
+/** `/decision …` */
+export async function onDecisionCommand(args: CommandArgs, deps: SlackDeps): Promise<void> {
+  await runWords(args, deps, args.command.text ?? '');
+}
+
+/** `/evidence <N> <text>`; with no words, a modal to pick the decision. */
+export async function onEvidenceCommand(args: CommandArgs, deps: SlackDeps): Promise<void> {
+  const text = (args.command.text ?? '').trim();
+  if (text !== '') {
+    await runWords(args, deps, `evidence ${text}`);
+    return;
+  }
+  const ctx = commandContext(args.command);
+  if (!ctx) {
+    await args.ack(responseBody(errorMessage('I could not tell which channel this came from.'), 'caller'));
+    return;
+  }
+  await args.ack();
+  const t = target(args, deps);
+  try {
+    const choices = await deps.service.pickableDecisions(ctx);
+    const meta = { channel: t.channel, responseUrl: t.responseUrl, sourceUrl: null, decision: null };
+    await openModal(t, args.command.trigger_id, choices.length === 0
+      ? messageModal('Add evidence', 'There are no decisions in this channel yet. Record one with `/decision We will …` first.')
+      : evidenceModal({ choices }, meta));
+  } catch (err) {
+    await toCaller(t, sorry(deps.logger, err, '/evidence'));
+  }
+}
+
+export function register(app: App, deps: SlackDeps): void {
+  app.command(COMMANDS.decision, (args) => onDecisionCommand(args, deps));
+  app.command(COMMANDS.evidence, (args) => onEvidenceCommand(args, deps));
+}

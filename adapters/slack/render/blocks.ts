@@ -1,0 +1,356 @@
+/**
+ * Block Kit messages from core view models. Every reply kind renders here, within Slack's
+ * limits (50 blocks, 3,000 characters a section) and with all user text escaped.
+ */
+import type { types } from '@slack/bolt';
+import type { DecisionView, EvidenceView, HelpEntry, Reply, ReplyOf } from '../../../src/core/views';
+import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
+import { LIMITS, cut, esc, firstLine, link, mention, plain, quote } from './escape';
+
+export type Block = types.KnownBlock;
+export type ButtonElement = types.Button;
+
+/** A message: Block Kit plus the plain-text fallback Slack shows in notifications. */
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+/** Where the rest of a long text can be read. */
+export const CASE_POINTER = '_(shortened: `/decision export` has the whole case)_';
+
+export const ACTIONS = {
+  addEvidence: 'decision.evidence',
+  edit: 'decision.edit',
+  undo: 'decision.undo',
+  retroRecord: 'retro.record',
+  retroEvidence: 'retro.evidence',
+} as const;
+
+/** Collects blocks and keeps the message inside Slack's limits. */
+export class BlockList {
+  private readonly blocks: Block[] = [];
+  private dropped = 0;
+
+  constructor(private readonly pointer: string = CASE_POINTER, private readonly max: number = LIMITS.blocks) {}
+
+  get length(): number {
+    return this.blocks.length;
+  }
+
+  /** Room left, keeping one block for the "not everything fits" note. */
+  get room(): number {
+    return this.max - 1 - this.blocks.length;
+  }
+
+  add(block: Block): this {
+    if (this.room <= 0) this.dropped += 1;
+    else this.blocks.push(block);
+    return this;
+  }
+
+  section(mrkdwn: string, accessory?: ButtonElement): this {
+    if (mrkdwn.trim() === '') return this;
+    const text = cut(mrkdwn, LIMITS.sectionText, this.pointer);
+    return this.add(accessory ? { type: 'section', text: { type: 'mrkdwn', text }, accessory } : { type: 'section', text: { type: 'mrkdwn', text } });
+  }
+
+  /** Lines packed into as few sections as fit 3,000 characters each. */
+  lines(lines: string[]): this {
+    let current = '';
+    for (const line of lines) {
+      const piece = cut(line, LIMITS.sectionText, this.pointer);
+      if (current !== '' && current.length + 1 + piece.length > LIMITS.sectionText) {
+        this.section(current);
+        current = piece;
+      } else {
+        current = current === '' ? piece : `${current}\n${piece}`;
+      }
+    }
+    if (current !== '') this.section(current);
+    return this;
+  }
+
+  context(items: string[]): this {
+    const elements = items.filter((t) => t.trim() !== '').slice(0, LIMITS.contextElements)
+      .map((t) => ({ type: 'mrkdwn' as const, text: cut(t, LIMITS.contextElementText, '') }));
+    if (elements.length === 0) return this;
+    return this.add({ type: 'context', elements });
+  }
+
+  header(text: string): this {
+    return this.add({ type: 'header', text: { type: 'plain_text', text: plain(text, LIMITS.headerText) || ' ' } });
+  }
+
+  divider(): this {
+    return this.add({ type: 'divider' });
+  }
+
+  actions(blockId: string, buttons: ButtonElement[]): this {
+    if (buttons.length === 0) return this;
+    return this.add({ type: 'actions', block_id: blockId, elements: buttons });
+  }
+
+  /** The blocks, with a last note when some did not fit. */
+  done(): Block[] {
+    const out = [...this.blocks];
+    if (this.dropped > 0) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Not everything fits in one message. ${this.pointer}` }] });
+    return out;
+  }
+}
+
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): ButtonElement {
+  const b: ButtonElement = { type: 'button', text: { type: 'plain_text', text: plain(text, LIMITS.buttonText) }, action_id: actionId, value };
+  if (style) b.style = style;
+  return b;
+}
+
+/** The plain-text fallback: escaped, one paragraph, within limits. */
+export function fallback(text: string): string {
+  return cut(text, LIMITS.fallbackText, '');
+}
+
+function statusText(d: DecisionView): string {
+  if (d.status === 'withdrawn') return ` · _withdrawn${d.statusReason ? `: ${esc(firstLine(d.statusReason, 200))}` : ''}_`;
+  if (d.status === 'superseded') return ` · _superseded by Decision ${d.supersededBy ?? '?'}_`;
+  return '';
+}
+
+function evidenceLine(e: EvidenceView, max: number): string {
+  const source = e.sourceUrl ? ` (${link(e.sourceUrl, 'source')})` : '';
+  const label = e.backReference ? `Evidence ${esc(e.label)} (see above)` : `Evidence ${esc(e.label)}`;
+  const text = max > 0 && e.text.length > max ? firstLine(e.text, max) : e.text;
+  return `• *${label}:* ${esc(text).replace(/\n/g, '\n    ')}${source}`;
+}
+
+/** One decision in a list: its text cut short, its evidence one line each. */
+export function decisionListItem(d: DecisionView): string {
+  const head = `*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}`;
+  const text = quote(d.text.length > 500 ? `${[...d.text].slice(0, 499).join('')}…` : d.text);
+  const evidence = d.evidence.slice(0, 10).map((e) => evidenceLine(e, 200));
+  if (d.evidence.length > 10) evidence.push(`• _and ${d.evidence.length - 10} more evidence: \`/decision show ${d.number}\`_`);
+  return [head, text, ...evidence].join('\n');
+}
+
+function decisionButtons(d: DecisionView, withUndo: boolean): ButtonElement[] {
+  const value = String(d.number);
+  const buttons: ButtonElement[] = [];
+  if (d.status === 'active') {
+    buttons.push(button('Add evidence', ACTIONS.addEvidence, value, 'primary'), button('Edit', ACTIONS.edit, value));
+  }
+  if (withUndo) buttons.push(button('Undo', ACTIONS.undo, value));
+  return buttons;
+}
+
+/** The person who did what a decision reply announces, when the view says who. */
+function actorOf(reply: ReplyOf<'decision'>): { id: string; name: string } | null {
+  const d = reply.decision;
+  if (reply.event === 'recorded') return d.author;
+  if (reply.event === 'evidence added') return d.evidence.find((e) => e.label === reply.newEvidence)?.author ?? null;
+  if (reply.event === 'edited') return d.revisions[d.revisions.length - 1]?.editedBy ?? null;
+  return null;
+}
+
+function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
+  const d = reply.decision;
+  const blocks = new BlockList(`_(shortened: \`/decision show ${d.number}\` has it all)_`);
+  const actor = actorOf(reply);
+  const who = actor ? mention(actor.id, actor.name) : null;
+  let text: string;
+  switch (reply.event) {
+    case 'recorded': {
+      text = `Decision ${d.number} recorded in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${esc(firstLine(d.text, 200))}`;
+      blocks.section(`*Decision ${d.number}* recorded in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}:\n${quote(d.text)}`);
+      if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
+      break;
+    }
+    case 'evidence added': {
+      const e = d.evidence.find((x) => x.label === reply.newEvidence);
+      text = `Evidence ${esc(reply.newEvidence ?? '')} added to Decision ${d.number} by ${who ?? 'someone'}: ${esc(firstLine(e?.text ?? '', 200))}`;
+      blocks.section(`*Evidence ${esc(reply.newEvidence ?? '')}* added to *Decision ${d.number}* by ${who ?? 'someone'}:\n${quote(e?.text ?? '')}`);
+      blocks.context([`Decision ${d.number}: ${esc(firstLine(d.text, 300))}`]);
+      break;
+    }
+    case 'edited': {
+      const before = d.revisions[d.revisions.length - 1];
+      text = `Decision ${d.number} edited by ${who ?? 'someone'}: ${esc(firstLine(d.text, 200))}`;
+      blocks.section(`*Decision ${d.number}* edited by ${who ?? 'someone'}:\n${quote(d.text)}`);
+      if (before) blocks.context([`Before: ${esc(firstLine(before.text, 300))}`]);
+      break;
+    }
+    case 'withdrawn':
+    case 'superseded': {
+      text = esc(reply.summary);
+      blocks.section(`${esc(reply.summary)}\n${quote(firstLine(d.text, 500))}`);
+      break;
+    }
+    case 'shown': {
+      text = `Decision ${d.number}: ${esc(firstLine(d.text, 200))}`;
+      blocks.section(`*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}\n${quote(d.text)}`);
+      if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
+      else blocks.context([`No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.`]);
+      const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
+      blocks.context([`Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}${source}`]);
+      if (d.revisions.length > 0) {
+        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${esc(r.editedBy.name)}: ${esc(firstLine(r.text, 500))}`)]);
+      }
+      break;
+    }
+  }
+  if (reply.event === 'recorded' && d.sourceUrl) blocks.context([`From ${link(d.sourceUrl, 'this message')}`]);
+  blocks.actions(`decision:${d.number}`, decisionButtons(d, reply.canUndo && reply.event !== 'shown'));
+  return { text: fallback(text), blocks: blocks.done() };
+}
+
+function renderDecisions(reply: ReplyOf<'decisions'>): SlackMessage {
+  const blocks = new BlockList();
+  if (reply.decisions.length === 0) {
+    blocks.section(esc(reply.emptyText));
+    return { text: fallback(esc(reply.emptyText)), blocks: blocks.done() };
+  }
+  blocks.section(`*${esc(reply.heading)}* (${reply.decisions.length})`);
+  // Pack decisions into sections; stop, with a note, when no block is left for more.
+  let current = '';
+  let shown = 0;
+  for (const d of reply.decisions) {
+    const item = cut(decisionListItem(d), LIMITS.sectionText, `_(\`/decision show ${d.number}\` has it all)_`);
+    if (current !== '' && current.length + 2 + item.length > LIMITS.sectionText) {
+      // Keep a block for the last section and one for the note about the rest.
+      if (blocks.room <= 2) break;
+      blocks.section(current);
+      current = '';
+    }
+    current = current === '' ? item : `${current}\n\n${item}`;
+    shown += 1;
+  }
+  if (current !== '') blocks.section(current);
+  if (shown < reply.decisions.length) {
+    blocks.context([`And ${reply.decisions.length - shown} more not shown here. ${CASE_POINTER}`]);
+  }
+  return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+}
+
+function renderCase(reply: ReplyOf<'case'>): SlackMessage {
+  const blocks = new BlockList();
+  blocks.section(`*${esc(reply.title ?? 'Business case')}* (${esc(reply.templateLabel)})`);
+  blocks.lines(reply.sections.map((s) => {
+    const pad = '\u2003'.repeat(Math.max(0, s.level - 2));
+    const empty = s.empty ? ` · _to be written${s.prompt ? `: ${esc(s.prompt)}` : ''}_` : '';
+    return `${pad}• ${esc(s.heading)}${empty}`;
+  }));
+  blocks.context([`${reply.decisionCount} decisions, ${reply.evidenceCount} evidence, ${reply.sprintCount} sprints. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
+  return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+}
+
+function renderSection(reply: ReplyOf<'section'>): SlackMessage {
+  const blocks = new BlockList();
+  const body = reply.empty ? `_To be written._${reply.prompt ? ` ${esc(reply.prompt)}` : ''}` : esc(reply.body);
+  blocks.section(`*${esc(reply.heading)}*\n${body}`);
+  return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+}
+
+function decisionLine(d: { number: number; text: string }): string {
+  return `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}`;
+}
+
+export function digestBlocks(d: DigestView, blocks: BlockList): void {
+  blocks.section(`*Weekly digest${d.caseTitle ? `: ${esc(d.caseTitle)}` : ''}* (${esc(d.period)})`);
+  if (d.quiet) blocks.section('A quiet week: nothing changed in the case.');
+  const group = (title: string, items: string[]) => {
+    if (items.length > 0) blocks.lines([`*${title}*`, ...items]);
+  };
+  group('New decisions', d.added.map(decisionLine));
+  group('Edited', d.edited.map(decisionLine));
+  group('Withdrawn', d.withdrawn.map(decisionLine));
+  group('Superseded', d.superseded.map((x) => `• *Decision ${x.number}* by Decision ${x.supersededBy ?? '?'}`));
+  group('New evidence', d.newEvidence.map((e) => `• *Evidence ${esc(e.label)}:* ${esc(firstLine(e.text, 300))}`));
+  group('Sections changed', d.sectionsChanged.map((s) => `• ${esc(s)}`));
+  group('Decisions with no evidence', d.gaps.decisionsWithoutEvidence.map(decisionLine));
+  group('Sections still to be written', d.gaps.emptySections.map((s) => `• ${esc(s.heading)}${s.prompt ? ` (${esc(s.prompt)})` : ''}`));
+  group('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `• (${esc(c.citation)}) in ${esc(c.section)}`));
+  group('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `• Evidence ${esc(l)}`));
+  if (d.perSprint.length > 0) blocks.context([d.perSprint.map((s) => `${esc(s.heading)}: ${s.decisions} decisions, ${s.evidence} evidence`).join(' · ')]);
+  blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
+}
+
+export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {
+  blocks.section(`*Retro for ${esc(r.sprint.heading)}*${r.caseTitle ? ` (${esc(r.caseTitle)})` : ''}\n${esc(r.question)}`);
+  if (r.decisions.length === 0) blocks.section('No decisions were recorded this sprint.');
+  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
+  if (r.withoutEvidence.length > 0) blocks.context([`${r.withoutEvidence.length} decision${r.withoutEvidence.length === 1 ? ' has' : 's have'} no evidence yet.`]);
+  blocks.actions('retro', [
+    button('Record a decision', ACTIONS.retroRecord, String(r.sprint.number), 'primary'),
+    button('Add evidence', ACTIONS.retroEvidence, String(r.sprint.number)),
+  ]);
+}
+
+function helpLine(h: HelpEntry): string {
+  return `• \`/decision ${esc(h.usage)}\` ${esc(h.summary)}`;
+}
+
+function renderHelp(reply: ReplyOf<'help'>): SlackMessage {
+  const blocks = new BlockList();
+  const entry = reply.entries[0];
+  if (reply.topic && entry) {
+    blocks.section(`*\`/decision ${esc(entry.usage)}\`*\n${esc(entry.summary)}`);
+    if (entry.examples.length > 0) blocks.lines(['*Examples*', ...entry.examples.map((x) => `• \`/decision ${esc(x)}\``)]);
+    if (entry.command === 'evidence') blocks.context(['Also: `/evidence &lt;N&gt; &lt;text&gt;`']);
+  } else {
+    blocks.section('*Decisions* keeps this channel’s decisions, the evidence behind them and the business case.');
+    blocks.lines(reply.entries.map(helpLine));
+    blocks.context(['`/evidence &lt;N&gt; &lt;text&gt;` adds evidence too. On any message, the ⋮ menu has *Record as decision* and *Add as evidence*. More on one command: `/decision help &lt;command&gt;`.']);
+  }
+  return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+}
+
+/** Renders any reply as a message. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
+export function renderReply(reply: Reply): SlackMessage {
+  switch (reply.kind) {
+    case 'decision':
+      return renderDecision(reply);
+    case 'decisions':
+      return renderDecisions(reply);
+    case 'notice':
+      return simple(esc(reply.summary));
+    case 'sprint': {
+      const s = reply.sprint;
+      const blocks = new BlockList().section(esc(reply.summary))
+        .context([`${esc(s.heading)}: ${esc(s.startsOn)} to ${esc(s.endsOn)} (${esc(s.length)}, ${esc(s.timeZone)}) · ${s.decisionCount} decision${s.decisionCount === 1 ? '' : 's'}`]);
+      return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+    }
+    case 'case':
+      return renderCase(reply);
+    case 'section':
+      return renderSection(reply);
+    case 'digest': {
+      const blocks = new BlockList();
+      digestBlocks(reply.digest, blocks);
+      return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+    }
+    case 'retro': {
+      const blocks = new BlockList();
+      retroBlocks(reply.retro, blocks);
+      return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+    }
+    case 'export':
+      return simple(`${esc(reply.summary)} File: ${esc(reply.filename)}${reply.url ? ` · ${link(reply.url, 'download it')}` : ''}`);
+    case 'share':
+      return simple(`Anyone with this link can read the case: ${link(reply.url, reply.url)}`);
+    case 'help':
+      return renderHelp(reply);
+    case 'form':
+      return simple('Type the decision after the command, for example: `/decision We will publish weekly`.');
+    case 'error':
+      return errorMessage(reply.message, reply.suggestion);
+  }
+}
+
+export function simple(mrkdwn: string): SlackMessage {
+  return { text: fallback(mrkdwn), blocks: new BlockList().section(mrkdwn).done() };
+}
+
+/** An error in the user's words: never a stack trace. */
+export function errorMessage(message: string, suggestion: string | null = null): SlackMessage {
+  const tip = suggestion ? `\nTry \`/decision ${esc(firstLine(suggestion, 200))}\`` : '';
+  return simple(`:warning: ${esc(message)}${tip}`);
+}

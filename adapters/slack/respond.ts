@@ -1,0 +1,135 @@
+/**
+ * Getting a reply to the right people once a request is acknowledged: the channel
+ * (chat.postMessage, or the response URL where the bot is not a member), only the caller
+ * (the response URL, or chat.postEphemeral), a modal, or an uploaded Markdown file.
+ */
+import type { Logger } from '../../src/logger';
+import type { Reply, ReplyOf } from '../../src/core/views';
+import type { ModalView } from './render/modals';
+import type { SlackMessage } from './render/blocks';
+import { errorMessage, renderReply, simple } from './render/blocks';
+import { esc, link } from './render/escape';
+import { NOT_A_MEMBER_ERRORS, describe, explain, platformError } from './errors';
+import { withRateLimitRetry } from './post';
+import type { WebClient } from './post';
+
+/** Everything needed to answer one person in one channel. */
+export interface Target {
+  client: WebClient;
+  channel: string;
+  user: string;
+  /** From the command, button or shortcut: lets us answer where the bot is not a member. */
+  responseUrl: string | null;
+  logger: Logger;
+}
+
+/** How long a listener may work before it must acknowledge (Slack waits 3 seconds). */
+export const ACK_DEADLINE_MS = 2500;
+
+export const LATE = Symbol('late');
+
+/** The work's result, or LATE when it takes longer than `ms` (the work carries on). */
+export async function within<T>(work: Promise<T>, ms: number = ACK_DEADLINE_MS): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => { timer = setTimeout(() => resolve(LATE), ms); });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body of a slash command's response (or a response URL post). */
+export function responseBody(message: SlackMessage, visibility: Reply['visibility']): { response_type: 'in_channel' | 'ephemeral'; text: string; blocks: SlackMessage['blocks'] } {
+  return { response_type: visibility === 'channel' ? 'in_channel' : 'ephemeral', text: message.text, blocks: message.blocks };
+}
+
+/** Posts to a response URL (valid 30 minutes, 5 times). */
+export async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+  if (!/^https?:\/\//i.test(url)) throw new Error('not a response URL');
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  if (!res.ok) throw new Error(`response URL answered HTTP ${res.status}`);
+}
+
+/** Only the caller sees it. */
+export async function toCaller(t: Target, message: SlackMessage): Promise<void> {
+  try {
+    if (t.responseUrl) {
+      await postToResponseUrl(t.responseUrl, { ...responseBody(message, 'caller'), replace_original: false });
+      return;
+    }
+    await withRateLimitRetry(() => t.client.chat.postEphemeral({ channel: t.channel, user: t.user, text: message.text, blocks: message.blocks }));
+  } catch (err) {
+    t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: could not answer the user');
+  }
+}
+
+/** Everyone in the channel sees it. Falls back to the response URL where the bot is not a member. */
+export async function toChannel(t: Target, message: SlackMessage): Promise<boolean> {
+  try {
+    await withRateLimitRetry(() => t.client.chat.postMessage({ channel: t.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+    return true;
+  } catch (err) {
+    const code = platformError(err);
+    if (t.responseUrl && code !== null && NOT_A_MEMBER_ERRORS.has(code)) {
+      try {
+        await postToResponseUrl(t.responseUrl, { ...responseBody(message, 'channel'), replace_original: false });
+        return true;
+      } catch (err2) {
+        t.logger.warn({ channel: t.channel, reason: describe(err2) }, 'Slack: the response URL failed too');
+      }
+    }
+    t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: could not post to the channel');
+    await toCaller(t, errorMessage(`I saved that, but could not post it in the channel. ${explain(err)}`));
+    return false;
+  }
+}
+
+/** Sends a reply where its visibility says. A `form` needs a trigger, so here it only says how. */
+export async function deliver(t: Target, reply: Reply): Promise<void> {
+  if (reply.kind === 'export') return sendExport(t, reply);
+  const message = renderReply(reply);
+  if (reply.visibility === 'channel') await toChannel(t, message);
+  else await toCaller(t, message);
+}
+
+/** Uploads the case's Markdown to the channel, then tells the caller how it went. */
+export async function sendExport(t: Target, reply: ReplyOf<'export'>): Promise<void> {
+  try {
+    await withRateLimitRetry(() => t.client.filesUploadV2({
+      channel_id: t.channel,
+      file: Buffer.from(reply.markdown, 'utf8'),
+      filename: reply.filename,
+      title: reply.filename,
+    }));
+    await toCaller(t, simple(`I have posted the business case in this channel as *${esc(reply.filename)}*.`));
+  } catch (err) {
+    t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: the Markdown upload failed');
+    const download = reply.url ? ` You can download it from ${link(reply.url, 'this link')} instead.` : '';
+    await toCaller(t, simple(`:warning: I could not upload the Markdown file here. ${esc(explain(err))}${download}`));
+  }
+}
+
+/** Opens a modal; on failure tells the caller why. */
+export async function openModal(t: Target, triggerId: string, view: ModalView): Promise<boolean> {
+  try {
+    await t.client.views.open({ trigger_id: triggerId, view });
+    return true;
+  } catch (err) {
+    t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: could not open the form');
+    await toCaller(t, errorMessage(explain(err)));
+    return false;
+  }
+}
+
+/** An unexpected failure in our own code: logged in full, told in plain words. */
+export function sorry(logger: Logger, err: unknown, what: string): SlackMessage {
+  logger.error({ err }, `Slack: ${what} failed`);
+  return errorMessage('Something went wrong on my side. Please try again, or check with `/decision list` whether it was saved.');
+}

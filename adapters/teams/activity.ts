@@ -1,0 +1,101 @@
+/**
+ * Reading Teams activities: where (the case's place), who (the actor), and the
+ * command text once the bot's mention is taken out.
+ */
+import type { Activity, ConversationReference } from 'botbuilder';
+import type { Actor, Place } from '../../src/core/model';
+
+/** A reply in a channel thread carries ";messageid=…": the case is the channel's. */
+export function baseConversationId(id: string): string {
+  return id.replace(/;messageid=.*$/i, '');
+}
+
+function tenantOf(activity: Partial<Activity>): string {
+  const fromConversation = activity.conversation?.tenantId;
+  if (typeof fromConversation === 'string' && fromConversation !== '') return fromConversation;
+  const data = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const fromChannelData = data?.tenant?.id;
+  if (typeof fromChannelData === 'string' && fromChannelData !== '') return fromChannelData;
+  // The Emulator has no tenant: its conversations are local.
+  return activity.channelId ?? 'local';
+}
+
+export function placeOf(activity: Partial<Activity>): Place | null {
+  const id = activity.conversation?.id;
+  if (typeof id !== 'string' || id === '') return null;
+  return { platform: 'teams', workspace: tenantOf(activity), channel: baseConversationId(id) };
+}
+
+export function actorOf(activity: Partial<Activity>): Actor {
+  const from = activity.from;
+  return { id: from?.aadObjectId ?? from?.id ?? 'unknown', name: from?.name?.trim() || 'Someone' };
+}
+
+/** True in a team channel, where the bot only answers when @mentioned. */
+export function isChannel(activity: Partial<Activity>): boolean {
+  return activity.conversation?.conversationType === 'channel';
+}
+
+interface MentionEntity {
+  type: 'mention';
+  mentioned?: { id?: string };
+  text?: string;
+}
+
+function botMentions(activity: Partial<Activity>): MentionEntity[] {
+  const botId = activity.recipient?.id;
+  return (activity.entities ?? []).filter((e): e is MentionEntity => {
+    const m = e as Partial<MentionEntity>;
+    return typeof m.type === 'string' && m.type.toLowerCase() === 'mention' && m.mentioned?.id !== undefined && m.mentioned.id === botId;
+  });
+}
+
+export function mentionsBot(activity: Partial<Activity>): boolean {
+  return botMentions(activity).length > 0;
+}
+
+/**
+ * The words for the grammar: the bot's mention removed, a leading `decision` or
+ * `/decision` word dropped (people type it out of Slack habit), line breaks kept.
+ */
+export function commandText(activity: Partial<Activity>): string {
+  let text = typeof activity.text === 'string' ? activity.text : '';
+  for (const m of botMentions(activity)) {
+    if (m.text) text = text.split(m.text).join(' ');
+  }
+  // Mention markup left over (a client that did not send the entity text exactly).
+  text = text.replace(/^\s*<at>[^<]*<\/at>/i, ' ');
+  text = text.replace(/\u00a0/g, ' ').replace(/&nbsp;/g, ' ').trim();
+  return text.replace(/^\/?decision(?=\s|$)[ \t]*/i, '').trim();
+}
+
+/**
+ * The reference kept for proactive posts: the conversation without a thread
+ * suffix, so a later post starts a new message in the channel rather than
+ * replying to an old thread, and without the user or the triggering message.
+ */
+export function storedReference(activity: Partial<Activity>): Partial<ConversationReference> | null {
+  const conversation = activity.conversation;
+  if (!conversation?.id || !activity.serviceUrl) return null;
+  return {
+    bot: activity.recipient ? { id: activity.recipient.id, name: activity.recipient.name } : undefined,
+    conversation: { ...conversation, id: baseConversationId(conversation.id) },
+    channelId: activity.channelId,
+    locale: activity.locale,
+    serviceUrl: activity.serviceUrl,
+  };
+}
+
+/** True when a URL's host is this machine: the only serviceUrl allowed without authentication. */
+export function isLoopbackUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const host = url.hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}

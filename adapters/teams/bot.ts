@@ -1,0 +1,188 @@
+/**
+ * The Teams bot: one method per kind of activity. Each reads the activity, calls
+ * the core service and renders its reply as an Adaptive Card. No business rules.
+ */
+import { CardFactory, TeamsActivityHandler } from 'botbuilder';
+import type { Activity, MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
+import type { CaseService, Clock, CommandContext } from '../../src/core/service';
+import type { Store } from '../../src/store/store';
+import type { Logger } from '../../src/logger';
+import type { Reply } from '../../src/core/views';
+import { MAX_TEXT } from '../../src/core/grammar';
+import { actorOf, commandText, isChannel, mentionsBot, placeOf, storedReference } from './activity';
+import { messageBodyText } from './html';
+import { parseSubmit, sourceUrl } from './submit';
+import type { Submitted } from './submit';
+import { cardActivity, replyActivity, welcomeCard } from './cards/render';
+import { decisionFormCard, evidenceFormCard } from './cards/forms';
+import type { AdaptiveCard } from './cards/elements';
+import { card, text } from './cards/elements';
+import { cut } from './cards/escape';
+
+/** The message action's command id, as in teams/manifest.json. */
+export const RECORD_COMMAND_ID = 'recordDecision';
+
+export interface BotDeps {
+  service: CaseService;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** A plain error reply for input a card should not have let through. */
+function inputError(message: string, field: 'text' | 'decision'): Reply {
+  return { kind: 'error', visibility: 'caller', summary: message, message, suggestion: null, field };
+}
+
+function taskCard(c: AdaptiveCard): MessagingExtensionActionResponse {
+  return { task: { type: 'continue', value: { title: 'Record as decision', width: 'medium', height: 'large', card: CardFactory.adaptiveCard(c) } } };
+}
+
+function taskMessage(message: string): MessagingExtensionActionResponse {
+  return { task: { type: 'message', value: message } };
+}
+
+export class DecisionsBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      await this.handleMembersAdded(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context.activity);
+      await next();
+    });
+  }
+
+  private commandContext(activity: Partial<Activity>): CommandContext | null {
+    const place = placeOf(activity);
+    return place ? { place, actor: actorOf(activity) } : null;
+  }
+
+  /** Keeps the conversation's reference for proactive posts, when it is new or has changed. */
+  private async remember(activity: Partial<Activity>): Promise<void> {
+    const place = placeOf(activity);
+    const reference = storedReference(activity);
+    if (!place || !reference) return;
+    const json = JSON.stringify(reference);
+    const stored = await this.deps.store.getConversationRef(place);
+    if (stored?.reference === json) return;
+    await this.deps.store.saveConversationRef({ place, reference: json, updatedAt: this.deps.clock.now().toISOString() });
+  }
+
+  // ---- messages ----
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const ctx = this.commandContext(activity);
+    if (!ctx) return;
+    // A card button: its data comes back in `value`, with no text and no mention.
+    if (activity.value !== undefined && activity.value !== null && !(activity.text ?? '').trim()) {
+      const submitted = parseSubmit(activity.value);
+      await this.remember(activity);
+      if (!submitted) {
+        await context.sendActivity(cardActivity(card([text('Sorry: that button no longer works. Mention me with `help` for the commands.')]), 'That button no longer works.'));
+        return;
+      }
+      await this.handleSubmit(context, ctx, submitted);
+      return;
+    }
+    // In a channel, only messages that @mention the bot are for it.
+    if (isChannel(activity) && !mentionsBot(activity)) return;
+    await this.remember(activity);
+    const reply = await this.deps.service.run(ctx, commandText(activity));
+    await context.sendActivity(replyActivity(reply));
+  }
+
+  private async handleSubmit(context: TurnContext, ctx: CommandContext, s: Submitted): Promise<void> {
+    const { service } = this.deps;
+    switch (s.action) {
+      case 'record':
+        return this.answerCard(context, await service.record(ctx, { text: s.text, sprint: s.sprint, evidence: s.evidence, sourceUrl: s.sourceUrl }));
+      case 'evidence':
+        if (s.decision === null) return this.answerCard(context, inputError('Choose the decision the evidence is for.', 'decision'));
+        return this.answerCard(context, await service.addEvidence(ctx, { decision: s.decision, text: s.text }));
+      case 'edit':
+        if (s.decision === null) return this.answerCard(context, inputError('That card no longer says which decision to edit.', 'decision'));
+        return this.answerCard(context, await service.edit(ctx, s.decision, s.text));
+      case 'undo':
+        return this.answerCard(context, await service.run(ctx, 'undo'));
+      case 'openForm':
+        await context.sendActivity(replyActivity(await service.form(ctx)));
+        return;
+      case 'openEvidenceForm': {
+        const decisions = await service.pickableDecisions(ctx);
+        await context.sendActivity(cardActivity(evidenceFormCard(decisions, { decision: s.decision ?? undefined }), 'Add evidence'));
+        return;
+      }
+      case 'run':
+        await context.sendActivity(replyActivity(await service.run(ctx, s.text)));
+        return;
+    }
+  }
+
+  /**
+   * The answer to a card's button: the card is replaced by the outcome (the form
+   * becomes the confirmation). An error goes in a new message, leaving the card as
+   * it was so the person can correct it.
+   */
+  private async answerCard(context: TurnContext, reply: Reply): Promise<void> {
+    const cardId = context.activity.replyToId;
+    if (reply.kind !== 'error' && cardId) {
+      try {
+        await context.updateActivity({ ...replyActivity(reply), id: cardId });
+        return;
+      } catch (err) {
+        this.deps.logger.warn({ status: (err as { statusCode?: number }).statusCode }, 'Teams: could not update the card; sending a new message');
+      }
+    }
+    await context.sendActivity(replyActivity(reply));
+  }
+
+  // ---- joining a conversation ----
+
+  private async handleMembersAdded(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const botId = activity.recipient?.id;
+    if (!(activity.membersAdded ?? []).some((m) => m.id === botId)) return;
+    await this.remember(activity);
+    const ctx = this.commandContext(activity);
+    if (!ctx) return;
+    const help = await this.deps.service.run(ctx, 'help');
+    if (help.kind !== 'help') return;
+    await context.sendActivity(cardActivity(welcomeCard(help.entries), 'Hello! I keep this conversation\'s decisions.'));
+  }
+
+  // ---- the "Record as decision" message action ----
+
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const ctx = this.commandContext(context.activity);
+    if (action.commandId !== RECORD_COMMAND_ID || !ctx) return taskMessage('Sorry: this app has no such command.');
+    await this.remember(context.activity);
+    const payload = action.messagePayload;
+    const reply = await this.deps.service.form(ctx, { text: cut(messageBodyText(payload?.body), MAX_TEXT), sourceUrl: sourceUrl(payload?.linkToMessage) });
+    if (reply.kind !== 'form') return taskMessage(`Sorry: ${reply.summary}`);
+    return taskCard(decisionFormCard(reply.form));
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const ctx = this.commandContext(context.activity);
+    const s = parseSubmit(action.data);
+    if (action.commandId !== RECORD_COMMAND_ID || !ctx || s?.action !== 'record') return taskMessage('Sorry: this app has no such command.');
+    // The link Teams gives with the message wins over the one carried in the form.
+    const source = sourceUrl(action.messagePayload?.linkToMessage) ?? s.sourceUrl;
+    const reply = await this.deps.service.record(ctx, { text: s.text, sprint: s.sprint, evidence: s.evidence, sourceUrl: source });
+    if (reply.kind === 'error') {
+      const form = await this.deps.service.form(ctx, { text: s.text, sourceUrl: source });
+      if (form.kind !== 'form') return taskMessage(`Sorry: ${reply.message}`);
+      return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence[0], sprint: s.sprint } }));
+    }
+    await context.sendActivity(replyActivity(reply));
+    return {};
+  }
+}

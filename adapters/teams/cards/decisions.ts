@@ -1,0 +1,74 @@
+/** One decision (the confirmation after a change, or `show`) and lists of decisions. */
+import type { DecisionView, EvidenceView, ReplyOf } from '../../../src/core/views';
+import { card, container, md, openUrl, showCard, submit, text } from './elements';
+import type { Action, AdaptiveCard, Element } from './elements';
+import { cut, escapeMarkdown, fitItems } from './escape';
+import { editInline, evidenceInline } from './forms';
+
+/** Longest decision or evidence text shown in a list before it is cut. */
+const LIST_TEXT_MAX = 500;
+
+function statusText(d: DecisionView): string {
+  if (d.status === 'withdrawn') return ` (withdrawn${d.statusReason ? `: ${d.statusReason}` : ''})`;
+  if (d.status === 'superseded') return ` (superseded by Decision ${d.supersededBy ?? '?'})`;
+  return '';
+}
+
+/** "**Decision 8** · Sprint 2 (withdrawn: …)" with the user parts escaped. */
+function decisionTitle(d: DecisionView): string {
+  return `**Decision ${d.number}** · ${escapeMarkdown(d.sprintHeading)}${escapeMarkdown(statusText(d))}`;
+}
+
+function evidenceLine(e: EvidenceView, max: number): Element {
+  const label = e.backReference ? `Evidence ${e.label} (see above)` : `Evidence ${e.label}`;
+  return md(`**${escapeMarkdown(label)}:** ${escapeMarkdown(cut(e.text, max))}`, { spacing: 'Small' });
+}
+
+/** A decision as a block of a list: title, text, evidence. */
+export function decisionBlock(d: DecisionView, max = LIST_TEXT_MAX): Element {
+  return container([
+    md(decisionTitle(d)),
+    text(cut(d.text, max), { spacing: 'None' }),
+    ...d.evidence.map((e) => evidenceLine(e, max)),
+  ], { separator: true, spacing: 'Medium' });
+}
+
+/** The confirmation of a change, or a decision shown whole, with Add evidence / Edit / Undo. */
+export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
+  const d = reply.decision;
+  const active = d.status === 'active';
+  const actions: Action[] = [];
+  if (active) {
+    actions.push(showCard('Add evidence', evidenceInline(d.number)));
+    actions.push(showCard('Edit', editInline(d.number, d.text)));
+  }
+  if (reply.canUndo) actions.push(submit('Undo', { action: 'undo' }));
+  actions.push(...openUrl('Open the source message', d.sourceUrl));
+
+  const head: Element[] = reply.event === 'shown' ? [] : [text(cut(reply.summary, 300), { isSubtle: true, size: 'Small' })];
+  const full = reply.event === 'shown';
+  return fitItems(d.evidence, (shown, omitted) => {
+    const body: Element[] = [
+      ...head,
+      md(decisionTitle(d), { size: 'Medium' }),
+      text(d.text, { spacing: 'Small' }),
+      ...shown.map((e) => evidenceLine(e, 3000)),
+    ];
+    if (omitted > 0) body.push(md(`${omitted} more evidence not shown here: use \`export\` for the whole case.`, { isSubtle: true }));
+    if (full) {
+      body.push(text(`Recorded by ${d.author.name}, ${d.when}`, { isSubtle: true, size: 'Small', separator: true }));
+      for (const r of d.revisions.slice(-5)) body.push(text(`Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${cut(r.text, LIST_TEXT_MAX)}`, { isSubtle: true, size: 'Small' }));
+    }
+    return card(body, actions);
+  });
+}
+
+/** A list of decisions, cut to what fits with a pointer to the rest. */
+export function decisionsCard(reply: ReplyOf<'decisions'>): AdaptiveCard {
+  if (reply.decisions.length === 0) return card([text(reply.heading, { weight: 'Bolder' }), text(reply.emptyText)]);
+  return fitItems(reply.decisions, (shown, omitted) => card([
+    text(`${reply.heading} (${reply.decisions.length})`, { weight: 'Bolder', size: 'Medium' }),
+    ...shown.map((d) => decisionBlock(d)),
+    ...(omitted > 0 ? [md(`Showing ${shown.length} of ${reply.decisions.length}. For the rest, use \`list sprint\` with a sprint number, \`show\` with a decision number, or \`export\` for the whole case.`, { isSubtle: true, separator: true })] : []),
+  ]));
+}

@@ -1,0 +1,52 @@
+/** The weekly digest and the end-of-sprint retro prompt. */
+import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
+import { card, container, md, openUrl, submit, text } from './elements';
+import type { AdaptiveCard, Element } from './elements';
+import { cut, escapeMarkdown, fitItems } from './escape';
+
+const ITEM_MAX = 300;
+
+/** A titled block of bullet lines; user parts escaped. */
+function block(title: string, items: string[]): Element[] {
+  if (items.length === 0) return [];
+  return [container([
+    md(`**${escapeMarkdown(title)}**`),
+    ...items.map((i) => md(`• ${escapeMarkdown(cut(i, ITEM_MAX))}`, { spacing: 'None' })),
+  ], { spacing: 'Medium' })];
+}
+
+export function digestCard(d: DigestView): AdaptiveCard {
+  const blocks: Element[] = [
+    ...block('New decisions', d.added.map((x) => `Decision ${x.number}: ${x.text}`)),
+    ...block('Edited', d.edited.map((x) => `Decision ${x.number}: ${x.text}`)),
+    ...block('Withdrawn', d.withdrawn.map((x) => `Decision ${x.number}: ${x.text}`)),
+    ...block('Superseded', d.superseded.map((x) => `Decision ${x.number} by Decision ${x.supersededBy ?? '?'}`)),
+    ...block('New evidence', d.newEvidence.map((e) => `Evidence ${e.label}: ${e.text}`)),
+    ...block('Sections changed', d.sectionsChanged),
+    ...block('Decisions with no evidence', d.gaps.decisionsWithoutEvidence.map((x) => `Decision ${x.number}: ${x.text}`)),
+    ...block('Sections still to be written', d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`)),
+    ...block('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`)),
+    ...block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`)),
+    ...block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${s.decisions} decisions, ${s.evidence} evidence`)),
+  ];
+  const actions = openUrl('Read the whole case', d.link.url);
+  return fitItems(blocks, (shown, omitted) => card([
+    text(`Weekly digest${d.caseTitle ? `: ${d.caseTitle}` : ''}`, { weight: 'Bolder', size: 'Medium' }),
+    text(d.period, { isSubtle: true, spacing: 'None' }),
+    ...(d.quiet ? [md('A quiet week: nothing changed in the case.')] : []),
+    ...shown,
+    ...(omitted > 0 ? [md(`${omitted} more part${omitted === 1 ? '' : 's'} of the digest did not fit here.`, { isSubtle: true })] : []),
+    ...(d.link.url ? [] : [md('Read the whole case with `export`.', { isSubtle: true, separator: true })]),
+  ], actions));
+}
+
+export function retroCard(r: RetroPromptView): AdaptiveCard {
+  const actions = [submit('Record a decision', { action: 'openForm' }, 'positive'), submit('Add evidence', { action: 'openEvidenceForm' })];
+  const lines = r.decisions.map((d) => md(`**Decision ${d.number}:** ${escapeMarkdown(cut(d.text, ITEM_MAX))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`, { spacing: 'None' }));
+  return fitItems(lines, (shown, omitted) => card([
+    text(`Retro for ${r.sprint.heading}${r.caseTitle ? ` (${r.caseTitle})` : ''}`, { weight: 'Bolder', size: 'Medium' }),
+    text(r.question),
+    ...(r.decisions.length === 0 ? [md('No decisions were recorded this sprint.')] : shown),
+    ...(omitted > 0 ? [md(`And ${omitted} more: use \`list\` to see them all.`, { isSubtle: true })] : []),
+  ], actions));
+}

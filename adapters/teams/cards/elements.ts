@@ -1,0 +1,104 @@
+/**
+ * Adaptive Card 1.5 building blocks. Every text that can hold user words goes
+ * through `text()` (escaped); `md()` is for Markdown this adapter writes itself.
+ */
+import { escapeMarkdown } from './escape';
+
+export type Element = Record<string, unknown> & { type: string };
+export type Action = Record<string, unknown> & { type: string; title: string };
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: Element[];
+  actions?: Action[];
+  msteams?: { width: 'Full' };
+}
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** What a card button sends back in `activity.value` (plus the inputs' values). */
+export type SubmitData =
+  | { action: 'record'; sourceUrl?: string | null }
+  | { action: 'evidence'; decision?: number }
+  | { action: 'edit'; decision: number }
+  | { action: 'undo' }
+  | { action: 'openForm' }
+  | { action: 'openEvidenceForm'; decision?: number }
+  | { action: 'run'; text: string };
+
+export function card(body: Element[], actions: Action[] = []): AdaptiveCard {
+  const c: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    msteams: { width: 'Full' },
+  };
+  if (actions.length > 0) c.actions = actions;
+  return c;
+}
+
+type TextOptions = { weight?: 'Bolder'; size?: 'Small' | 'Medium' | 'Large'; isSubtle?: boolean; color?: 'Attention' | 'Good' | 'Warning' | 'Accent'; spacing?: 'None' | 'Small' | 'Medium' | 'Large'; separator?: boolean; fontType?: 'Monospace' };
+
+/** A TextBlock of user (or mixed) text: escaped. */
+export function text(value: string, options: TextOptions = {}): Element {
+  return md(escapeMarkdown(value), options);
+}
+
+/** A TextBlock of Markdown this adapter wrote; any user parts must already be escaped. */
+export function md(markdown: string, options: TextOptions = {}): Element {
+  return { type: 'TextBlock', text: markdown, wrap: true, ...options };
+}
+
+export function heading(value: string): Element {
+  return text(value, { weight: 'Bolder', size: 'Medium' });
+}
+
+/** Title/value rows; both are escaped. */
+export function facts(rows: { title: string; value: string }[]): Element {
+  return { type: 'FactSet', facts: rows.map((r) => ({ title: escapeMarkdown(r.title), value: escapeMarkdown(r.value) })) };
+}
+
+export function container(items: Element[], options: { separator?: boolean; spacing?: 'None' | 'Small' | 'Medium' } = {}): Element {
+  return { type: 'Container', items, ...options };
+}
+
+/** Text shown exactly as written: TextRun takes no Markdown, so nothing needs escaping. */
+export function verbatim(value: string, options: { fontType?: 'Monospace'; size?: 'Small' } = {}): Element {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: value, ...options }] };
+}
+
+export function submit(title: string, data: SubmitData, style?: 'positive' | 'destructive'): Action {
+  return { type: 'Action.Submit', title, data, ...(style ? { style } : {}) };
+}
+
+export function showCard(title: string, inner: AdaptiveCard): Action {
+  return { type: 'Action.ShowCard', title, card: inner };
+}
+
+/** A link button, only for http(s) URLs. */
+export function openUrl(title: string, url: string | null): Action[] {
+  if (!url || !/^https?:\/\//i.test(url)) return [];
+  return [{ type: 'Action.OpenUrl', title, url }];
+}
+
+export function textInput(id: string, options: { label: string; value?: string; placeholder?: string; multiline?: boolean; required?: boolean; maxLength?: number; errorMessage?: string }): Element {
+  return {
+    type: 'Input.Text', id, label: options.label,
+    isMultiline: options.multiline ?? true,
+    ...(options.value ? { value: options.value } : {}),
+    ...(options.placeholder ? { placeholder: options.placeholder } : {}),
+    ...(options.maxLength ? { maxLength: options.maxLength } : {}),
+    ...(options.required ? { isRequired: true, errorMessage: options.errorMessage ?? `${options.label} is needed.` } : {}),
+  };
+}
+
+export function choiceInput(id: string, label: string, choices: { title: string; value: string }[], value: string | null): Element {
+  return {
+    type: 'Input.ChoiceSet', id, label, style: 'compact', isRequired: true, errorMessage: `Choose a ${label.toLowerCase()}.`,
+    choices: choices.map((c) => ({ title: c.title, value: c.value })),
+    ...(value !== null ? { value } : {}),
+  };
+}

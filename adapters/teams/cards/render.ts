@@ -1,0 +1,106 @@
+/** Every core Reply as an Adaptive Card 1.5, and as a Teams message activity. */
+import type { Activity } from 'botbuilder';
+import type { HelpEntry, Reply } from '../../../src/core/views';
+import { ADAPTIVE_CARD_CONTENT_TYPE, card, facts, md, openUrl, submit, text, verbatim } from './elements';
+import type { AdaptiveCard, Element } from './elements';
+import { CARD_BUDGET_BYTES, cut, fitItems, jsonBytes } from './escape';
+import { decisionCard, decisionsCard } from './decisions';
+import { decisionFormCard } from './forms';
+import { digestCard, retroCard } from './digest';
+
+/** How much of an export's Markdown a card shows when there is no download link. */
+const EXPORT_PREVIEW_CHARS = 3000;
+
+function helpCard(entries: HelpEntry[], topic: string | null): AdaptiveCard {
+  if (topic !== null && entries[0]) {
+    const e = entries[0];
+    return card([
+      text(`@Decisions ${e.usage}`, { weight: 'Bolder' }),
+      text(e.summary),
+      md('**Examples**'),
+      ...e.examples.map((x) => text(`@Decisions ${x}`, { fontType: 'Monospace', spacing: 'None' })),
+    ]);
+  }
+  return card([
+    md('**Commands**: mention me, then the command. In a chat with me, just type it.'),
+    facts(entries.map((e) => ({ title: e.usage, value: e.summary }))),
+  ], [submit('Record a decision', { action: 'openForm' }, 'positive')]);
+}
+
+export function renderCard(reply: Reply): AdaptiveCard {
+  switch (reply.kind) {
+    case 'decision':
+      return decisionCard(reply);
+    case 'decisions':
+      return decisionsCard(reply);
+    case 'notice':
+    case 'sprint':
+      return card([text(reply.summary)]);
+    case 'share':
+      return card([md('Anyone with this link can read the whole case.'), text(reply.url, { size: 'Small', isSubtle: true })], openUrl('Open the case', reply.url));
+    case 'case': {
+      const rows: Element[] = reply.sections.map((s) => text(`${'  '.repeat(Math.max(0, s.level - 2))}${s.heading}${s.empty ? ` : to be written${s.prompt ? ` (${s.prompt})` : ''}` : ''}`, { spacing: 'None', ...(s.empty ? { isSubtle: true } : {}) }));
+      return fitItems(rows, (shown, omitted) => card([
+        text(reply.title ?? 'Business case', { weight: 'Bolder', size: 'Medium' }),
+        text(`${reply.templateLabel} template`, { isSubtle: true, spacing: 'None' }),
+        ...shown,
+        ...(omitted > 0 ? [md(`${omitted} more sections: use \`export\` for the whole case.`, { isSubtle: true })] : []),
+        text(`${reply.decisionCount} decisions, ${reply.evidenceCount} evidence, ${reply.sprintCount} sprints.`, { separator: true }),
+      ]));
+    }
+    case 'section':
+      return card([
+        text(reply.heading, { weight: 'Bolder' }),
+        reply.empty ? text(`To be written.${reply.prompt ? ` ${reply.prompt}` : ''}`, { isSubtle: true }) : text(reply.body),
+      ]);
+    case 'digest':
+      return digestCard(reply.digest);
+    case 'retro':
+      return retroCard(reply.retro);
+    case 'export':
+      if (reply.url) {
+        return card([text(reply.summary), text(reply.filename, { isSubtle: true, size: 'Small' })], openUrl('Download the Markdown', reply.url));
+      }
+      return card([
+        text(reply.summary),
+        md('Teams cannot attach the file here: to download it, an operator must set PUBLIC_URL and SHARE_SECRET. The start of the case:', { isSubtle: true }),
+        verbatim(cut(reply.markdown, EXPORT_PREVIEW_CHARS), { fontType: 'Monospace', size: 'Small' }),
+      ]);
+    case 'help':
+      return helpCard(reply.entries, reply.topic);
+    case 'form':
+      return decisionFormCard(reply.form);
+    case 'error':
+      return card(
+        [text(`Sorry: ${reply.message}`, { color: 'Attention' })],
+        reply.suggestion ? [submit(cut(`Try: ${reply.suggestion}`, 60), { action: 'run', text: reply.suggestion })] : [],
+      );
+  }
+}
+
+/** The welcome posted when the bot joins a team, channel or chat. */
+export function welcomeCard(entries: HelpEntry[]): AdaptiveCard {
+  return card([
+    md('**Hello! I keep this conversation\'s decisions, the evidence behind them, and its business case.**'),
+    md('Mention me with a decision to record it, for example `@Decisions We will publish weekly`. Then `@Decisions evidence 0 What we saw` adds evidence to it, and `@Decisions list` shows this sprint\'s decisions.'),
+    facts(entries.map((e) => ({ title: e.command, value: e.summary }))),
+  ], [submit('Record a decision', { action: 'openForm' }, 'positive')]);
+}
+
+/** A card too big for Teams even after cutting: say so rather than fail to send. */
+function tooBig(summary: string): AdaptiveCard {
+  return card([text(cut(summary, 500)), md('This is too long to show in Teams. Use `export` for the whole case.', { isSubtle: true })]);
+}
+
+export function cardActivity(c: AdaptiveCard, summary: string): Partial<Activity> {
+  const content = jsonBytes(c) <= CARD_BUDGET_BYTES ? c : tooBig(summary);
+  return {
+    type: 'message',
+    summary: cut(summary.replace(/\s+/g, ' '), 200),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }],
+  };
+}
+
+export function replyActivity(reply: Reply): Partial<Activity> {
+  return cardActivity(renderCard(reply), reply.summary);
+}

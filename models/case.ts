@@ -1,0 +1,60 @@
+/** A business case: one per place (platform, workspace, channel). */
+import { Schema } from 'mongoose';
+import type { DocumentLayout, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
+import {
+  allowEmptyStrings, COLLECTIONS, optionalText, placeSchema, schemaOptions, schemaVersionField, text, wholeNumber,
+  type PlaceDoc,
+} from './shared';
+
+export interface CaseDoc {
+  /** The case id. */
+  _id: string;
+  place: PlaceDoc;
+  title: string | null;
+  template: TemplateName;
+  timeZone: string;
+  sprintLength: SprintLength;
+  /** Plain JSON (Mixed): the store writes it through `plainJson`. */
+  layout: DocumentLayout;
+  schedule: ScheduleSettings;
+  shareVersion: number;
+  /** ISO 8601 UTC strings from the bot's clock. */
+  createdAt: string;
+  updatedAt: string;
+  schemaVersion: number;
+}
+
+export const TEMPLATE_NAMES: readonly TemplateName[] = ['prototype', 'five-case'];
+
+const sprintLengthSchema = new Schema<SprintLength>({
+  count: wholeNumber(1),
+  unit: { type: String, required: true, enum: ['days', 'weeks'] },
+}, { _id: false, strict: 'throw', strictQuery: 'throw', id: false });
+
+const scheduleSchema = allowEmptyStrings(new Schema<ScheduleSettings>({
+  digestOn: { type: Boolean, required: true },
+  digestWeekday: { ...wholeNumber(0), max: 6 },
+  digestTime: text,
+  retroOn: { type: Boolean, required: true },
+  retroTime: text,
+}, { _id: false, strict: 'throw', strictQuery: 'throw', id: false }));
+
+export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
+  _id: text,
+  place: { type: placeSchema, required: true },
+  title: optionalText,
+  template: { type: String, required: true, enum: TEMPLATE_NAMES },
+  timeZone: text,
+  sprintLength: { type: sprintLengthSchema, required: true },
+  layout: { type: Schema.Types.Mixed, required: true },
+  schedule: { type: scheduleSchema, required: true },
+  shareVersion: wholeNumber(0),
+  createdAt: text,
+  updatedAt: text,
+  schemaVersion: schemaVersionField,
+}, schemaOptions<CaseDoc>({ collection: COLLECTIONS.cases })));
+
+// One case per place, even when two instances make it at once.
+caseSchema.index({ 'place.platform': 1, 'place.workspace': 1, 'place.channel': 1 }, { unique: true, name: 'one_case_per_place' });
+// listCases: by creation time, then id.
+caseSchema.index({ createdAt: 1, _id: 1 }, { name: 'by_created' });

@@ -1,0 +1,64 @@
+/** A decision: one per (case, number); numbers run 0, 1, 2 … per case with no gap. */
+import { Schema } from 'mongoose';
+import type { DecisionStatus } from '../src/core/model';
+import {
+  actorSchema, allowEmptyStrings, COLLECTIONS, optionalText, schemaOptions, schemaVersionField, text, wholeNumber,
+  type ActorDoc,
+} from './shared';
+
+export interface RevisionDoc {
+  text: string;
+  editedBy: ActorDoc;
+  editedAt: string;
+}
+
+export interface DecisionDoc {
+  caseId: string;
+  number: number;
+  sprint: number;
+  text: string;
+  author: ActorDoc;
+  createdAt: string;
+  updatedAt: string;
+  status: DecisionStatus;
+  statusReason: string | null;
+  supersededBy: number | null;
+  sourceUrl: string | null;
+  revisions: RevisionDoc[];
+  /**
+   * Bumped by every evidence write under the decision. Not domain data: it makes a
+   * transaction that adds evidence conflict with one that deletes the decision, so
+   * evidence is never left under a decision that is gone.
+   */
+  evidenceWrites: number;
+  schemaVersion: number;
+}
+
+export const DECISION_STATUSES: readonly DecisionStatus[] = ['active', 'withdrawn', 'superseded'];
+
+const revisionSchema = allowEmptyStrings(new Schema<RevisionDoc>({
+  text,
+  editedBy: { type: actorSchema, required: true },
+  editedAt: text,
+}, { _id: false, strict: 'throw', strictQuery: 'throw', id: false }));
+
+export const decisionSchema = allowEmptyStrings(new Schema<DecisionDoc>({
+  caseId: text,
+  number: wholeNumber(0),
+  sprint: wholeNumber(0),
+  text,
+  author: { type: actorSchema, required: true },
+  createdAt: text,
+  updatedAt: text,
+  status: { type: String, required: true, enum: DECISION_STATUSES },
+  statusReason: optionalText,
+  supersededBy: { type: Number, default: null, min: 0 },
+  sourceUrl: optionalText,
+  revisions: { type: [revisionSchema], default: [] },
+  evidenceWrites: { type: Number, default: 0 },
+  schemaVersion: schemaVersionField,
+}, schemaOptions<DecisionDoc>({ collection: COLLECTIONS.decisions })));
+
+decisionSchema.index({ caseId: 1, number: 1 }, { unique: true, name: 'one_decision_per_number' });
+// listDecisions({ sprint }) and "does this sprint have decisions".
+decisionSchema.index({ caseId: 1, sprint: 1, number: 1 }, { name: 'by_sprint' });

@@ -1,0 +1,141 @@
+/**
+ * The weekly business-case digest, as a view model: what changed in the week, then the
+ * gaps in the case, then counts per sprint and where to read the whole case.
+ *
+ * What counts as what (so the digest can be checked against a case):
+ * - New decisions: recorded in the window (`createdAt`), whatever their status now.
+ * - Edited, withdrawn, superseded: a change with that subject in the window that was not
+ *   undone, and the decision still in that state (edited: still there); a decision recorded
+ *   in the same window is reported as new only, not also as edited.
+ * - New evidence: added in the window (`createdAt`), back-references included.
+ * - Sections changed: a `case <section> …` rewrite in the window, not undone, of a section
+ *   the case still has; in the document's order.
+ * - Gaps, for the case as it stands:
+ *   - decisions with no evidence: active decisions with no evidence at all;
+ *   - sections to be written: sections that read "To be written." or are empty, except
+ *     a heading whose subsections follow it; with the template's question;
+ *   - broken citations: citations (see citations.ts) naming a decision or evidence label the
+ *     case does not have, once per section;
+ *   - uncited evidence: lettered evidence under active decisions that no section cites by
+ *     its label (citing "12" does not count as citing "12a").
+ * A quiet week (nothing changed) says so in one line: the scheduled digest then leaves the
+ * gaps and counts out; a preview keeps them.
+ */
+import type { CaseSnapshot, Change, Section } from './model';
+import { evidenceLabel } from './model';
+import type { DigestView } from './digest-views';
+import type { DigestWindow } from './schedule';
+import { findCitations } from './citations';
+import { decisionView } from './format';
+import { sprintHeading } from './sprints';
+import { isEmptySection, sectionPrompt } from './templates';
+
+export interface DigestOptions {
+  /** The case's web page, when PUBLIC_URL makes one; otherwise the digest points at `export`. */
+  linkUrl: string | null;
+  /** A preview (the `digest` command) keeps the gaps on a quiet week. */
+  preview?: boolean;
+}
+
+/** Sections that hold text: all but a heading with no text of its own followed by its subsections. */
+export function writableSections(sections: Section[]): Section[] {
+  return sections.filter((s, i) => {
+    const next = sections[i + 1];
+    return !(next !== undefined && next.level > s.level && s.body.trim() === '');
+  });
+}
+
+export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: DigestWindow, options: DigestOptions): DigestView {
+  const { case: c, sprints, decisions, evidence } = snapshot;
+  const tz = c.timeZone;
+  const inWindow = (iso: string): boolean => iso >= window.since && iso < window.until;
+  const view = (n: number) => {
+    const d = decisions.find((x) => x.number === n);
+    return d ? decisionView(d, evidence, sprints, tz) : null;
+  };
+  const live = changes.filter((ch) => !ch.undoneAt && inWindow(ch.at));
+  const decisionsWith = (action: 'edited' | 'withdrawn' | 'superseded'): number[] => {
+    const numbers = new Set<number>();
+    for (const ch of live) if (ch.subject?.kind === 'decision' && ch.subject.action === action) numbers.add(ch.subject.number);
+    return [...numbers].sort((a, b) => a - b);
+  };
+
+  const added = decisions.filter((d) => inWindow(d.createdAt)).sort((a, b) => a.number - b.number);
+  const addedNumbers = new Set(added.map((d) => d.number));
+  const present = <T>(x: T | null): x is T => x !== null;
+  const edited = decisionsWith('edited').filter((n) => !addedNumbers.has(n)).map(view).filter(present);
+  const withdrawn = decisionsWith('withdrawn').map(view).filter(present).filter((d) => d.status === 'withdrawn');
+  const superseded = decisionsWith('superseded').map(view).filter(present).filter((d) => d.status === 'superseded');
+  const newEvidence = evidence.filter((e) => inWindow(e.createdAt))
+    .sort((a, b) => a.decision - b.decision || a.position - b.position)
+    .map((e) => ({ decision: e.decision, label: evidenceLabel(e), text: e.text }));
+  const rewritten = new Set<string>();
+  for (const ch of live) if (ch.subject?.kind === 'section') rewritten.add(ch.subject.heading.toLowerCase());
+  const sectionsChanged = c.layout.sections.filter((s) => rewritten.has(s.heading.toLowerCase())).map((s) => s.heading);
+
+  const quiet = added.length + edited.length + withdrawn.length + superseded.length + newEvidence.length + sectionsChanged.length === 0;
+  const link: DigestView['link'] = options.linkUrl ? { kind: 'page', url: options.linkUrl } : { kind: 'export', url: null };
+  const base = {
+    caseTitle: c.title, period: window.label, quiet,
+    added: added.map((d) => decisionView(d, evidence, sprints, tz)), edited, withdrawn, superseded, newEvidence, sectionsChanged, link,
+  };
+  if (quiet && !options.preview) {
+    return { ...base, gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] }, perSprint: [] };
+  }
+
+  // Gaps: the case as it stands.
+  const active = decisions.filter((d) => d.status === 'active');
+  const activeNumbers = new Set(active.map((d) => d.number));
+  const withEvidence = new Set(evidence.map((e) => e.decision));
+  const decisionsWithoutEvidence = active.filter((d) => !withEvidence.has(d.number)).map((d) => ({ number: d.number, text: d.text }));
+
+  const written = writableSections(c.layout.sections);
+  const emptySections = written.filter((s) => isEmptySection(s.body)).map((s) => ({ heading: s.heading, prompt: sectionPrompt(c.template, s.heading) }));
+
+  const decisionNumbers = new Set(decisions.map((d) => d.number));
+  const evidenceLabels = new Set(evidence.filter((e) => e.letter !== null).map((e) => `${e.decision}${e.letter ?? ''}`));
+  const cited = new Set<string>();
+  const brokenCitations: DigestView['gaps']['brokenCitations'] = [];
+  for (const s of written) {
+    const seen = new Set<string>();
+    for (const citation of findCitations(s.body)) {
+      const label = citation.letters === null ? String(citation.decision) : `${citation.decision}${citation.letters}`;
+      cited.add(label);
+      const exists = citation.letters === null ? decisionNumbers.has(citation.decision) : evidenceLabels.has(label);
+      if (!exists && !seen.has(label)) {
+        seen.add(label);
+        brokenCitations.push({ section: s.heading, citation: citation.label });
+      }
+    }
+  }
+  const uncitedEvidence = evidence
+    .filter((e) => e.letter !== null && activeNumbers.has(e.decision))
+    .sort((a, b) => a.decision - b.decision || a.position - b.position)
+    .map((e) => `${e.decision}${e.letter ?? ''}`)
+    .filter((label) => !cited.has(label));
+
+  const perSprint = [...sprints].sort((a, b) => a.number - b.number).map((s) => {
+    const inSprint = decisions.filter((d) => d.sprint === s.number).map((d) => d.number);
+    const numbers = new Set(inSprint);
+    return { sprint: s.number, heading: sprintHeading(s), decisions: inSprint.length, evidence: evidence.filter((e) => numbers.has(e.decision)).length };
+  });
+
+  return { ...base, gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence }, perSprint };
+}
+
+/** One line for notifications and logs. */
+export function digestSummary(d: DigestView): string {
+  const title = d.caseTitle ?? 'the business case';
+  if (d.quiet) return `A quiet week in ${title} (${d.period}): nothing changed.`;
+  const parts: string[] = [];
+  const count = (n: number, one: string, many: string = `${one}s`) => { if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`); };
+  count(d.added.length, 'new decision');
+  count(d.edited.length, 'edited decision');
+  count(d.withdrawn.length, 'withdrawn decision');
+  count(d.superseded.length, 'superseded decision');
+  count(d.newEvidence.length, 'new evidence', 'new evidence');
+  count(d.sectionsChanged.length, 'section changed', 'sections changed');
+  const g = d.gaps;
+  const gaps = g.decisionsWithoutEvidence.length + g.emptySections.length + g.brokenCitations.length + g.uncitedEvidence.length;
+  return `Weekly digest for ${title} (${d.period}): ${parts.join(', ')}${gaps > 0 ? `; ${gaps} gap${gaps === 1 ? '' : 's'} to fill` : ''}.`;
+}

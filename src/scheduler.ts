@@ -1,0 +1,275 @@
+/**
+ * The scheduler: once a minute, works out from core what is due (weekly digests, retro
+ * prompts), claims each piece in the Store under a unique key, builds its view model and
+ * posts it through the case's surface. Any number of processes may tick against one
+ * store: the claim makes each piece happen once, and a claim whose process died before
+ * finishing is taken over once its lease has expired.
+ *
+ * Outcomes of one piece of work:
+ * - sent: posted; the claim is completed and never taken again.
+ * - gone: the channel removed the bot (or no longer exists). The case's digest and retro
+ *   prompt are switched off, one warning is logged, the claim is completed: never retried.
+ * - failed: anything else (Slack down, a timeout). The claim is left to expire, so a later
+ *   tick retries it after the lease; after `maxAttempts` the claim is completed with an error.
+ * - taken: already done, or another process holds it.
+ * - no surface: the case's platform is not configured in this process; nothing is claimed.
+ */
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from './logger';
+import type { Store } from './store/store';
+import type { CaseService, Clock } from './core/service';
+import type { Case, Place, Platform } from './core/model';
+import type { Reply } from './core/views';
+import type { PostResult, Surface } from './surface';
+import { claimKey, dueWork } from './core/schedule';
+import type { DueItem, DueKind } from './core/schedule';
+
+export type TickOutcome = 'sent' | 'gone' | 'failed' | 'gave up' | 'taken' | 'no surface';
+
+export interface TickItem {
+  caseId: string;
+  place: Place;
+  kind: DueKind;
+  period: string;
+  /** When it fell due, ISO. */
+  dueAt: string;
+  outcome: TickOutcome;
+  /** Why it failed or was skipped. */
+  reason?: string;
+  /** Which attempt this was, for work this process claimed. */
+  attempt?: number;
+}
+
+export interface SchedulerDeps {
+  store: Store;
+  service: CaseService;
+  /** The surface that posts each platform's cases. */
+  surfaces: Map<Platform, Surface>;
+  clock: Clock;
+  logger: Logger;
+  /** Who claims: unique per process. Defaults to host:pid:random. */
+  owner?: string;
+  /** How long a claim is held before another process may take it over (default 10 minutes). Longer than any post can take. */
+  leaseMs?: number;
+  /** The case's web page for the digest, or null to point at `export`. Defaults to the service's share link. */
+  linkFor?: (c: Case) => string | null;
+  /** How many channels are posted to at once (default 20). */
+  concurrency?: number;
+  /** Attempts before failing work is given up (default 3). */
+  maxAttempts?: number;
+  /**
+   * Least time between two posts into one channel in a tick (default 1000 ms: Slack takes
+   * about one message a second per channel, and answers faster ones with 429).
+   */
+  channelGapMs?: number;
+}
+
+export interface Scheduler {
+  readonly owner: string;
+  /** Runs one tick at `now` (default: the clock): claims and posts what is due. */
+  tick(now?: Date): Promise<TickItem[]>;
+  /** Ticks every minute, just after the minute turns, until stop(). Does not keep the process alive. */
+  start(): void;
+  /** Stops ticking and waits for a tick that is running. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_LEASE_MS = 10 * 60_000;
+export const DEFAULT_CONCURRENCY = 20;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_CHANNEL_GAP_MS = 1000;
+const DAY_MS = 86_400_000;
+
+const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams', console: 'The console' };
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+export function describePlace(p: Place): string {
+  return `${p.platform} ${p.workspace}/${p.channel}`;
+}
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const { store, service, surfaces, clock } = deps;
+  const logger = deps.logger.child({ component: 'scheduler' });
+  const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const channelGapMs = deps.channelGapMs ?? DEFAULT_CHANNEL_GAP_MS;
+  const linkFor = deps.linkFor ?? ((c: Case) => service.caseLink(c));
+
+  /**
+   * Keys this process need not claim again before `until` (ms): done for good (Infinity),
+   * or held elsewhere (until that lease could have run out). Saves a write per case per tick.
+   */
+  const settled = new Map<string, { until: number; dueAt: number }>();
+
+  async function switchOff(c: Case, at: string): Promise<void> {
+    const fresh = (await store.getCase(c.id)) ?? c;
+    await store.updateCase(c.id, { schedule: { ...fresh.schedule, digestOn: false, retroOn: false } }, at);
+  }
+
+  async function build(c: Case, item: DueItem): Promise<Reply> {
+    return item.kind === 'digest'
+      ? service.digestReply(c, item.window, { linkUrl: linkFor(c), preview: false })
+      : service.retroReply(c, item.sprint);
+  }
+
+  async function post(surface: Surface, c: Case, item: DueItem): Promise<PostResult> {
+    try {
+      const reply = await build(c, item);
+      if (!surface.post) return { ok: false, gone: false, reason: 'this surface cannot post' };
+      return await surface.post(c, reply);
+    } catch (err) {
+      logger.error({ err, caseId: c.id, kind: item.kind, period: item.period }, 'Scheduler: building or posting failed');
+      return { ok: false, gone: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async function tick(now: Date = clock.now()): Promise<TickItem[]> {
+    const started = performance.now();
+    /** The tick's time plus the real time it has taken so far: leases start when the claim is made. */
+    const at = (): Date => new Date(now.getTime() + Math.round(performance.now() - started));
+    const nowMs = now.getTime();
+    for (const [key, entry] of settled) if (entry.dueAt < nowMs - 8 * DAY_MS) settled.delete(key);
+
+    const results: TickItem[] = [];
+    const report = (c: Case, item: DueItem, outcome: TickOutcome, extra: { reason?: string; attempt?: number } = {}): void => {
+      results.push({ caseId: c.id, place: c.place, kind: item.kind, period: item.period, dueAt: item.dueAt.toISOString(), outcome, ...extra });
+    };
+
+    const work: { c: Case; surface: Surface; items: DueItem[] }[] = [];
+    for (const c of await store.listCases()) {
+      if (c.place.platform === 'console') continue; // no channel to post in
+      if (!c.schedule.digestOn && !c.schedule.retroOn) continue;
+      let items: DueItem[];
+      try {
+        items = dueWork(c, c.schedule.retroOn ? await store.listSprints(c.id) : [], now);
+      } catch (err) {
+        logger.error({ err, caseId: c.id }, 'Scheduler: could not work out what is due');
+        continue;
+      }
+      if (items.length === 0) continue;
+      const surface = surfaces.get(c.place.platform);
+      if (!surface?.post) {
+        for (const item of items) report(c, item, 'no surface', { reason: `${PLATFORM_NAMES[c.place.platform]} is not configured here` });
+        continue;
+      }
+      work.push({ c, surface, items });
+    }
+
+    const gone = new Set<string>();
+    /** When this tick last posted into each case's channel (performance.now()). */
+    const lastPost = new Map<string, number>();
+    async function run(c: Case, surface: Surface, item: DueItem): Promise<void> {
+      const key = claimKey(c.id, item);
+      const known = settled.get(key);
+      if (gone.has(c.id) || (known && known.until > nowMs)) {
+        if (!gone.has(c.id)) report(c, item, 'taken');
+        return;
+      }
+      const claimedAt = at();
+      const claim = await store.claim(key, owner, claimedAt.toISOString(), new Date(claimedAt.getTime() + leaseMs).toISOString());
+      if (!claim.won) {
+        // Done: never again. Held: not before that lease could have run out.
+        settled.set(key, { until: claim.done ? Infinity : Date.parse(claim.leaseUntil), dueAt: item.dueAt.getTime() });
+        report(c, item, 'taken', { attempt: claim.attempt });
+        return;
+      }
+      const wait = (lastPost.get(c.id) ?? -Infinity) + channelGapMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const result = await post(surface, c, item);
+      lastPost.set(c.id, performance.now());
+      const where = describePlace(c.place);
+      const fields = { caseId: c.id, kind: item.kind, period: item.period, place: where, attempt: claim.attempt };
+      if (result.ok) {
+        await store.completeClaim(key, owner, at().toISOString());
+        settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
+        logger.info(fields, `Scheduler: sent ${item.kind} ${item.period} to ${where}`);
+        report(c, item, 'sent', { attempt: claim.attempt });
+      } else if (result.gone) {
+        gone.add(c.id);
+        await switchOff(c, at().toISOString());
+        await store.completeClaim(key, owner, at().toISOString());
+        settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
+        logger.warn({ ...fields, reason: result.reason }, `Scheduler: ${where} no longer takes posts from the bot (${result.reason}); switched off its digest and retro prompt`);
+        report(c, item, 'gone', { reason: result.reason, attempt: claim.attempt });
+      } else if (claim.attempt >= maxAttempts) {
+        await store.completeClaim(key, owner, at().toISOString());
+        settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
+        logger.error({ ...fields, reason: result.reason }, `Scheduler: gave up on ${item.kind} ${item.period} for ${where} after ${claim.attempt} attempts (${result.reason})`);
+        report(c, item, 'gave up', { reason: result.reason, attempt: claim.attempt });
+      } else {
+        // Leave the claim: it expires after the lease and a later tick (here or elsewhere) retries.
+        settled.set(key, { until: Date.parse(claim.leaseUntil), dueAt: item.dueAt.getTime() });
+        logger.warn({ ...fields, reason: result.reason }, `Scheduler: could not post ${item.kind} ${item.period} to ${where} (${result.reason}); will retry after the lease`);
+        report(c, item, 'failed', { reason: result.reason, attempt: claim.attempt });
+      }
+    }
+
+    // Round by round: every case's first item, then every case's second, so two posts to one
+    // channel are as far apart as the fan-out makes them (Slack allows about one a second).
+    const rounds = Math.max(0, ...work.map((w) => w.items.length));
+    for (let round = 0; round < rounds; round += 1) {
+      const batch = work.filter((w) => w.items[round] !== undefined);
+      await eachLimit(batch, concurrency, async (w) => {
+        try {
+          await run(w.c, w.surface, w.items[round] as DueItem);
+        } catch (err) {
+          logger.error({ err, caseId: w.c.id }, 'Scheduler: a scheduled post failed');
+        }
+      });
+    }
+    return results;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let interval: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  function fire(): void {
+    if (running || stopped) return; // a slow tick is never overlapped by the next
+    running = tick(clock.now())
+      .then(() => undefined, (err: unknown) => { logger.error({ err }, 'Scheduler: a tick failed'); })
+      .finally(() => { running = null; });
+  }
+
+  return {
+    owner,
+    tick,
+    start() {
+      if (timer || interval) return;
+      stopped = false;
+      // Just after the next minute turns, then every minute.
+      const delay = 60_000 - (Date.now() % 60_000) + 200;
+      timer = setTimeout(() => {
+        timer = null;
+        fire();
+        interval = setInterval(fire, 60_000);
+        interval.unref();
+      }, delay);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (interval) clearInterval(interval);
+      timer = null;
+      interval = null;
+      if (running) await running;
+    },
+  };
+}

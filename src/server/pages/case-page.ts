@@ -1,0 +1,85 @@
+/**
+ * The case page routes: GET /cases/<id>?token=… (the whole case as HTML),
+ * GET /cases/<id>.md?token=… (the Markdown export as a download) and the stylesheet.
+ * A missing, wrong or revoked token gets exactly the same 404 as a case that does not exist.
+ */
+import type { ServerResponse } from 'node:http';
+import type { HttpServer } from '../http';
+import type { Store } from '../../store/store';
+import type { ShareLinks } from '../share';
+import { casePath } from '../share';
+import { renderCaseMarkdown } from '../../core/markdown';
+import { slug } from '../../core/service';
+import { renderCasePage, renderNotFoundPage } from './render-case';
+import { CASE_CSS, CASE_CSS_PATH } from './styles';
+
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  // Share tokens are in the URL: never send it on.
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'x-robots-tag': 'noindex, nofollow',
+};
+
+/** /cases/<id> or /cases/<id>.md; the id is one path segment. */
+const CASE_ROUTE = /^\/cases\/([^/]+)$/;
+
+export interface CasePagesDeps {
+  store: Pick<Store, 'getCase' | 'snapshot'>;
+  /** Null when sharing is not configured: every case page is then "not found". */
+  share: ShareLinks | null;
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+  res.writeHead(status, { ...PAGE_SECURITY_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
+  const notFound = renderNotFoundPage(CASE_CSS_PATH);
+  const sendNotFound = (res: ServerResponse): void => send(res, 404, notFound, { 'content-type': 'text/html; charset=utf-8' });
+
+  http.route('GET', CASE_CSS_PATH, (_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/css; charset=utf-8',
+      'content-length': String(Buffer.byteLength(CASE_CSS)),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'public, max-age=3600',
+    });
+    res.end(CASE_CSS);
+  });
+
+  http.route('GET', CASE_ROUTE, async (_req, res, url) => {
+    const segment = CASE_ROUTE.exec(url.pathname)?.[1] ?? '';
+    const markdown = segment.endsWith('.md');
+    let id: string;
+    try {
+      id = decodeURIComponent(markdown ? segment.slice(0, -3) : segment);
+    } catch {
+      return sendNotFound(res);
+    }
+    const token = url.searchParams.get('token');
+    const c = id === '' ? null : await deps.store.getCase(id);
+    // Check a token even for a case that does not exist, so both take the same time.
+    const valid = deps.share !== null && deps.share.verify(c?.id ?? id, c?.shareVersion ?? -1, token);
+    if (c === null || !valid) return sendNotFound(res);
+    const snapshot = await deps.store.snapshot(c.id);
+    if (snapshot === null) return sendNotFound(res);
+
+    if (markdown) {
+      const filename = `${slug(c.title ?? 'business-case')}.md`;
+      return send(res, 200, renderCaseMarkdown(snapshot), {
+        'content-type': 'text/markdown; charset=utf-8',
+        'content-disposition': `attachment; filename="${filename}"`,
+      });
+    }
+    const tokenQuery = `?token=${encodeURIComponent(token ?? '')}`;
+    const html = renderCasePage(snapshot, {
+      stylesheetHref: CASE_CSS_PATH,
+      markdownHref: `${casePath(c.id, true)}${tokenQuery}`,
+    });
+    return send(res, 200, html, { 'content-type': 'text/html; charset=utf-8' });
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Share links to a case's page: `<PUBLIC_URL>/cases/<id>?token=<token>`, where the token
+ * is an HMAC-SHA256 (keyed with SHARE_SECRET) over the case id and its share version.
+ * `share revoke` bumps the version, so every earlier token stops verifying.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../config';
+import type { Case } from '../core/model';
+
+export type Shareable = Pick<Case, 'id' | 'shareVersion'>;
+
+export interface ShareLinks {
+  /** The case page: `<PUBLIC_URL>/cases/<id>?token=…`. */
+  urlFor(c: Shareable): string;
+  /** The Markdown download: `<PUBLIC_URL>/cases/<id>.md?token=…`. */
+  markdownUrlFor(c: Shareable): string;
+  /** The token alone (base64url), for links relative to the page. */
+  tokenFor(c: Shareable): string;
+  /** True only for the exact token of this case at this share version. */
+  verify(caseId: string, shareVersion: number, token: string | null | undefined): boolean;
+}
+
+/** The path of a case page, without host or token. */
+export function casePath(caseId: string, markdown = false): string {
+  return `/cases/${encodeURIComponent(caseId)}${markdown ? '.md' : ''}`;
+}
+
+export function createShareLinks(options: { publicUrl: string; secret: string }): ShareLinks {
+  const base = options.publicUrl.replace(/\/+$/, '');
+  const secret = options.secret;
+  const sign = (caseId: string, shareVersion: number): string =>
+    createHmac('sha256', secret).update(`${caseId}.${shareVersion}`).digest('base64url');
+
+  return {
+    urlFor: (c) => `${base}${casePath(c.id)}?token=${sign(c.id, c.shareVersion)}`,
+    markdownUrlFor: (c) => `${base}${casePath(c.id, true)}?token=${sign(c.id, c.shareVersion)}`,
+    tokenFor: (c) => sign(c.id, c.shareVersion),
+    verify(caseId, shareVersion, token) {
+      const expected = Buffer.from(sign(caseId, shareVersion), 'utf8');
+      // Compared as text, not decoded: base64url decoding ignores stray characters,
+      // so a decoded compare would accept more than one spelling of a token.
+      const given = Buffer.from(typeof token === 'string' ? token : '', 'utf8');
+      if (given.length !== expected.length) {
+        // Same work either way, so the length check does not stand out in timing.
+        timingSafeEqual(expected, expected);
+        return false;
+      }
+      return timingSafeEqual(given, expected);
+    },
+  };
+}
+
+export interface ShareSetup {
+  /** Null when sharing is off. */
+  links: ShareLinks | null;
+  /** The variables still to set for sharing to work: none when it is on. */
+  missing: Array<'PUBLIC_URL' | 'SHARE_SECRET'>;
+}
+
+/** Share links from the configuration: both PUBLIC_URL and SHARE_SECRET are needed. */
+export function shareFromConfig(config: Pick<Config, 'publicUrl' | 'shareSecret'>): ShareSetup {
+  const missing: ShareSetup['missing'] = [];
+  if (config.publicUrl === null) missing.push('PUBLIC_URL');
+  if (config.shareSecret === null) missing.push('SHARE_SECRET');
+  if (config.publicUrl === null || config.shareSecret === null) return { links: null, missing };
+  return { links: createShareLinks({ publicUrl: config.publicUrl, secret: config.shareSecret }), missing };
+}

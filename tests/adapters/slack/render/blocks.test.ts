@@ -1,0 +1,156 @@
+/** Block Kit from every reply kind: escaped user text, plain-text fallbacks, and Slack's limits. */
+import { renderReply } from '../../../../adapters/slack/render/blocks';
+import type { SlackMessage } from '../../../../adapters/slack/render/blocks';
+import { decisionModal, editModal, evidenceModal } from '../../../../adapters/slack/render/modals';
+import { homeView } from '../../../../adapters/slack/render/home';
+import { HELP } from '../../../../src/core/help';
+import type { DecisionView, Reply } from '../../../../src/core/views';
+import type { DigestView } from '../../../../src/core/digest-views';
+import { allStrings } from '../helpers';
+
+/** Everything a person could type that must never reach Slack as markup. */
+const EVIL = '<!channel> <!here> @here <@U123> <https://evil.example|click> & <script>alert(1)</script>';
+const FORBIDDEN = ['<!channel>', '<!here>', '<@U123>', '<https://evil', '<script>', '@here', '@channel'];
+
+const actor = { id: 'U0ANA', name: `ana ${EVIL}` };
+
+function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
+  return {
+    number: n, sprint: 1, sprintHeading: `Sprint 1${EVIL}`, text: `Decision text ${n} ${EVIL}`, status: 'active', statusReason: null, supersededBy: null,
+    author: actor, when: '26 Nov 2026, 10:00', sourceUrl: null,
+    evidence: [{ label: `${n}a`, text: `Evidence ${EVIL}`, author: actor, when: '26 Nov 2026, 10:05', sourceUrl: 'https://evil.example/x|<click>', backReference: false }],
+    revisions: [{ text: `Old ${EVIL}`, editedBy: actor, when: '26 Nov 2026, 10:10' }],
+    ...over,
+  };
+}
+
+const digest: DigestView = {
+  caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
+  added: [decision(1)], edited: [decision(2)], withdrawn: [decision(3, { status: 'withdrawn', statusReason: EVIL })], superseded: [decision(4, { status: 'superseded', supersededBy: 5 })],
+  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: [EVIL],
+  gaps: { decisionsWithoutEvidence: [{ number: 2, text: EVIL }], emptySections: [{ heading: EVIL, prompt: EVIL }], brokenCitations: [{ section: EVIL, citation: EVIL }], uncitedEvidence: [EVIL] },
+  perSprint: [{ sprint: 1, heading: EVIL, decisions: 3, evidence: 2 }],
+  link: { kind: 'page', url: `https://cases.example/c?t=1&x=${EVIL}` },
+};
+
+const base = { summary: `Summary ${EVIL}`, visibility: 'channel' as const };
+
+/** One reply of every kind, each full of hostile text. */
+const EVERY_REPLY: Reply[] = [
+  ...(['recorded', 'evidence added', 'edited', 'withdrawn', 'superseded', 'shown'] as const).map((event) => ({ ...base, kind: 'decision' as const, event, decision: decision(7), newEvidence: '7a', canUndo: true })),
+  { ...base, kind: 'decisions', heading: EVIL, decisions: [decision(1), decision(2)], emptyText: EVIL },
+  { ...base, kind: 'decisions', heading: EVIL, decisions: [], emptyText: EVIL },
+  { ...base, kind: 'notice' },
+  { ...base, kind: 'sprint', sprint: { number: 2, heading: EVIL, startsOn: EVIL, endsOn: EVIL, length: EVIL, timeZone: EVIL, decisionCount: 3 } },
+  { ...base, kind: 'case', title: EVIL, template: 'prototype', templateLabel: EVIL, sections: [{ heading: EVIL, level: 3, empty: true, prompt: EVIL }], decisionCount: 1, evidenceCount: 1, sprintCount: 1 },
+  { ...base, kind: 'section', heading: EVIL, body: EVIL, empty: false, prompt: null },
+  { ...base, kind: 'section', heading: EVIL, body: '', empty: true, prompt: EVIL },
+  { ...base, kind: 'digest', digest },
+  { ...base, kind: 'retro', retro: { caseTitle: EVIL, sprint: { number: 1, heading: EVIL }, question: EVIL, decisions: [decision(1), decision(2, { evidence: [] })], withoutEvidence: [decision(2)] } },
+  { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}` },
+  { ...base, kind: 'share', url: `https://cases.example/${EVIL}` },
+  { ...base, kind: 'help', entries: [...HELP, { command: EVIL, usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: null },
+  { ...base, kind: 'help', entries: [{ command: 'evidence', usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: 'evidence' },
+  { ...base, kind: 'form', form: { sprints: [{ number: 1, heading: EVIL }], current: 1, text: EVIL, sourceUrl: null } },
+  { ...base, kind: 'error', message: EVIL, suggestion: EVIL, field: null },
+];
+
+function expectSafe(strings: string[]): void {
+  for (const s of strings) {
+    for (const bad of FORBIDDEN) {
+      if (s.includes(bad)) throw new Error(`rendered text contains ${bad}: ${s.slice(0, 300)}`);
+    }
+  }
+}
+
+function expectWithinLimits(m: SlackMessage): void {
+  expect(m.blocks.length).toBeLessThanOrEqual(50);
+  expect(m.text.length).toBeGreaterThan(0);
+  expect(m.text.length).toBeLessThanOrEqual(3000);
+  for (const b of m.blocks) {
+    if (b.type === 'section') expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+    if (b.type === 'context') {
+      expect(b.elements.length).toBeLessThanOrEqual(10);
+      for (const e of b.elements) if ('text' in e && typeof e.text === 'string') expect(e.text.length).toBeLessThanOrEqual(2000);
+    }
+    if (b.type === 'header') expect(b.text.text.length).toBeLessThanOrEqual(150);
+  }
+}
+
+describe.each(EVERY_REPLY.map((r) => [`${r.kind}${r.kind === 'decision' ? ` (${r.event})` : ''}`, r] as const))('%s', (_name, reply) => {
+  it('escapes every piece of user text, in blocks and fallback', () => {
+    const m = renderReply(reply);
+    expectSafe([m.text, ...allStrings(m.blocks)]);
+  });
+
+  it('stays within Slack’s limits, with a plain-text fallback', () => {
+    expectWithinLimits(renderReply(reply));
+  });
+});
+
+describe('our own markup', () => {
+  it('mentions the author of an announcement with <@USERID>, once, as ours', () => {
+    const m = renderReply(EVERY_REPLY[0] as Reply);
+    expect(m.text).toMatch(/^Decision 7 recorded in Sprint 1.* by <@U0ANA>: /);
+    expect(allStrings(m.blocks).join('\n').match(/<@[A-Z0-9]+>/g)).toEqual(['<@U0ANA>']);
+  });
+
+  it('links a safe source and shows an unsafe one as text', () => {
+    const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: decision(1, { sourceUrl: 'https://example.slack.com/archives/C1/p1' }), newEvidence: null, canUndo: false });
+    const all = allStrings(m.blocks).join('\n');
+    expect(all).toContain('<https://example.slack.com/archives/C1/p1|this message>');
+    expect(all).not.toContain('<https://evil.example/x');
+  });
+});
+
+describe('limits', () => {
+  it('a list of 200 decisions renders within 50 blocks and 3,000 characters a section, saying where the rest is', () => {
+    const evidence = (i: number) => ['a', 'b', 'c'].map((l) => ({ label: `${i}${l}`, text: 'seen '.repeat(60), author: actor, when: '', sourceUrl: null, backReference: false }));
+    const many = Array.from({ length: 200 }, (_, i) => decision(i, { text: `Decision ${i}: ${'word '.repeat(80)}`, evidence: evidence(i) }));
+    const m = renderReply({ ...base, kind: 'decisions', heading: 'All decisions', decisions: many, emptyText: '' });
+    expectWithinLimits(m);
+    const all = allStrings(m.blocks).join('\n');
+    expect(all).toContain('Decision 0');
+    expect(all).toMatch(/more not shown here/);
+    expect(all).toContain('/decision export');
+  });
+
+  it('cuts one very long decision with a pointer to the full text', () => {
+    const long = decision(3, { text: 'x'.repeat(2990) + ' & ' + 'y'.repeat(500), evidence: Array.from({ length: 100 }, (_, i) => ({ label: `3${i}`, text: 'e'.repeat(500), author: actor, when: '', sourceUrl: null, backReference: false })) });
+    const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: long, newEvidence: null, canUndo: false });
+    expectWithinLimits(m);
+    expect(allStrings(m.blocks).join('\n')).toContain('/decision show 3');
+  });
+
+  it('a digest with hundreds of items stays within the limits', () => {
+    const big: DigestView = { ...digest, added: Array.from({ length: 300 }, (_, i) => decision(i)), newEvidence: Array.from({ length: 300 }, (_, i) => ({ decision: i, label: `${i}a`, text: 'z'.repeat(400) })) };
+    expectWithinLimits(renderReply({ ...base, kind: 'digest', digest: big }));
+  });
+});
+
+describe('modals and home', () => {
+  const meta = { channel: 'C1', responseUrl: null, sourceUrl: 'https://evil.example|<x>', decision: null };
+
+  it('escape what they show but give editable text back as typed', () => {
+    const form = { sprints: [{ number: 1, heading: EVIL }], current: 1, text: EVIL, sourceUrl: null };
+    const views = [
+      decisionModal(form, meta),
+      evidenceModal({ choices: [{ number: 1, text: EVIL }], text: EVIL }, meta),
+      evidenceModal({ decision: { number: 1, text: EVIL } }, meta),
+      editModal({ number: 1, text: EVIL }, meta),
+    ];
+    for (const v of views) {
+      const shown = allStrings(v.blocks.map((b) => ({ ...b, element: b.type === 'input' && 'element' in b ? { ...b.element, initial_value: undefined } : undefined })));
+      expectSafe(shown);
+      expect(v.blocks.length).toBeLessThanOrEqual(100);
+    }
+    const decisionInput = views[0]?.blocks.find((b) => b.block_id === 'text');
+    expect(JSON.stringify(decisionInput)).toContain(JSON.stringify(EVIL).slice(1, -1));
+  });
+
+  it('the Home tab escapes case data and stays within limits', () => {
+    const view = homeView({ help: HELP, cases: Array.from({ length: 120 }, (_, i) => ({ channel: `C${i}`, sprint: EVIL, lastDecision: { number: i, text: EVIL } })), problem: EVIL });
+    expectSafe(allStrings(view.blocks));
+    expect(view.blocks.length).toBeLessThanOrEqual(50);
+  });
+});

@@ -1,0 +1,156 @@
+/** Every Reply kind as an Adaptive Card: escaped, version 1.5, under the size limit. */
+import { escapeMarkdown, fitItems, jsonBytes, CARD_LIMIT_BYTES } from '../../../../adapters/teams/cards/escape';
+import { cardActivity, renderCard, replyActivity, welcomeCard } from '../../../../adapters/teams/cards/render';
+import { decisionFormCard, evidenceFormCard } from '../../../../adapters/teams/cards/forms';
+import { card, text } from '../../../../adapters/teams/cards/elements';
+import { HELP } from '../../../../src/core/help';
+import type { DecisionView, Reply } from '../../../../src/core/views';
+import type { DigestView } from '../../../../src/core/digest-views';
+
+const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
+const EVIL_ESCAPED = '\\*b\\* \\_i\\_ \\[x\\]\\(https://evil.example\\) &lt;at\\>All&lt;/at\\> &amp; \\`c\\` \\# h \\> q';
+
+function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): DecisionView {
+  return {
+    number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusReason: null, supersededBy: null,
+    author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null,
+    evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null, backReference: false })),
+    revisions: [],
+  };
+}
+
+function allTexts(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** The texts Teams reads as Markdown: TextBlocks and facts (inputs and TextRuns are shown as typed). */
+function markdownTexts(value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      if (o.type === 'FactSet') for (const f of o.facts as { title: string; value: string }[]) out.push(f.title, f.value);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(value);
+  return out;
+}
+
+const digest: DigestView = {
+  caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
+  added: [decision(1, EVIL)], edited: [], withdrawn: [], superseded: [],
+  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: ['Benefits'],
+  gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'] },
+  perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
+  link: { kind: 'page', url: 'https://decisions.example/case/abc' },
+};
+
+const replies: Reply[] = [
+  { kind: 'decision', visibility: 'channel', summary: `Decision 1 recorded: ${EVIL}`, event: 'recorded', decision: decision(1, EVIL), newEvidence: null, canUndo: true },
+  { kind: 'decision', visibility: 'caller', summary: 'Decision 1', event: 'shown', decision: { ...decision(1, EVIL), revisions: [{ text: EVIL, editedBy: { id: 'U1', name: 'Ann' }, when: 'x' }] }, newEvidence: null, canUndo: false },
+  { kind: 'decisions', visibility: 'caller', summary: 'All: 1', heading: 'All decisions', decisions: [decision(1, EVIL)], emptyText: 'None' },
+  { kind: 'decisions', visibility: 'caller', summary: 'All: 0', heading: 'All decisions', decisions: [], emptyText: 'No decisions yet.' },
+  { kind: 'notice', visibility: 'channel', summary: `Ann renamed the case: ${EVIL}` },
+  { kind: 'sprint', visibility: 'channel', summary: 'Sprint 2 started', sprint: { number: 2, heading: 'Sprint 2', startsOn: '2026-11-26', endsOn: '2026-12-09', length: '2 weeks', timeZone: 'Europe/London', decisionCount: 0 } },
+  { kind: 'case', visibility: 'caller', summary: 'Case', title: EVIL, template: 'prototype', templateLabel: 'Prototype', sections: [{ heading: 'Benefits', level: 3, empty: true, prompt: 'Who gains?' }], decisionCount: 1, evidenceCount: 0, sprintCount: 1 },
+  { kind: 'section', visibility: 'caller', summary: 'Benefits', heading: 'Benefits', body: EVIL, empty: false, prompt: null },
+  { kind: 'digest', visibility: 'channel', summary: 'Digest', digest },
+  { kind: 'retro', visibility: 'channel', summary: 'Retro', retro: { caseTitle: null, sprint: { number: 1, heading: 'Sprint 1' }, question: 'What did you decide?', decisions: [decision(1, EVIL, 0)], withoutEvidence: [] } },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1' },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null },
+  { kind: 'share', visibility: 'caller', summary: 'Share', url: 'https://decisions.example/case?t=1' },
+  { kind: 'help', visibility: 'caller', summary: 'Help', entries: HELP, topic: null },
+  { kind: 'help', visibility: 'caller', summary: 'Help', entries: [HELP[1] ?? HELP[0]!], topic: 'evidence' },
+  { kind: 'form', visibility: 'caller', summary: 'Form', form: { sprints: [{ number: 1, heading: 'Sprint 1' }, { number: 0, heading: 'Sprint 0' }], current: 1, text: EVIL, sourceUrl: 'https://teams.microsoft.com/l/message/1' } },
+  { kind: 'error', visibility: 'caller', summary: EVIL, message: EVIL, suggestion: 'record x', field: null },
+];
+
+describe('renderCard', () => {
+  it.each(replies.map((r, i) => [`${r.kind} #${i}`, r] as const))('renders %s as an Adaptive Card 1.5 under the limit, user text escaped', (_name, reply) => {
+    const activity = replyActivity(reply);
+    const content = (activity.attachments?.[0]?.content ?? {}) as Record<string, unknown>;
+    expect(content.type).toBe('AdaptiveCard');
+    expect(content.version).toBe('1.5');
+    expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
+    const texts = markdownTexts(content);
+    expect(texts.join('\n')).not.toContain('<at>');
+    expect(texts.join('\n')).not.toContain('](');
+    // Wherever user text shows as Markdown, it is escaped whole.
+    if (texts.some((x) => x.includes('evil.example'))) expect(texts.join('\n')).toContain(EVIL_ESCAPED);
+  });
+
+  it('gives a digest its link button and a retro its Record a decision / Add evidence buttons', () => {
+    const d = renderCard(replies.find((r) => r.kind === 'digest') as Reply);
+    expect(d.actions?.map((a) => [a.type, a.url])).toEqual([['Action.OpenUrl', 'https://decisions.example/case/abc']]);
+    const r = renderCard(replies.find((x) => x.kind === 'retro') as Reply);
+    expect(r.actions?.map((a) => a.data)).toEqual([{ action: 'openForm' }, { action: 'openEvidenceForm' }]);
+  });
+
+  it('offers a download link for an export, or says what an operator must set, with the start of the Markdown', () => {
+    const exports = replies.filter((r) => r.kind === 'export');
+    expect(allTexts(renderCard(exports[0] as Reply))).toContain('Download the Markdown');
+    const without = allTexts(renderCard(exports[1] as Reply));
+    expect(without).toContain('PUBLIC_URL and SHARE_SECRET');
+    expect(without).toContain('# Case');
+    expect(without).toContain('RichTextBlock');
+  });
+
+  it('keeps a decision with a great deal of evidence under the limit', () => {
+    const big = decision(3, 'x'.repeat(3000), 0);
+    big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null, backReference: false }));
+    const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, canUndo: false });
+    expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
+    expect(allTexts(activity)).toContain('more evidence not shown here');
+  });
+
+  it('falls back to a short card when a card cannot be cut to fit', () => {
+    const huge = card([text('y'.repeat(40_000))]);
+    const activity = cardActivity(huge, 'A summary');
+    expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
+    expect(allTexts(activity)).toContain('too long to show in Teams');
+  });
+});
+
+describe('forms', () => {
+  it('prefills the decision form and preselects the current sprint; the text input is not escaped', () => {
+    const f = decisionFormCard({ sprints: [{ number: 2, heading: 'Sprint 2' }, { number: 1, heading: 'Sprint 1' }], current: 2, text: EVIL, sourceUrl: null });
+    const inputs = f.body.filter((e) => e.type.startsWith('Input.'));
+    expect(inputs.map((i) => [i.id, i.value])).toEqual([['text', EVIL], ['sprint', '2'], ['evidence', undefined]]);
+  });
+
+  it('offers the decisions in the evidence form, or the decision form when there are none', () => {
+    const f = evidenceFormCard([{ number: 4, text: 'Four' }, { number: 2, text: 'Two' }], { decision: 2 });
+    const choice = f.body.find((e) => e.type === 'Input.ChoiceSet');
+    expect(choice?.value).toBe('2');
+    expect((choice?.choices as { value: string }[]).map((c) => c.value)).toEqual(['4', '2']);
+    expect(evidenceFormCard([]).actions?.[0]?.data).toEqual({ action: 'openForm' });
+  });
+
+  it('welcomes with the commands', () => {
+    expect(allTexts(welcomeCard(HELP))).toContain('evidence');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes Markdown, HTML and mentions', () => {
+    expect(escapeMarkdown(EVIL)).toBe(EVIL_ESCAPED);
+    expect(escapeMarkdown('a\\*b')).toBe('a\\\\\\*b');
+  });
+
+  it('takes the meaning out of list markers at the start of a line only', () => {
+    expect(escapeMarkdown('- one\n+ two\n3. three\nfour - 5. six')).toBe('\\- one\n\\+ two\n3\\. three\nfour - 5. six');
+  });
+});
+
+describe('fitItems', () => {
+  it('keeps the most items that fit, and says how many it left out', () => {
+    const items = Array.from({ length: 100 }, (_, i) => `item ${i} ${'z'.repeat(100)}`);
+    const result = fitItems(items, (shown, omitted) => ({ shown, omitted }), 2000);
+    expect(jsonBytes(result)).toBeLessThanOrEqual(2000);
+    expect(result.shown.length + result.omitted).toBe(100);
+    expect(jsonBytes({ shown: items.slice(0, result.shown.length + 1), omitted: result.omitted - 1 })).toBeGreaterThan(2000);
+  });
+});
