@@ -114,11 +114,21 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     .map((e) => `${e.decision}${e.letter ?? ''}`)
     .filter((label) => !cited.has(label));
 
-  const perSprint = [...sprints].sort((a, b) => a.number - b.number).map((s) => {
-    const inSprint = decisions.filter((d) => d.sprint === s.number).map((d) => d.number);
-    const numbers = new Set(inSprint);
-    return { sprint: s.number, heading: sprintHeading(s), decisions: inSprint.length, evidence: evidence.filter((e) => numbers.has(e.decision)).length };
-  });
+  // Counted in one pass over each list (a case can hold thousands of decisions over hundreds of sprints).
+  const sprintOf = new Map<number, number>();
+  const decisionCount = new Map<number, number>();
+  for (const d of decisions) {
+    sprintOf.set(d.number, d.sprint);
+    decisionCount.set(d.sprint, (decisionCount.get(d.sprint) ?? 0) + 1);
+  }
+  const evidenceCount = new Map<number, number>();
+  for (const e of evidence) {
+    const sprint = sprintOf.get(e.decision);
+    if (sprint !== undefined) evidenceCount.set(sprint, (evidenceCount.get(sprint) ?? 0) + 1);
+  }
+  const perSprint = [...sprints].sort((a, b) => a.number - b.number).map((s) => (
+    { sprint: s.number, heading: sprintHeading(s), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
+  ));
 
   return { ...base, gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence }, perSprint };
 }

@@ -190,7 +190,6 @@ function toChange(r: ChangeRow): Change {
   };
 }
 
-
 const CASE_COLUMNS = `id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule,
   share_version, created_at, updated_at`;
 const DECISION_COLUMNS = `case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status,

@@ -103,6 +103,8 @@ export function isFenceLine(line: string): boolean {
 
 /** A fence left open would swallow the rest of the document, so close it. */
 export function closeOpenFence(text: string): string {
+  // No fence can open without three backticks or tildes in a row: most text has neither.
+  if (!text.includes('```') && !text.includes('~~~')) return text;
   const open = fenceOpenAtEnd(text.split(/\r\n|\r|\n/));
   return open ? `${text}\n${open.char.repeat(open.length)}` : text;
 }

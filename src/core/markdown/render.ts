@@ -41,14 +41,29 @@ function decisionsPartBlocks(snapshot: CaseSnapshot): string[] {
   if (layout.decisionsHeading) {
     blocks.push(heading(layout.decisionsHeading.level, layout.decisionsHeading.text), escapeUserText(layout.decisionsHeading.intro, 'section'));
   }
-  const decisions = [...snapshot.decisions].sort((a, b) => a.number - b.number);
+  // Grouped once: a case can hold thousands of decisions and tens of thousands of evidence items.
+  const decisionsBySprint = groupBy([...snapshot.decisions].sort((a, b) => a.number - b.number), (d) => d.sprint);
+  const evidenceByDecision = groupBy(snapshot.evidence, (e) => e.decision);
+  for (const group of evidenceByDecision.values()) group.sort((a, b) => a.position - b.position);
   for (const sprint of sprints) {
     blocks.push(heading(layout.sprintLevel, `Sprint ${sprint.number}${sprint.suffix}`), escapeUserText(sprint.intro, 'decision'));
-    for (const d of decisions.filter((x) => x.sprint === sprint.number)) {
-      blocks.push(...decisionBlocks(d, evidenceUnder(snapshot.evidence, d.number), layout));
+    for (const d of decisionsBySprint.get(sprint.number) ?? []) {
+      blocks.push(...decisionBlocks(d, evidenceByDecision.get(d.number) ?? [], layout));
     }
   }
   return blocks;
+}
+
+/** The items in their order, grouped by key. */
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 /** The case's sprints in order, plus any a decision names that the list lacks, so no decision is dropped. */
@@ -58,10 +73,6 @@ function allSprints(snapshot: CaseSnapshot): Sprint[] {
     if (!byNumber.has(d.sprint)) byNumber.set(d.sprint, { number: d.sprint, suffix: '', intro: '', startsOn: null });
   }
   return [...byNumber.values()].sort((a, b) => a.number - b.number);
-}
-
-function evidenceUnder(evidence: Evidence[], decision: number): Evidence[] {
-  return evidence.filter((e) => e.decision === decision).sort((a, b) => a.position - b.position);
 }
 
 function decisionBlocks(d: Decision, evidence: Evidence[], layout: DocumentLayout): string[] {
