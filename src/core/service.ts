@@ -13,7 +13,7 @@ import { decisionView, gist, lengthText, localDay } from './format';
 import { localDate, missingSprints, sprintHeading, sprintOn } from './sprints';
 import type { SprintWindow } from './sprints';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from './templates';
-import { renderCaseMarkdown } from './markdown';
+import { closeOpenFence, readSprintHeading, renderCaseMarkdown } from './markdown';
 import type { DecisionEvent, FormView, Reply, ReplyOf, SprintView } from './views';
 import { buildDigest, digestSummary } from './digest';
 import { buildRetroPrompt, retroSummary } from './retro';
@@ -87,10 +87,31 @@ export function createCaseService(deps: ServiceDeps) {
     const window = sprintOn(sprints, c.sprintLength, localDate(clock.now(), c.timeZone));
     const missing = missingSprints(sprints, c.sprintLength, window);
     if (missing.length > 0) {
+      if (sprints.length === 0) await giveDecisionsAHeading(c);
       await store.ensureSprints(c.id, missing);
       return { window, sprints: await store.listSprints(c.id) };
     }
     return { window, sprints };
+  }
+
+  /**
+   * A case imported from a document with no sprints has no heading for its key decisions.
+   * Before its first sprint, give it one (its own "Key decisions…" section if it has one,
+   * else the template's) so the sprints do not land inside the last section of the case.
+   */
+  async function giveDecisionsAHeading(c: Case): Promise<void> {
+    const { layout } = c;
+    if (layout.decisionsHeading !== null || layout.sprintLevel <= 2) return;
+    const level = layout.sprintLevel - 1;
+    const own = layout.sections.findIndex((s, i) => s.level === level && /^key decisions\b/i.test(s.heading)
+      && !(layout.sections[i + 1] && (layout.sections[i + 1] as Section).level > level));
+    const found = own >= 0 ? layout.sections[own] : undefined;
+    const sections = found ? layout.sections.filter((_, i) => i !== own) : layout.sections;
+    const decisionsHeading = found
+      ? { level, text: found.heading, intro: found.body }
+      : { level, text: TEMPLATES[c.template].decisionsHeading, intro: '' };
+    const decisionsAt = found ? own : sections.length;
+    await store.updateCase(c.id, { layout: { ...layout, sections, decisionsHeading, decisionsAt } }, nowIso());
   }
 
   function change(c: Case, actor: Actor, description: string, undo: UndoStep[] = [], subject?: ChangeSubject): Change {
@@ -134,14 +155,16 @@ export function createCaseService(deps: ServiceDeps) {
   // ---- decisions and evidence ----
 
   async function record(ctx: CommandContext, input: RecordInput): Promise<Reply> {
-    const text = normaliseText(input.text);
-    const problem = checkText(text, 'A decision');
+    const typed = normaliseText(input.text);
+    const problem = checkText(typed, 'A decision');
     if (problem) return error(problem, 'text');
-    const evidence = (input.evidence ?? []).map(normaliseText).filter((e) => e !== '');
-    for (const e of evidence) {
+    const text = closeOpenFence(typed);
+    const typedEvidence = (input.evidence ?? []).map(normaliseText).filter((e) => e !== '');
+    for (const e of typedEvidence) {
       const p = checkText(e, 'Evidence');
       if (p) return error(p, 'evidence');
     }
+    const evidence = typedEvidence.map(closeOpenFence);
     const c = await caseFor(ctx.place);
     const { window, sprints } = await currentSprint(c);
     const sprint = input.sprint ?? window.number;
@@ -154,9 +177,10 @@ export function createCaseService(deps: ServiceDeps) {
   }
 
   async function addEvidence(ctx: CommandContext, input: { decision: number; text: string; sourceUrl?: string | null }): Promise<Reply> {
-    const text = normaliseText(input.text);
-    const problem = checkText(text, 'Evidence');
+    const typed = normaliseText(input.text);
+    const problem = checkText(typed, 'Evidence');
     if (problem) return error(problem, 'text');
+    const text = closeOpenFence(typed);
     const c = await caseFor(ctx.place);
     const d = await activeDecision(c, input.decision, 'add evidence to it');
     if (isReply(d)) return d;
@@ -168,9 +192,10 @@ export function createCaseService(deps: ServiceDeps) {
   }
 
   async function edit(ctx: CommandContext, n: number, newText: string): Promise<Reply> {
-    const text = normaliseText(newText);
-    const problem = checkText(text, 'A decision');
+    const typed = normaliseText(newText);
+    const problem = checkText(typed, 'A decision');
     if (problem) return error(problem, 'text');
+    const text = closeOpenFence(typed);
     const c = await caseFor(ctx.place);
     const d = await activeDecision(c, n, 'edit it');
     if (isReply(d)) return d;
@@ -183,11 +208,13 @@ export function createCaseService(deps: ServiceDeps) {
     return decisionReply(c, updated, 'edited', `Decision ${n} edited by ${ctx.actor.name}: ${gist(text)}`);
   }
 
-  async function withdraw(ctx: CommandContext, n: number, reason: string | null): Promise<Reply> {
-    if (reason !== null) {
-      const problem = checkText(reason, 'A reason');
+  async function withdraw(ctx: CommandContext, n: number, typedReason: string | null): Promise<Reply> {
+    if (typedReason !== null) {
+      const problem = checkText(typedReason, 'A reason');
       if (problem) return error(problem);
     }
+    // The document gives the reason one line ("_Withdrawn: …_"), so it is kept as one.
+    const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
     const c = await caseFor(ctx.place);
     const d = await activeDecision(c, n, 'withdraw it');
     if (isReply(d)) return d;
@@ -388,7 +415,8 @@ export function createCaseService(deps: ServiceDeps) {
       return error(`There is no section "${gist(first, 40)}". Sections: ${names.join(', ') || 'none'}.${near ? ` Did you mean \`case ${near} …\`?` : ''}`, null, near ? `case ${near}` : null);
     }
     const section = c.layout.sections[found.index] as Section;
-    const markdown = found.rest.trim();
+    // A code fence left open would run into the next section: close it, as export would.
+    const markdown = closeOpenFence(found.rest.trim());
     if (markdown === '') {
       const empty = isEmptySection(section.body);
       return { kind: 'section', visibility: 'caller', caseId: c.id, heading: section.heading, body: section.body, empty, prompt: empty ? sectionPrompt(c.template, section.heading) : null, summary: `${section.heading}: ${empty ? TO_BE_WRITTEN : gist(section.body)}` };
@@ -404,6 +432,8 @@ export function createCaseService(deps: ServiceDeps) {
   async function caseTitle(ctx: CommandContext, title: string): Promise<Reply> {
     const problem = checkText(title, 'A title', 200);
     if (problem) return error(problem, 'text');
+    // "# Sprint 4" opens the decisions part of the document, so export could not be read back.
+    if (readSprintHeading(title)) return error('A case title cannot start with "Sprint" and a number: the document would read it as a sprint. Try another wording.', 'text');
     const c = await caseFor(ctx.place);
     await store.updateCase(c.id, { title }, nowIso(), change(c, ctx.actor, 'renamed the case', [{ op: 'putCase', fields: { title: c.title } }]));
     return notice(`${ctx.actor.name} renamed the case: ${title}`);

@@ -240,3 +240,29 @@ describe('recording with evidence in one step (forms)', () => {
     expect(await store.findCase(place)).toBeNull();
   });
 });
+
+describe('a case imported from a document with no sprints', () => {
+  async function importDoc(markdown: string): Promise<void> {
+    const { caseFromMarkdown } = await import('../../src/core/import');
+    await store.putSnapshot(caseFromMarkdown(markdown, { id: 'imported', place, now: clock.now(), newId: sequentialIds('e') }), { replace: false });
+  }
+  const { parseCaseMarkdown } = jest.requireActual<typeof import('../../src/core/markdown')>('../../src/core/markdown');
+
+  it('gets the template’s decisions heading before its first sprint, so the export still reads back', async () => {
+    await importDoc('# Case\n\n## Economic Case\n\n### Options\n\nTo be written.\n');
+    await run('We will add a glossary');
+    const markdown = expectKind(await run('export'), 'export').markdown;
+    expect(markdown).toBe('# Case\n\n## Economic Case\n\n### Options\n\nTo be written.\n\n## Key decisions that shaped this\n\n### Sprint 0\n\nDecision 0: We will add a glossary\n');
+    const back = parseCaseMarkdown(markdown);
+    expect(back.layout.sections.map((s) => s.heading)).toEqual(['Economic Case', 'Options']);
+    expect(back.decisions.map((d) => d.text)).toEqual(['We will add a glossary']);
+  });
+
+  it('uses its own empty "Key decisions" section as that heading', async () => {
+    await importDoc('# Case\n\n## Benefits\n\nTo be written.\n\n## Key decisions\n\n## Appendix\n\nNotes.\n');
+    await run('We will add a glossary');
+    const markdown = expectKind(await run('export'), 'export').markdown;
+    expect(markdown).toBe('# Case\n\n## Benefits\n\nTo be written.\n\n## Key decisions\n\n### Sprint 0\n\nDecision 0: We will add a glossary\n\n## Appendix\n\nNotes.\n');
+    expect(parseCaseMarkdown(markdown).layout.sections.map((s) => s.heading)).toEqual(['Benefits', 'Appendix']);
+  });
+});
