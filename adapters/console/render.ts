@@ -1,4 +1,5 @@
 /** Renders core replies as plain terminal text. */
+import { count } from '../../src/core/format';
 import type { DecisionView, Reply } from '../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../src/core/digest-views';
 
@@ -36,7 +37,7 @@ export function digestText(d: DigestView): string {
   block('Sections still to be written', d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`));
   block('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`));
   block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`));
-  block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${s.decisions} decisions, ${s.evidence} evidence`));
+  block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`));
   out.push(d.link.url ? `Read the whole case: ${d.link.url}` : 'Read the whole case with `export`.');
   return out.join('\n');
 }
@@ -64,7 +65,7 @@ export function renderText(reply: Reply): string {
     case 'case': {
       const lines = [`${reply.title ?? 'Business case'} (${reply.templateLabel})`];
       for (const s of reply.sections) lines.push(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}${s.empty ? ` : to be written${s.prompt ? ` (${s.prompt})` : ''}` : ''}`);
-      lines.push(`${reply.decisionCount} decisions, ${reply.evidenceCount} evidence, ${reply.sprintCount} sprints.`);
+      lines.push(`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}.`);
       return lines.join('\n');
     }
     case 'section':

@@ -55,3 +55,8 @@ export function gist(text: string, max = 120): string {
   const chars = [...line];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
 }
+
+/** "1 decision", "3 decisions". */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
+}

@@ -9,7 +9,7 @@ import { newCase } from './cases';
 import { checkText, normaliseText, parseCommand, WEEKDAY_NAMES } from './grammar';
 import type { Command } from './grammar';
 import { HELP } from './help';
-import { decisionView, gist, lengthText, localDay } from './format';
+import { decisionView, gist, lengthText, localDay, count } from './format';
 import { localDate, missingSprints, sprintHeading, sprintOn } from './sprints';
 import type { SprintWindow } from './sprints';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from './templates';
@@ -388,7 +388,7 @@ export function createCaseService(deps: ServiceDeps) {
     return {
       kind: 'case', visibility: 'caller', caseId: c.id, title: c.title, template: c.template, templateLabel: TEMPLATES[c.template].label,
       sections, decisionCount: decisions.length, evidenceCount: evidence.length, sprintCount: sprints.length,
-      summary: `${c.title ?? 'Business case'}: ${sections.length} sections, ${emptyCount} still to be written; ${decisions.length} decisions, ${evidence.length} evidence.`,
+      summary: `${c.title ?? 'Business case'}: ${count(sections.length, 'section')}, ${emptyCount} still to be written; ${count(decisions.length, 'decision')}, ${evidence.length} evidence.`,
     };
   }
 

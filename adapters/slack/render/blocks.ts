@@ -2,6 +2,7 @@
  * Block Kit messages from core view models. Every reply kind renders here, within Slack's
  * limits (50 blocks, 3,000 characters a section) and with all user text escaped.
  */
+import { count } from '../../../src/core/format';
 import type { types } from '@slack/bolt';
 import type { DecisionView, EvidenceView, HelpEntry, Reply, ReplyOf } from '../../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
@@ -238,7 +239,7 @@ function renderCase(reply: ReplyOf<'case'>): SlackMessage {
     const empty = s.empty ? ` · _to be written${s.prompt ? `: ${esc(s.prompt)}` : ''}_` : '';
     return `${pad}• ${esc(s.heading)}${empty}`;
   }));
-  blocks.context([`${reply.decisionCount} decisions, ${reply.evidenceCount} evidence, ${reply.sprintCount} sprints. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
+  blocks.context([`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
@@ -269,7 +270,7 @@ export function digestBlocks(d: DigestView, blocks: BlockList): void {
   group('Sections still to be written', d.gaps.emptySections.map((s) => `• ${esc(s.heading)}${s.prompt ? ` (${esc(s.prompt)})` : ''}`));
   group('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `• (${esc(c.citation)}) in ${esc(c.section)}`));
   group('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `• Evidence ${esc(l)}`));
-  if (d.perSprint.length > 0) blocks.context([d.perSprint.map((s) => `${esc(s.heading)}: ${s.decisions} decisions, ${s.evidence} evidence`).join(' · ')]);
+  if (d.perSprint.length > 0) blocks.context([d.perSprint.map((s) => `${esc(s.heading)}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`).join(' · ')]);
   blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
 }
 

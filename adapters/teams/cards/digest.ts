@@ -1,4 +1,5 @@
 /** The weekly digest and the end-of-sprint retro prompt. */
+import { count } from '../../../src/core/format';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
 import { card, container, md, openUrl, submit, text } from './elements';
 import type { AdaptiveCard, Element } from './elements';
@@ -27,7 +28,7 @@ export function digestCard(d: DigestView): AdaptiveCard {
     ...block('Sections still to be written', d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`)),
     ...block('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`)),
     ...block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`)),
-    ...block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${s.decisions} decisions, ${s.evidence} evidence`)),
+    ...block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`)),
   ];
   const actions = openUrl('Read the whole case', d.link.url);
   return fitItems(blocks, (shown, omitted) => card([

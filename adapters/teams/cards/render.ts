@@ -1,4 +1,5 @@
 /** Every core Reply as an Adaptive Card 1.5, and as a Teams message activity. */
+import { count } from '../../../src/core/format';
 import type { Activity } from 'botbuilder';
 import type { HelpEntry, Reply } from '../../../src/core/views';
 import { ADAPTIVE_CARD_CONTENT_TYPE, card, facts, md, openUrl, submit, text, verbatim } from './elements';
@@ -45,7 +46,7 @@ export function renderCard(reply: Reply): AdaptiveCard {
         text(`${reply.templateLabel} template`, { isSubtle: true, spacing: 'None' }),
         ...shown,
         ...(omitted > 0 ? [md(`${omitted} more sections: use \`export\` for the whole case.`, { isSubtle: true })] : []),
-        text(`${reply.decisionCount} decisions, ${reply.evidenceCount} evidence, ${reply.sprintCount} sprints.`, { separator: true }),
+        text(`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}.`, { separator: true }),
       ]));
     }
     case 'section':
