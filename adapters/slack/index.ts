@@ -176,7 +176,7 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
     } catch (err) {
       const f = classify(err);
       if (f.kind === 'platform') logger.error(`Slack refused SLACK_BOT_TOKEN at ${apiUrl} (${f.error}); still serving, but Slack requests will fail until the token is fixed.`);
-      else logger.warn(`Slack is unreachable at ${apiUrl} (${f.kind === 'unreachable' ? f.message : describe(err)}); still serving, and Slack requests will fail until it is reachable.`);
+      else logger.warn(`Slack is unreachable at ${apiUrl} (${f.kind === 'unreachable' ? f.message : describe(err)}); still serving: slash commands are answered, but forms, channel posts, uploads and digests fail until it is reachable.`);
     }
   }
 
