@@ -36,11 +36,19 @@ it('escapes a hostile decision in the command response, blocks and fallback alik
   expect(res.status).toBe(200);
   const body = (await res.json()) as { text: string; blocks: unknown[] };
   expectSafe(body);
-  expect(body.text).toContain('&lt;!channel&gt;');
   expect(body.text).toContain('&amp;');
-  // Stored as typed: escaping is the renderer's job.
+});
+
+it('keeps what the person typed, as plain text, from the way Slack encodes a command', async () => {
+  // What Slack sends when someone types EVIL: mentions and links as <…> markup, and the
+  // person's own &, < and > encoded.
+  const asSlackSends = '<!channel> <!here> @here <@U123> <https://evil.example|click> &amp; &lt;script&gt;alert(1)&lt;/script&gt; R&amp;D';
+  const res = await t.command(asSlackSends);
+  expect(res.status).toBe(200);
+  expectSafe(await res.json());
   const c = await t.app.store.findCase(slackPlace());
-  expect((await t.app.store.listDecisions(c?.id ?? ''))[0]?.text).toBe(EVIL);
+  expect((await t.app.store.listDecisions(c?.id ?? ''))[0]?.text)
+    .toBe('@channel @here @here @U123 click (https://evil.example) & <script>alert(1)</script> R&D');
 });
 
 it('escapes hostile evidence and decisions announced after a modal, and in lists', async () => {

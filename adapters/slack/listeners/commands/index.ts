@@ -9,6 +9,7 @@ import type { Reply } from '../../../../src/core/views';
 import type { SlackDeps } from '../../deps';
 import { commandContext } from '../../context';
 import { errorMessage, renderReply } from '../../render/blocks';
+import { slackTextToPlain } from '../../render/escape';
 import { decisionModal, evidenceModal, messageModal } from '../../render/modals';
 import { LATE, deliver, openModal, postToResponseUrl, responseBody, sendExport, sorry, toCaller, within } from '../../respond';
 import { describe } from '../../errors';
@@ -63,7 +64,9 @@ async function runWords(args: CommandArgs, deps: SlackDeps, words: string): Prom
     await args.ack(responseBody(errorMessage('I could not tell which channel this came from.'), 'caller'));
     return;
   }
-  const work = deps.service.run(ctx, words);
+  // Slack sends command text with &, <, > encoded and mentions and links as <…> markup:
+  // the case keeps what the person typed, as plain text.
+  const work = deps.service.run(ctx, slackTextToPlain(words));
   let reply: Reply | typeof LATE;
   try {
     reply = await within(work);
