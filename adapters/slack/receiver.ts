@@ -143,7 +143,7 @@ export class SlackHttpReceiver implements Receiver {
       if (acked) return;
       acked = true;
       if (status === 200) writeAck(res, response);
-      else if (!res.headersSent) sendText(res, status, 'Something went wrong');
+      else if (!res.headersSent) sendText(res, status, status === 400 ? 'Bad request' : 'Something went wrong');
     };
     const timer = setTimeout(() => {
       if (!acked) {
@@ -169,8 +169,16 @@ export class SlackHttpReceiver implements Receiver {
       if (!this.app) throw new Error('the Slack receiver was not given its app');
       await this.app.processEvent(event);
     } catch (err) {
-      logger.error({ err }, 'Slack: handling a request failed');
-      answer(500);
+      // Listener failures go to app.error and never reach here. Bolt reads the payload's
+      // shape (its team or user, view, event) before any listener runs, and a body without
+      // them fails there with a TypeError: a bad request, not our failure.
+      if (err instanceof TypeError) {
+        logger.warn({ reason: err.message }, 'Slack: a signed request had a payload Bolt could not read');
+        answer(400);
+      } else {
+        logger.error({ err }, 'Slack: handling a request failed');
+        answer(500);
+      }
     } finally {
       clearTimeout(timer);
       // Events nobody listens to still need their 200, or Slack retries them.

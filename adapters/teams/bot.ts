@@ -162,7 +162,8 @@ export class DecisionsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     const ctx = this.commandContext(context.activity);
-    if (action.commandId !== RECORD_COMMAND_ID || !ctx) return taskMessage('Sorry: this app has no such command.');
+    // botbuilder passes the activity's value as it came: it may be missing.
+    if (action?.commandId !== RECORD_COMMAND_ID || !ctx) return taskMessage('Sorry: this app has no such command.');
     await this.remember(context.activity);
     const payload = action.messagePayload;
     const reply = await this.deps.service.form(ctx, { text: cut(messageBodyText(payload?.body), MAX_TEXT), sourceUrl: sourceUrl(payload?.linkToMessage) });
@@ -172,8 +173,8 @@ export class DecisionsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     const ctx = this.commandContext(context.activity);
-    const s = parseSubmit(action.data);
-    if (action.commandId !== RECORD_COMMAND_ID || !ctx || s?.action !== 'record') return taskMessage('Sorry: this app has no such command.');
+    const s = parseSubmit(action?.data);
+    if (action?.commandId !== RECORD_COMMAND_ID || !ctx || s?.action !== 'record') return taskMessage('Sorry: this app has no such command.');
     // The link Teams gives with the message wins over the one carried in the form.
     const source = sourceUrl(action.messagePayload?.linkToMessage) ?? s.sourceUrl;
     const reply = await this.deps.service.record(ctx, { text: s.text, sprint: s.sprint, evidence: s.evidence, sourceUrl: source });

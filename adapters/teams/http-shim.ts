@@ -19,6 +19,9 @@ export async function readActivityRequest(req: IncomingMessage): Promise<Request
     throw new HttpError(400, 'The body must be a JSON activity.');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'The body must be a JSON activity.');
+  // botbuilder throws (a 500) on an activity without a type, before it would answer 400 itself.
+  const type = (body as Activityish).type;
+  if (typeof type !== 'string' || type === '') throw new HttpError(400, 'The activity has no type.');
   return { body: body as Activityish, headers: req.headers, method: req.method };
 }
 

@@ -1,13 +1,25 @@
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
 import type { Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
 import { sprintHeading } from './sprints';
 import type { DecisionView, EvidenceView } from './views';
 
+const times = new Map<string, string>();
+
 /** A moment as people in the case read it: "26 Nov 2026, 09:14". */
 export function localTime(iso: string, timeZone: string): string {
-  return format(new TZDate(new Date(iso).getTime(), timeZone), 'd MMM yyyy, HH:mm');
+  const ms = new Date(iso).getTime();
+  // Shown to the minute, and zone offsets are whole minutes: one answer per zone and minute,
+  // remembered, since working out a zone's offset is the slow part.
+  const key = `${timeZone}|${Math.floor(ms / 60_000)}`;
+  let text = times.get(key);
+  if (text === undefined) {
+    text = format(new TZDate(ms, timeZone), 'd MMM yyyy, HH:mm');
+    if (times.size >= 20_000) times.clear();
+    times.set(key, text);
+  }
+  return text;
 }
 
 /** A date as people read it: "26 Nov 2026". */

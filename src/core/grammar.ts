@@ -74,13 +74,21 @@ export function checkText(text: string, what: string, max: number = MAX_TEXT): s
   return null;
 }
 
-/** Line endings from any client become \n; outer space goes. */
+/**
+ * Line endings from any client become \n; outer space goes. So do spaces at the end of a
+ * line and runs of blank lines, which the case document cannot hold (its export drops
+ * them): what is stored is then exactly what export and import give back.
+ */
 export function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').trim();
+  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /** Edit distance counting a swap of two neighbouring letters as one edit (typos). */
 function distance(a: string, b: string): number {
+  // Callers only care about distances up to 2, and words whose lengths differ by more are
+  // at least that far apart. Without this, one pasted word of 1 MB (inside the body limit)
+  // built a table that held the server for seconds.
+  if (Math.abs(a.length - b.length) > 2) return Math.abs(a.length - b.length);
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {
@@ -229,9 +237,10 @@ function parseWords(input: string): Command | ParseError {
       return { name: 'help', topic: args === '' ? null : args.toLowerCase() };
     default: {
       // A near-miss of a command word with little after it is a typo, not a decision.
-      const near = closestCommand(verb);
+      // (Only then is the edit distance worth working out: most decisions are many words long.)
       const looksLikeCommand = args === '' || /^#?\d/.test(args) || args.split(/\s+/).length <= 1;
-      if (near !== null && looksLikeCommand) {
+      const near = looksLikeCommand ? closestCommand(verb) : null;
+      if (near !== null) {
         return fail(`There is no command "${word}". Did you mean \`${near}${args ? ` ${args}` : ''}\`? To record it as a decision, use \`record ${text}\`.`, `${near}${args ? ` ${args}` : ''}`);
       }
       return { name: 'record', text };

@@ -7,7 +7,9 @@
  * sprint ("sprint-3"). The scheduler claims `${caseId}:${kind}:${period}` in the Store, so
  * each is delivered once however many processes tick.
  */
-import { getISOWeek, getISOWeekYear, parseISO } from 'date-fns';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+import { parseISO } from 'date-fns/parseISO';
 import { TZDate } from '@date-fns/tz';
 import type { Case, Sprint, SprintLength } from './model';
 import { lastWorkingDay, localDate, sprintDays, sprintOn } from './sprints';

@@ -10,14 +10,14 @@ import { checkText, normaliseText, parseCommand, WEEKDAY_NAMES } from './grammar
 import type { Command } from './grammar';
 import { HELP } from './help';
 import { decisionView, gist, lengthText, localDay, count } from './format';
-import { localDate, missingSprints, sprintHeading, sprintOn } from './sprints';
+import { missingSprints, sprintHeading, sprintOn } from './sprints';
 import type { SprintWindow } from './sprints';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from './templates';
 import { closeOpenFence, readSprintHeading, renderCaseMarkdown } from './markdown';
 import type { DecisionEvent, FormView, Reply, ReplyOf, SprintView } from './views';
 import { buildDigest, digestSummary } from './digest';
 import { buildRetroPrompt, retroSummary } from './retro';
-import { previewWindow } from './schedule';
+import { previewWindow, zoneDate } from './schedule';
 import type { DigestWindow } from './schedule';
 
 export const UNDO_WINDOW_MINUTES = 15;
@@ -84,7 +84,7 @@ export function createCaseService(deps: ServiceDeps) {
 
   async function currentSprint(c: Case): Promise<{ window: SprintWindow; sprints: Sprint[] }> {
     const sprints = await store.listSprints(c.id);
-    const window = sprintOn(sprints, c.sprintLength, localDate(clock.now(), c.timeZone));
+    const window = sprintOn(sprints, c.sprintLength, zoneDate(clock.now(), c.timeZone));
     const missing = missingSprints(sprints, c.sprintLength, window);
     if (missing.length > 0) {
       if (sprints.length === 0) await giveDecisionsAHeading(c);
@@ -123,11 +123,12 @@ export function createCaseService(deps: ServiceDeps) {
     return decisionView(d, evidence, allSprints, c.timeZone);
   }
 
-  async function decisionReply(c: Case, d: Decision, event: DecisionEvent, summary: string, newEvidence: string | null = null): Promise<Reply> {
+  /** `sprints`: the case's sprints when the caller has just read them. */
+  async function decisionReply(c: Case, d: Decision, event: DecisionEvent, summary: string, newEvidence: string | null = null, sprints?: Sprint[]): Promise<Reply> {
     return {
       kind: 'decision', event, summary, caseId: c.id,
       visibility: event === 'shown' ? 'caller' : 'channel',
-      decision: await view(c, d), newEvidence, canUndo: event !== 'shown',
+      decision: await view(c, d, sprints), newEvidence, canUndo: event !== 'shown',
     };
   }
 
@@ -173,7 +174,7 @@ export function createCaseService(deps: ServiceDeps) {
     const d = await store.recordDecision(c.id, { sprint, text, author: ctx.actor, at, sourceUrl: input.sourceUrl ?? null, evidence },
       { id: newId(), caseId: c.id, actor: ctx.actor, at, description: evidence.length ? 'recorded a decision and its evidence' : 'recorded a decision' });
     const heading = sprintHeading(sprints.find((s) => s.number === sprint) ?? { number: sprint, suffix: '' });
-    return decisionReply(c, d, 'recorded', `Decision ${d.number} recorded in ${heading} by ${ctx.actor.name}: ${gist(text)}`);
+    return decisionReply(c, d, 'recorded', `Decision ${d.number} recorded in ${heading} by ${ctx.actor.name}: ${gist(text)}`, null, sprints);
   }
 
   async function addEvidence(ctx: CommandContext, input: { decision: number; text: string; sourceUrl?: string | null }): Promise<Reply> {
@@ -354,7 +355,7 @@ export function createCaseService(deps: ServiceDeps) {
     }
     const c = await caseFor(ctx.place);
     const { window } = await currentSprint(c);
-    const today = localDate(clock.now(), c.timeZone);
+    const today = zoneDate(clock.now(), c.timeZone);
     const sprint: Sprint = { number: window.number + 1, suffix: label ? `: ${label}` : '', intro: '', startsOn: today };
     await store.addSprint(c.id, sprint, { id: newId(), caseId: c.id, actor: ctx.actor, at: nowIso(), description: `started ${sprintHeading(sprint)}` });
     const sprints = await store.listSprints(c.id);
@@ -369,7 +370,7 @@ export function createCaseService(deps: ServiceDeps) {
     const { sprints } = await currentSprint(c);
     const updated = await store.updateCase(c.id, { sprintLength: { count, unit } }, nowIso(),
       change(c, ctx.actor, `set the sprint length to ${lengthText({ count, unit })}`, [{ op: 'putCase', fields: { sprintLength: c.sprintLength } }]));
-    const next = sprintOn(sprints, updated.sprintLength, localDate(clock.now(), c.timeZone));
+    const next = sprintOn(sprints, updated.sprintLength, zoneDate(clock.now(), c.timeZone));
     return notice(`${ctx.actor.name} set sprints to ${lengthText(updated.sprintLength)}. ${sprintHeading({ number: next.number, suffix: '' })} ends ${localDay(next.endsOn)}.`);
   }
 

@@ -1,4 +1,10 @@
-import { addDays, differenceInCalendarDays, format, isWeekend, parseISO, subDays } from 'date-fns';
+// One module each: the package's index loads all of date-fns (some 300 modules).
+import { addDays } from 'date-fns/addDays';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { isWeekend } from 'date-fns/isWeekend';
+import { parseISO } from 'date-fns/parseISO';
+import { subDays } from 'date-fns/subDays';
 import { TZDate } from '@date-fns/tz';
 import type { Sprint, SprintLength } from './model';
 

@@ -351,6 +351,9 @@ export class SqliteStore implements Store {
   // Cases ------------------------------------------------------------------------------
 
   async ensureCase(place: Place, init: () => Case): Promise<Case> {
+    // Nearly always the case is there: read it without taking the write lock.
+    const found = this.caseAt(place);
+    if (found) return found;
     return this.write(() => {
       const existing = this.caseAt(place);
       if (existing) return existing;

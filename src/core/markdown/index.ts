@@ -2,5 +2,5 @@
 export { parseCaseMarkdown, normaliseMarkdown, MarkdownFormatError } from './parse';
 export type { ParsedCase, ParsedDecision, ParsedEvidence } from './parse';
 export { renderCaseMarkdown } from './render';
-export { escapeUserText, unescapeUserText } from './escape';
+export { closeOpenFence, escapeUserText, readSprintHeading, unescapeUserText } from './escape';
 export type { TextPlace } from './escape';
