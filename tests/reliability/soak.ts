@@ -9,8 +9,10 @@
  * It fails (exit 1) on any error (a request not answered as it should be, a Teams message
  * without its one reply, an error in the server's log, an unclean stop) or when resident
  * memory grows by more than SOAK_MAX_SLOPE_MB (default 1) MiB a minute over the second
- * half of the run, after warm-up (a least-squares slope). Figures go to stdout and to
- * tests/artefacts/reliability/soak.json.
+ * half of the run, after warm-up (a least-squares slope). The server runs with --trace-gc,
+ * so each sample also has V8's heap after its latest full collection: what is live, and
+ * what V8 holds. After the load it samples SOAK_IDLE_SECONDS (default 60) more, idle.
+ * Figures go to stdout and to tests/artefacts/reliability/soak.json.
  *
  * Not a Jest test and not run by .ci/run: the build compiles it to dist/tests/reliability/soak.js.
  */
@@ -28,6 +30,7 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 20);
 const RATE = Number(process.env.SOAK_RATE ?? 20);
 const SAMPLE_SECONDS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 30);
 const MAX_SLOPE_MB = Number(process.env.SOAK_MAX_SLOPE_MB ?? 1);
+const IDLE_SECONDS = Number(process.env.SOAK_IDLE_SECONDS ?? 60);
 /** Conversations on each platform the load is spread over at a time. */
 const PLACES = 20;
 /**
@@ -47,7 +50,17 @@ interface Sample {
   rssMiB: number;
   anonMiB: number;
   fileMiB: number;
+  /** V8's heap after the latest full collection (--trace-gc): live objects, and the heap V8 holds. */
+  liveHeapMiB: number | null;
+  heldHeapMiB: number | null;
   answered: number;
+}
+
+/** The latest "Mark-Compact 41.2 (73.1) -> 30.6 (72.4) MB" line: 30.6 live, 72.4 held. */
+function lastFullGc(output: string): { live: number; held: number } | null {
+  const all = [...output.matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(([\d.]+)\) MB/g)];
+  const m = all[all.length - 1];
+  return m ? { live: Number(m[1]), held: Number(m[2]) } : null;
 }
 
 const mib = (kib: number): number => Math.round(kib / 102.4) / 10;
@@ -90,7 +103,7 @@ async function main(): Promise<number> {
       if (m) last.set(`t${conversation}`, Math.max(Number(m[1]), last.get(`t${conversation}`) ?? 0));
     },
   });
-  const server = await spawnServer({ dataDir, env: slackEnv(api.apiUrl), keepOutput: 2_000_000 });
+  const server = await spawnServer({ dataDir, env: slackEnv(api.apiUrl), keepOutput: 2_000_000, nodeArgs: ['--trace-gc'] });
   const started = Date.now();
   out(`soak: ${MINUTES} min at ${RATE} requests/s (half Slack, half Teams) over ${PLACES} + ${PLACES} conversations ` +
     `${ROTATE_MINUTES > 0 ? `(fresh ones every ${ROTATE_MINUTES} min)` : '(the same ones all along)'} against pid ${server.pid}; RSS every ${SAMPLE_SECONDS} s`);
@@ -136,10 +149,14 @@ async function main(): Promise<number> {
   const sample = () => {
     try {
       const m = memoryKiB(server.pid);
-      const s = { atSeconds: Math.round((Date.now() - started) / 1000), rssMiB: mib(m.rss), anonMiB: mib(m.anon), fileMiB: mib(m.file), answered };
+      const gc = lastFullGc(server.output());
+      const s: Sample = {
+        atSeconds: Math.round((Date.now() - started) / 1000), rssMiB: mib(m.rss), anonMiB: mib(m.anon), fileMiB: mib(m.file),
+        liveHeapMiB: gc?.live ?? null, heldHeapMiB: gc?.held ?? null, answered,
+      };
       samples.push(s);
-      out(`  ${String(s.atSeconds).padStart(5)} s  RSS ${s.rssMiB.toFixed(1)} MiB (anonymous ${s.anonMiB.toFixed(1)}, file ${s.fileMiB.toFixed(1)})  ` +
-        `${s.answered} answered  ${errors.length} errors  ${inFlight} in flight`);
+      out(`  ${String(s.atSeconds).padStart(5)} s  RSS ${s.rssMiB.toFixed(1)} MiB (anonymous ${s.anonMiB.toFixed(1)}, file ${s.fileMiB.toFixed(1)}); ` +
+        `heap after full GC ${s.liveHeapMiB ?? '-'} live, ${s.heldHeapMiB ?? '-'} held; ${s.answered} answered, ${errors.length} errors, ${inFlight} in flight`);
     } catch (err) {
       error(`could not read the server's memory: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -175,10 +192,17 @@ async function main(): Promise<number> {
   await Promise.all([...pending]);
   sample();
   clearInterval(sampler);
+  const loaded = samples.length;
+  // Idle: what the server gives back once the load stops.
+  for (let waited = 0; waited < IDLE_SECONDS; waited += SAMPLE_SECONDS) {
+    await new Promise((r) => setTimeout(r, Math.min(SAMPLE_SECONDS, IDLE_SECONDS - waited) * 1000));
+    sample();
+  }
+  const idle = samples.slice(loaded);
 
   // One reply through the connector for each Teams message.
   if (connector.count() !== teams) error(`Teams: ${teams} messages, ${connector.count()} replies through the connector`);
-  const logged = server.output().split('\n').filter((l) => l.trim() !== '');
+  const logged = server.output().split('\n').filter((l) => l.trim().startsWith('{'));
   const logErrors = logged.filter((l) => /"level":(50|60)/.test(l));
   for (const l of logErrors.slice(0, 5)) error(`server log: ${l.slice(0, 200)}`);
   const warnings = logged.filter((l) => /"level":40/.test(l));
@@ -189,11 +213,13 @@ async function main(): Promise<number> {
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   // Memory: the slope over the second half of the run (after warm-up), in MiB a minute.
-  const secondHalf = samples.filter((s) => s.atSeconds >= (MINUTES * 60) / 2);
-  const slopeMiB = slope(secondHalf.map((s) => ({ x: s.atSeconds / 60, y: s.rssMiB })));
-  const wholeMiB = slope(samples.map((s) => ({ x: s.atSeconds / 60, y: s.rssMiB })));
+  const underLoad = samples.slice(0, loaded);
+  const secondHalf = underLoad.filter((s) => s.atSeconds >= (MINUTES * 60) / 2);
+  const slopeOf = (pick: (s: Sample) => number | null, of: Sample[]) =>
+    Math.round(slope(of.filter((s) => pick(s) !== null).map((s) => ({ x: s.atSeconds / 60, y: pick(s) ?? 0 }))) * 1000) / 1000;
+  const slopeMiB = slopeOf((s) => s.rssMiB, secondHalf);
   const sorted = [...latencies].sort((a, b) => a - b);
-  const rss = samples.map((s) => s.rssMiB);
+  const rss = underLoad.map((s) => s.rssMiB);
   const figures = {
     when: new Date(started).toISOString(),
     minutes: MINUTES,
@@ -210,8 +236,19 @@ async function main(): Promise<number> {
     serverErrors: logErrors.length,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
     maxInFlight,
-    rssMiB: { first: rss[0] ?? 0, last: rss[rss.length - 1] ?? 0, min: Math.min(...rss), max: Math.max(...rss) },
-    slopeMiBPerMinute: { secondHalf: Math.round(slopeMiB * 1000) / 1000, wholeRun: Math.round(wholeMiB * 1000) / 1000, limit: MAX_SLOPE_MB },
+    rssMiB: { first: rss[0] ?? 0, last: rss[rss.length - 1] ?? 0, min: Math.min(...rss), max: Math.max(...rss), afterIdle: idle[idle.length - 1]?.rssMiB ?? null },
+    slopeMiBPerMinute: {
+      limit: MAX_SLOPE_MB,
+      rssSecondHalf: slopeMiB,
+      rssWholeRun: slopeOf((s) => s.rssMiB, underLoad),
+      anonymousSecondHalf: slopeOf((s) => s.anonMiB, secondHalf),
+      liveHeapSecondHalf: slopeOf((s) => s.liveHeapMiB, secondHalf),
+      heldHeapSecondHalf: slopeOf((s) => s.heldHeapMiB, secondHalf),
+    },
+    heapAfterFullGcMiB: {
+      live: { first: underLoad.find((s) => s.liveHeapMiB !== null)?.liveHeapMiB ?? null, last: underLoad[underLoad.length - 1]?.liveHeapMiB ?? null, afterIdle: idle[idle.length - 1]?.liveHeapMiB ?? null },
+      held: { last: underLoad[underLoad.length - 1]?.heldHeapMiB ?? null, afterIdle: idle[idle.length - 1]?.heldHeapMiB ?? null },
+    },
     samples,
     machine: { cpus: os.cpus().length, memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10, node: process.version, os: `${os.type()} ${os.release()}` },
   };
@@ -219,8 +256,10 @@ async function main(): Promise<number> {
 
   out(`soak: ${sent} requests (${figures.slack} Slack, ${teams} Teams, ${connector.count()} Teams replies) in ${MINUTES} min; ${errors.length} errors; ` +
     `latency p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, max ${figures.latencyMs.max} ms`);
-  out(`soak: RSS first ${figures.rssMiB.first} MiB, last ${figures.rssMiB.last} MiB, max ${figures.rssMiB.max} MiB; ` +
-    `slope over the second half ${figures.slopeMiBPerMinute.secondHalf} MiB/min (limit ${MAX_SLOPE_MB}); figures in ${file}`);
+  out(`soak: RSS first ${figures.rssMiB.first} MiB, last ${figures.rssMiB.last} MiB, max ${figures.rssMiB.max} MiB, ` +
+    `${figures.rssMiB.afterIdle ?? '-'} MiB after ${IDLE_SECONDS} s idle; slope over the second half ${slopeMiB} MiB/min (limit ${MAX_SLOPE_MB}); ` +
+    `live heap after full GC ${figures.heapAfterFullGcMiB.live.first} -> ${figures.heapAfterFullGcMiB.live.last} MiB ` +
+    `(${figures.slopeMiBPerMinute.liveHeapSecondHalf} MiB/min over the second half); figures in ${file}`);
   for (const e of errors) out(`  error: ${e}`);
   const ok = errors.length === 0 && slopeMiB <= MAX_SLOPE_MB;
   out(ok ? 'soak: passed' : 'soak: FAILED');
