@@ -43,6 +43,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Every server still running, so an interrupted run can stop them (see stopAll). */
+const running = new Set<ChildProcess>();
+
+/** Kills every server still running: for a run interrupted by a signal. */
+export function stopAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /** One request: resolves with the status, or null when nothing answers yet. */
 function probe(port: number, pathname: string): Promise<number | null> {
   return new Promise((resolve) => {
@@ -69,11 +78,12 @@ export async function startServer(kind: ServerKind, env: Record<string, string>,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  running.add(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-8000); });
   let exited: number | null = null;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code ?? -1; resolve(); }));
+  const exit = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code ?? -1; running.delete(child); resolve(); }));
   const stop = async () => {
     if (exited !== null) return;
     child.kill('SIGTERM');

@@ -31,7 +31,7 @@ import { startFakeSlack } from './fake-slack';
 import { startFakeConnector } from './fake-connector';
 import { runLoad } from './load';
 import type { LoadResult } from './load';
-import { ROOT, rssMiB, sampleRss, sleep, startServer } from './procs';
+import { ROOT, rssMiB, sampleRss, sleep, startServer, stopAll } from './procs';
 import type { ServerKind } from './procs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -238,6 +238,15 @@ async function main(): Promise<void> {
     fs.writeFileSync(file, `${JSON.stringify(entries, null, 2)}\n`);
     process.stdout.write(`Wrote ${path.relative(process.cwd(), file)}\n`);
   }
+}
+
+// Interrupted: take the servers down too, and leave bench/results.json as it was.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.stderr.write(`bench: stopped by ${signal}; bench/results.json left as it was\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 }
 
 main().catch((err: unknown) => {
