@@ -55,11 +55,11 @@ async function seed(dataDir: string): Promise<void> {
   try {
     for (let i = 0; i < CASES; i += 1) {
       const place: Place = { platform: 'slack', workspace: 'T1', channel: `C${String(i).padStart(5, '0')}` };
-      const c = await store.ensureCase(place, () => {
-        const made = newCase({ id: `case-${i}`, place, now: '2026-11-01T10:00:00.000Z', title: `Case ${i}` });
-        return { ...made, schedule: { ...made.schedule, digestWeekday: 5, digestTime: '14:00' } };
-      });
-      await store.ensureSprints(c.id, [{ number: 0, suffix: '', intro: '', startsOn: '2026-11-02' }]);
+      const made = newCase({ id: `case-${i}`, place, now: '2026-11-01T10:00:00.000Z', title: `Case ${i}` });
+      await store.putSnapshot({
+        case: { ...made, version: 1, schedule: { ...made.schedule, digestWeekday: 5, digestTime: '14:00' } },
+        sprints: [{ number: 0, suffix: '', intro: '', startsOn: '2026-11-02' }], decisions: [], evidence: [],
+      }, { replace: false });
     }
   } finally {
     await store.close();

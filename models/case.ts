@@ -18,6 +18,17 @@ export interface CaseDoc {
   layout: DocumentLayout;
   schedule: ScheduleSettings;
   shareVersion: number;
+  /**
+   * Advanced by every commit to the case; a commit applies only while it still holds the
+   * version the command read. Absent on documents written before versions existed: read as 0.
+   */
+  version: number;
+  /**
+   * Without transactions (a standalone server): set while a commit is writing the case's
+   * records, to the ISO time its lease ends; readers wait until it is cleared or expired.
+   * Null or absent otherwise.
+   */
+  writing?: string | null;
   /** ISO 8601 UTC strings from the bot's clock. */
   createdAt: string;
   updatedAt: string;
@@ -49,6 +60,8 @@ export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
   layout: { type: Schema.Types.Mixed, required: true },
   schedule: { type: scheduleSchema, required: true },
   shareVersion: wholeNumber(0),
+  version: { ...wholeNumber(0), default: 0 },
+  writing: optionalText,
   createdAt: text,
   updatedAt: text,
   schemaVersion: schemaVersionField,

@@ -1,4 +1,8 @@
-/** A decision: one per (case, number); numbers run 0, 1, 2 … per case with no gap. */
+/**
+ * A decision: one per (case, number). Core gives the numbers; the unique key only makes
+ * sure a number is never held twice. (Documents from schema version 1 may carry an
+ * `evidenceWrites` field, no longer used; it is left as it is.)
+ */
 import { Schema } from 'mongoose';
 import type { DecisionStatus } from '../src/core/model';
 import {
@@ -25,12 +29,6 @@ export interface DecisionDoc {
   supersededBy: number | null;
   sourceUrl: string | null;
   revisions: RevisionDoc[];
-  /**
-   * Bumped by every evidence write under the decision. Not domain data: it makes a
-   * transaction that adds evidence conflict with one that deletes the decision, so
-   * evidence is never left under a decision that is gone.
-   */
-  evidenceWrites: number;
   schemaVersion: number;
 }
 
@@ -55,7 +53,6 @@ export const decisionSchema = allowEmptyStrings(new Schema<DecisionDoc>({
   supersededBy: { type: Number, default: null, min: 0 },
   sourceUrl: optionalText,
   revisions: { type: [revisionSchema], default: [] },
-  evidenceWrites: { type: Number, default: 0 },
   schemaVersion: schemaVersionField,
 }, schemaOptions<DecisionDoc>({ collection: COLLECTIONS.decisions })));
 

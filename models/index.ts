@@ -19,7 +19,7 @@ export type { ChangeDoc } from './change';
 export type { ClaimDoc } from './claim';
 export type { ConversationRefDoc } from './conversation-ref';
 export type { CounterDoc } from './counter';
-export { decisionCounterId } from './counter';
+export { legacyDecisionCounterId, SCHEMA_VERSION_ID } from './counter';
 export type { DecisionDoc, RevisionDoc } from './decision';
 export type { EvidenceDoc } from './evidence';
 export type { InstallationDoc } from './installation';

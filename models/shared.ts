@@ -8,8 +8,12 @@ import { Schema, type SchemaOptions, type SchemaType } from 'mongoose';
  * The version of the document shapes this code writes. Every document carries it as
  * `schemaVersion`; the store refuses a database holding documents of a newer version.
  * Bump it (and teach the store to read the old shape) when a shape changes.
+ *
+ * 2: cases carry `version` (and `writing` while a commit without transactions is under
+ *    way); changes carry `version` and `touches`; decision numbers are no longer counted
+ *    in `counters`. Version 1 documents are read as version 0 with no touches.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Collection names, fixed so a rename of a model never moves data. */
 export const COLLECTIONS = {

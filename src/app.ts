@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { openStore } from './store';
-import type { Store } from './store/store';
+import type { Store } from './core/ports';
 import { createCaseService } from './core/service';
 import type { CaseService, Clock } from './core/service';
 import { createHttpServer } from './server/http';

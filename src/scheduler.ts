@@ -17,7 +17,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
-import type { Store } from './store/store';
+import type { CaseStore, ClaimStore } from './core/ports';
 import type { CaseService, Clock } from './core/service';
 import type { Case, Place, Platform } from './core/model';
 import type { Reply } from './core/views';
@@ -42,7 +42,7 @@ export interface TickItem {
 }
 
 export interface SchedulerDeps {
-  store: Store;
+  store: Pick<CaseStore, 'listCases' | 'snapshot'> & ClaimStore;
   service: CaseService;
   /** The surface that posts each platform's cases. */
   surfaces: Map<Platform, Surface>;
@@ -116,10 +116,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
    */
   const settled = new Map<string, { until: number; dueAt: number }>();
 
-  async function switchOff(c: Case, at: string): Promise<void> {
-    const fresh = (await store.getCase(c.id)) ?? c;
-    await store.updateCase(c.id, { schedule: { ...fresh.schedule, digestOn: false, retroOn: false } }, at);
-  }
 
   async function build(c: Case, item: DueItem): Promise<Reply> {
     return item.kind === 'digest'
@@ -156,7 +152,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (!c.schedule.digestOn && !c.schedule.retroOn) continue;
       let items: DueItem[];
       try {
-        items = dueWork(c, c.schedule.retroOn ? await store.listSprints(c.id) : [], now);
+        items = dueWork(c, c.schedule.retroOn ? (await store.snapshot(c.id))?.sprints ?? [] : [], now);
       } catch (err) {
         logger.error({ err, caseId: c.id }, 'Scheduler: could not work out what is due');
         continue;
@@ -201,7 +197,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         report(c, item, 'sent', { attempt: claim.attempt });
       } else if (result.gone) {
         gone.add(c.id);
-        await switchOff(c, at().toISOString());
+        await service.stopPosting(c, result.reason);
         await store.completeClaim(key, owner, at().toISOString());
         settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
         logger.warn({ ...fields, reason: result.reason }, `Scheduler: ${where} no longer takes posts from the bot (${result.reason}); switched off its digest and retro prompt`);

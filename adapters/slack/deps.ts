@@ -1,14 +1,14 @@
 /** What every Slack listener is given. */
 import type { Logger } from '../../src/logger';
 import type { CaseService } from '../../src/core/service';
-import type { Store } from '../../src/store/store';
+import type { CaseStore } from '../../src/core/ports';
 import type { SlackInstallationStore } from './installation-store';
 
 export interface SlackDeps {
   /** Core: every listener goes through it. */
   service: CaseService;
   /** Read-only use: the cases of a workspace for App Home. */
-  store: Store;
+  store: Pick<CaseStore, 'listCases'>;
   logger: Logger;
   /** Present in OAuth mode: uninstall deletes from it. */
   installations: SlackInstallationStore | null;

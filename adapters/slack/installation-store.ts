@@ -3,7 +3,7 @@
  * id for an org-wide install), the whole installation JSON encrypted with ENCRYPTION_KEY.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { Store } from '../../src/store/store';
+import type { InstallationStore as InstallationRecords } from '../../src/core/ports';
 import type { Clock } from '../../src/core/service';
 import { decrypt, encrypt } from './crypto';
 
@@ -32,7 +32,7 @@ function queryKeys(query: InstallationQuery<boolean>): string[] {
   return [query.teamId, query.enterpriseId].filter((k): k is string => typeof k === 'string' && k !== '');
 }
 
-export function createInstallationStore(deps: { store: Store; key: Buffer; clock: Clock }): SlackInstallationStore {
+export function createInstallationStore(deps: { store: InstallationRecords; key: Buffer; clock: Clock }): SlackInstallationStore {
   const { store, key, clock } = deps;
 
   async function load(k: string): Promise<Installation | null> {

@@ -5,7 +5,7 @@
 import { CardFactory, TeamsActivityHandler } from 'botbuilder';
 import type { Activity, MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
 import type { CaseService, Clock, CommandContext } from '../../src/core/service';
-import type { Store } from '../../src/store/store';
+import type { ConversationStore } from '../../src/core/ports';
 import type { Logger } from '../../src/logger';
 import type { Reply } from '../../src/core/views';
 import { MAX_TEXT } from '../../src/core/grammar';
@@ -24,7 +24,7 @@ export const RECORD_COMMAND_ID = 'recordDecision';
 
 export interface BotDeps {
   service: CaseService;
-  store: Store;
+  store: ConversationStore;
   clock: Clock;
   logger: Logger;
 }
@@ -103,17 +103,18 @@ export class DecisionsBot extends TeamsActivityHandler {
     const { service } = this.deps;
     switch (s.action) {
       case 'record':
-        return this.answerCard(context, await service.record(ctx, { text: s.text, sprint: s.sprint, evidence: s.evidence, sourceUrl: s.sourceUrl }));
+        return this.answerCard(context, await service.runCommand(ctx, { name: 'record', text: s.text, ...(s.sprint === undefined ? {} : { sprint: s.sprint }), evidence: s.evidence, sourceUrl: s.sourceUrl }));
       case 'evidence':
         if (s.decision === null) return this.answerCard(context, inputError('Choose the decision the evidence is for.', 'decision'));
-        return this.answerCard(context, await service.addEvidence(ctx, { decision: s.decision, text: s.text }));
+        return this.answerCard(context, await service.runCommand(ctx, { name: 'evidence', decision: s.decision, text: s.text }));
       case 'edit':
         if (s.decision === null) return this.answerCard(context, inputError('That card no longer says which decision to edit.', 'decision'));
-        return this.answerCard(context, await service.edit(ctx, s.decision, s.text));
+        return this.answerCard(context, await service.runCommand(ctx, { name: 'edit', decision: s.decision, text: s.text }));
       case 'undo':
-        return this.answerCard(context, await service.run(ctx, 'undo'));
+        // The card it sits under is replaced by the outcome, so the announcement says it was undone.
+        return this.answerCard(context, await service.runCommand(ctx, { name: 'undo', change: s.change }));
       case 'openForm':
-        await context.sendActivity(replyActivity(await service.form(ctx)));
+        await context.sendActivity(replyActivity(await service.runCommand(ctx, { name: 'form' })));
         return;
       case 'openEvidenceForm': {
         const decisions = await service.pickableDecisions(ctx);
@@ -166,7 +167,7 @@ export class DecisionsBot extends TeamsActivityHandler {
     if (action?.commandId !== RECORD_COMMAND_ID || !ctx) return taskMessage('Sorry: this app has no such command.');
     await this.remember(context.activity);
     const payload = action.messagePayload;
-    const reply = await this.deps.service.form(ctx, { text: cut(messageBodyText(payload?.body), MAX_TEXT), sourceUrl: sourceUrl(payload?.linkToMessage) });
+    const reply = await this.deps.service.runCommand(ctx, { name: 'form', text: cut(messageBodyText(payload?.body), MAX_TEXT), sourceUrl: sourceUrl(payload?.linkToMessage) });
     if (reply.kind !== 'form') return taskMessage(`Sorry: ${reply.summary}`);
     return taskCard(decisionFormCard(reply.form));
   }
@@ -177,9 +178,9 @@ export class DecisionsBot extends TeamsActivityHandler {
     if (action?.commandId !== RECORD_COMMAND_ID || !ctx || s?.action !== 'record') return taskMessage('Sorry: this app has no such command.');
     // The link Teams gives with the message wins over the one carried in the form.
     const source = sourceUrl(action.messagePayload?.linkToMessage) ?? s.sourceUrl;
-    const reply = await this.deps.service.record(ctx, { text: s.text, sprint: s.sprint, evidence: s.evidence, sourceUrl: source });
+    const reply = await this.deps.service.runCommand(ctx, { name: 'record', text: s.text, ...(s.sprint === undefined ? {} : { sprint: s.sprint }), evidence: s.evidence, sourceUrl: source });
     if (reply.kind === 'error') {
-      const form = await this.deps.service.form(ctx, { text: s.text, sourceUrl: source });
+      const form = await this.deps.service.runCommand(ctx, { name: 'form', text: s.text, sourceUrl: source });
       if (form.kind !== 'form') return taskMessage(`Sorry: ${reply.message}`);
       return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence[0], sprint: s.sprint } }));
     }

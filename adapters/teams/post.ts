@@ -5,7 +5,7 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Case } from '../../src/core/model';
 import type { Reply } from '../../src/core/views';
-import type { Store } from '../../src/store/store';
+import type { ConversationStore } from '../../src/core/ports';
 import type { Logger } from '../../src/logger';
 import type { PostResult } from '../../src/surface';
 import { replyActivity } from './cards/render';
@@ -25,7 +25,7 @@ export function safeError(err: unknown): { name: string; message: string; status
   return { name: e.name, message: e.message.slice(0, 300), status: statusOf(err) };
 }
 
-export function createPoster(deps: { adapter: CloudAdapter; store: Store; appId: string; logger: Logger }) {
+export function createPoster(deps: { adapter: CloudAdapter; store: ConversationStore; appId: string; logger: Logger }) {
   return async function post(c: Case, reply: Reply): Promise<PostResult> {
     const stored = await deps.store.getConversationRef(c.place);
     // Without a reference the bot cannot reach the conversation until it is added again.

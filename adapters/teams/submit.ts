@@ -8,7 +8,8 @@ export type Submitted =
   | { action: 'record'; text: string; sprint?: number; evidence: string[]; sourceUrl: string | null }
   | { action: 'evidence'; decision: number | null; text: string }
   | { action: 'edit'; decision: number | null; text: string }
-  | { action: 'undo' }
+  /** `change`: the change the card announced; null on cards from before change ids. */
+  | { action: 'undo'; change: string | null }
   | { action: 'openForm' }
   | { action: 'openEvidenceForm'; decision: number | null }
   | { action: 'run'; text: string };
@@ -41,7 +42,7 @@ export function parseSubmit(value: unknown): Submitted | null {
     case 'edit':
       return { action: 'edit', decision: num(v.decision), text: str(v.editText) };
     case 'undo':
-      return { action: 'undo' };
+      return { action: 'undo', change: typeof v.change === 'string' && /^[\w-]{1,100}$/.test(v.change) ? v.change : null };
     case 'openForm':
       return { action: 'openForm' };
     case 'openEvidenceForm':

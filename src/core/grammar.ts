@@ -5,16 +5,19 @@
 import type { SprintUnit, TemplateName } from './model';
 
 export type Command =
-  | { name: 'form' }
-  | { name: 'record'; text: string }
-  | { name: 'evidence'; decision: number; text: string }
+  /** Opens the record form; a message action fills it with the message's text and link. */
+  | { name: 'form'; text?: string; sourceUrl?: string | null }
+  /** Typed: text only. From a form: evidence items, a sprint and the message it came from. */
+  | { name: 'record'; text: string; evidence?: string[]; sprint?: number; sourceUrl?: string | null }
+  | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
   | { name: 'show'; decision: number }
   | { name: 'search'; words: string }
   | { name: 'edit'; decision: number; text: string }
   | { name: 'withdraw'; decision: number; reason: string | null }
   | { name: 'supersede'; decision: number; by: number }
-  | { name: 'undo' }
+  /** `change`: the change an Undo button sits under; null for the caller's latest. */
+  | { name: 'undo'; change: string | null }
   | { name: 'sprint' }
   | { name: 'sprint start'; label: string | null }
   | { name: 'sprint length'; count: number; unit: SprintUnit }
@@ -212,7 +215,7 @@ function parseWords(input: string): Command | ParseError {
     }
     case 'undo':
       if (args !== '') return fail('`undo` takes no words: it undoes your own last change.');
-      return { name: 'undo' };
+      return { name: 'undo', change: null };
     case 'sprint':
       return parseSprint(args);
     case 'case':

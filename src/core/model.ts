@@ -73,6 +73,11 @@ export interface Case {
   schedule: ScheduleSettings;
   /** Bumped by `share revoke`: share tokens carry it. */
   shareVersion: number;
+  /**
+   * Advanced by every write to anything in the case (its sprints, decisions, evidence,
+   * sections, settings). A write commits only if the version it read is still current.
+   */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -139,6 +144,7 @@ export type UndoStep =
   | { op: 'putDecision'; decision: Decision }
   | { op: 'deleteEvidence'; id: string }
   | { op: 'putCase'; fields: CaseFields }
+  | { op: 'putSection'; heading: string; body: string }
   | { op: 'deleteSprint'; number: number };
 
 /** The fields of a case that commands change. */
@@ -158,12 +164,20 @@ export interface Change {
   caseId: string;
   actor: Actor;
   at: string;
+  /** The case version this change committed (0 for changes made before versions existed). */
+  version: number;
+  /**
+   * What it wrote, as keys ("decision.3", "evidence.<id>", "case.layout.section.benefits",
+   * "sprint.4"). An undo is refused when a later change touched a key equal to, inside or
+   * containing one of these.
+   */
+  touches: string[];
   /** Plain words: "recorded Decision 8". */
   description: string;
   undo: UndoStep[];
   /** What it changed, when the digest needs to know; absent otherwise. */
   subject?: ChangeSubject;
-  /** When it was undone. Only `Store.listChanges` reports it (string, or null when not undone). */
+  /** When it was undone, or null; stores report it on every change they read. */
   undoneAt?: string | null;
 }
 

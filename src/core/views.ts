@@ -78,9 +78,11 @@ export interface FormView {
 }
 
 export type Reply = { summary: string; visibility: Visibility; caseId?: string } & (
-  | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; canUndo: boolean }
+  /** `undo`: the id of the change this reply announces, for an Undo button; null when there is none. */
+  | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; undo: string | null }
   | { kind: 'decisions'; heading: string; decisions: DecisionView[]; emptyText: string }
-  | { kind: 'notice' }
+  /** `undid`: the change an undo took back, so a surface can mark its announcement as undone. */
+  | { kind: 'notice'; undid?: string }
   | { kind: 'sprint'; sprint: SprintView }
   | { kind: 'case'; title: string | null; template: TemplateName; templateLabel: string; sections: SectionView[]; decisionCount: number; evidenceCount: number; sprintCount: number }
   | { kind: 'section'; heading: string; body: string; empty: boolean; prompt: string | null }

@@ -15,7 +15,7 @@
  * not in the source is removed.
  */
 import type { Case, CaseSnapshot, Place } from '../core/model';
-import { StoreConflict, type Store } from './store';
+import { StoreConflict, type Store } from '../core/ports';
 
 export interface CopyCounts {
   /** Written at the destination, where there was nothing at that key. */

@@ -1,6 +1,6 @@
 /** Chooses the store from configuration: MongoDB when MONGODB_URI is set, else the embedded SQLite file. */
 import path from 'node:path';
-import type { Store } from './store';
+import type { Store } from '../core/ports';
 import { openSqliteStore } from './sqlite';
 import { isMongoUri, redactUri } from './uri';
 
@@ -12,7 +12,7 @@ export function sqliteFile(dataDir: string): string {
 
 export async function openStore(config: { dataDir: string; mongodbUri: string | null }): Promise<{ store: Store; description: string }> {
   if (config.mongodbUri) {
-    const { openMongoStore } = await import('./mongo');
+    const { openMongoStore } = await import('./mongodb');
     const store = await openMongoStore(config.mongodbUri);
     const mode = store.transactions
       ? 'replica set: multi-document writes in transactions'
@@ -26,7 +26,7 @@ export async function openStore(config: { dataDir: string; mongodbUri: string | 
 /** A store named on the command line: `sqlite:<path>` or a mongodb:// URI. */
 export async function openNamedStore(name: string): Promise<Store> {
   if (isMongoUri(name)) {
-    const { openMongoStore } = await import('./mongo');
+    const { openMongoStore } = await import('./mongodb');
     return openMongoStore(name);
   }
   if (name.startsWith('sqlite:')) return openSqliteStore(path.resolve(name.slice('sqlite:'.length)));

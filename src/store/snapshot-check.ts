@@ -1,5 +1,5 @@
 import type { CaseSnapshot } from '../core/model';
-import { StoreConflict } from './store';
+import { StoreConflict } from '../core/ports';
 
 /** Refuses, in plain words, a snapshot whose rows contradict each other. Every store runs it before putSnapshot writes. */
 export function checkSnapshot(s: CaseSnapshot): void {

@@ -15,7 +15,7 @@ describe('parseCommand', () => {
     ['withdraw 3', { name: 'withdraw', decision: 3, reason: null }],
     ['withdraw 3 No longer true', { name: 'withdraw', decision: 3, reason: 'No longer true' }],
     ['supersede 3 with 7', { name: 'supersede', decision: 3, by: 7 }],
-    ['undo', { name: 'undo' }],
+    ['undo', { name: 'undo', change: null }],
     ['sprint', { name: 'sprint' }],
     ['sprint start Private beta', { name: 'sprint start', label: 'Private beta' }],
     ['sprint start', { name: 'sprint start', label: null }],

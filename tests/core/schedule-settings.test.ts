@@ -36,6 +36,9 @@ async function schedule() {
 describe('schedule settings', () => {
   it('start at the defaults: digest on, Monday 09:00; retro on, 14:00; Europe/London', async () => {
     expect((await run('timezone')).summary).toBe('This case runs on Europe/London time.');
+    // Reading the setting made no case; the first change does, with the defaults.
+    expect(await store.findCase(place)).toBeNull();
+    await run('case title Apply for a fishing licence');
     expect(await schedule()).toMatchObject({
       schedule: { digestOn: true, digestWeekday: 1, digestTime: '09:00', retroOn: true, retroTime: '14:00' },
       timeZone: 'Europe/London',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite';
-import type { Store } from '../../src/store/store';
+import type { Store } from '../../src/core/ports';
+import { decisionsOf, evidenceOf } from '../helpers/records';
 import { createCaseService } from '../../src/core/service';
 import type { CaseService } from '../../src/core/service';
 import type { Actor, Place } from '../../src/core/model';
@@ -73,8 +74,8 @@ describe('recording decisions and evidence', () => {
       expect(r.visibility).toBe('caller');
     }
     const c = await store.findCase(place);
-    expect((await store.listDecisions(c!.id)).map((d) => d.text)).toEqual(['We will publish weekly']);
-    expect(await store.listEvidence(c!.id)).toEqual([]);
+    expect((await decisionsOf(store, c!.id)).map((d) => d.text)).toEqual(['We will publish weekly']);
+    expect(await evidenceOf(store, c!.id)).toEqual([]);
   });
 
   it('keeps each channel to its own case', async () => {
@@ -103,7 +104,7 @@ describe('changing decisions', () => {
 
   it('withdrawn and superseded decisions refuse further changes and evidence', async () => {
     expectKind(await run('withdraw 0 Users did not want it'), 'decision');
-    expect(expectKind(await run('evidence 0 More'), 'error').message).toBe('Decision 0 was withdrawn, so you cannot add evidence to it.');
+    expect(expectKind(await run('evidence 0 More'), 'error').message).toBe('Decision 0 was withdrawn, so you cannot add evidence to it. Nothing changed.');
     expect(expectKind(await run('edit 0 Again'), 'error').message).toMatch(/withdrawn/);
     await run('record We will publish monthly');
     const s = expectKind(await run('supersede 1 with 2'), 'decision');
@@ -124,28 +125,26 @@ describe('undo', () => {
   it('undoes the caller’s own last change only, within 15 minutes', async () => {
     await run('We will publish weekly');
     await run('evidence 0 Seen in research', ben);
-    // Ana's last change is the record; Ben's evidence depends on it, so undo withdraws instead of deleting.
-    expect(expectKind(await run('undo', ben), 'notice').summary).toBe('Ben undid: added evidence to Decision 0.');
+    // While Ben's evidence stands under it, Ana's record cannot be undone.
+    expect(expectKind(await run('undo'), 'error').message).toBe('Ben added Evidence 0a to Decision 0 since. To take it back, use `withdraw 0`. Nothing changed.');
+    expect(expectKind(await run('undo', ben), 'notice').summary).toBe('Ben undid: added Evidence 0a to Decision 0.');
     const c = (await store.findCase(place))!;
-    expect(await store.listEvidence(c.id)).toEqual([]);
-    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded a decision.');
-    expect(await store.listDecisions(c.id)).toEqual([]);
+    expect(await evidenceOf(store, c.id)).toEqual([]);
+    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded Decision 0.');
+    expect(await decisionsOf(store, c.id)).toEqual([]);
     // The number is free again: no gap.
     expect(expectKind(await run('Again'), 'decision').decision.number).toBe(0);
     clock.advance(16 * 60_000);
-    expect(expectKind(await run('undo'), 'error').message).toBe('You have nothing to undo here from the last 15 minutes.');
+    expect(expectKind(await run('undo'), 'error').message).toBe('You have nothing left to undo here from the last 15 minutes.');
   });
 
-  it('withdraws rather than deletes a decision others built on', async () => {
+  it('never frees a number a later decision follows: it says to withdraw instead and changes nothing', async () => {
     await run('We will publish weekly');
     await run('Another decision', ben);
-    const r = await run('undo');
-    expect(r.kind).toBe('notice');
+    const r = expectKind(await run('undo'), 'error');
+    expect(r.message).toBe('Decision 1 was recorded after Decision 0, so its number cannot be freed. To take it back, use `withdraw 0`. Nothing changed.');
     const c = (await store.findCase(place))!;
-    const d0 = await store.getDecision(c.id, 0);
-    expect(d0?.status).toBe('withdrawn');
-    expect(d0?.statusReason).toBe('Undone');
-    expect((await store.listDecisions(c.id)).length).toBe(2);
+    expect((await decisionsOf(store, c.id)).map((d) => [d.number, d.status])).toEqual([[0, 'active'], [1, 'active']]);
   });
 
   it('undoes an edit, a withdraw and a section change', async () => {
@@ -153,10 +152,10 @@ describe('undo', () => {
     await run('edit 0 We will publish monthly');
     await run('undo');
     const c = (await store.findCase(place))!;
-    expect((await store.getDecision(c.id, 0))?.text).toBe('We will publish weekly');
+    expect((await decisionsOf(store, c.id))[0]?.text).toBe('We will publish weekly');
     await run('withdraw 0');
     await run('undo');
-    expect((await store.getDecision(c.id, 0))?.status).toBe('active');
+    expect((await decisionsOf(store, c.id))[0]?.status).toBe('active');
     await run('case Benefits Fewer calls (0a)');
     expect((await store.getCase(c.id))?.layout.sections.find((s) => s.heading === 'Benefits')?.body).toBe('Fewer calls (0a)');
     await run('undo');
@@ -165,7 +164,12 @@ describe('undo', () => {
 });
 
 describe('sprints', () => {
-  it('runs a two-week calendar from the first command, and sprint start ends one early', async () => {
+  it('runs a two-week calendar from the first change, and sprint start ends one early', async () => {
+    // Reading makes nothing: the calendar starts with the first thing recorded.
+    expectKind(await run('sprint'), 'sprint');
+    expect(await store.findCase(place)).toBeNull();
+    clock.set('2026-11-26T10:00:00Z');
+    await run('case title Apply for a fishing licence');
     const s = expectKind(await run('sprint'), 'sprint');
     expect(s.sprint).toMatchObject({ number: 0, startsOn: '26 Nov 2026', endsOn: '9 Dec 2026', length: '2 weeks' });
     clock.set('2026-12-10T09:00:00Z');
@@ -224,16 +228,16 @@ describe('help', () => {
 
 describe('recording with evidence in one step (forms)', () => {
   it('letters the evidence and undoes the whole record at once', async () => {
-    const r = expectKind(await service.record({ place, actor: ana }, { text: 'We will publish weekly', evidence: ['First finding', '', 'Second finding'] }), 'decision');
+    const r = expectKind(await service.runCommand({ place, actor: ana }, { name: 'record', text: 'We will publish weekly', evidence: ['First finding', '', 'Second finding'] }), 'decision');
     expect(r.decision.evidence.map((e) => [e.label, e.text])).toEqual([['0a', 'First finding'], ['0b', 'Second finding']]);
-    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded a decision and its evidence.');
+    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded Decision 0 and its evidence.');
     const c = (await store.findCase(place))!;
-    expect(await store.listDecisions(c.id)).toEqual([]);
-    expect(await store.listEvidence(c.id)).toEqual([]);
+    expect(await decisionsOf(store, c.id)).toEqual([]);
+    expect(await evidenceOf(store, c.id)).toEqual([]);
   });
 
   it('refuses a bad evidence line and records nothing', async () => {
-    const r = expectKind(await service.record({ place, actor: ana }, { text: 'We will publish weekly', evidence: ['x'.repeat(3001)] }), 'error');
+    const r = expectKind(await service.runCommand({ place, actor: ana }, { name: 'record', text: 'We will publish weekly', evidence: ['x'.repeat(3001)] }), 'error');
     expect(r.field).toBe('evidence');
     expect(r.message).toMatch(/^Evidence is 3,001 characters long/);
     // Refused before anything was written: not even the case exists yet.

@@ -48,6 +48,11 @@ describe('indexes the queries need', () => {
     expect(find('Change', ['caseId', 'at', 'order'])).toBeDefined();
   });
 
+  it('finds the changes of a case after a version (changesAfter, and the commit order of listChanges)', () => {
+    expect(find('Change', ['caseId', 'version'])?.[1]).toMatchObject({ name: 'by_version' });
+    expect(find('Change', ['caseId', 'version'])?.[1].unique).toBeUndefined();
+  });
+
   it('names every index, so a change of options shows up as a conflict rather than a silent duplicate', () => {
     for (const name of Object.keys(SCHEMAS) as Array<keyof typeof SCHEMAS>) {
       for (const [, options] of indexes(name)) expect(typeof options.name).toBe('string');

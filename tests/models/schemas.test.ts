@@ -1,6 +1,6 @@
 /** The mongoose schemas, checked without a server: validation, casting, defaults. */
 import mongoose, { type Connection } from 'mongoose';
-import { registerModels, SCHEMA_VERSION, type Models } from '../../models';
+import { registerModels, SCHEMA_VERSION, SCHEMA_VERSION_ID, type Models } from '../../models';
 import { newCase } from '../../src/core/cases';
 
 const NOW = '2025-03-03T09:00:00.000Z';
@@ -100,6 +100,22 @@ describe('cases', () => {
   it('refuses a field the schema does not know', () => {
     expect(() => new m.Case(caseDoc({ isAdmin: true }))).toThrow(/not in schema/);
   });
+
+  it('carries a version, a whole number from 0, which a case from before versions lacks (0 by default)', async () => {
+    const doc = new m.Case(caseDoc({ version: 4 }));
+    expect(await problems(doc)).toEqual({});
+    expect(doc.version).toBe(4);
+    expect(new m.Case(caseDoc()).version).toBe(0);
+    expect(Object.keys(await problems(new m.Case(caseDoc({ version: -1 }))))).toEqual(['version']);
+    expect(Object.keys(await problems(new m.Case(caseDoc({ version: 1.5 }))))).toEqual(['version']);
+  });
+
+  it('has no write mark unless a commit without transactions puts one on (an ISO time)', async () => {
+    expect(new m.Case(caseDoc()).writing).toBeNull();
+    const marked = new m.Case(caseDoc({ version: 2, writing: '2025-03-03T09:00:30.000Z' }));
+    expect(await problems(marked)).toEqual({});
+    expect(marked.writing).toBe('2025-03-03T09:00:30.000Z');
+  });
 });
 
 describe('sprints', () => {
@@ -159,6 +175,23 @@ describe('changes, counters, installations, references and claims', () => {
     expect(next.order.toHexString() > doc.order.toHexString()).toBe(true);
   });
 
+  it('keep the version a change committed and the keys it touched; old changes read as version 0, no keys', async () => {
+    const doc = new m.Change({
+      _id: 'ch-3', caseId: 'case-1', actor: author, at: NOW, version: 7, touches: ['decision.3', 'evidence.ev-1'],
+      description: 'x', undo: [{ op: 'putSection', heading: 'Benefits', body: 'Faster.' }],
+    });
+    expect(await problems(doc)).toEqual({});
+    expect(doc.version).toBe(7);
+    expect(doc.toObject().touches).toEqual(['decision.3', 'evidence.ev-1']);
+    expect(doc.toObject().undo).toEqual([{ op: 'putSection', heading: 'Benefits', body: 'Faster.' }]);
+    const old = new m.Change({ _id: 'ch-4', caseId: 'case-1', actor: author, at: NOW, description: 'x', undo: [] });
+    expect(old.version).toBe(0);
+    expect(old.toObject().touches).toEqual([]);
+    expect(Object.keys(await problems(new m.Change({
+      _id: 'ch-5', caseId: 'case-1', actor: author, at: NOW, version: -1, description: 'x', undo: [],
+    })))).toEqual(['version']);
+  });
+
   it('a claim starts at attempt 1 and is not done', async () => {
     const claim = new m.Claim({ _id: 'digest:case-1:2025-W10', owner: 'worker-a', claimedAt: NOW, leaseUntil: NOW });
     expect(await problems(claim)).toEqual({});
@@ -166,9 +199,14 @@ describe('changes, counters, installations, references and claims', () => {
     expect(claim.doneAt).toBeNull();
   });
 
-  it('a counter holds a whole number', async () => {
-    expect(await problems(new m.Counter({ _id: 'decision:case-1', seq: 3 }))).toEqual({});
-    expect(Object.keys(await problems(new m.Counter({ _id: 'decision:case-1', seq: -1 })))).toEqual(['seq']);
+  it('a counter (now only the schema-version stamp) holds a whole number', async () => {
+    expect(await problems(new m.Counter({ _id: SCHEMA_VERSION_ID, seq: SCHEMA_VERSION }))).toEqual({});
+    expect(Object.keys(await problems(new m.Counter({ _id: SCHEMA_VERSION_ID, seq: -1 })))).toEqual(['seq']);
+  });
+
+  it('schema version 2: versions on cases and changes; decisions no longer carry an evidence-write counter', () => {
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(m.Decision.schema.path('evidenceWrites')).toBeUndefined();
   });
 
   it('installations and references need their data', async () => {

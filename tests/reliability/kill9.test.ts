@@ -17,6 +17,7 @@ import {
   CHANNEL, TEAM, commandBody, seeded, signedHeaders, slackEnv, spawnServer, startFakeSlackApi, writeArtefact,
 } from './harness';
 import type { FakeSlackApi, ServerProcess } from './harness';
+import { decisionsOf } from '../helpers/records';
 
 const ROUNDS = 10;
 const IN_FLIGHT = 4;
@@ -61,7 +62,7 @@ async function readStore(): Promise<{ decisions: { number: number; text: string 
     const integrity = String(store.db.pragma('integrity_check', { simple: true }));
     const c = await store.findCase(place);
     if (!c) return { decisions: [], recordChanges: 0, integrity };
-    const decisions = (await store.listDecisions(c.id)).map((d) => ({ number: d.number, text: d.text }));
+    const decisions = (await decisionsOf(store, c.id)).map((d) => ({ number: d.number, text: d.text }));
     const changes = await store.listChanges(c.id, '0000', '9999');
     return { decisions, recordChanges: changes.filter((ch) => ch.description === 'recorded a decision').length, integrity };
   } finally {

@@ -17,6 +17,7 @@ import { createLogger } from '../../src/logger';
 import { fakeClock, sequentialIds } from '../helpers/fake-clock';
 import { tempDir } from '../helpers/temp-dir';
 import { captureLogger, fakeSurface } from './helpers';
+import { sprintsOf } from '../helpers/records';
 
 const MIN = 60_000;
 const slack = (channel: string): Place => ({ platform: 'slack', workspace: 'T1', channel });
@@ -123,7 +124,7 @@ describe('a year of ticks', () => {
         expect(digests.find((p) => p.at.startsWith('2026-10-26'))?.at).toBe('2026-10-26T09:00:00.000Z');
       }
 
-      const sprints = await store.listSprints(c.id);
+      const sprints = await sprintsOf(store, c.id);
       const first = sprints.find((x) => x.number === 0)?.startsOn as string;
       const days = c.sprintLength.unit === 'weeks' ? c.sprintLength.count * 7 : c.sprintLength.count;
       const expected = lastWeekdays(first, days, wallClock('2027-01-01T00:00:00Z', tz).slice(0, 10));
@@ -256,7 +257,9 @@ describe('a channel that removed the bot', () => {
     const s = scheduler([surface], { logger });
     // The retro (Fri 13 Nov) and digest (Mon 16 Nov) both fall in this stretch.
     await tickEvery(s, '2026-11-13T13:55:00Z', '2026-11-16T09:30:00Z', 5);
-    expect(surface.calls).toBe(1 + 2); // one refused retro prompt; kept's retro and digest
+    // One refused retro prompt; kept's two digests and its Sprint 0 retro (its first change stored Sprint 0).
+    expect(surface.posted.map((p) => [p.place.channel, p.reply.kind])).toEqual([['C-KEPT', 'digest'], ['C-KEPT', 'retro'], ['C-KEPT', 'digest']]);
+    expect(surface.calls).toBe(1 + 3);
     const after = await store.getCase(gone.id);
     expect(after?.schedule).toMatchObject({ digestOn: false, retroOn: false, digestWeekday: 1, digestTime: '09:00' });
     expect((await store.getCase(kept.id))?.schedule).toMatchObject({ digestOn: true, retroOn: true });
@@ -265,7 +268,7 @@ describe('a channel that removed the bot', () => {
     expect(warnings[0]?.msg).toBe('Scheduler: slack T1/C-GONE no longer takes posts from the bot (not_in_channel); switched off its digest and retro prompt');
     // A fresh process (no memory) does not try again either.
     await scheduler([surface], { owner: 'fresh' }).tick(new Date('2026-11-16T09:40:00Z'));
-    expect(surface.calls).toBe(3);
+    expect(surface.calls).toBe(4);
   });
 });
 

@@ -14,6 +14,7 @@ import type { FakeSlack, FakeSlackOptions } from '../../bench/fake-slack';
 import { BIN, runCli } from '../helpers/cli';
 import type { CliResult } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
+import { ensureCaseWith } from '../helpers/records';
 
 const place: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
 let dir: string;
@@ -28,7 +29,7 @@ beforeEach(async () => {
   ({ dir, cleanup } = tempDir('decisions-tick-'));
   // A Slack case made before the Monday 09:00 Europe/London digest of 30 Nov 2026 (the defaults).
   const store = openSqliteStore(sqliteFile(path.join(dir, 'data')));
-  await store.ensureCase(place, () => newCase({ id: 'case-1', place, now: '2026-11-20T10:00:00.000Z' }));
+  await ensureCaseWith(store, newCase({ id: 'case-1', place, now: '2026-11-20T10:00:00.000Z' }));
   await store.close();
 });
 
@@ -106,7 +107,7 @@ it('refuses a --now that is not an ISO time', async () => {
 it('says what it skipped when the platform is not configured', async () => {
   const store = openSqliteStore(sqliteFile(path.join(dir, 'data')));
   const teams: Place = { platform: 'teams', workspace: 'tenant', channel: '19:abc' };
-  await store.ensureCase(teams, () => newCase({ id: 'case-2', place: teams, now: '2026-11-20T10:00:00.000Z' }));
+  await ensureCaseWith(store, newCase({ id: 'case-2', place: teams, now: '2026-11-20T10:00:00.000Z' }));
   await store.close();
   // No Slack configuration: the Slack case is skipped without claiming, like any unconfigured platform.
   const r = await runCli(['tick', '--now', '2026-11-30T09:01:00Z'], { env: { DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn' } });

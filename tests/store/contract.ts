@@ -3,13 +3,17 @@
  * `storeContract(name, open)`; `open` gives a fresh, empty store for each test, and
  * `cleanup` removes whatever it made after the store has been closed.
  *
- * Written against the Store port only, so the MongoDB store runs the same suite.
+ * Written against the storage port (src/core/ports.ts) only, so every store runs the same
+ * suite. A store holds no business rules: it numbers nothing and applies no undo. It
+ * loads a case's records and commits a CaseWrite that core decided, conditionally on the
+ * case's version. The writes below play the part of core: they decide every number,
+ * letter, version and undo mark themselves, and the store must keep exactly that.
  */
 import { newCase } from '../../src/core/cases';
 import type {
-  Actor, Case, CaseSnapshot, Change, Decision, Evidence, Place, Sprint, UndoStep,
+  Actor, Case, CaseSnapshot, Change, Decision, Evidence, Place, Sprint,
 } from '../../src/core/model';
-import { StoreConflict, type ChangeInput, type NewDecision, type Store } from '../../src/store/store';
+import { StoreConflict, type CaseWrite, type Store } from '../../src/core/ports';
 
 const T0 = Date.parse('2025-03-03T09:00:00.000Z');
 /** An ISO time `minutes` after the start of the test clock. */
@@ -21,6 +25,58 @@ const bob: Actor = { id: 'U-BOB', name: 'Bob' };
 const place = (channel = 'C-TEAM', workspace = 'T-ONE', platform: Place['platform'] = 'slack'): Place => ({
   platform, workspace, channel,
 });
+
+const sprint = (number: number, suffix = ''): Sprint => ({ number, suffix, intro: '', startsOn: null });
+
+const decision = (number: number, extra: Partial<Decision> = {}): Decision => ({
+  number, sprint: 1, text: `Decision ${number} text`, author: alice, createdAt: at(1), updatedAt: at(1),
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], ...extra,
+});
+
+const evidence = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision'>): Evidence => ({
+  letter: 'a', refersTo: null, position: 0, text: `Evidence for ${e.decision}`, author: alice, createdAt: at(2),
+  sourceUrl: null, ...e,
+});
+
+/** Strings a store must keep exactly: no trimming, no newline or Unicode normalisation, no key interpretation. */
+const TRICKY = [
+  'line one\r\nline two\r\n',
+  'trailing spaces   \n\n  leading and trailing  ',
+  '   ',
+  '\n',
+  'tabs\tand\u00a0non-breaking\u2028separator',
+  'lone\rcarriage return',
+  'e\u0301 decomposed, \u00e9 composed, \ufb01 ligature',
+  '🚀 astral 𝔘𝔫𝔦𝔠𝔬𝔡𝔢, ZWJ 👩‍💻, flag 🇬🇧, RTL שלום, CJK 決定',
+  '$set {"$inc": {"a.b": 1}, "$where": "1", "x.y.z": null}',
+  '\\ backslash, \\n not a newline, \'single\' "double" `back` \\u0041',
+  '<script>alert(1)</script> &amp; &lt;',
+  '%s %d ${x} ?1 :name @p; DROP TABLE decisions; --',
+  '',
+];
+
+const NO_WRITES: Omit<CaseWrite, 'case' | 'expectedVersion'> = {
+  putSprints: [], deleteSprints: [], putDecisions: [], deleteDecisions: [], putEvidence: [], deleteEvidence: [],
+  addChanges: [], undone: [],
+};
+
+type WriteParts = Partial<Omit<CaseWrite, 'case' | 'expectedVersion'>> & { fields?: Partial<Case> };
+
+/**
+ * The write core would make from `current`: the case afterwards carries the next version
+ * (1 for a new case, whose `current.version` is 0 and whose expectedVersion is null).
+ */
+function writeFrom(current: Case, parts: WriteParts = {}): CaseWrite {
+  const { fields, ...rest } = parts;
+  return {
+    case: { ...current, ...fields, version: current.version + 1 },
+    expectedVersion: current.version === 0 ? null : current.version,
+    ...NO_WRITES,
+    ...rest,
+  };
+}
+
+const ascending = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
 
 export function storeContract(
   name: string,
@@ -41,54 +97,126 @@ export function storeContract(
       await cleanup();
     });
 
-    const makeCase = (p: Place = place(), now = at(0), caseId = id('case')): Case => newCase({ id: caseId, place: p, now });
-
-    const ensure = (p: Place = place(), now = at(0)): Promise<Case> => store.ensureCase(p, () => makeCase(p, now));
-
-    const changeFor = (caseId: string, actor: Actor, when: string, description: string, undo?: UndoStep[]): ChangeInput => ({
-      id: id('change'), caseId, actor, at: when, description, ...(undo ? { undo } : {}),
+    /** A change as core records it with the write that makes `version`. */
+    const change = (
+      caseId: string, version: number, actor: Actor, when: string, description: string, extra: Partial<Change> = {},
+    ): Change => ({
+      id: id('change'), caseId, actor, at: when, version, touches: [], description, undo: [], ...extra,
     });
 
-    const decisionInput = (text: string, when = at(1), sprint = 1, author = alice): NewDecision => ({
-      sprint, text, author, at: when, sourceUrl: null,
-    });
+    /** Commits `write` and insists it was taken; gives the case as it now stands. */
+    const commitOk = async (write: CaseWrite): Promise<Case> => {
+      expect(await store.commit(write)).toBe(true);
+      return write.case;
+    };
 
-    const record = (caseId: string, text: string, when = at(1), author = alice, sprint = 1): Promise<Decision> =>
-      store.recordDecision(caseId, decisionInput(text, when, sprint, author), changeFor(caseId, author, when, `recorded "${text}"`));
+    /** Creates a case (version 1), optionally with records. */
+    const create = (p: Place = place(), parts: WriteParts = {}, now = at(0), caseId = id('case')): Promise<Case> =>
+      commitOk(writeFrom(newCase({ id: caseId, place: p, now }), parts));
 
-    const addEvidence = (caseId: string, decision: number, text: string, when = at(2), author = alice): Promise<Evidence> =>
-      store.addEvidence(
-        caseId,
-        { decision, text, author, at: when, sourceUrl: null },
-        changeFor(caseId, author, when, `added evidence to Decision ${decision}`),
-      );
+    /** Creates a case with sprints 0 and 1, as `decisions 0` then the first record would. */
+    const createWithSprints = (p: Place = place(), now = at(0), caseId = id('case')): Promise<Case> =>
+      create(p, { putSprints: [sprint(0), sprint(1)] }, now, caseId);
 
-    const sprint = (number: number, suffix = ''): Sprint => ({ number, suffix, intro: '', startsOn: null });
+    /** Records `d` with its change by `actor` at `when`, as core would; gives the case afterwards and the change. */
+    const record = async (
+      current: Case, d: Decision, actor = d.author, when = d.createdAt, parts: WriteParts = {},
+    ): Promise<{ case: Case; change: Change }> => {
+      const ch = change(current.id, current.version + 1, actor, when, `recorded Decision ${d.number}`, {
+        touches: [`decision.${d.number}`], undo: [{ op: 'deleteDecision', number: d.number }],
+      });
+      const after = await commitOk(writeFrom(current, { putDecisions: [d], addChanges: [ch], fields: { updatedAt: when }, ...parts }));
+      return { case: after, change: ch };
+    };
+
+    const numbers = (ds: Decision[] | undefined): number[] | undefined => ds?.map((d) => d.number);
 
     // ---------------------------------------------------------------------------------
     describe('cases', () => {
-      it('ensureCase makes the case once, then returns it without calling init', async () => {
+      it('a commit with expectedVersion null creates the case at version 1, and every read finds it', async () => {
         const p = place();
-        const made = makeCase(p);
-        const init = jest.fn(() => made);
-        const first = await store.ensureCase(p, init);
-        expect(first).toEqual(made);
-        expect(init).toHaveBeenCalledTimes(1);
+        const fresh = newCase({ id: 'case-new', place: p, now: at(0) });
+        expect(fresh.version).toBe(0);
+        expect(await store.findCase(p)).toBeNull();
+        const write = writeFrom(fresh, { putSprints: [sprint(0), sprint(1)] });
+        expect(write.expectedVersion).toBeNull();
+        expect(await store.commit(write)).toBe(true);
 
-        const again = jest.fn(() => makeCase(p));
-        const second = await store.ensureCase(p, again);
-        expect(second).toEqual(made);
-        expect(again).not.toHaveBeenCalled();
+        const made: Case = { ...fresh, version: 1 };
+        expect(await store.getCase('case-new')).toEqual(made);
+        expect(await store.findCase(p)).toEqual(made);
+        expect(await store.listCases()).toEqual([made]);
+        const snap: CaseSnapshot = { case: made, sprints: [sprint(0), sprint(1)], decisions: [], evidence: [] };
+        expect(await store.snapshot('case-new')).toEqual(snap);
+        expect(await store.loadCase(p)).toEqual(snap);
+      });
+
+      it('a second create for the same place returns false and writes nothing', async () => {
+        const p = place();
+        const first = await createWithSprints(p, at(0), 'case-first');
+        const before = await store.snapshot(first.id);
+
+        const intruder = newCase({ id: 'case-second', place: p, now: at(5) });
+        const ch = change('case-second', 1, bob, at(5), 'recorded Decision 0');
+        const lost = writeFrom(intruder, {
+          putSprints: [sprint(1, ': Intruder')],
+          putDecisions: [decision(0, { text: 'must not appear', author: bob })],
+          putEvidence: [evidence({ id: 'ev-intruder', decision: 0 })],
+          addChanges: [ch],
+        });
+        expect(await store.commit(lost)).toBe(false);
+
+        expect(await store.getCase('case-second')).toBeNull();
+        expect(await store.snapshot('case-second')).toBeNull();
+        expect(await store.findCase(p)).toEqual(first);
+        expect(await store.snapshot(first.id)).toEqual(before);
+        expect(await store.loadCase(p)).toEqual(before);
+        expect(await store.getChange('case-second', ch.id)).toBeNull();
+        expect(await store.getChange(first.id, ch.id)).toBeNull();
+        expect(await store.listChanges('case-second', at(0), at(60))).toEqual([]);
+        expect(await store.lastChange('case-second', bob.id, at(0))).toBeNull();
+        expect((await store.listCases()).map((c) => c.id)).toEqual([first.id]);
+      });
+
+      it('a create reusing a case id at another place returns false and writes nothing', async () => {
+        const first = await createWithSprints(place('C-ONE'), at(0), 'case-taken');
+        const before = await store.snapshot(first.id);
+        const elsewhere = newCase({ id: 'case-taken', place: place('C-TWO'), now: at(5) });
+        const lost = writeFrom(elsewhere, {
+          putSprints: [sprint(7)],
+          putDecisions: [decision(0, { sprint: 7, text: 'must not appear' })],
+          addChanges: [change('case-taken', 1, bob, at(5), 'recorded Decision 0')],
+        });
+        expect(await store.commit(lost)).toBe(false);
+        expect(await store.findCase(place('C-TWO'))).toBeNull();
+        expect(await store.getCase('case-taken')).toEqual(first);
+        expect(await store.snapshot('case-taken')).toEqual(before);
+        expect(await store.lastChange('case-taken', bob.id, at(0))).toBeNull();
+        expect(await store.listCases()).toEqual([first]);
+      });
+
+      it('ten racing creates for one place: exactly one is taken, and it is the case stored', async () => {
+        const p = place('C-RACE');
+        const writes = ascending(10).map((i) => writeFrom(newCase({ id: `race-${i}`, place: p, now: at(0) }), {
+          putSprints: [sprint(1, ` by ${i}`)],
+        }));
+        const results = await Promise.all(writes.map((w) => store.commit(w)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = writes[results.indexOf(true)];
+        expect(await store.listCases()).toEqual([winner.case]);
+        expect(await store.loadCase(p)).toEqual({ case: winner.case, sprints: winner.putSprints, decisions: [], evidence: [] });
       });
 
       it('getCase and findCase return the case, or null when there is none', async () => {
-        const c = await ensure();
+        const c = await create();
         expect(await store.getCase(c.id)).toEqual(c);
         expect(await store.findCase(place())).toEqual(c);
         expect(await store.getCase('no-such-case')).toBeNull();
         expect(await store.findCase(place('C-OTHER'))).toBeNull();
         expect(await store.findCase(place('C-TEAM', 'T-OTHER'))).toBeNull();
         expect(await store.findCase(place('C-TEAM', 'T-ONE', 'teams'))).toBeNull();
+        expect(await store.snapshot('no-such-case')).toBeNull();
+        expect(await store.loadCase(place('C-OTHER'))).toBeNull();
       });
 
       it('keeps every field of a case, including null title and nested layout', async () => {
@@ -97,582 +225,659 @@ export function storeContract(
           ...newCase({ id: 'case-five', place: p, now: at(3), template: 'five-case', title: null }),
           timeZone: 'America/New_York',
           sprintLength: { count: 10, unit: 'days' },
+          schedule: { digestOn: false, digestWeekday: 0, digestTime: '17:45', retroOn: false, retroTime: '08:05' },
           shareVersion: 4,
           updatedAt: at(4),
         };
         c.layout = { ...c.layout, preamble: 'Intro *text*\n', decisionsHeading: null, sprintLevel: 2, decisionStyle: 'heading' };
-        await store.ensureCase(p, () => c);
-        expect(await store.getCase('case-five')).toEqual(c);
+        await commitOk(writeFrom(c));
+        expect(await store.getCase('case-five')).toEqual({ ...c, version: 1 });
+
+        // And a later write replaces them all.
+        const current = { ...c, version: 1 };
+        const changed: Case = {
+          ...current,
+          title: 'Apply for a fishing licence',
+          template: 'prototype',
+          timeZone: 'Europe/Dublin',
+          sprintLength: { count: 1, unit: 'weeks' },
+          schedule: { ...c.schedule, digestOn: true, digestWeekday: 5 },
+          layout: {
+            ...c.layout, preamble: 'Owned by the licensing team.\n', decisionsAt: 1,
+            decisionsHeading: { level: 2, text: 'Key decisions that shaped this', intro: 'Newest last.\n' },
+            sprintLevel: 3, decisionStyle: 'inline',
+          },
+          shareVersion: 5,
+          updatedAt: at(9),
+        };
+        await commitOk(writeFrom(current, { fields: changed }));
+        expect(await store.getCase('case-five')).toEqual({ ...changed, version: 2 });
+        expect(await store.findCase(p)).toEqual({ ...changed, version: 2 });
+        expect(await store.listCases()).toEqual([{ ...changed, version: 2 }]);
       });
 
       it('listCases orders by creation time and filters by platform and workspace', async () => {
-        const c1 = await ensure(place('C1', 'T1', 'slack'), at(2));
-        const c2 = await ensure(place('C2', 'tenant', 'teams'), at(1));
-        const c3 = await ensure(place('C3', 'T2', 'slack'), at(3));
-        const ids = (cs: Case[]): string[] => cs.map((c) => c.id);
-        expect(ids(await store.listCases())).toEqual([c2.id, c1.id, c3.id]);
-        expect(ids(await store.listCases({}))).toEqual([c2.id, c1.id, c3.id]);
-        expect(ids(await store.listCases({ platform: 'slack' }))).toEqual([c1.id, c3.id]);
-        expect(ids(await store.listCases({ platform: 'teams' }))).toEqual([c2.id]);
-        expect(ids(await store.listCases({ workspace: 'T1' }))).toEqual([c1.id]);
-        expect(ids(await store.listCases({ platform: 'slack', workspace: 'T2' }))).toEqual([c3.id]);
-        expect(await store.listCases({ platform: 'console' })).toEqual([]);
-      });
-
-      it('updateCase applies fields, sets updatedAt, records the change and returns the case', async () => {
-        const c = await ensure();
-        const fields = {
-          title: 'Apply for a fishing licence',
-          template: 'five-case' as const,
-          timeZone: 'Europe/Dublin',
-          sprintLength: { count: 1, unit: 'weeks' as const },
-          schedule: { ...c.schedule, digestOn: false, digestWeekday: 5 },
-          layout: { ...c.layout, preamble: 'Owned by the licensing team.\n' },
-          shareVersion: 2,
-        };
-        const change: Change = {
-          id: id('change'), caseId: c.id, actor: alice, at: at(5), description: 'renamed the case',
-          undo: [{ op: 'putCase', fields: { title: c.title, shareVersion: c.shareVersion } }],
-        };
-        const updated = await store.updateCase(c.id, fields, at(5), change);
-        const expected: Case = { ...c, ...fields, updatedAt: at(5) };
-        expect(updated).toEqual(expected);
-        expect(await store.getCase(c.id)).toEqual(expected);
-        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual(change);
-
-        const untitled = await store.updateCase(c.id, { title: null }, at(6));
-        expect(untitled).toEqual({ ...expected, title: null, updatedAt: at(6) });
-        // No change passed: nothing new to undo.
-        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual(change);
-      });
-
-      it('updateCase refuses a case that does not exist', async () => {
-        await expect(store.updateCase('no-such-case', { title: 'x' }, at(1))).rejects.toBeInstanceOf(StoreConflict);
+        const c1 = await create(place('C1', 'T1', 'slack'), {}, at(2));
+        const c2 = await create(place('C2', 'tenant', 'teams'), {}, at(1));
+        const c3 = await create(place('C3', 'T2', 'slack'), {}, at(3));
+        const c4 = await create(place('C4', 'T1', 'console'), {}, at(4));
+        const caseIds = (cs: Case[]): string[] => cs.map((c) => c.id);
+        expect(await store.listCases()).toEqual([c2, c1, c3, c4]);
+        expect(caseIds(await store.listCases({}))).toEqual([c2.id, c1.id, c3.id, c4.id]);
+        expect(caseIds(await store.listCases({ platform: 'slack' }))).toEqual([c1.id, c3.id]);
+        expect(caseIds(await store.listCases({ platform: 'teams' }))).toEqual([c2.id]);
+        expect(caseIds(await store.listCases({ workspace: 'T1' }))).toEqual([c1.id, c4.id]);
+        expect(caseIds(await store.listCases({ platform: 'slack', workspace: 'T1' }))).toEqual([c1.id]);
+        expect(caseIds(await store.listCases({ platform: 'slack', workspace: 'T2' }))).toEqual([c3.id]);
+        expect(await store.listCases({ platform: 'teams', workspace: 'T1' })).toEqual([]);
+        expect(await store.listCases({ workspace: 'nowhere' })).toEqual([]);
       });
 
       it('deleteCase removes the case and everything in it, and nothing else', async () => {
-        const gone = await ensure(place('C-GONE'));
-        const kept = await ensure(place('C-KEPT'));
-        for (const c of [gone, kept]) {
-          await store.ensureSprints(c.id, [sprint(0), sprint(1)]);
-          const d = await record(c.id, 'We will drop the paper form');
-          await addEvidence(c.id, d.number, 'Nobody used it in research');
-        }
+        const build = async (p: Place): Promise<Case> => {
+          const c = await createWithSprints(p);
+          const { case: after } = await record(c, decision(0, { text: 'We will drop the paper form' }));
+          return commitOk(writeFrom(after, {
+            putEvidence: [evidence({ id: `${c.id}-e0a`, decision: 0, text: 'Nobody used it in research' })],
+            addChanges: [change(c.id, after.version + 1, alice, at(2), 'added Evidence 0a', { touches: [`evidence.${c.id}-e0a`] })],
+          }));
+        };
+        const gone = await build(place('C-GONE'));
+        const kept = await build(place('C-KEPT'));
         const keptBefore = await store.snapshot(kept.id);
+        const keptChanges = await store.changesAfter(kept.id, 0);
+        const goneChange = await store.lastChange(gone.id, alice.id, at(0));
+        expect(goneChange).not.toBeNull();
+        expect(keptChanges).toHaveLength(2);
 
         await store.deleteCase(gone.id);
 
         expect(await store.getCase(gone.id)).toBeNull();
         expect(await store.findCase(place('C-GONE'))).toBeNull();
-        expect(await store.listSprints(gone.id)).toEqual([]);
-        expect(await store.listDecisions(gone.id)).toEqual([]);
-        expect(await store.listEvidence(gone.id)).toEqual([]);
-        expect(await store.getDecision(gone.id, 0)).toBeNull();
-        expect(await store.lastChange(gone.id, alice.id, at(0))).toBeNull();
         expect(await store.snapshot(gone.id)).toBeNull();
+        expect(await store.loadCase(place('C-GONE'))).toBeNull();
+        expect(await store.lastChange(gone.id, alice.id, at(0))).toBeNull();
+        expect(await store.getChange(gone.id, goneChange!.id)).toBeNull();
+        expect(await store.listChanges(gone.id, at(0), at(60))).toEqual([]);
+        expect(await store.changesAfter(gone.id, 0)).toEqual([]);
         expect(await store.snapshot(kept.id)).toEqual(keptBefore);
+        expect(await store.changesAfter(kept.id, 0)).toEqual(keptChanges);
         expect((await store.listCases()).map((c) => c.id)).toEqual([kept.id]);
 
-        // The place is free again, and a new case there starts from Decision 0.
-        const fresh = await ensure(place('C-GONE'), at(9));
+        // The place is free again: a new case there starts empty at version 1, and the
+        // evidence id the old case used is free again too.
+        const fresh = await createWithSprints(place('C-GONE'), at(9));
         expect(fresh.id).not.toBe(gone.id);
-        await store.ensureSprints(fresh.id, [sprint(1)]);
-        expect((await record(fresh.id, 'Start again')).number).toBe(0);
+        expect(await store.loadCase(place('C-GONE'))).toEqual({ case: fresh, sprints: [sprint(0), sprint(1)], decisions: [], evidence: [] });
+        const { case: after } = await record(fresh, decision(0, { text: 'Start again' }));
+        await commitOk(writeFrom(after, { putEvidence: [evidence({ id: `${gone.id}-e0a`, decision: 0 })] }));
+        expect((await store.snapshot(fresh.id))?.evidence.map((e) => e.id)).toEqual([`${gone.id}-e0a`]);
       });
 
       it('deleteCase of an unknown case does nothing', async () => {
-        const c = await ensure();
+        const c = await createWithSprints();
+        await record(c, decision(0));
+        const before = await store.snapshot(c.id);
         await store.deleteCase('no-such-case');
-        expect(await store.getCase(c.id)).toEqual(c);
-      });
-
-      it('ten racing ensureCase calls for one place make exactly one case', async () => {
-        const p = place('C-RACE');
-        const results = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => store.ensureCase(p, () => makeCase(p, at(0), `race-${i}`))),
-        );
-        const ids = new Set(results.map((c) => c.id));
-        expect(ids.size).toBe(1);
-        const [only] = [...ids];
-        expect(await store.listCases()).toHaveLength(1);
-        expect((await store.findCase(p))?.id).toBe(only);
-        for (const c of results) expect(c).toEqual(results[0]);
+        expect(await store.snapshot(c.id)).toEqual(before);
       });
     });
 
     // ---------------------------------------------------------------------------------
-    describe('sprints', () => {
-      it('ensureSprints inserts missing sprints and leaves existing ones alone', async () => {
-        const c = await ensure();
-        expect(await store.listSprints(c.id)).toEqual([]);
-        const one: Sprint = { number: 1, suffix: ': Alpha', intro: 'We started testing.', startsOn: '2025-03-03' };
-        await store.ensureSprints(c.id, [one, sprint(0)]);
-        await store.ensureSprints(c.id, [{ ...one, suffix: ' (changed)', intro: 'changed' }, sprint(2, ' (17 to 28 Mar)')]);
-        expect(await store.listSprints(c.id)).toEqual([sprint(0), one, sprint(2, ' (17 to 28 Mar)')]);
-        await store.ensureSprints(c.id, []);
-        expect(await store.listSprints(c.id)).toHaveLength(3);
-      });
+    describe('commit', () => {
+      it('with the current version commits the case, sprints, decisions, evidence and changes exactly', async () => {
+        const p = place();
+        const c = await create(p);
+        expect(c.version).toBe(1);
 
-      it('addSprint adds the sprint and records a change whose undo deletes it', async () => {
-        const c = await ensure();
-        await store.ensureSprints(c.id, [sprint(0), sprint(1)]);
-        const input = changeFor(c.id, bob, at(3), 'added Sprint 2');
-        const s: Sprint = { number: 2, suffix: '', intro: '', startsOn: '2025-03-17' };
-        expect(await store.addSprint(c.id, s, input)).toEqual(s);
-        expect(await store.listSprints(c.id)).toEqual([sprint(0), sprint(1), s]);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toEqual({ ...input, undo: [{ op: 'deleteSprint', number: 2 }] });
-      });
-
-      it('addSprint refuses a sprint that already exists', async () => {
-        const c = await ensure();
-        await store.ensureSprints(c.id, [sprint(1)]);
-        await expect(store.addSprint(c.id, sprint(1, ' again'), changeFor(c.id, bob, at(3), 'added Sprint 1')))
-          .rejects.toBeInstanceOf(StoreConflict);
-        expect(await store.listSprints(c.id)).toEqual([sprint(1)]);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toBeNull();
-      });
-    });
-
-    // ---------------------------------------------------------------------------------
-    describe('decisions', () => {
-      it('numbers decisions 0, 1, 2 across sprints and keeps what was given', async () => {
-        const c = await ensure();
-        await store.ensureSprints(c.id, [sprint(0), sprint(1), sprint(2)]);
-        const d0 = await store.recordDecision(
-          c.id,
-          { sprint: 1, text: 'We decided to test the case in private beta first', author: alice, at: at(1), sourceUrl: 'https://example.slack.com/archives/C/p1' },
-          changeFor(c.id, alice, at(1), 'recorded Decision 0'),
-        );
-        const d1 = await record(c.id, 'We will drop the paper form', at(2), bob, 1);
-        const d2 = await record(c.id, 'We will put definitions inline', at(3), alice, 2);
-        expect([d0.number, d1.number, d2.number]).toEqual([0, 1, 2]);
-        expect(d0).toEqual({
-          number: 0, sprint: 1, text: 'We decided to test the case in private beta first', author: alice,
-          createdAt: at(1), updatedAt: at(1), status: 'active', statusReason: null, supersededBy: null,
-          sourceUrl: 'https://example.slack.com/archives/C/p1', revisions: [],
+        const one: Sprint = { number: 1, suffix: ': Alpha', intro: 'We started testing.\n', startsOn: '2025-03-03' };
+        const two: Sprint = { number: 2, suffix: ' (17 to 28 Mar)', intro: '', startsOn: null };
+        const d0 = decision(0, {
+          sprint: 1, text: 'We decided to test the case in private beta first', author: alice,
+          createdAt: at(1), updatedAt: at(1), sourceUrl: 'https://example.slack.com/archives/C/p1',
         });
-        expect(await store.getDecision(c.id, 0)).toEqual(d0);
-        expect(await store.getDecision(c.id, 2)).toEqual(d2);
-        expect(await store.getDecision(c.id, 3)).toBeNull();
-        expect(await store.listDecisions(c.id)).toEqual([d0, d1, d2]);
-        expect(await store.listDecisions(c.id, {})).toEqual([d0, d1, d2]);
-        expect(await store.listDecisions(c.id, { sprint: 1 })).toEqual([d0, d1]);
-        expect(await store.listDecisions(c.id, { sprint: 2 })).toEqual([d2]);
-        expect(await store.listDecisions(c.id, { sprint: 0 })).toEqual([]);
-      });
+        const d1 = decision(1, {
+          sprint: 2, text: 'We will drop the paper form', author: bob, createdAt: at(2), updatedAt: at(6),
+          status: 'superseded', supersededBy: 2, revisions: [{ text: 'We might drop the paper form', editedBy: bob, editedAt: at(6) }],
+        });
+        const d2 = decision(2, {
+          sprint: 2, text: 'We will keep a paper form for assisted digital', author: alice, createdAt: at(7), updatedAt: at(8),
+          status: 'withdrawn', statusReason: 'Research said otherwise',
+        });
+        const e0a = evidence({ id: 'ev-0a', decision: 0, letter: 'a', position: 0, text: 'Nobody used it', author: bob, createdAt: at(3), sourceUrl: 'https://example.org/r' });
+        const e0b = evidence({ id: 'ev-0b', decision: 0, letter: 'b', position: 1, text: 'Second finding', createdAt: at(4) });
+        const e2r = evidence({ id: 'ev-2r', decision: 2, letter: null, refersTo: '0a', position: 0, text: 'See above' });
+        const ch = change(c.id, 2, alice, at(8), 'recorded Decisions 0 to 2', {
+          touches: ['sprint.1', 'sprint.2', 'decision.0', 'decision.1', 'decision.2', 'evidence.ev-0a', 'evidence.ev-0b', 'evidence.ev-2r'],
+          undo: [
+            { op: 'deleteDecision', number: 2 }, { op: 'deleteDecision', number: 1 }, { op: 'deleteDecision', number: 0 },
+            { op: 'deleteEvidence', id: 'ev-0a' }, { op: 'deleteSprint', number: 2 },
+            { op: 'putCase', fields: { title: c.title, layout: c.layout } }, { op: 'putSection', heading: 'Benefits', body: 'old body\n' },
+            { op: 'putDecision', decision: d1 },
+          ],
+          subject: { kind: 'decision', number: 1, action: 'superseded' },
+        });
+        const write = writeFrom(c, {
+          fields: { title: 'Apply for a fishing licence', updatedAt: at(8) },
+          // Deliberately out of order: reads come back in number / decision-position order.
+          putSprints: [two, one],
+          putDecisions: [d2, d0, d1],
+          putEvidence: [e2r, e0b, e0a],
+          addChanges: [ch],
+        });
+        expect(write.expectedVersion).toBe(1);
+        expect(await store.commit(write)).toBe(true);
 
-      it('numbers each case separately', async () => {
-        const a = await ensure(place('C-A'));
-        const b = await ensure(place('C-B'));
-        expect((await record(a.id, 'a0')).number).toBe(0);
-        expect((await record(a.id, 'a1')).number).toBe(1);
-        expect((await record(b.id, 'b0')).number).toBe(0);
-      });
-
-      it('records the change with an undo that deletes the decision, keeping the caller’s own undo steps', async () => {
-        const c = await ensure();
-        await record(c.id, 'first');
-        const extra: UndoStep = { op: 'putCase', fields: { shareVersion: 1 } };
-        const input = changeFor(c.id, bob, at(4), 'recorded Decision 1', [extra]);
-        const d = await store.recordDecision(c.id, decisionInput('second', at(4), 1, bob), input);
-        const ch = await store.lastChange(c.id, bob.id, at(0));
-        expect(ch).toEqual({ ...input, undo: expect.any(Array) });
-        expect(ch?.undo).toHaveLength(2);
-        expect(ch?.undo).toEqual(expect.arrayContaining([{ op: 'deleteDecision', number: d.number }, extra]));
-      });
-
-      it('records evidence given with the decision, lettered a, b in order, and one undo removes all of it', async () => {
-        const c = await ensure();
-        const d = await store.recordDecision(c.id, { ...decisionInput('with evidence'), evidence: ['first', 'second'] },
-          changeFor(c.id, alice, at(1), 'recorded with evidence'));
-        const evidence = await store.listEvidence(c.id, { decision: d.number });
-        expect(evidence.map((e) => [e.letter, e.position, e.text, e.author])).toEqual([['a', 0, 'first', alice], ['b', 1, 'second', alice]]);
-        expect((await addEvidence(c.id, d.number, 'third')).letter).toBe('c');
-        const recordChange = (await store.lastChange(c.id, alice.id, at(0)))!;
-        await store.revertChange(recordChange); // undoes the third evidence first
-        await store.revertChange((await store.lastChange(c.id, alice.id, at(0)))!);
-        expect(await store.listDecisions(c.id)).toEqual([]);
-        expect(await store.listEvidence(c.id)).toEqual([]);
-      });
-
-      it('after undoing the last decision its number is used again: no gap', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero', at(1));
-        await record(c.id, 'one', at(2));
-        expect((await record(c.id, 'two', at(3))).number).toBe(2);
-        const last = await store.lastChange(c.id, alice.id, at(0));
-        expect(last?.undo).toEqual([{ op: 'deleteDecision', number: 2 }]);
-        await store.revertChange(last as Change);
-        expect((await store.listDecisions(c.id)).map((d) => d.number)).toEqual([0, 1]);
-        const again = await record(c.id, 'two, again', at(4));
-        expect(again.number).toBe(2);
-        expect((await store.listDecisions(c.id)).map((d) => d.text)).toEqual(['zero', 'one', 'two, again']);
-      });
-
-      it('updateDecision applies the patch, keeps revisions, and records the change', async () => {
-        const c = await ensure();
-        const before = await record(c.id, 'We will put definitions inline', at(1));
-        const revisions = [{ text: before.text, editedBy: bob, editedAt: at(5) }];
-        const change: Change = {
-          id: id('change'), caseId: c.id, actor: bob, at: at(5), description: 'edited Decision 0',
-          undo: [{ op: 'putDecision', decision: before }],
+        const expected: CaseSnapshot = {
+          case: { ...c, title: 'Apply for a fishing licence', updatedAt: at(8), version: 2 },
+          sprints: [one, two],
+          decisions: [d0, d1, d2],
+          evidence: [e0a, e0b, e2r],
         };
-        const after = await store.updateDecision(
-          c.id, 0, { text: 'We will put definitions in a glossary', revisions, updatedAt: at(5) }, change,
-        );
-        const expected: Decision = { ...before, text: 'We will put definitions in a glossary', revisions, updatedAt: at(5) };
-        expect(after).toEqual(expected);
-        expect(await store.getDecision(c.id, 0)).toEqual(expected);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toEqual(change);
+        expect(await store.snapshot(c.id)).toEqual(expected);
+        expect(await store.loadCase(p)).toEqual(expected);
+        expect(await store.getCase(c.id)).toEqual(expected.case);
+        expect(await store.findCase(p)).toEqual(expected.case);
+        expect(await store.getChange(c.id, ch.id)).toEqual({ ...ch, undoneAt: null });
+        expect(await store.changesAfter(c.id, 1)).toEqual([{ ...ch, undoneAt: null }]);
+        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual({ ...ch, undoneAt: null });
 
-        // A second edit appends to the history the caller passes.
-        const more = [...revisions, { text: expected.text, editedBy: alice, editedAt: at(6) }];
-        const again = await store.updateDecision(
-          c.id, 0, { text: 'third', revisions: more, updatedAt: at(6) },
-          { id: id('change'), caseId: c.id, actor: alice, at: at(6), description: 'edited Decision 0', undo: [{ op: 'putDecision', decision: expected }] },
-        );
-        expect(again.revisions).toEqual(more);
-        expect((await store.getDecision(c.id, 0))?.revisions).toEqual(more);
+        // The next write expects version 2, and leaves untouched records as they were.
+        const e0c = evidence({ id: 'ev-0c', decision: 0, letter: 'c', position: 2, text: 'Third' });
+        await commitOk(writeFrom(expected.case, { putEvidence: [e0c] }));
+        expect(await store.snapshot(c.id)).toEqual({
+          ...expected, case: { ...expected.case, version: 3 }, evidence: [e0a, e0b, e0c, e2r],
+        });
       });
 
-      it('updateDecision changes status, reason and superseding decision', async () => {
-        const c = await ensure();
-        const d0 = await record(c.id, 'zero');
-        const d1 = await record(c.id, 'one');
-        const withdrawn = await store.updateDecision(
-          c.id, 0, { status: 'withdrawn', statusReason: 'Research said otherwise', updatedAt: at(7) },
-          { id: id('change'), caseId: c.id, actor: alice, at: at(7), description: 'withdrew Decision 0', undo: [{ op: 'putDecision', decision: d0 }] },
-        );
-        expect(withdrawn).toEqual({ ...d0, status: 'withdrawn', statusReason: 'Research said otherwise', updatedAt: at(7) });
-        const superseded = await store.updateDecision(
-          c.id, 1, { status: 'superseded', supersededBy: 0 },
-          { id: id('change'), caseId: c.id, actor: alice, at: at(8), description: 'superseded Decision 1', undo: [{ op: 'putDecision', decision: d1 }] },
-        );
-        expect(superseded.status).toBe('superseded');
-        expect(superseded.supersededBy).toBe(0);
-        expect(superseded.text).toBe('one');
-        expect(await store.getDecision(c.id, 1)).toEqual(superseded);
-      });
+      it('with a stale version returns false and changes nothing', async () => {
+        const c = await createWithSprints();
+        const { case: v2, change: first } = await record(c, decision(0, { text: 'zero' }));
+        const e = evidence({ id: 'ev-keep', decision: 0 });
+        const v3 = await commitOk(writeFrom(v2, { putEvidence: [e] }));
+        expect(v3.version).toBe(3);
+        const before = await store.snapshot(c.id);
+        const changesBefore = await store.changesAfter(c.id, 0);
 
-      it('updateDecision refuses a decision that does not exist, and records nothing', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero');
-        await expect(store.updateDecision(
-          c.id, 5, { text: 'x' },
-          { id: id('change'), caseId: c.id, actor: bob, at: at(9), description: 'edited Decision 5', undo: [] },
-        )).rejects.toBeInstanceOf(StoreConflict);
+        // Written from version 2, which is no longer current.
+        const stale = change(c.id, 3, bob, at(5), 'recorded Decision 1');
+        const lost = writeFrom(v2, {
+          fields: { title: 'Stale title', updatedAt: at(5) },
+          putSprints: [sprint(2), sprint(1, ': renamed')],
+          deleteSprints: [0],
+          putDecisions: [decision(1, { text: 'must not appear', author: bob }), decision(0, { text: 'must not change' })],
+          deleteDecisions: [0],
+          putEvidence: [evidence({ id: 'ev-stale', decision: 0, letter: 'b', position: 1 })],
+          deleteEvidence: ['ev-keep'],
+          addChanges: [stale],
+          undone: [{ id: first.id, at: at(5) }],
+        });
+        expect(lost.expectedVersion).toBe(2);
+        expect(await store.commit(lost)).toBe(false);
+
+        expect(await store.snapshot(c.id)).toEqual(before);
+        expect((await store.getCase(c.id))?.version).toBe(3);
+        expect(await store.getChange(c.id, stale.id)).toBeNull();
+        expect(await store.getChange(c.id, first.id)).toEqual({ ...first, undoneAt: null });
+        expect(await store.changesAfter(c.id, 0)).toEqual(changesBefore);
         expect(await store.lastChange(c.id, bob.id, at(0))).toBeNull();
-        expect(await store.getDecision(c.id, 5)).toBeNull();
+
+        // A version from the future, and a version for a case that does not exist, lose too.
+        expect(await store.commit(writeFrom({ ...v3, version: 7 }, { putDecisions: [decision(1)] }))).toBe(false);
+        expect(await store.commit(writeFrom({ ...v3, id: 'no-such-case', version: 3 }, { putDecisions: [decision(1)] }))).toBe(false);
+        expect(await store.snapshot(c.id)).toEqual(before);
+        expect(await store.getCase('no-such-case')).toBeNull();
+
+        // The current version still commits.
+        await commitOk(writeFrom(v3, { putDecisions: [decision(1)] }));
+        expect(numbers((await store.snapshot(c.id))?.decisions)).toEqual([0, 1]);
+        expect((await store.getCase(c.id))?.version).toBe(4);
       });
 
-      it('50 concurrent recordDecision calls get numbers 0..49 with no duplicate or gap', async () => {
-        const c = await ensure();
-        const made = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => record(c.id, `decision ${i}`, at(1), i % 2 ? alice : bob)),
-        );
-        const numbers = made.map((d) => d.number).sort((x, y) => x - y);
-        expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i));
-        const stored = await store.listDecisions(c.id);
-        expect(stored.map((d) => d.number)).toEqual(numbers);
-        // Each call got back the row it wrote.
-        for (const d of made) expect(stored[d.number]).toEqual(d);
+      it('a write with nothing but the case still advances the version', async () => {
+        const c = await create();
+        const v2 = await commitOk(writeFrom(c, { fields: { shareVersion: 2, updatedAt: at(3) } }));
+        expect(await store.getCase(c.id)).toEqual({ ...c, shareVersion: 2, updatedAt: at(3), version: 2 });
+        expect(await store.commit(writeFrom(c))).toBe(false);
+        await commitOk(writeFrom(v2));
+        expect((await store.getCase(c.id))?.version).toBe(3);
+      });
+
+      it('twenty commits racing from one version: exactly one is taken, and only its records are kept', async () => {
+        const c = await createWithSprints();
+        const writes = ascending(20).map((i) => {
+          const actor = { id: `U-${i}`, name: `Racer ${i}` };
+          return writeFrom(c, {
+            fields: { updatedAt: at(i) },
+            putDecisions: [decision(0, { text: `racer ${i}`, author: actor })],
+            putEvidence: [evidence({ id: `ev-racer-${i}`, decision: 0 })],
+            addChanges: [change(c.id, 2, actor, at(i), `recorded Decision 0 for racer ${i}`)],
+          });
+        });
+        const results = await Promise.all(writes.map((w) => store.commit(w)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = writes[results.indexOf(true)];
+        expect(await store.snapshot(c.id)).toEqual({
+          case: winner.case, sprints: [sprint(0), sprint(1)], decisions: winner.putDecisions, evidence: winner.putEvidence,
+        });
+        expect(await store.changesAfter(c.id, 0)).toEqual([{ ...winner.addChanges[0], undoneAt: null }]);
+      });
+
+      it('four workers racing read-decide-commit-retry record decisions 0..39 with no gap or duplicate', async () => {
+        const p = place('C-WORKERS');
+        const c = await createWithSprints(p);
+        let retries = 0;
+        const worker = async (w: number): Promise<void> => {
+          const actor = { id: `U-WORKER-${w}`, name: `Worker ${w}` };
+          for (let i = 0; i < 10; i += 1) {
+            for (let attempt = 0; ; attempt += 1) {
+              if (attempt > 500) throw new Error(`worker ${w} gave up on decision ${i}`);
+              const snap = await store.loadCase(p);
+              if (!snap) throw new Error('the case disappeared');
+              const next = snap.decisions.length === 0 ? 0 : Math.max(...snap.decisions.map((d) => d.number)) + 1;
+              // Let the other workers read the same version before this one writes.
+              await new Promise((resolve) => setImmediate(resolve));
+              const ch = change(c.id, snap.case.version + 1, actor, at(10), `recorded Decision ${next}`, {
+                touches: [`decision.${next}`], undo: [{ op: 'deleteDecision', number: next }],
+              });
+              const write = writeFrom(snap.case, {
+                putDecisions: [decision(next, { text: `worker ${w} item ${i}`, author: actor })],
+                addChanges: [ch],
+              });
+              if (await store.commit(write)) break;
+              retries += 1;
+            }
+          }
+        };
+        await Promise.all(ascending(4).map(worker));
+
+        const snap = await store.snapshot(c.id);
+        expect(numbers(snap?.decisions)).toEqual(ascending(40));
+        expect(snap?.case.version).toBe(41);
+        const texts = (snap?.decisions ?? []).map((d) => d.text).sort();
+        expect(texts).toEqual(ascending(4).flatMap((w) => ascending(10).map((i) => `worker ${w} item ${i}`)).sort());
+        // Each worker's own decisions in the order it wrote them.
+        for (const w of ascending(4)) {
+          expect((snap?.decisions ?? []).filter((d) => d.author.id === `U-WORKER-${w}`).map((d) => d.text))
+            .toEqual(ascending(10).map((i) => `worker ${w} item ${i}`));
+        }
+        // One change per taken commit, at versions 2..41, none from a commit that lost.
+        const changes = await store.changesAfter(c.id, 1);
+        expect(changes.map((ch) => ch.version)).toEqual(ascending(40, 2));
+        expect(changes.map((ch) => ch.description)).toEqual(ascending(40).map((n) => `recorded Decision ${n}`));
+        // The workers really did race.
+        expect(retries).toBeGreaterThan(0);
       });
     });
 
     // ---------------------------------------------------------------------------------
-    describe('evidence', () => {
-      it('letters evidence a … z, aa under each decision, in position order', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero');
-        await record(c.id, 'one');
-        const added: Evidence[] = [];
-        for (let i = 0; i < 27; i += 1) added.push(await addEvidence(c.id, 0, `finding ${i}`, at(10 + i)));
-        const letters = added.map((e) => e.letter);
-        expect(letters.slice(0, 3)).toEqual(['a', 'b', 'c']);
-        expect(letters[25]).toBe('z');
-        expect(letters[26]).toBe('aa');
-        expect(added.map((e) => e.position)).toEqual(Array.from({ length: 27 }, (_, i) => i));
-        expect(new Set(added.map((e) => e.id)).size).toBe(27);
-        expect(added[0]).toEqual({
-          id: added[0].id, decision: 0, letter: 'a', refersTo: null, position: 0, text: 'finding 0',
-          author: alice, createdAt: at(10), sourceUrl: null,
+    describe('puts and deletes', () => {
+      const seed = async (): Promise<{ c: Case; snap: CaseSnapshot }> => {
+        const c = await create(place(), {
+          putSprints: [sprint(0), sprint(1), sprint(2), sprint(3)],
+          putDecisions: [decision(0), decision(1, { author: bob }), decision(2, { sprint: 2 })],
+          putEvidence: [
+            evidence({ id: 'e0a', decision: 0, letter: 'a', position: 0 }),
+            evidence({ id: 'e0b', decision: 0, letter: 'b', position: 1 }),
+            evidence({ id: 'e1a', decision: 1, letter: 'a', position: 0 }),
+            evidence({ id: 'e1b', decision: 1, letter: 'b', position: 1 }),
+            evidence({ id: 'e2r', decision: 2, letter: null, refersTo: '0a', position: 0 }),
+          ],
         });
+        const snap = await store.snapshot(c.id);
+        return { c, snap: snap! };
+      };
 
-        // Another decision starts at a again.
-        const other = await store.addEvidence(
-          c.id,
-          { decision: 1, text: 'A quote', author: bob, at: at(50), sourceUrl: 'https://example.org/q' },
-          changeFor(c.id, bob, at(50), 'added evidence to Decision 1'),
-        );
-        expect(other).toMatchObject({ decision: 1, letter: 'a', position: 0, sourceUrl: 'https://example.org/q', author: bob });
-
-        expect(await store.listEvidence(c.id)).toEqual([...added, other]);
-        expect(await store.listEvidence(c.id, { decision: 0 })).toEqual(added);
-        expect(await store.listEvidence(c.id, { decision: 1 })).toEqual([other]);
-        expect(await store.listEvidence(c.id, { decision: 7 })).toEqual([]);
+      it('deleteDecisions removes the decision and all its evidence, and nothing else', async () => {
+        const { c, snap } = await seed();
+        const after = await commitOk(writeFrom(c, { deleteDecisions: [1] }));
+        expect(await store.snapshot(c.id)).toEqual({
+          ...snap, case: after,
+          decisions: snap.decisions.filter((d) => d.number !== 1),
+          evidence: snap.evidence.filter((e) => e.decision !== 1),
+        });
+        // Its evidence ids are free again.
+        const v3 = await commitOk(writeFrom(after, {
+          putDecisions: [decision(1, { text: 'again' })],
+          putEvidence: [evidence({ id: 'e1a', decision: 1, text: 'new' })],
+        }));
+        expect((await store.snapshot(c.id))?.evidence.filter((e) => e.decision === 1))
+          .toEqual([evidence({ id: 'e1a', decision: 1, text: 'new' })]);
+        expect(v3.version).toBe(3);
       });
 
-      it('records the change with an undo that deletes the evidence', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero');
-        const input = changeFor(c.id, bob, at(3), 'added Evidence 0a');
-        const e = await store.addEvidence(c.id, { decision: 0, text: 'x', author: bob, at: at(3), sourceUrl: null }, input);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toEqual({ ...input, undo: [{ op: 'deleteEvidence', id: e.id }] });
+      it('deleteDecisions takes several at once', async () => {
+        const { c, snap } = await seed();
+        await commitOk(writeFrom(c, { deleteDecisions: [0, 2] }));
+        const now = await store.snapshot(c.id);
+        expect(numbers(now?.decisions)).toEqual([1]);
+        expect(now?.evidence.map((e) => e.id)).toEqual(['e1a', 'e1b']);
+        expect(now?.sprints).toEqual(snap.sprints);
       });
 
-      it('refuses evidence for a decision that does not exist', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero');
-        await expect(addEvidence(c.id, 3, 'orphan', at(3), bob)).rejects.toBeInstanceOf(StoreConflict);
-        expect(await store.listEvidence(c.id)).toEqual([]);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toBeNull();
+      it('deleteEvidence removes only the named evidence', async () => {
+        const { c, snap } = await seed();
+        const after = await commitOk(writeFrom(c, { deleteEvidence: ['e0b', 'e2r'] }));
+        expect(await store.snapshot(c.id)).toEqual({
+          ...snap, case: after, evidence: snap.evidence.filter((e) => e.id !== 'e0b' && e.id !== 'e2r'),
+        });
       });
 
-      it('back-references (letter null) keep their place but do not use up letters', async () => {
-        const p = place('C-REFS');
-        const c = makeCase(p);
-        const d = (number: number): Decision => ({
-          number, sprint: 1, text: `Decision text ${number}`, author: alice, createdAt: at(1), updatedAt: at(1),
-          status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [],
-        });
-        const ev = (decision: number, letter: string | null, position: number, refersTo: string | null = null): Evidence => ({
-          id: `ev-${decision}-${position}`, decision, letter, refersTo, position, text: refersTo ? 'See above' : 'finding',
-          author: alice, createdAt: at(2), sourceUrl: null,
-        });
-        await store.putSnapshot({
-          case: c,
-          sprints: [sprint(1)],
-          decisions: [d(0), d(1)],
-          evidence: [ev(0, 'a', 0), ev(0, null, 1, '0a'), ev(1, null, 0, '0a')],
-        }, { replace: false });
+      it('deleteSprints removes only the named sprints', async () => {
+        const { c, snap } = await seed();
+        const after = await commitOk(writeFrom(c, { deleteSprints: [3, 0] }));
+        expect(await store.snapshot(c.id)).toEqual({ ...snap, case: after, sprints: [sprint(1), sprint(2)] });
+      });
 
-        const under1 = await addEvidence(c.id, 1, 'new finding', at(5));
-        expect(under1).toMatchObject({ letter: 'a', position: 1, refersTo: null });
-        const under0 = await addEvidence(c.id, 0, 'another finding', at(6));
-        expect(under0).toMatchObject({ letter: 'b', position: 2 });
-        expect((await store.listEvidence(c.id)).map((e) => [e.decision, e.letter, e.refersTo])).toEqual([
-          [0, 'a', null], [0, null, '0a'], [0, 'b', null], [1, null, '0a'], [1, 'a', null],
-        ]);
+      it('putDecisions replaces every field of an existing decision', async () => {
+        const original = decision(0, {
+          text: 'original', sourceUrl: 'https://example.slack.com/archives/C/p9', statusReason: null,
+          revisions: [
+            { text: 'first', editedBy: alice, editedAt: at(2) },
+            { text: 'second', editedBy: bob, editedAt: at(3) },
+          ],
+        });
+        const c = await create(place(), { putSprints: [sprint(1), sprint(2)], putDecisions: [original, decision(1)] });
+        const replaced: Decision = {
+          number: 0, sprint: 2, text: 'reworded\r\n', author: bob, createdAt: at(4), updatedAt: at(5),
+          status: 'superseded', statusReason: 'We learned more', supersededBy: 1, sourceUrl: null,
+          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }],
+        };
+        const v2 = await commitOk(writeFrom(c, { putDecisions: [replaced] }));
+        expect((await store.snapshot(c.id))?.decisions).toEqual([replaced, decision(1)]);
+
+        // And back again: status, reason, superseding decision and revisions all go back.
+        await commitOk(writeFrom(v2, { putDecisions: [original] }));
+        expect((await store.snapshot(c.id))?.decisions).toEqual([original, decision(1)]);
+      });
+
+      it('putSprints and putEvidence replace what has the same number or id, without duplicating it', async () => {
+        const { c, snap } = await seed();
+        const s1: Sprint = { number: 1, suffix: ': Beta', intro: 'Now in beta.\n', startsOn: '2025-03-17' };
+        const e0a: Evidence = {
+          id: 'e0a', decision: 0, letter: null, refersTo: '1a', position: 5, text: 'Rewritten', author: bob,
+          createdAt: at(9), sourceUrl: 'https://example.org/x',
+        };
+        const after = await commitOk(writeFrom(c, { putSprints: [s1], putEvidence: [e0a] }));
+        const byId = (id: string): Evidence => snap.evidence.find((e) => e.id === id)!;
+        expect(await store.snapshot(c.id)).toEqual({
+          ...snap, case: after,
+          sprints: [sprint(0), s1, sprint(2), sprint(3)],
+          evidence: [byId('e0b'), e0a, byId('e1a'), byId('e1b'), byId('e2r')],
+        });
+      });
+
+      it('reads come back in number order, and decision then position order, however they were written', async () => {
+        const c = await create(place(), {
+          putSprints: [sprint(10), sprint(2), sprint(0), sprint(1)],
+          putDecisions: [decision(10, { sprint: 10 }), decision(2), decision(0), decision(1, { sprint: 2 })],
+          putEvidence: [
+            evidence({ id: 'z', decision: 10, letter: 'a', position: 0 }),
+            evidence({ id: 'y', decision: 2, letter: 'k', position: 10 }),
+            evidence({ id: 'x', decision: 2, letter: 'c', position: 2 }),
+            evidence({ id: 'w', decision: 2, letter: null, refersTo: '0a', position: 1 }),
+            evidence({ id: 'v', decision: 0, letter: 'a', position: 0 }),
+          ],
+        });
+        const snap = await store.snapshot(c.id);
+        expect(snap?.sprints.map((s) => s.number)).toEqual([0, 1, 2, 10]);
+        expect(numbers(snap?.decisions)).toEqual([0, 1, 2, 10]);
+        expect(snap?.evidence.map((e) => e.id)).toEqual(['v', 'w', 'x', 'y', 'z']);
+        expect(await store.loadCase(place())).toEqual(snap);
+      });
+
+      it('each case keeps its own records under the same numbers', async () => {
+        const a = await create(place('C-A'), { putSprints: [sprint(1)], putDecisions: [decision(0, { text: 'a0' })] });
+        const b = await create(place('C-B'), { putSprints: [sprint(1)], putDecisions: [decision(0, { text: 'b0' })] });
+        await commitOk(writeFrom(a, { deleteDecisions: [0], deleteSprints: [1] }));
+        expect((await store.snapshot(a.id))?.decisions).toEqual([]);
+        expect((await store.snapshot(a.id))?.sprints).toEqual([]);
+        expect((await store.snapshot(b.id))?.decisions).toEqual([decision(0, { text: 'b0' })]);
+        expect((await store.snapshot(b.id))?.sprints).toEqual([sprint(1)]);
       });
     });
 
     // ---------------------------------------------------------------------------------
-    describe('undo', () => {
-      it('lastChange finds the actor’s newest change at or after `since` that is not undone', async () => {
-        const c = await ensure();
-        const other = await ensure(place('C-OTHER'));
-        await record(c.id, 'alice early', at(1), alice);
-        await record(c.id, 'bob', at(2), bob);
-        await record(c.id, 'alice late', at(3), alice);
-        await record(other.id, 'alice elsewhere', at(4), alice);
-
-        const latest = await store.lastChange(c.id, alice.id, at(0));
-        expect(latest).toMatchObject({ caseId: c.id, actor: alice, at: at(3), description: 'recorded "alice late"' });
-        expect(latest?.undo).toEqual([{ op: 'deleteDecision', number: 2 }]);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toMatchObject({ actor: bob, at: at(2) });
-        expect(await store.lastChange(c.id, alice.id, at(3))).toMatchObject({ at: at(3) }); // `since` is inclusive
-        expect(await store.lastChange(c.id, alice.id, at(4))).toBeNull();
-        expect(await store.lastChange(c.id, 'U-NOBODY', at(0))).toBeNull();
-        expect(await store.lastChange(other.id, alice.id, at(0))).toMatchObject({ caseId: other.id, at: at(4) });
-
-        await store.revertChange(latest as Change);
-        expect(await store.lastChange(c.id, alice.id, at(0))).toMatchObject({ at: at(1), description: 'recorded "alice early"' });
-        expect(await store.lastChange(c.id, alice.id, at(2))).toBeNull();
-      });
-
-      it('revertChange deleteDecision removes the decision and its own evidence, and marks the change undone', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero', at(1));
-        await addEvidence(c.id, 0, 'kept', at(2));
-        const d1 = await record(c.id, 'one', at(3), bob);
-        const recorded = await store.lastChange(c.id, bob.id, at(0));
-        await addEvidence(c.id, d1.number, 'goes with it', at(4));
-        await addEvidence(c.id, d1.number, 'this too', at(5));
-
-        await store.revertChange(recorded as Change);
-
-        expect(await store.getDecision(c.id, 1)).toBeNull();
-        expect((await store.listDecisions(c.id)).map((d) => d.number)).toEqual([0]);
-        expect((await store.listEvidence(c.id)).map((e) => e.text)).toEqual(['kept']);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toBeNull();
-        await expect(store.revertChange(recorded as Change)).rejects.toBeInstanceOf(StoreConflict);
-      });
-
-      it('revertChange refuses to delete a decision that a later one follows, and changes nothing', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero', at(1), alice);
-        const mine = await store.lastChange(c.id, alice.id, at(0));
-        await record(c.id, 'one', at(2), bob);
-        await expect(store.revertChange(mine as Change)).rejects.toBeInstanceOf(StoreConflict);
-        expect((await store.listDecisions(c.id)).map((d) => d.number)).toEqual([0, 1]);
-        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual(mine);
-      });
-
-      it('revertChange putDecision puts the decision back and keeps its evidence', async () => {
-        const c = await ensure();
-        const before = await record(c.id, 'original', at(1));
-        await addEvidence(c.id, 0, 'still here', at(2));
-        const change: Change = {
-          id: id('change'), caseId: c.id, actor: bob, at: at(3), description: 'edited Decision 0',
-          undo: [{ op: 'putDecision', decision: before }],
+    describe('text', () => {
+      it('keeps text byte for byte: CRLF, trailing spaces, Unicode, `$` and dotted strings', async () => {
+        const p = place('C-TEXT');
+        const author: Actor = { id: 'U-$.x', name: TRICKY[7] };
+        const base = newCase({ id: 'case-text', place: p, now: at(0) });
+        const c: Case = {
+          ...base,
+          title: TRICKY[0],
+          layout: {
+            ...base.layout,
+            preamble: TRICKY.join('|'),
+            sections: [
+              { level: 2, heading: '$set', body: '```json\r\n{"$set": {"a.b": 1}, "$where": "1", "x.y": {"$gt": ""}}\r\n```\r\n' },
+              { level: 2, heading: 'a.b.c', body: '' },
+              { level: 3, heading: '__proto__', body: TRICKY[1] },
+              { level: 2, heading: 'constructor', body: TRICKY[6] },
+              ...TRICKY.map((t, i) => ({ level: 2 + (i % 3), heading: `${i}. ${t}`, body: t })),
+            ],
+            decisionsAt: 3,
+            decisionsHeading: { level: 2, text: '$decisions.heading ', intro: TRICKY[5] },
+          },
         };
-        await store.updateDecision(
-          c.id, 0,
-          { text: 'edited', status: 'withdrawn', statusReason: 'why', revisions: [{ text: 'original', editedBy: bob, editedAt: at(3) }] },
-          change,
-        );
-        await store.revertChange(change);
-        expect(await store.getDecision(c.id, 0)).toEqual(before);
-        expect((await store.listEvidence(c.id, { decision: 0 })).map((e) => e.text)).toEqual(['still here']);
-        expect(await store.lastChange(c.id, bob.id, at(0))).toBeNull();
-      });
-
-      it('revertChange deleteEvidence removes that evidence only, and its letter is free again', async () => {
-        const c = await ensure();
-        await record(c.id, 'zero');
-        const a = await addEvidence(c.id, 0, 'first', at(2), alice);
-        await addEvidence(c.id, 0, 'second', at(3), bob);
-        const added = await store.lastChange(c.id, bob.id, at(0));
-        await store.revertChange(added as Change);
-        expect(await store.listEvidence(c.id)).toEqual([a]);
-        expect((await addEvidence(c.id, 0, 'second again', at(4))).letter).toBe('b');
-      });
-
-      it('revertChange putCase puts the case fields back', async () => {
-        const c = await ensure();
-        const change: Change = {
-          id: id('change'), caseId: c.id, actor: alice, at: at(5), description: 'changed the schedule',
-          undo: [{ op: 'putCase', fields: { title: c.title, schedule: c.schedule, sprintLength: c.sprintLength } }],
-        };
-        await store.updateCase(
-          c.id,
-          { title: 'New title', schedule: { ...c.schedule, digestOn: false }, sprintLength: { count: 3, unit: 'weeks' } },
-          at(5), change,
-        );
-        await store.revertChange(change);
-        const back = await store.getCase(c.id);
-        expect(back).toMatchObject({ title: c.title, schedule: c.schedule, sprintLength: c.sprintLength, layout: c.layout });
-        expect(await store.lastChange(c.id, alice.id, at(0))).toBeNull();
-      });
-
-      it('revertChange deleteSprint removes the sprint it added', async () => {
-        const c = await ensure();
-        await store.ensureSprints(c.id, [sprint(0), sprint(1)]);
-        await store.addSprint(c.id, sprint(2), changeFor(c.id, alice, at(2), 'added Sprint 2'));
-        const added = await store.lastChange(c.id, alice.id, at(0));
-        expect(added?.undo).toEqual([{ op: 'deleteSprint', number: 2 }]);
-        await store.revertChange(added as Change);
-        expect(await store.listSprints(c.id)).toEqual([sprint(0), sprint(1)]);
-        expect(await store.lastChange(c.id, alice.id, at(0))).toBeNull();
-      });
-
-      it('revertChange refuses to delete a sprint that has decisions in it', async () => {
-        const c = await ensure();
-        await store.addSprint(c.id, sprint(3), changeFor(c.id, alice, at(2), 'added Sprint 3'));
-        const added = await store.lastChange(c.id, alice.id, at(0));
-        await record(c.id, 'in sprint 3', at(3), bob, 3);
-        await expect(store.revertChange(added as Change)).rejects.toBeInstanceOf(StoreConflict);
-        expect(await store.listSprints(c.id)).toEqual([sprint(3)]);
-      });
-
-      it('revertChange applies every step of a change, all or nothing', async () => {
-        const c = await ensure();
-        const old = await record(c.id, 'old', at(1));
-        // Decision 1 supersedes Decision 0: one change, two undo steps.
-        const input = changeFor(c.id, bob, at(2), 'recorded Decision 1, superseding Decision 0', [
-          { op: 'putDecision', decision: old },
-        ]);
-        await store.recordDecision(c.id, decisionInput('new', at(2), 1, bob), input);
-        await store.updateDecision(c.id, 0, { status: 'superseded', supersededBy: 1 }, {
-          id: id('change'), caseId: c.id, actor: alice, at: at(2), description: 'marked Decision 0 superseded', undo: [],
+        const sprints = TRICKY.map((t, i): Sprint => ({ number: i, suffix: t, intro: t, startsOn: null }));
+        const decisions = TRICKY.map((t, i): Decision => decision(i, {
+          sprint: i, text: t, author, statusReason: t || null, sourceUrl: `https://example.org/${encodeURIComponent(t)}?$x=a.b`,
+          revisions: [{ text: t, editedBy: author, editedAt: at(3) }],
+        }));
+        const evidences = TRICKY.map((t, i): Evidence => evidence({
+          id: `ev.$${i}`, decision: i, text: t, author, refersTo: i % 2 ? t : null, letter: i % 2 ? null : 'a',
+        }));
+        const ch = change('case-text', 1, author, at(1), TRICKY.join(''), {
+          touches: ['case.layout.section.$set', 'case.layout.section.a.b.c', ...TRICKY.map((t) => `case.layout.section.${t}`)],
+          undo: [
+            { op: 'putSection', heading: '$set', body: TRICKY[0] },
+            { op: 'putDecision', decision: decisions[8] },
+            { op: 'putCase', fields: { title: TRICKY[9], layout: c.layout } },
+          ],
+          subject: { kind: 'section', heading: '$where.a.b' },
         });
-        const change = await store.lastChange(c.id, bob.id, at(2));
-        expect(change?.description).toBe('recorded Decision 1, superseding Decision 0');
-        await store.revertChange(change as Change);
-        expect(await store.listDecisions(c.id)).toEqual([old]);
+        await commitOk(writeFrom(c, { putSprints: sprints, putDecisions: decisions, putEvidence: evidences, addChanges: [ch] }));
+
+        const expected: CaseSnapshot = { case: { ...c, version: 1 }, sprints, decisions, evidence: evidences };
+        expect(await store.snapshot('case-text')).toEqual(expected);
+        expect(await store.loadCase(p)).toEqual(expected);
+        expect(await store.getChange('case-text', ch.id)).toEqual({ ...ch, undoneAt: null });
+        expect(await store.lastChange('case-text', author.id, at(0))).toEqual({ ...ch, undoneAt: null });
+        // Byte for byte, not merely equal after some normalisation.
+        const read = await store.snapshot('case-text');
+        for (const [i, t] of TRICKY.entries()) {
+          expect(Buffer.from(read!.decisions[i].text, 'utf8').equals(Buffer.from(t, 'utf8'))).toBe(true);
+          expect(Buffer.from(read!.evidence[i].text, 'utf8').equals(Buffer.from(t, 'utf8'))).toBe(true);
+        }
+        expect(read!.case.layout.preamble).toBe(TRICKY.join('|'));
+
+        // The same through putSnapshot, under another place and new ids.
+        const copy: CaseSnapshot = {
+          ...expected,
+          case: { ...expected.case, id: 'case-text-copy', place: place('C-TEXT-COPY') },
+          evidence: evidences.map((e) => ({ ...e, id: `copy-${e.id}` })),
+        };
+        await store.putSnapshot(copy, { replace: false });
+        expect(await store.snapshot('case-text-copy')).toEqual(copy);
       });
     });
 
     // ---------------------------------------------------------------------------------
     describe('history', () => {
-      it('listChanges gives the changes in [since, until), oldest first, with subjects and undone flags', async () => {
-        const c = await ensure();
-        const other = await ensure(place('C-OTHER'));
-        await store.ensureSprints(c.id, [sprint(1)]);
-        await record(c.id, 'zero', at(1));
-        await record(other.id, 'elsewhere', at(2));
-        const d0 = await store.getDecision(c.id, 0) as Decision;
-        const edit: Change = {
-          id: id('change'), caseId: c.id, actor: bob, at: at(3), description: 'edited Decision 0',
-          undo: [{ op: 'putDecision', decision: d0 }], subject: { kind: 'decision', number: 0, action: 'edited' },
-        };
-        await store.updateDecision(c.id, 0, { text: 'zero, reworded', updatedAt: at(3) }, edit);
-        const section: Change = {
-          id: id('change'), caseId: c.id, actor: alice, at: at(4), description: 'rewrote the Benefits section',
-          undo: [{ op: 'putCase', fields: { title: c.title } }], subject: { kind: 'section', heading: 'Benefits' },
-        };
-        await store.updateCase(c.id, { title: 'Renamed' }, at(4), section);
-        // Two changes at the same moment keep the order they were recorded in.
-        await addEvidence(c.id, 0, 'first', at(5));
-        await addEvidence(c.id, 0, 'second', at(5), bob);
-        await record(c.id, 'one', at(9));
+      it('every change read gives back version, touches, subject and undoneAt', async () => {
+        const c = await createWithSprints();
+        const touched = await commitOk(writeFrom(c, {
+          fields: { layout: { ...c.layout, preamble: 'x\n' } },
+          addChanges: [],
+        }));
+        const ch = change(c.id, 3, alice, at(2), 'rewrote the Options section', {
+          touches: ['case.layout.section.options', 'case.layout.section.$set', 'case.layout.section.a.b', 'decision.10', 'evidence.e-1', 'sprint.4'],
+          undo: [{ op: 'putSection', heading: 'Options', body: 'old\n' }],
+          subject: { kind: 'section', heading: 'Options' },
+        });
+        const v3 = await commitOk(writeFrom(touched, { addChanges: [ch] }));
+        const plain = change(c.id, 4, alice, at(3), 'changed nothing in particular');
+        await commitOk(writeFrom(v3, { addChanges: [plain] }));
 
-        // Bob undoes his evidence: the change stays in the history, flagged.
-        const bobs = await store.lastChange(c.id, bob.id, at(0));
-        expect(bobs?.description).toBe('added evidence to Decision 0');
-        await store.revertChange(bobs as Change);
+        const want = { ...ch, undoneAt: null };
+        expect(await store.getChange(c.id, ch.id)).toEqual(want);
+        expect(await store.listChanges(c.id, at(0), at(60))).toEqual([want, { ...plain, undoneAt: null }]);
+        expect(await store.changesAfter(c.id, 2)).toEqual([want, { ...plain, undoneAt: null }]);
+        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual({ ...plain, undoneAt: null });
+        expect(await store.lastChange(c.id, alice.id, at(0))).toHaveProperty('touches', []);
+        // A change recorded without a subject has none.
+        expect((await store.getChange(c.id, plain.id))?.subject).toBeUndefined();
+        expect(await store.getChange(c.id, 'no-such-change')).toBeNull();
+        expect(await store.getChange('no-such-case', ch.id)).toBeNull();
+      });
+
+      it('listChanges gives the changes in [since, until) in commit order; ties keep commit order', async () => {
+        const c = await createWithSprints();
+        const other = await createWithSprints(place('C-OTHER'));
+        let current = c;
+        const made: Change[] = [];
+        const commitChange = async (actor: Actor, when: string, description: string, extra: Partial<Change> = {}): Promise<Change> => {
+          const ch = change(c.id, current.version + 1, actor, when, description, extra);
+          current = await commitOk(writeFrom(current, { addChanges: [ch] }));
+          made.push(ch);
+          return ch;
+        };
+        await commitChange(alice, at(1), 'zero');
+        await commitOk(writeFrom(other, { addChanges: [change(other.id, 2, alice, at(2), 'elsewhere')] }));
+        await commitChange(bob, at(3), 'edited Decision 0', { subject: { kind: 'decision', number: 0, action: 'edited' } });
+        await commitChange(alice, at(4), 'rewrote the Benefits section', { subject: { kind: 'section', heading: 'Benefits' } });
+        // Two changes at the same moment keep the order they were committed in.
+        await commitChange(alice, at(5), 'added evidence, first');
+        await commitChange(bob, at(5), 'added evidence, second');
+        // Two changes in one write keep the order they were given in.
+        const pair = [
+          change(c.id, current.version + 1, alice, at(6), 'pair, first'),
+          change(c.id, current.version + 1, alice, at(6), 'pair, second'),
+        ];
+        current = await commitOk(writeFrom(current, { addChanges: pair }));
+        made.push(...pair);
+        await commitChange(alice, at(9), 'late');
 
         const all = await store.listChanges(c.id, at(0), at(10));
-        expect(all.map((ch) => ch.description)).toEqual([
-          'recorded "zero"', 'edited Decision 0', 'rewrote the Benefits section',
-          'added evidence to Decision 0', 'added evidence to Decision 0', 'recorded "one"',
-        ]);
+        expect(all).toEqual(made.map((ch) => ({ ...ch, undoneAt: null })));
         expect(all.every((ch) => ch.caseId === c.id)).toBe(true);
-        expect(all[1]).toEqual({ ...edit, undoneAt: null });
-        expect(all[2]).toEqual({ ...section, undoneAt: null });
-        expect(all[0]?.subject).toBeUndefined();
-        expect(all.map((ch) => ch.undoneAt !== null && ch.undoneAt !== undefined)).toEqual([false, false, false, false, true, false]);
-        expect(typeof all[4]?.undoneAt).toBe('string');
-        expect(all[4]?.actor).toEqual(bob);
-
         // since is inclusive, until exclusive.
         expect((await store.listChanges(c.id, at(3), at(5))).map((ch) => ch.description))
           .toEqual(['edited Decision 0', 'rewrote the Benefits section']);
+        expect((await store.listChanges(c.id, at(5), at(6))).map((ch) => ch.description))
+          .toEqual(['added evidence, first', 'added evidence, second']);
+        expect((await store.listChanges(c.id, at(6), at(9))).map((ch) => ch.description)).toEqual(['pair, first', 'pair, second']);
         expect(await store.listChanges(c.id, at(10), at(20))).toEqual([]);
+        expect(await store.listChanges(c.id, at(4), at(4))).toEqual([]);
         expect(await store.listChanges('no-such-case', at(0), at(20))).toEqual([]);
+        expect((await store.listChanges(other.id, at(0), at(20))).map((ch) => ch.description)).toEqual(['elsewhere']);
       });
 
-      it('lastChange keeps the subject a change was recorded with', async () => {
-        const c = await ensure();
-        const change: Change = {
-          id: id('change'), caseId: c.id, actor: alice, at: at(2), description: 'rewrote the Options section',
-          undo: [{ op: 'putCase', fields: { layout: c.layout } }], subject: { kind: 'section', heading: 'Options' },
-        };
-        await store.updateCase(c.id, { layout: { ...c.layout, preamble: 'x\n' } }, at(2), change);
-        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual(change);
+      it('changesAfter gives only later versions, in version order, undone ones included', async () => {
+        const c = await createWithSprints();
+        const r0 = await record(c, decision(0), alice, at(1));
+        const r1 = await record(r0.case, decision(1, { author: bob }), bob, at(2));
+        const r2 = await record(r1.case, decision(2), alice, at(3));
+        const undo = change(c.id, 5, alice, at(4), 'undid recording Decision 2', { touches: ['decision.2'] });
+        const v5 = await commitOk(writeFrom(r2.case, {
+          deleteDecisions: [2], addChanges: [undo], undone: [{ id: r2.change.id, at: at(4) }],
+        }));
+        expect(v5.version).toBe(5);
+        const undoneR2 = { ...r2.change, undoneAt: at(4) };
+
+        expect(await store.changesAfter(c.id, 0)).toEqual([
+          { ...r0.change, undoneAt: null }, { ...r1.change, undoneAt: null }, undoneR2, { ...undo, undoneAt: null },
+        ]);
+        expect((await store.changesAfter(c.id, 0)).map((ch) => ch.version)).toEqual([2, 3, 4, 5]);
+        expect(await store.changesAfter(c.id, 2)).toEqual([{ ...r1.change, undoneAt: null }, undoneR2, { ...undo, undoneAt: null }]);
+        expect(await store.changesAfter(c.id, 3)).toEqual([undoneR2, { ...undo, undoneAt: null }]);
+        expect(await store.changesAfter(c.id, 4)).toEqual([{ ...undo, undoneAt: null }]);
+        expect(await store.changesAfter(c.id, 5)).toEqual([]);
+        expect(await store.changesAfter(c.id, 99)).toEqual([]);
+        expect(await store.changesAfter('no-such-case', 0)).toEqual([]);
+        expect((await store.changesAfter(c.id, 1)).map((ch) => ch.touches)).toEqual([['decision.0'], ['decision.1'], ['decision.2'], ['decision.2']]);
+      });
+
+      it('an undone mark shows on getChange, listChanges and changesAfter, and lastChange skips it', async () => {
+        const c = await createWithSprints();
+        const other = await createWithSprints(place('C-OTHER'));
+        const r0 = await record(c, decision(0, { text: 'alice early' }), alice, at(1));
+        const r1 = await record(r0.case, decision(1, { text: 'bob', author: bob }), bob, at(2));
+        const r2 = await record(r1.case, decision(2, { text: 'alice late' }), alice, at(3));
+        await record(other, decision(0, { text: 'alice elsewhere' }), alice, at(4));
+
+        // Before the undo: the newest, since inclusive, per actor and per case.
+        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual({ ...r2.change, undoneAt: null });
+        expect(await store.lastChange(c.id, bob.id, at(0))).toEqual({ ...r1.change, undoneAt: null });
+        expect(await store.lastChange(c.id, alice.id, at(3))).toEqual({ ...r2.change, undoneAt: null });
+        expect(await store.lastChange(c.id, alice.id, at(4))).toBeNull();
+        expect(await store.lastChange(c.id, 'U-NOBODY', at(0))).toBeNull();
+        expect(await store.lastChange(other.id, alice.id, at(0))).toMatchObject({ caseId: other.id, at: at(4), undoneAt: null });
+        expect(await store.lastChange('no-such-case', alice.id, at(0))).toBeNull();
+
+        // Alice undoes her last change: core removes the decision and marks the change undone.
+        await commitOk(writeFrom(r2.case, {
+          fields: { updatedAt: at(5) }, deleteDecisions: [2], undone: [{ id: r2.change.id, at: at(5) }],
+        }));
+        const undone = { ...r2.change, undoneAt: at(5) };
+        expect(await store.getChange(c.id, r2.change.id)).toEqual(undone);
+        expect(await store.listChanges(c.id, at(0), at(60))).toEqual([
+          { ...r0.change, undoneAt: null }, { ...r1.change, undoneAt: null }, undone,
+        ]);
+        expect(await store.changesAfter(c.id, 2)).toEqual([{ ...r1.change, undoneAt: null }, undone]);
+        expect(await store.changesAfter(c.id, 3)).toEqual([undone]);
+        expect(numbers((await store.snapshot(c.id))?.decisions)).toEqual([0, 1]);
+
+        // lastChange skips it, and gives Alice's previous change; `since` and actor still apply.
+        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual({ ...r0.change, undoneAt: null });
+        expect(await store.lastChange(c.id, alice.id, at(1))).toEqual({ ...r0.change, undoneAt: null });
+        expect(await store.lastChange(c.id, alice.id, at(2))).toBeNull();
+        expect(await store.lastChange(c.id, bob.id, at(0))).toEqual({ ...r1.change, undoneAt: null });
+        expect(await store.lastChange(c.id, bob.id, at(2))).toEqual({ ...r1.change, undoneAt: null });
+        expect(await store.lastChange(c.id, bob.id, at(3))).toBeNull();
+        // The other case is untouched.
+        expect(await store.lastChange(other.id, alice.id, at(0))).toMatchObject({ caseId: other.id, undoneAt: null });
+
+        // A second undo marks the previous one; both stay in the history, flagged.
+        const v = (await store.getCase(c.id))!;
+        await commitOk(writeFrom(v, { deleteDecisions: [1], undone: [{ id: r1.change.id, at: at(6) }] }));
+        expect(await store.lastChange(c.id, bob.id, at(0))).toBeNull();
+        expect((await store.listChanges(c.id, at(0), at(60))).map((ch) => ch.undoneAt)).toEqual([null, at(6), at(5)]);
+      });
+
+      it('lastChange picks the newest by commit, and a change committed by the undoing write is itself eligible', async () => {
+        const c = await createWithSprints();
+        const r0 = await record(c, decision(0), alice, at(1));
+        const r1 = await record(r0.case, decision(1), alice, at(2));
+        const redo = change(c.id, 4, alice, at(3), 'undid recording Decision 1', { touches: ['decision.1'] });
+        await commitOk(writeFrom(r1.case, { deleteDecisions: [1], addChanges: [redo], undone: [{ id: r1.change.id, at: at(3) }] }));
+        expect(await store.lastChange(c.id, alice.id, at(0))).toEqual({ ...redo, undoneAt: null });
+        expect(await store.getChange(c.id, r1.change.id)).toEqual({ ...r1.change, undoneAt: at(3) });
       });
     });
 
     // ---------------------------------------------------------------------------------
     describe('whole cases', () => {
-      const fullSnapshot = (p: Place, caseId: string): CaseSnapshot => {
-        const c: Case = { ...newCase({ id: caseId, place: p, now: at(0), title: '[Prototype] Business case: Apply for a fishing licence' }), updatedAt: at(30) };
-        const decision = (number: number, sprintNo: number, extra: Partial<Decision> = {}): Decision => ({
-          number, sprint: sprintNo, text: `Decision ${number} text`, author: number % 2 ? bob : alice,
-          createdAt: at(number), updatedAt: at(number + 1), status: 'active', statusReason: null, supersededBy: null,
-          sourceUrl: null, revisions: [], ...extra,
+      const fullSnapshot = (p: Place, caseId: string, version = 7): CaseSnapshot => {
+        const c: Case = {
+          ...newCase({ id: caseId, place: p, now: at(0), title: '[Prototype] Business case: Apply for a fishing licence' }),
+          updatedAt: at(30), version,
+        };
+        const d = (number: number, sprintNo: number, extra: Partial<Decision> = {}): Decision => decision(number, {
+          sprint: sprintNo, author: number % 2 ? bob : alice, createdAt: at(number), updatedAt: at(number + 1), ...extra,
         });
-        const ev = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision' | 'letter' | 'position'>): Evidence => ({
-          refersTo: null, text: `Evidence ${e.decision}${e.letter ?? ''}`, author: alice, createdAt: at(20), sourceUrl: null, ...e,
+        const ev = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision' | 'letter' | 'position'>): Evidence => evidence({
+          text: `Evidence ${e.decision}${e.letter ?? ''}`, createdAt: at(20), ...e,
         });
         return {
           case: c,
           sprints: [sprint(0), { number: 1, suffix: ': Alpha', intro: 'Intro to sprint 1\n', startsOn: '2025-03-03' }, sprint(2), sprint(3)],
           decisions: [
-            decision(0, 1, { sourceUrl: 'https://example.slack.com/archives/C1/p100' }),
-            decision(1, 1, { status: 'withdrawn', statusReason: 'We learned otherwise' }),
-            decision(2, 2, { status: 'superseded', supersededBy: 3, revisions: [{ text: 'Earlier', editedBy: bob, editedAt: at(4) }] }),
-            decision(3, 2),
+            d(0, 1, { sourceUrl: 'https://example.slack.com/archives/C1/p100' }),
+            d(1, 1, { status: 'withdrawn', statusReason: 'We learned otherwise' }),
+            d(2, 2, { status: 'superseded', supersededBy: 3, revisions: [{ text: 'Earlier', editedBy: bob, editedAt: at(4) }] }),
+            d(3, 2),
           ],
           evidence: [
             ev({ id: `${caseId}-e0a`, decision: 0, letter: 'a', position: 0 }),
@@ -683,50 +888,96 @@ export function storeContract(
         };
       };
 
-      it('putSnapshot then snapshot round-trips exactly', async () => {
-        const snap = fullSnapshot(place('C-SNAP'), 'snap-case');
+      it('putSnapshot then snapshot round-trips exactly, version as given, and commits carry on from it', async () => {
+        const p = place('C-SNAP');
+        const snap = fullSnapshot(p, 'snap-case', 7);
         await store.putSnapshot(snap, { replace: false });
         expect(await store.snapshot('snap-case')).toEqual(snap);
-        expect(await store.findCase(place('C-SNAP'))).toEqual(snap.case);
-        // Numbering carries on from what was imported.
-        expect((await record('snap-case', 'next')).number).toBe(4);
-        expect((await addEvidence('snap-case', 3, 'more')).letter).toBe('b');
+        expect(await store.loadCase(p)).toEqual(snap);
+        expect(await store.findCase(p)).toEqual(snap.case);
+        expect(await store.changesAfter('snap-case', 0)).toEqual([]);
+
+        // The next write must expect version 7.
+        expect(await store.commit(writeFrom({ ...snap.case, version: 1 }, { putDecisions: [decision(4)] }))).toBe(false);
+        await commitOk(writeFrom(snap.case, { putDecisions: [decision(4, { sprint: 3 })] }));
+        expect((await store.getCase('snap-case'))?.version).toBe(8);
+        expect(numbers((await store.snapshot('snap-case'))?.decisions)).toEqual([0, 1, 2, 3, 4]);
       });
 
-      it('snapshot of a live case holds its sprints, decisions and evidence', async () => {
-        const c = await ensure();
-        await store.ensureSprints(c.id, [sprint(0), sprint(1)]);
-        const d = await record(c.id, 'zero');
-        const e = await addEvidence(c.id, 0, 'finding');
-        expect(await store.snapshot(c.id)).toEqual({ case: { ...c, updatedAt: expect.any(String) }, sprints: [sprint(0), sprint(1)], decisions: [d], evidence: [e] });
-        expect(await store.snapshot('no-such-case')).toBeNull();
+      it('putSnapshot puts records in their read order, however the snapshot lists them', async () => {
+        const snap = fullSnapshot(place('C-SHUFFLED'), 'shuffled');
+        const shuffled: CaseSnapshot = {
+          ...snap,
+          sprints: [...snap.sprints].reverse(),
+          decisions: [snap.decisions[2], snap.decisions[0], snap.decisions[3], snap.decisions[1]],
+          evidence: [...snap.evidence].reverse(),
+        };
+        await store.putSnapshot(shuffled, { replace: false });
+        expect(await store.snapshot('shuffled')).toEqual(snap);
+      });
+
+      it('snapshot of a live case holds what its commits wrote', async () => {
+        const c = await createWithSprints();
+        const { case: v2 } = await record(c, decision(0, { text: 'zero' }));
+        const e = evidence({ id: 'finding', decision: 0, text: 'finding' });
+        const v3 = await commitOk(writeFrom(v2, { putEvidence: [e] }));
+        expect(await store.snapshot(c.id)).toEqual({ case: v3, sprints: [sprint(0), sprint(1)], decisions: [decision(0, { text: 'zero' })], evidence: [e] });
       });
 
       it('putSnapshot refuses a place that already has a case unless replace, and changes nothing', async () => {
         const p = place('C-TAKEN');
-        const existing = await ensure(p);
-        await record(existing.id, 'keep me');
+        const existing = await createWithSprints(p);
+        const { change: kept } = await record(existing, decision(0, { text: 'keep me' }));
         const before = await store.snapshot(existing.id);
         const snap = fullSnapshot(p, 'incoming');
         await expect(store.putSnapshot(snap, { replace: false })).rejects.toBeInstanceOf(StoreConflict);
         await expect(store.putSnapshot(snap, { replace: false })).rejects.toThrow(/--replace/);
         expect(await store.snapshot(existing.id)).toEqual(before);
+        expect(await store.getChange(existing.id, kept.id)).toEqual({ ...kept, undoneAt: null });
         expect(await store.getCase('incoming')).toBeNull();
+        expect(await store.listCases()).toEqual([before!.case]);
       });
 
-      it('putSnapshot with replace removes the old case first', async () => {
+      it('putSnapshot refuses a case id or an evidence id another case already uses, and changes nothing', async () => {
+        const first = fullSnapshot(place('C-FIRST'), 'first');
+        await store.putSnapshot(first, { replace: false });
+
+        // Same case id at another place.
+        const sameId = fullSnapshot(place('C-SECOND'), 'first');
+        await expect(store.putSnapshot(sameId, { replace: false })).rejects.toBeInstanceOf(StoreConflict);
+        await expect(store.putSnapshot(sameId, { replace: true })).rejects.toBeInstanceOf(StoreConflict);
+        expect(await store.findCase(place('C-SECOND'))).toBeNull();
+
+        // New case id, but an evidence id the first case holds.
+        const sharedEvidence: CaseSnapshot = {
+          ...fullSnapshot(place('C-THIRD'), 'third'),
+          evidence: [evidence({ id: 'first-e0a', decision: 0 })],
+        };
+        await expect(store.putSnapshot(sharedEvidence, { replace: false })).rejects.toBeInstanceOf(StoreConflict);
+        expect(await store.getCase('third')).toBeNull();
+        expect(await store.findCase(place('C-THIRD'))).toBeNull();
+
+        expect(await store.snapshot('first')).toEqual(first);
+        expect(await store.listCases()).toEqual([first.case]);
+      });
+
+      it('putSnapshot with replace removes the old case, its records and its changes first', async () => {
         const p = place('C-REPLACE');
-        const old = await ensure(p);
-        await record(old.id, 'old decision');
-        await addEvidence(old.id, 0, 'old evidence');
+        const old = await createWithSprints(p);
+        const { case: v2, change: oldChange } = await record(old, decision(0, { text: 'old decision' }));
+        await commitOk(writeFrom(v2, { putEvidence: [evidence({ id: 'old-evidence', decision: 0 })] }));
         const snap = fullSnapshot(p, 'replacement');
         await store.putSnapshot(snap, { replace: true });
         expect(await store.getCase(old.id)).toBeNull();
-        expect(await store.listDecisions(old.id)).toEqual([]);
-        expect(await store.listEvidence(old.id)).toEqual([]);
+        expect(await store.snapshot(old.id)).toBeNull();
+        expect(await store.getChange(old.id, oldChange.id)).toBeNull();
         expect(await store.lastChange(old.id, alice.id, at(0))).toBeNull();
+        expect(await store.changesAfter(old.id, 0)).toEqual([]);
         expect(await store.snapshot('replacement')).toEqual(snap);
+        expect(await store.loadCase(p)).toEqual(snap);
         expect((await store.listCases()).map((c) => c.id)).toEqual(['replacement']);
+        // The old case's evidence id is free again.
+        await commitOk(writeFrom(snap.case, { putEvidence: [evidence({ id: 'old-evidence', decision: 1, letter: 'a', position: 0 })] }));
 
         // Re-importing over itself, same ids, also works.
         const edited: CaseSnapshot = { ...snap, decisions: snap.decisions.map((d) => ({ ...d, text: `${d.text}!` })) };
@@ -735,9 +986,18 @@ export function storeContract(
       });
 
       it('putSnapshot with replace into an empty place just writes', async () => {
-        const snap = fullSnapshot(place('C-EMPTY'), 'empty-place');
+        const snap = fullSnapshot(place('C-EMPTY'), 'empty-place', 1);
         await store.putSnapshot(snap, { replace: true });
         expect(await store.snapshot('empty-place')).toEqual(snap);
+      });
+
+      it('a commit creating a case at a place putSnapshot filled returns false', async () => {
+        const p = place('C-IMPORTED');
+        const snap = fullSnapshot(p, 'imported');
+        await store.putSnapshot(snap, { replace: false });
+        expect(await store.commit(writeFrom(newCase({ id: 'late', place: p, now: at(50) }), { putSprints: [sprint(9)] }))).toBe(false);
+        expect(await store.snapshot('imported')).toEqual(snap);
+        expect(await store.getCase('late')).toBeNull();
       });
     });
 
@@ -747,10 +1007,11 @@ export function storeContract(
         expect(await store.listInstallations()).toEqual([]);
         expect(await store.getInstallation('T1')).toBeNull();
         const t1 = { key: 'T1', data: '{"team":"one","token":"enc:abc"}', updatedAt: at(1) };
-        const e1 = { key: 'E1', data: '{"enterprise":"org"}', updatedAt: at(2) };
+        const e1 = { key: 'E1', data: '{"enterprise":"org","$set":{"a.b":1}}', updatedAt: at(2) };
         await store.saveInstallation(t1);
         await store.saveInstallation(e1);
         expect(await store.getInstallation('T1')).toEqual(t1);
+        expect(await store.getInstallation('E1')).toEqual(e1);
         expect(await store.listInstallations()).toEqual(expect.arrayContaining([t1, e1]));
         expect(await store.listInstallations()).toHaveLength(2);
 
@@ -780,6 +1041,7 @@ export function storeContract(
         await store.saveConversationRef(r2);
         expect(await store.getConversationRef(p1)).toEqual(r1);
         expect(await store.getConversationRef({ ...p1, workspace: 'tenant-2' })).toBeNull();
+        expect(await store.getConversationRef({ ...p1, platform: 'slack' })).toBeNull();
 
         const r1b = { ...r1, reference: '{"conversation":{"id":"19:abc"},"serviceUrl":"https://new"}', updatedAt: at(3) };
         await store.saveConversationRef(r1b);
@@ -823,7 +1085,7 @@ export function storeContract(
 
       it('concurrent claims of one key have exactly one winner', async () => {
         const results = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => store.claim('digest:race', `worker-${i}`, at(0), at(5))),
+          ascending(10).map((i) => store.claim('digest:race', `worker-${i}`, at(0), at(5))),
         );
         expect(results.filter((r) => r.won)).toHaveLength(1);
         expect(results.every((r) => r.attempt === 1)).toBe(true);

@@ -6,7 +6,9 @@ import { caseFromMarkdown } from '../../src/core/import';
 import type { Case, Place } from '../../src/core/model';
 import { canonicalJson, copyStore, sameContent } from '../../src/store/copy';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
-import type { Store } from '../../src/store/store';
+import type { Store } from '../../src/core/ports';
+import { createCaseService } from '../../src/core/service';
+import { ensureCaseWith } from '../helpers/records';
 import { runCli } from '../helpers/cli';
 import { openFakeMongoStore } from './helpers/fake-mongo';
 import { tempDir } from '../helpers/temp-dir';
@@ -38,6 +40,12 @@ async function contents(store: Store): Promise<unknown> {
   };
 }
 
+/** Runs a command in the live Slack channel through the case service, as Alice. */
+async function record(store: Store, text: string): Promise<string> {
+  const service = createCaseService({ store, clock: { now: () => new Date(NOW) }, newId });
+  return (await service.run({ place: slackPlace, actor: alice }, text)).summary;
+}
+
 /** A source store with an imported case, a live case with decisions and evidence, an install and a reference. */
 async function fillSource(store: SqliteStore): Promise<Case> {
   const markdown = fs.readFileSync(path.join(fixtures, 'layout-a.md'), 'utf8');
@@ -45,12 +53,11 @@ async function fillSource(store: SqliteStore): Promise<Case> {
     caseFromMarkdown(markdown, { id: 'imported', place: { platform: 'console', workspace: 'local', channel: 'demo' }, now: new Date(NOW), newId }),
     { replace: false },
   );
-  const live = await store.ensureCase(slackPlace, () => newCase({ id: 'live', place: slackPlace, now: NOW }));
-  await store.ensureSprints(live.id, [{ number: 1, suffix: '', intro: '', startsOn: '2025-03-03' }]);
-  const d = await store.recordDecision(live.id, { sprint: 1, text: 'We will publish weekly', author: alice, at: NOW, sourceUrl: null },
-    { id: newId(), caseId: live.id, actor: alice, at: NOW, description: 'recorded a decision' });
-  await store.addEvidence(live.id, { decision: d.number, text: 'Five of six users asked for it', author: alice, at: NOW, sourceUrl: null },
-    { id: newId(), caseId: live.id, actor: alice, at: NOW, description: 'added evidence' });
+  await ensureCaseWith(store, newCase({ id: 'live', place: slackPlace, now: NOW }));
+  await record(store, 'We will publish weekly');
+  await record(store, 'evidence 0 Five of six users asked for it');
+  const live = await store.findCase(slackPlace);
+  if (!live) throw new Error('the live case is missing');
   await store.saveInstallation({ key: 'T1', data: '{"team":{"id":"T1"},"bot":{"token":"enc:abc"}}', updatedAt: NOW });
   await store.saveConversationRef({ place: teamsPlace, reference: '{"conversation":{"id":"19:abc"}}', updatedAt: NOW });
   return live;
@@ -79,9 +86,7 @@ describe('copyStore between two SQLite files', () => {
     expect(report.failures).toEqual([]);
     expect(await contents(to)).toEqual(await contents(from));
     // Numbering carries on from what was copied.
-    const next = await to.recordDecision('live', { sprint: 1, text: 'next', author: alice, at: NOW, sourceUrl: null },
-      { id: newId(), caseId: 'live', actor: alice, at: NOW, description: 'recorded a decision' });
-    expect(next.number).toBe(1);
+    expect(await record(to, 'next')).toMatch(/^Decision 1 recorded/);
   });
 
   it('a second run changes nothing and says so', async () => {
@@ -98,8 +103,8 @@ describe('copyStore between two SQLite files', () => {
   it('leaves a case that differs at the destination alone unless told to replace it', async () => {
     const live = await fillSource(from);
     await copyStore(from, to);
-    await from.recordDecision(live.id, { sprint: 1, text: 'Only in the source', author: alice, at: NOW, sourceUrl: null },
-      { id: newId(), caseId: live.id, actor: alice, at: NOW, description: 'recorded a decision' });
+    expect(live.id).toBe('live');
+    expect(await record(from, 'Only in the source')).toMatch(/^Decision 1 recorded/);
     await from.saveInstallation({ key: 'T1', data: '{"team":{"id":"T1"},"bot":{"token":"enc:new"}}', updatedAt: '2025-03-04T09:00:00.000Z' });
     const before = await contents(to);
 
@@ -122,7 +127,7 @@ describe('copyStore between two SQLite files', () => {
     await fillSource(from);
     // The destination already uses the live case's id for another place.
     const elsewhere: Place = { platform: 'slack', workspace: 'T9', channel: 'C9' };
-    await to.ensureCase(elsewhere, () => newCase({ id: 'live', place: elsewhere, now: NOW }));
+    await ensureCaseWith(to, newCase({ id: 'live', place: elsewhere, now: NOW }));
     const report = await copyStore(from, to);
     expect(report.cases).toEqual({ copied: 1, unchanged: 0, replaced: 0, different: 0 });
     expect(report.failures).toEqual([expect.stringMatching(/^case "Business case" \(slack workspace T1, channel C1\): Case live already exists/)]);

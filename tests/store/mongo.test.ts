@@ -2,13 +2,17 @@
  * The MongoDB store. The Store contract runs against a real server when MONGODB_URI
  * points at one (a replica set runs it with transactions, and once more without); without
  * it the contract is reported skipped, by name. Nothing here downloads a MongoDB binary.
- * The rest needs no server: start-up failures, error mapping, the service's reply.
+ * The rest needs no server: the contract and the commit without transactions on an
+ * in-memory stand-in for the driver, start-up failures, error mapping.
  */
 import mongoose from 'mongoose';
+import type { Models } from '../../models';
 import { newCase } from '../../src/core/cases';
-import { createCaseService } from '../../src/core/service';
-import { isDuplicateKey, isUnreachable, openMongoStore, storeError, type MongoStore } from '../../src/store/mongo';
-import { StoreConflict, StoreUnavailable, STORE_UNAVAILABLE_MESSAGE, type Store } from '../../src/store/store';
+import type { Actor, Case, Change, Decision, Evidence, Place, Sprint } from '../../src/core/model';
+import {
+  StoreConflict, StoreUnavailable, STORE_UNAVAILABLE_MESSAGE, type CaseWrite,
+} from '../../src/core/ports';
+import { isDuplicateKey, isUnreachable, openMongoStore, storeError, type MongoStore } from '../../src/store/mongodb';
 import { freePort, runCli } from '../helpers/cli';
 import { storeContract } from './contract';
 import { openFakeMongoStore } from './helpers/fake-mongo';
@@ -31,11 +35,47 @@ async function dropDatabase(uri: string, dbName: string): Promise<void> {
   }
 }
 
+// Writes as core makes them ------------------------------------------------------------
+
+const PLACE: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
+const NOW = '2025-03-03T09:00:00.000Z';
+const alice: Actor = { id: 'U1', name: 'Alice' };
+
+const NO_WRITES: Omit<CaseWrite, 'case' | 'expectedVersion'> = {
+  putSprints: [], deleteSprints: [], putDecisions: [], deleteDecisions: [], putEvidence: [], deleteEvidence: [],
+  addChanges: [], undone: [],
+};
+
+/** The write core would make from `current` (version 0: a new case). */
+function writeFrom(current: Case, parts: Partial<Omit<CaseWrite, 'case' | 'expectedVersion'>> & { fields?: Partial<Case> } = {}): CaseWrite {
+  const { fields, ...rest } = parts;
+  return {
+    case: { ...current, ...fields, version: current.version + 1 },
+    expectedVersion: current.version === 0 ? null : current.version,
+    ...NO_WRITES,
+    ...rest,
+  };
+}
+
+const sprint = (number: number): Sprint => ({ number, suffix: '', intro: '', startsOn: null });
+const decision = (number: number, text = `Decision ${number}`): Decision => ({
+  number, sprint: 1, text, author: alice, createdAt: NOW, updatedAt: NOW, status: 'active',
+  statusReason: null, supersededBy: null, sourceUrl: null, revisions: [],
+});
+const evidence = (id: string, d: number, letter: string, position: number): Evidence => ({
+  id, decision: d, letter, refersTo: null, position, text: `evidence ${id}`, author: alice, createdAt: NOW, sourceUrl: null,
+});
+const change = (id: string, caseId: string, version: number, extra: Partial<Change> = {}): Change => ({
+  id, caseId, actor: alice, at: NOW, version, touches: [], description: id, undo: [], ...extra,
+});
+
+// Against a real server ------------------------------------------------------------------
+
 if (!URI) {
   console.warn('MongoDB store contract skipped: set MONGODB_URI (a replica set, e.g. mongodb://localhost:27017/?replicaSet=rs0) to run it.');
   describe.skip('MongoDB store contract (skipped: set MONGODB_URI to run it)', () => {
-    it('runs the Store contract suite against MongoDB', () => undefined);
-    it('shares numbering, claims and cases between two instances', () => undefined);
+    it('runs the Store contract suite against MongoDB, with transactions and without', () => undefined);
+    it('commits from two instances on one database: exactly one of two racing commits is taken', () => undefined);
   });
 } else {
   const uri = URI;
@@ -53,8 +93,6 @@ if (!URI) {
     const dbName = freshDatabase();
     let a: MongoStore;
     let b: MongoStore;
-    const PLACE = { platform: 'slack', workspace: 'T1', channel: 'C1' } as const;
-    const NOW = '2025-03-03T09:00:00.000Z';
 
     beforeAll(async () => {
       a = await openMongoStore(uri, { dbName });
@@ -72,17 +110,20 @@ if (!URI) {
       expect(a.kind).toBe('mongodb');
     });
 
-    it('two instances recording into one case get 0..59 with no duplicate or gap', async () => {
-      const c = await a.ensureCase(PLACE, () => newCase({ id: 'shared', place: PLACE, now: NOW }));
-      expect((await b.ensureCase(PLACE, () => newCase({ id: 'other', place: PLACE, now: NOW }))).id).toBe(c.id);
-      const record = (store: Store, i: number) => store.recordDecision(
-        c.id,
-        { sprint: 1, text: `decision ${i}`, author: { id: `U${i % 2}`, name: 'x' }, at: NOW, sourceUrl: null },
-        { id: `change-${i}`, caseId: c.id, actor: { id: `U${i % 2}`, name: 'x' }, at: NOW, description: `recorded ${i}` },
-      );
-      const made = await Promise.all(Array.from({ length: 60 }, (_, i) => record(i % 2 ? a : b, i)));
-      expect(made.map((d) => d.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i));
-      expect((await b.listDecisions(c.id)).map((d) => d.number)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    it('two instances committing from one version: exactly one is taken, on both', async () => {
+      const created = writeFrom(newCase({ id: 'shared', place: PLACE, now: NOW }), { putSprints: [sprint(1)] });
+      const again = writeFrom(newCase({ id: 'other', place: PLACE, now: NOW }));
+      expect(await Promise.all([a.commit(created), b.commit(again)])).toEqual(expect.arrayContaining([true, false]));
+      const base = (await a.getCase('shared')) ?? (await a.getCase('other'));
+      if (!base) throw new Error('no case');
+      const writes = Array.from({ length: 10 }, (_, i) => writeFrom(base, {
+        putDecisions: [decision(0, `from ${i}`)], addChanges: [change(`ch-${i}`, base.id, base.version + 1)],
+      }));
+      const results = await Promise.all(writes.map((w, i) => (i % 2 ? a : b).commit(w)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = writes[results.indexOf(true)];
+      expect((await b.snapshot(base.id))?.decisions).toEqual(winner.putDecisions);
+      expect((await a.changesAfter(base.id, 0)).map((c) => c.id)).toEqual([winner.addChanges[0].id]);
     });
 
     it('one claim, two instances: exactly one winner', async () => {
@@ -99,53 +140,215 @@ storeContract('MongoDB store logic, in-memory driver stand-in (no server, no tra
   return { store, cleanup: async () => undefined };
 });
 
-describe('MongoDB store without transactions: a write that fails part-way leaves nothing behind', () => {
-  const PLACE = { platform: 'slack', workspace: 'T1', channel: 'C1' } as const;
-  const NOW = '2025-03-03T09:00:00.000Z';
-  const alice = { id: 'U1', name: 'Alice' };
+// The transaction code path on the same stand-in, with a session that only plays the
+// part: its logic (version checks, lost races returning false), not its isolation.
+storeContract('MongoDB store logic, transaction code path on the stand-in (no isolation)', async () => {
+  const { store } = openFakeMongoStore({ pretendTransactions: true });
+  return { store, cleanup: async () => undefined };
+});
+
+/** The driver stand-in's collection under a model, to make its calls fail or wait. */
+function driver(model: { collection: unknown }): Record<string, (...args: unknown[]) => Promise<unknown>> {
+  return (model.collection as { collection: Record<string, (...args: unknown[]) => Promise<unknown>> }).collection;
+}
+
+/** Makes the next call of `method` on `model`'s collection fail; later calls run as usual. */
+function failOnce(model: { collection: unknown }, method: string, error = new Error('injected failure')): void {
+  const coll = driver(model);
+  const real = coll[method];
+  coll[method] = async () => {
+    coll[method] = real;
+    throw error;
+  };
+}
+
+/** Holds the next call of `method` on `model`'s collection until `go` is called; `reached` resolves when it is held. */
+function holdOnce(model: { collection: unknown }, method: string): { reached: Promise<void>; go: () => void } {
+  const coll = driver(model);
+  const real = coll[method];
+  let arrive!: () => void;
+  let go!: () => void;
+  const reached = new Promise<void>((resolve) => { arrive = resolve; });
+  const gate = new Promise<void>((resolve) => { go = resolve; });
+  coll[method] = async (...args: unknown[]) => {
+    coll[method] = real;
+    arrive();
+    await gate;
+    return real.apply(coll, args);
+  };
+  return { reached, go };
+}
+
+describe('MongoDB store without transactions: the commit', () => {
   let store: MongoStore;
+  let models: Models;
+  let base: Case;
+
+  const snapshotOf = () => store.snapshot('c');
 
   beforeEach(async () => {
-    ({ store } = openFakeMongoStore());
-    await store.ensureCase(PLACE, () => newCase({ id: 'c', place: PLACE, now: NOW }));
+    ({ store, models } = openFakeMongoStore({ writeLock: { readWaitMs: 1_000, pollMs: 5 } }));
+    // Version 1: sprint 1, Decision 0 with evidence 0a, and change ch-0.
+    const create = writeFrom(newCase({ id: 'c', place: PLACE, now: NOW }), {
+      putSprints: [sprint(1)], putDecisions: [decision(0)], putEvidence: [evidence('e0', 0, 'a', 0)],
+      addChanges: [change('ch-0', 'c', 1)],
+    });
+    expect(await store.commit(create)).toBe(true);
+    base = create.case;
   });
   afterEach(() => store.close());
 
-  const input = (text: string) => ({ sprint: 1, text, author: alice, at: NOW, sourceUrl: null, evidence: ['with it'] });
-  const change = (id: string) => ({ id, caseId: 'c', actor: alice, at: NOW, description: 'x' });
-
-  it('recordDecision: the decision, its evidence and its number are taken back', async () => {
-    await store.recordDecision('c', input('zero'), change('ch-1'));
-    // The change id is taken: the last step fails after the decision was written.
-    await expect(store.recordDecision('c', input('one'), change('ch-1'))).rejects.toThrow(/duplicate key/);
-    expect((await store.listDecisions('c')).map((d) => d.text)).toEqual(['zero']);
-    expect((await store.listEvidence('c')).map((e) => e.decision)).toEqual([0]);
-    expect((await store.recordDecision('c', input('one'), change('ch-2'))).number).toBe(1);
+  /** Version 2: a write touching every kind of record, so a failure can come part-way through any of them. */
+  const bigWrite = (current: Case): CaseWrite => writeFrom(current, {
+    fields: { title: 'Renamed', updatedAt: '2025-03-03T10:00:00.000Z' },
+    putSprints: [sprint(2)],
+    putDecisions: [decision(0, 'edited'), decision(1)],
+    deleteEvidence: ['e0'],
+    putEvidence: [evidence('e1', 1, 'a', 0)],
+    addChanges: [change('ch-1', 'c', current.version + 1), change('ch-2', 'c', current.version + 1)],
+    undone: [{ id: 'ch-0', at: NOW }],
   });
 
-  it('updateDecision and updateCase: the old values are put back', async () => {
-    const d = await store.recordDecision('c', input('zero'), change('ch-1'));
-    await expect(store.updateDecision('c', 0, { text: 'edited' }, { ...change('ch-1'), undo: [] })).rejects.toThrow(/duplicate key/);
-    expect(await store.getDecision('c', 0)).toEqual(d);
-    const before = await store.getCase('c');
-    await expect(store.updateCase('c', { title: 'Renamed' }, NOW, { ...change('ch-1'), undo: [] })).rejects.toThrow(/duplicate key/);
-    expect(await store.getCase('c')).toEqual(before);
+  it('two commits from the same version: exactly one is taken, and only its records are kept', async () => {
+    const one = writeFrom(base, { putDecisions: [decision(1, 'one')], addChanges: [change('ch-a', 'c', 2)] });
+    const two = writeFrom(base, { putDecisions: [decision(1, 'two')], addChanges: [change('ch-b', 'c', 2)] });
+    const results = await Promise.all([store.commit(one), store.commit(two)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results[0] ? one : two;
+    const snap = await snapshotOf();
+    expect(snap?.case.version).toBe(2);
+    expect(snap?.decisions.map((d) => d.text)).toEqual(['Decision 0', winner.putDecisions[0].text]);
+    expect((await store.changesAfter('c', 1)).map((c) => c.id)).toEqual([winner.addChanges[0].id]);
+    // The mark is off once it is done.
+    expect((await models.Case.findOne({ _id: 'c' }).lean().exec())?.writing ?? null).toBeNull();
   });
 
-  it('revertChange: a step that is refused puts back the steps before it and the change stays undoable', async () => {
-    await store.recordDecision('c', input('zero'), change('ch-1'));
-    await store.recordDecision('c', input('one'), change('ch-2'));
-    const before = await store.snapshot('c');
-    // Two steps: deleting Decision 1 works, then deleting Sprint 1 is refused (Decision 0 is in it).
-    const refused = { ...change('ch-3'), undo: [{ op: 'deleteDecision' as const, number: 1 }, { op: 'deleteSprint' as const, number: 1 }] };
-    await store.updateCase('c', { title: 'x' }, NOW, refused);
-    await expect(store.revertChange(refused)).rejects.toThrow(/Sprint 1 can't be removed/);
-    const after = await store.snapshot('c');
-    expect(after?.decisions).toEqual(before?.decisions);
-    expect(after?.evidence).toEqual(before?.evidence);
-    expect(await store.lastChange('c', alice.id, NOW)).toMatchObject({ id: 'ch-3' });
-    // The number given back was taken again: the next decision is still 2.
-    expect((await store.recordDecision('c', input('two'), change('ch-4'))).number).toBe(2);
+  it.each([
+    ['Sprint', 'updateOne'], ['Decision', 'updateOne'], ['Evidence', 'deleteMany'], ['Evidence', 'insertMany'],
+    ['Change', 'insertMany'], ['Change', 'updateOne'],
+  ] as const)('a failure part-way (%s.%s) leaves the case at its old version with nothing of the write', async (model, method) => {
+    const before = await snapshotOf();
+    const changesBefore = await store.listChanges('c', NOW, '2026-01-01T00:00:00.000Z');
+    // The second call fails for the writes that make two (two changes): some of the write is in by then.
+    if (model === 'Change' && method === 'insertMany') {
+      const coll = driver(models.Change);
+      const real = coll.insertMany;
+      let calls = 0;
+      coll.insertMany = async (...args: unknown[]) => {
+        calls += 1;
+        if (calls === 2) throw new Error('injected failure');
+        return real.apply(coll, args);
+      };
+    } else {
+      failOnce(models[model], method);
+    }
+    await expect(store.commit(bigWrite(base))).rejects.toThrow('injected failure');
+    expect(await snapshotOf()).toEqual(before);
+    expect(await store.getCase('c')).toEqual(base);
+    expect(await store.listChanges('c', NOW, '2026-01-01T00:00:00.000Z')).toEqual(changesBefore);
+    // The case is free: the same write commits now, whole.
+    expect(await store.commit(bigWrite(base))).toBe(true);
+    const after = await snapshotOf();
+    expect(after?.case).toMatchObject({ version: 2, title: 'Renamed' });
+    expect(after?.decisions.map((d) => d.text)).toEqual(['edited', 'Decision 1']);
+    expect(after?.evidence.map((e) => e.id)).toEqual(['e1']);
+    expect(after?.sprints.map((s) => s.number)).toEqual([1, 2]);
+    expect((await store.getChange('c', 'ch-0'))?.undoneAt).toBe(NOW);
+  });
+
+  it('a failed write leaves its mark at a lease already over, so a reader that read across it reads again', async () => {
+    const stamp = async () => models.Case.findOne({ _id: 'c' }, { version: 1, writing: 1 }).lean().exec();
+    const before = await stamp();
+    failOnce(models.Evidence, 'insertMany');
+    await expect(store.commit(bigWrite(base))).rejects.toThrow('injected failure');
+    const after = await stamp();
+    expect(after?.version).toBe(before?.version);
+    expect(typeof after?.writing).toBe('string');
+    expect(after?.writing).not.toBe(before?.writing ?? null);
+    expect((after?.writing ?? '') <= new Date().toISOString()).toBe(true);
+  });
+
+  it('a create that fails part-way leaves no case and no records', async () => {
+    const p: Place = { ...PLACE, channel: 'C2' };
+    const create = writeFrom(newCase({ id: 'c2', place: p, now: NOW }), {
+      putSprints: [sprint(1)], putDecisions: [decision(0)], putEvidence: [evidence('e9', 0, 'a', 0)],
+      addChanges: [change('ch-9', 'c2', 1)],
+    });
+    failOnce(models.Change, 'insertMany');
+    await expect(store.commit(create)).rejects.toThrow('injected failure');
+    expect(await store.findCase(p)).toBeNull();
+    for (const model of [models.Sprint, models.Decision, models.Evidence, models.Change]) {
+      expect(await (model as Models['Sprint']).countDocuments({ caseId: 'c2' }).exec()).toBe(0);
+    }
+    expect(await store.commit(create)).toBe(true);
+  });
+
+  it('a reader waits for a commit under way and sees all of it, never half', async () => {
+    const write = bigWrite(base);
+    // Hold the commit after it has written its decisions, before its evidence.
+    const held = holdOnce(models.Evidence, 'insertMany');
+    const committing = store.commit(write);
+    await held.reached;
+    let read: Awaited<ReturnType<typeof snapshotOf>> | undefined;
+    const reading = store.loadCase(PLACE).then((s) => { read = s; });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(read).toBeUndefined();
+    held.go();
+    expect(await committing).toBe(true);
+    await reading;
+    expect(read?.case.version).toBe(2);
+    expect(read?.decisions.map((d) => d.text)).toEqual(['edited', 'Decision 1']);
+    expect(read?.evidence.map((e) => e.id)).toEqual(['e1']);
+  });
+
+  it('a reader waits a little, then refuses in plain words rather than read a case still being written', async () => {
+    const { store: impatient, models: m } = openFakeMongoStore({ writeLock: { readWaitMs: 40, pollMs: 5 } });
+    try {
+      expect(await impatient.commit(writeFrom(newCase({ id: 'c', place: PLACE, now: NOW })))).toBe(true);
+      await m.Case.updateOne({ _id: 'c' }, { $set: { writing: new Date(Date.now() + 60_000).toISOString() } }).exec();
+      const err = await impatient.snapshot('c').then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreConflict);
+      expect((err as Error).message).toMatch(/still being saved; please try again/);
+      // A commit from the version it had is refused too while the mark holds.
+      const base1 = await impatient.getCase('c');
+      if (!base1) throw new Error('no case');
+      expect(await impatient.commit(writeFrom(base1))).toBe(false);
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('a mark past its lease (a writer that died) holds nobody off', async () => {
+    await models.Case.updateOne({ _id: 'c' }, { $set: { writing: new Date(Date.now() - 1).toISOString() } }).exec();
+    const started = Date.now();
+    expect((await snapshotOf())?.case.version).toBe(1);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(await store.commit(writeFrom(base, { putSprints: [sprint(5)] }))).toBe(true);
+  });
+
+  it('reads cases and changes written before versions existed as version 0, and commits on from there', async () => {
+    const old = newCase({ id: 'old', place: { ...PLACE, channel: 'C-OLD' }, now: NOW });
+    const { version: _version, ...fields } = old;
+    void _version;
+    const raw = { ...fields, _id: old.id, schemaVersion: 1 } as Record<string, unknown>;
+    delete raw.id;
+    await driver(models.Case).insertMany([raw]);
+    await driver(models.Change).insertMany([{
+      _id: 'old-ch', caseId: 'old', actor: alice, at: NOW, description: 'recorded Decision 0', undo: [], undoneAt: null,
+      order: new mongoose.Types.ObjectId(), schemaVersion: 1,
+    }]);
+    expect((await store.getCase('old'))?.version).toBe(0);
+    expect(await store.getChange('old', 'old-ch')).toMatchObject({ version: 0, touches: [], undoneAt: null });
+    const next = { ...writeFrom(old, { putSprints: [sprint(1)] }), expectedVersion: 0 };
+    expect(await store.commit(next)).toBe(true);
+    expect((await store.snapshot('old'))?.case.version).toBe(1);
+    expect(await store.commit(next)).toBe(false);
+  });
+
+  it('refuses a write whose case version does not follow its expected version', async () => {
+    const bad = { ...writeFrom(base), case: { ...base, version: 5 } };
+    await expect(store.commit(bad)).rejects.toThrow(/must bring it to 2/);
+    expect((await store.getCase('c'))?.version).toBe(1);
   });
 });
 
@@ -155,18 +358,24 @@ describe('MongoDB store: a connection lost after start', () => {
     try {
       const lost = Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' });
       for (const model of Object.values(models) as Array<{ collection: unknown }>) {
-        const driver = (model.collection as { collection: Record<string, unknown> }).collection;
+        const coll = driver(model);
         for (const method of ['find', 'findOne', 'insertMany', 'updateOne', 'findOneAndUpdate', 'deleteOne', 'deleteMany']) {
-          driver[method] = async () => { throw lost; };
+          coll[method] = async () => { throw lost; };
         }
       }
-      const place = { platform: 'slack', workspace: 'T1', channel: 'C1' } as const;
+      const create = writeFrom(newCase({ id: 'c', place: PLACE, now: NOW }));
       for (const call of [
         () => store.listCases(),
-        () => store.findCase(place),
-        () => store.ensureCase(place, () => newCase({ id: 'c', place, now: '2025-03-03T09:00:00.000Z' })),
-        () => store.claim('digest:c:W1', 'me', '2025-03-03T09:00:00.000Z', '2025-03-03T09:05:00.000Z'),
+        () => store.findCase(PLACE),
+        () => store.loadCase(PLACE),
+        () => store.snapshot('c'),
+        () => store.commit(create),
+        () => store.commit(writeFrom({ ...create.case }, { putDecisions: [decision(0)] })),
+        () => store.lastChange('c', 'U1', NOW),
+        () => store.changesAfter('c', 0),
+        () => store.claim('digest:c:W1', 'me', NOW, '2025-03-03T09:05:00.000Z'),
         () => store.deleteCase('c'),
+        () => store.getInstallation('T1'),
       ]) {
         const err = await call().then(() => null, (e: unknown) => e);
         expect(err).toBeInstanceOf(StoreUnavailable);
@@ -234,14 +443,5 @@ describe('MongoDB store: errors in plain words (no server needed)', () => {
     expect(isDuplicateKey(dup)).toBe(true);
     expect(isDuplicateKey(named('MongoBulkWriteError', { writeErrors: [{ code: 11000 }] }))).toBe(true);
     expect(isDuplicateKey(named('MongoServerError', { code: 112 }))).toBe(false);
-  });
-
-  it('a command while the database is unreachable gets a plain error reply, not a crash', async () => {
-    const down = new Proxy({} as Store, {
-      get: (_target, prop) => (prop === 'kind' ? 'mongodb' : async () => { throw new StoreUnavailable(); }),
-    });
-    const service = createCaseService({ store: down, clock: { now: () => new Date('2025-03-03T09:00:00Z') }, newId: () => 'id' });
-    const reply = await service.run({ place: { platform: 'slack', workspace: 'T1', channel: 'C1' }, actor: { id: 'U1', name: 'Alice' } }, 'list');
-    expect(reply).toMatchObject({ kind: 'error', visibility: 'caller', message: STORE_UNAVAILABLE_MESSAGE });
   });
 });

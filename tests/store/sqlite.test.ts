@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { newCase } from '../../src/core/cases';
 import type { Place } from '../../src/core/model';
-import { migrate, MIGRATIONS } from '../../src/store/sqlite-migrations';
-import { openSqliteStore } from '../../src/store/sqlite';
-import { StoreConflict } from '../../src/store/store';
+import { migrate, MIGRATIONS, openSqliteStore } from '../../src/store/sqlite';
+import { StoreConflict } from '../../src/core/ports';
 import { storeContract } from './contract';
+import { ensureCaseWith } from '../helpers/records';
 
 const NOW = '2025-03-03T09:00:00.000Z';
 const PLACE: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
@@ -66,7 +65,7 @@ describe('SQLite store', () => {
     const file = join(dir, 'decisions.db');
     const first = openSqliteStore(file);
     expect(first.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    const c = await first.ensureCase(PLACE, () => newCase({ id: 'case-1', place: PLACE, now: NOW }));
+    const c = await ensureCaseWith(first, newCase({ id: 'case-1', place: PLACE, now: NOW }));
     await first.close();
 
     const second = openSqliteStore(file);
@@ -134,73 +133,6 @@ describe('SQLite store', () => {
       expect(await store.findCase(PLACE)).toBeNull();
     } finally {
       await store.close();
-    }
-  });
-
-  it('two OS processes recording into one case at once get 0..199 with no duplicate or gap', async () => {
-    const compiled = join(__dirname, '..', '..', 'dist', 'src', 'store', 'sqlite.js');
-    if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` before jest.`);
-
-    const file = join(dir, 'shared.db');
-    const setup = openSqliteStore(file);
-    await setup.ensureCase(PLACE, () => newCase({ id: 'shared', place: PLACE, now: NOW }));
-    await setup.ensureSprints('shared', [{ number: 1, suffix: '', intro: '', startsOn: null }]);
-    await setup.close();
-
-    const script = join(__dirname, 'helpers', 'record-many.js');
-    // Each child opens the store, says "ready" on stderr and waits for a line on stdin:
-    // both start writing at the same moment however long each took to load.
-    const start = (tag: string): { ready: Promise<void>; go: () => void; done: Promise<number[]> } => {
-      const child = spawn(process.execPath, [script, file, 'shared', '100', tag], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      let markReady: () => void = () => undefined;
-      const ready = new Promise<void>((resolve) => { markReady = resolve; });
-      child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-      child.stderr.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-        if (err.includes('ready\n')) markReady();
-      });
-      const done = new Promise<number[]>((resolve, reject) => {
-        child.on('error', reject);
-        child.on('close', (code) => {
-          if (code === 0) resolve(JSON.parse(out) as number[]);
-          else reject(new Error(`child ${tag} exited with ${code}: ${err}`));
-        });
-      });
-      // A child that dies before it is ready fails the test rather than hanging it.
-      return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => child.stdin.end('go\n'), done };
-    };
-
-    const children = [start('proc-a'), start('proc-b')];
-    await Promise.all(children.map((c) => c.ready));
-    for (const c of children) c.go();
-    const [a, b] = await Promise.all(children.map((c) => c.done));
-    expect(a).toHaveLength(100);
-    expect(b).toHaveLength(100);
-    const given = [...a, ...b].sort((x, y) => x - y);
-    expect(given).toEqual(Array.from({ length: 200 }, (_, i) => i));
-
-    const check = openSqliteStore(file);
-    try {
-      const decisions = await check.listDecisions('shared');
-      expect(decisions.map((d) => d.number)).toEqual(Array.from({ length: 200 }, (_, i) => i));
-      // Each process saw its own decisions in the order it wrote them.
-      for (const [tag, numbers] of [['proc-a', a], ['proc-b', b]] as const) {
-        expect(numbers).toEqual([...numbers].sort((x, y) => x - y));
-        expect(numbers.map((n) => decisions[n].text)).toEqual(Array.from({ length: 100 }, (_, i) => `${tag} ${i}`));
-      }
-      // The two really did write at the same time: their numbers interleave.
-      let turns = 0;
-      for (let n = 1; n < decisions.length; n += 1) {
-        if (decisions[n].author.id !== decisions[n - 1].author.id) turns += 1;
-      }
-      expect(turns).toBeGreaterThan(10);
-      // proc-a's last decision carries the undo that deletes it.
-      const last = await check.lastChange('shared', 'proc-a', NOW);
-      expect(last?.undo).toEqual([{ op: 'deleteDecision', number: a[99] }]);
-    } finally {
-      await check.close();
     }
   });
 });

@@ -133,13 +133,14 @@ export function decisionListItem(d: DecisionView): string {
   return [head, text, ...evidence].join('\n');
 }
 
-function decisionButtons(d: DecisionView, withUndo: boolean): ButtonElement[] {
+/** `undo`: the change the message announces; its Undo button takes back exactly that one. */
+function decisionButtons(d: DecisionView, undo: string | null): ButtonElement[] {
   const value = String(d.number);
   const buttons: ButtonElement[] = [];
   if (d.status === 'active') {
     buttons.push(button('Add evidence', ACTIONS.addEvidence, value, 'primary'), button('Edit', ACTIONS.edit, value));
   }
-  if (withUndo) buttons.push(button('Undo', ACTIONS.undo, value));
+  if (undo) buttons.push(button('Undo', ACTIONS.undo, undo));
   return buttons;
 }
 
@@ -199,7 +200,7 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
     }
   }
   if (reply.event === 'recorded' && d.sourceUrl) blocks.context([`From ${link(d.sourceUrl, 'this message')}`]);
-  blocks.actions(`decision:${d.number}`, decisionButtons(d, reply.canUndo && reply.event !== 'shown'));
+  blocks.actions(`decision:${d.number}`, decisionButtons(d, reply.event === 'shown' ? null : reply.undo));
   return { text: fallback(text), blocks: blocks.done() };
 }
 

@@ -42,7 +42,7 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
     actions.push(showCard('Add evidence', evidenceInline(d.number)));
     actions.push(showCard('Edit', editInline(d.number, d.text)));
   }
-  if (reply.canUndo) actions.push(submit('Undo', { action: 'undo' }));
+  if (reply.undo) actions.push(submit('Undo', { action: 'undo', change: reply.undo }));
   actions.push(...openUrl('Open the source message', d.sourceUrl));
 
   const head: Element[] = reply.event === 'shown' ? [] : [text(cut(reply.summary, 300), { isSubtle: true, size: 'Small' })];

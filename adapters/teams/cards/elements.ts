@@ -23,7 +23,7 @@ export type SubmitData =
   | { action: 'record'; sourceUrl?: string | null }
   | { action: 'evidence'; decision?: number }
   | { action: 'edit'; decision: number }
-  | { action: 'undo' }
+  | { action: 'undo'; change: string }
   | { action: 'openForm' }
   | { action: 'openEvidenceForm'; decision?: number }
   | { action: 'run'; text: string };

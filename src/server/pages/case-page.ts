@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { HttpServer } from '../http';
-import type { Store } from '../../store/store';
+import type { CaseStore } from '../../core/ports';
 import type { ShareLinks } from '../share';
 import { casePath } from '../share';
 import { renderCaseMarkdown } from '../../core/markdown';
@@ -27,7 +27,7 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const CASE_ROUTE = /^\/cases\/([^/]+)$/;
 
 export interface CasePagesDeps {
-  store: Pick<Store, 'getCase' | 'snapshot'>;
+  store: Pick<CaseStore, 'getCase' | 'snapshot'>;
   /** Null when sharing is not configured: every case page is then "not found". */
   share: ShareLinks | null;
 }

@@ -5,6 +5,7 @@
  */
 import { ANA, FakeSlack, allStrings, blockAction, nock, onlyLocalNetwork, selectValue, slackPlace, startSlackApp, textValue, viewSubmission } from './helpers';
 import type { SlackTestApp } from './helpers';
+import { decisionsOf } from '../../helpers/records';
 
 const EVIL = '<!channel> <!here> @here <@U123> <https://evil.example|click> & <script>alert(1)</script>';
 const FORBIDDEN = ['<!channel>', '<!here>', '<@U123>', '<https://evil', '<script>', '@here'];
@@ -47,7 +48,7 @@ it('keeps what the person typed, as plain text, from the way Slack encodes a com
   expect(res.status).toBe(200);
   expectSafe(await res.json());
   const c = await t.app.store.findCase(slackPlace());
-  expect((await t.app.store.listDecisions(c?.id ?? ''))[0]?.text)
+  expect((await decisionsOf(t.app.store, c?.id ?? ''))[0]?.text)
     .toBe('@channel @here @here @U123 click (https://evil.example) & <script>alert(1)</script> R&D');
 });
 
@@ -77,7 +78,7 @@ it('escapes a hostile user name', async () => {
 it('a list of 200 decisions comes back within 50 blocks and 3,000 characters a section', async () => {
   const ctx = { place: slackPlace(), actor: ANA };
   for (let i = 0; i < 200; i += 1) {
-    const reply = await t.app.service.record(ctx, { text: `Decision number ${i}: ${'we will do the thing properly '.repeat(8)}` });
+    const reply = await t.app.service.runCommand(ctx, { name: 'record', text: `Decision number ${i}: ${'we will do the thing properly '.repeat(8)}` });
     expect(reply.kind).toBe('decision');
   }
   const res = await t.command('list all');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CHANNEL, ENCRYPTION_KEY, FakeSlack, SLACK_API_URL, SLACK_ORIGIN, TEAM, TEAM_B, blockAction, nock, onlyLocalNetwork, slackPlace, startSlackApp } from './helpers';
 import type { SlackTestApp } from './helpers';
 import type { Surface } from '../../../src/surface';
+import { caseFor } from '../../helpers/records';
 
 const CLIENT_ID = '1111.2222';
 const CLIENT_SECRET = 'oauth-client-secret-abc';
@@ -123,7 +124,7 @@ it('deletes the installation on app_uninstalled, and only that one', async () =>
   await waitUntil(async () => (await t.app.store.getInstallation(TEAM)) === null);
   expect(await t.app.store.getInstallation(TEAM_B)).not.toBeNull();
   // The scheduler's posts to it now say the channel is gone.
-  const c = await t.app.service.caseFor(slackPlace(TEAM));
+  const c = await caseFor(t.app.store, slackPlace(TEAM));
   expect(await surface().post?.(c, { kind: 'notice', visibility: 'channel', summary: 'hello' })).toMatchObject({ ok: false, gone: true });
 });
 
@@ -139,7 +140,7 @@ it('deletes the installation when its bot token is revoked, not when only user t
 it('posts scheduled messages with the workspace’s own token', async () => {
   await install(TEAM, TOKEN_A);
   slack.api('chat.postMessage', { ok: true, ts: '1.1' });
-  const c = await t.app.service.caseFor(slackPlace(TEAM, CHANNEL));
+  const c = await caseFor(t.app.store, slackPlace(TEAM, CHANNEL));
   expect(await surface().post?.(c, { kind: 'notice', visibility: 'channel', summary: 'Weekly digest' })).toEqual({ ok: true });
   const [post] = slack.callsTo('chat.postMessage');
   expect(post?.token).toBe(TOKEN_A);

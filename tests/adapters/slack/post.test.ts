@@ -8,6 +8,7 @@ import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { tempDir } from '../../helpers/temp-dir';
 import type { SlackTestApp } from './helpers';
+import { caseFor } from '../../helpers/records';
 
 let t: SlackTestApp;
 let slack: FakeSlack;
@@ -38,7 +39,7 @@ it('names the mode', () => {
 it('posts once after a 429, having waited the Retry-After', async () => {
   slack.api('chat.postMessage', { ok: false, error: 'ratelimited' }, { status: 429, headers: { 'retry-after': '1' }, times: 1 });
   slack.api('chat.postMessage', { ok: true, ts: '1.1' }, { times: 1 });
-  const c = await t.app.service.caseFor(slackPlace());
+  const c = await caseFor(t.app.store, slackPlace());
   const started = Date.now();
   expect(await surface().post?.(c, notice)).toEqual({ ok: true });
   expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -51,19 +52,19 @@ it('posts once after a 429, having waited the Retry-After', async () => {
 
 it.each(['not_in_channel', 'channel_not_found', 'is_archived', 'account_inactive', 'token_revoked'])('says the channel is gone on %s', async (error) => {
   slack.api('chat.postMessage', { ok: false, error });
-  const c = await t.app.service.caseFor(slackPlace());
+  const c = await caseFor(t.app.store, slackPlace());
   expect(await surface().post?.(c, notice)).toEqual({ ok: false, gone: true, reason: error });
 });
 
 it('says a failure is passing (not gone) when Slack cannot be reached', async () => {
-  const c = await t.app.service.caseFor(slackPlace());
+  const c = await caseFor(t.app.store, slackPlace());
   const result = await surface().post?.(c, notice);
   expect(result).toMatchObject({ ok: false, gone: false });
 });
 
 it('posts a retro prompt with its buttons', async () => {
   slack.api('chat.postMessage', { ok: true, ts: '1.1' });
-  const c = await t.app.service.caseFor(slackPlace());
+  const c = await caseFor(t.app.store, slackPlace());
   await surface().post?.(c, {
     kind: 'retro', visibility: 'channel', summary: 'Retro for Sprint 0',
     retro: { caseTitle: null, sprint: { number: 0, heading: 'Sprint 0' }, question: 'What did we decide this sprint?', decisions: [], withoutEvidence: [] },
@@ -82,7 +83,7 @@ it('mounts for posting only, with no signing secret, when the app does not recei
     const s = app.surfaces.find((x) => x.platform === 'slack');
     expect(s?.description).toBe(`Slack: single workspace, posting only (Web API at ${SLACK_API_URL})`);
     slack.api('chat.postMessage', { ok: true, ts: '1.1' });
-    const c = await app.service.caseFor(slackPlace());
+    const c = await caseFor(app.store, slackPlace());
     expect(await s?.post?.(c, notice)).toEqual({ ok: true });
     expect(slack.callsTo('auth.test')).toEqual([]);
   } finally {

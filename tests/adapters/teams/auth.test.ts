@@ -11,6 +11,7 @@ import {
   connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
+import { decisionsOf } from '../../helpers/records';
 
 const APP_ID = '8f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 const KEY_ID = 'test-signing-key';
@@ -22,7 +23,7 @@ afterEach(() => nock.cleanAll());
 
 async function decisionCount(t: TeamsApp): Promise<number> {
   const c = await t.app.store.findCase(place());
-  return c ? (await t.app.store.listDecisions(c.id)).length : 0;
+  return c ? (await decisionsOf(t.app.store, c.id)).length : 0;
 }
 
 describe('local mode (no MicrosoftAppId)', () => {

@@ -8,6 +8,7 @@ import {
   cardOf, connector, eventually, invoke, message, onlyLocalNetwork, place, post, startTeamsApp, submit, textsOf,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
+import { decisionsOf, evidenceOf } from '../../helpers/records';
 
 let t: TeamsApp;
 let sent: Sent[];
@@ -28,7 +29,7 @@ afterEach(async () => {
 async function caseData() {
   const c = await t.app.store.findCase(place());
   if (!c) throw new Error('no case');
-  return { decisions: await t.app.store.listDecisions(c.id), evidence: await t.app.store.listEvidence(c.id) };
+  return { decisions: await decisionsOf(t.app.store, c.id), evidence: await evidenceOf(t.app.store, c.id) };
 }
 
 /** Inputs and actions of a card, found anywhere in it (ShowCards included). */
@@ -77,7 +78,7 @@ describe('the decision form', () => {
     await eventually(() => expect(sent).toHaveLength(1));
     expect(sent[0]?.method).toBe('POST');
     expect(textsOf(cardOf(sent[0])).join('\n')).toContain('needs some text');
-    await expect(t.app.store.findCase(place()).then(async (c) => (c ? t.app.store.listDecisions(c.id) : []))).resolves.toHaveLength(0);
+    await expect(t.app.store.findCase(place()).then(async (c) => (c ? decisionsOf(t.app.store, c.id) : []))).resolves.toHaveLength(0);
   });
 });
 
@@ -127,7 +128,7 @@ describe('the confirmation card', () => {
     await post(t, submit(undo?.data as Record<string, unknown>, 'confirmation-1'));
     await eventually(() => expect(sent).toHaveLength(2));
     expect(sent[1]?.method).toBe('PUT');
-    expect(textsOf(cardOf(sent[1])).join('\n')).toContain('undid: recorded a decision');
+    expect(textsOf(cardOf(sent[1])).join('\n')).toContain('undid: recorded Decision 0.');
     expect((await caseData()).decisions).toHaveLength(0);
   });
 

@@ -7,6 +7,7 @@ import {
   cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
+import { decisionsOf, evidenceOf } from '../../helpers/records';
 
 let t: TeamsApp;
 let sent: Sent[];
@@ -26,7 +27,7 @@ afterEach(async () => {
 
 async function decisionsIn(p = place()) {
   const c = await t.app.store.findCase(p);
-  return c ? t.app.store.listDecisions(c.id) : [];
+  return c ? decisionsOf(t.app.store, c.id) : [];
 }
 
 describe('messages in a channel', () => {
@@ -70,7 +71,7 @@ describe('messages in a channel', () => {
     await eventually(() => expect(sent).toHaveLength(2));
     expect(textsOf(cardOf(sent[1])).join('\n')).toContain('Evidence 0a');
     const c = await t.app.store.findCase(place());
-    const evidence = await t.app.store.listEvidence(c?.id ?? '');
+    const evidence = await evidenceOf(t.app.store, c?.id ?? '');
     expect(evidence.map((e) => [e.decision, e.letter, e.text])).toEqual([[0, 'a', 'Two of five teams asked for it']]);
   });
 
@@ -121,7 +122,7 @@ describe('tenants', () => {
     // Evidence for "Decision 0" in tenant B lands under tenant B's decision.
     await post(t, message('evidence 0 From B', { tenant: TENANT_B, from: BEN }));
     const a = await t.app.store.findCase(place(TENANT_A));
-    expect(await t.app.store.listEvidence(a?.id ?? '')).toHaveLength(0);
+    expect(await evidenceOf(t.app.store, a?.id ?? '')).toHaveLength(0);
   });
 });
 
@@ -156,7 +157,7 @@ describe('limits', () => {
   it('keeps a list of 200 decisions under 28 KB, cut with a pointer to the rest', async () => {
     const ctx = { place: place(), actor: { id: ANN.aadObjectId, name: ANN.name } };
     for (let i = 0; i < 200; i++) {
-      await t.app.service.record(ctx, { text: `Decision text number ${i}: ${'we will keep it short but not too short '.repeat(3)}`, evidence: [`Evidence for ${i}`] });
+      await t.app.service.runCommand(ctx, { name: 'record', text: `Decision text number ${i}: ${'we will keep it short but not too short '.repeat(3)}`, evidence: [`Evidence for ${i}`] });
     }
     await post(t, message('list all'));
     await eventually(() => expect(sent).toHaveLength(1));

@@ -8,6 +8,7 @@ import {
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
 import type { Reply } from '../../../src/core/views';
+import { caseFor } from '../../helpers/records';
 
 let t: TeamsApp;
 let sent: Sent[];
@@ -70,7 +71,7 @@ describe('proactive posts', () => {
   it('posts into the channel through the stored reference, as a new message (not in a thread)', async () => {
     await post(t, conversationUpdate());
     await eventually(() => expect(sent).toHaveLength(1));
-    const c = await t.app.service.caseFor(place());
+    const c = await caseFor(t.app.store, place());
     const result = await teamsSurface().post(c, notice);
     expect(result).toEqual({ ok: true });
     expect(sent).toHaveLength(2);
@@ -80,7 +81,7 @@ describe('proactive posts', () => {
 
   it('also works for a channel first seen through a message in a thread', async () => {
     await post(t, message('We will publish weekly', { conversationId: `${CHANNEL};messageid=77` }));
-    const c = await t.app.service.caseFor(place());
+    const c = await caseFor(t.app.store, place());
     expect(await teamsSurface().post(c, notice)).toEqual({ ok: true });
     expect(sent[sent.length - 1]?.path).toMatch(inChannel);
   });
@@ -90,13 +91,13 @@ describe('proactive posts', () => {
     await eventually(() => expect(sent).toHaveLength(1));
     nock.cleanAll();
     nock('http://localhost:3978').post((uri: string) => uri.includes('/v3/conversations/')).reply(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
-    const c = await t.app.service.caseFor(place());
+    const c = await caseFor(t.app.store, place());
     const result = await teamsSurface().post(c, notice);
     expect(result).toMatchObject({ ok: false, gone: true });
   });
 
   it('counts a conversation it has no reference to as gone, so its schedules stop', async () => {
-    const c = await t.app.service.caseFor(place(TENANT_A, '19:never-joined@thread.tacv2'));
+    const c = await caseFor(t.app.store, place(TENANT_A, '19:never-joined@thread.tacv2'));
     expect(await teamsSurface().post(c, notice)).toMatchObject({ ok: false, gone: true, reason: expect.stringMatching(/add it to the team, channel or chat again/) });
   });
 });

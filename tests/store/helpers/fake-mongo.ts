@@ -1,19 +1,21 @@
 /**
  * An in-memory stand-in for the MongoDB driver's collections, so the MongoDB store's own
- * logic (numbering, undo, snapshots, claims, the compensating writes without
- * transactions) runs through the contract suite on machines with no MongoDB server.
+ * logic (the conditional commit under its `writing` mark, the roll-back of a write that
+ * fails part-way, readers waiting for a commit under way, snapshots, claims) runs
+ * through the contract suite on machines with no MongoDB server.
  *
  * It sits under mongoose: the real models cast and validate every filter, update and
  * document, then this answers the driver calls mongoose makes (find, findOne, insertMany,
  * updateOne, findOneAndUpdate, deleteOne, deleteMany), with the unique indexes the
- * schemas declare. It is NOT MongoDB: it knows only the operators the store uses and has
- * no transactions (the store runs with `transactions: false` on it). The contract suite
- * against a real server (MONGODB_URI) stays the proof; this catches regressions anywhere.
+ * schemas declare. It is NOT MongoDB: it knows only the operators the store uses ($eq,
+ * $ne, $gt, $gte, $lt, $lte, $in, $exists, $type, a top-level $or; $set, $setOnInsert,
+ * $inc, $max, $unset) and has no transactions (the store runs with `transactions: false`
+ * on it). The contract suite against a real server (MONGODB_URI) stays the proof; this
+ * catches regressions anywhere.
  */
-import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { registerModels, type Models } from '../../../models';
-import { MongoStore } from '../../../src/store/mongo';
+import { MongoStore, type WriteLockTiming } from '../../../src/store/mongodb';
 
 type Doc = Record<string, unknown>;
 const { BSON, ObjectId } = mongoose.mongo;
@@ -61,6 +63,22 @@ function compare(a: unknown, b: unknown): number | null {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** Where a value sorts among types, as MongoDB orders them: missing and null, numbers, strings, ObjectIds. */
+function typeRank(v: unknown): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === 'number') return 1;
+  if (typeof v === 'string') return 2;
+  if (isObjectId(v)) return 3;
+  return 4;
+}
+
+/** The order of `sort`: across types by their rank, within a type by value. */
+function sortCompare(a: unknown, b: unknown): number {
+  const ranks = typeRank(a) - typeRank(b);
+  if (ranks !== 0) return Math.sign(ranks);
+  return compare(a, b) ?? 0;
+}
+
 function equal(a: unknown, b: unknown): boolean {
   if (b === null) return a === null || a === undefined;
   if (isObjectId(a) || isObjectId(b)) return compare(a, b) === 0;
@@ -88,6 +106,7 @@ function matchesValue(value: unknown, condition: unknown): boolean {
 
 function matches(doc: Doc, filter: Doc): boolean {
   return Object.entries(filter).every(([path, condition]) => {
+    if (path === '$or') return (condition as Doc[]).some((branch) => matches(doc, branch));
     if (path.startsWith('$')) throw new Error(`fake MongoDB: ${path} is not supported`);
     return matchesValue(get(doc, path), condition);
   });
@@ -104,7 +123,7 @@ function sorted(docs: Doc[], sort: unknown): Doc[] {
   const keys = sortEntries(sort);
   return [...docs].sort((a, b) => {
     for (const [path, direction] of keys) {
-      const c = compare(get(a, path), get(b, path)) ?? 0;
+      const c = sortCompare(get(a, path), get(b, path));
       if (c !== 0) return c * (Number(direction) < 0 ? -1 : 1);
     }
     return 0;
@@ -218,6 +237,7 @@ class FakeCollection {
   private seed(filter: Doc): Doc {
     const doc: Doc = {};
     for (const [path, condition] of Object.entries(filter)) {
+      if (path.startsWith('$')) continue;
       if (!isOperators(condition)) set(doc, path, condition);
       else if ('$eq' in condition) set(doc, path, condition.$eq);
     }
@@ -276,8 +296,30 @@ class FakeCollection {
   }
 }
 
-/** A MongoDB store whose models talk to in-memory collections (no transactions). */
-export function openFakeMongoStore(options: { now?: () => string; newId?: () => string } = {}): { store: MongoStore; conn: Connection; models: Models } {
+/**
+ * A session that only plays the part: it opens, commits and aborts nothing. With it the
+ * store runs its transaction code path (`transactions: true`) on the stand-in, which
+ * checks that path's own logic (the version check, what a lost race returns) but not
+ * isolation or roll-back: only a real replica set shows those.
+ */
+function pretendSession() {
+  let open = false;
+  return {
+    startTransaction: () => { open = true; },
+    inTransaction: () => open,
+    commitTransaction: async () => { open = false; },
+    abortTransaction: async () => { open = false; },
+    endSession: async () => undefined,
+  };
+}
+
+/**
+ * A MongoDB store whose models talk to in-memory collections; `writeLock` narrows its
+ * lease and waits for tests. Without transactions unless `pretendTransactions` (see pretendSession).
+ */
+export function openFakeMongoStore(
+  options: { writeLock?: Partial<WriteLockTiming>; pretendTransactions?: boolean } = {},
+): { store: MongoStore; conn: Connection; models: Models } {
   const conn = mongoose.createConnection();
   const models = registerModels(conn);
   for (const model of Object.values(models) as Array<Models[keyof Models]>) {
@@ -287,10 +329,9 @@ export function openFakeMongoStore(options: { now?: () => string; newId?: () => 
     }
     (model.collection as unknown as { collection: unknown }).collection = new FakeCollection(model.collection.collectionName, unique);
   }
-  const store = new MongoStore(
-    conn, models, false,
-    options.newId ?? (() => randomUUID()),
-    options.now ?? (() => new Date().toISOString()),
-  );
+  if (options.pretendTransactions) {
+    (conn as unknown as { startSession: () => Promise<unknown> }).startSession = async () => pretendSession();
+  }
+  const store = new MongoStore(conn, models, options.pretendTransactions ?? false, options.writeLock);
   return { store, conn, models };
 }

@@ -10,7 +10,7 @@ import { actionContext } from '../../context';
 import { ACTIONS, errorMessage, renderReply } from '../../render/blocks';
 import { decisionModal, editModal, evidenceModal, messageModal } from '../../render/modals';
 import type { ModalMeta } from '../../render/modals';
-import { deliver, openModal, sorry, toCaller } from '../../respond';
+import { deliver, openModal, postToResponseUrl, sorry, toCaller } from '../../respond';
 import type { Target } from '../../respond';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -21,6 +21,8 @@ interface Clicked {
   meta: ModalMeta;
   triggerId: string;
   value: string;
+  /** The text of the message the button sits under. */
+  messageText: string;
 }
 
 /** Acknowledges, then works out who clicked where; null (after telling them) when it cannot. */
@@ -33,7 +35,7 @@ async function clicked(args: ButtonArgs, deps: SlackDeps): Promise<Clicked | nul
     return null;
   }
   const t: Target = { client: args.client, channel: ctx.place.channel, user: ctx.actor.id, responseUrl, logger: deps.logger };
-  return { ctx, t, triggerId: args.body.trigger_id, value: args.action.value ?? '', meta: { channel: ctx.place.channel, responseUrl, sourceUrl: null, decision: null } };
+  return { ctx, t, triggerId: args.body.trigger_id, value: args.action.value ?? '', messageText: ((args.body.message as { text?: string } | undefined)?.text ?? '').slice(0, 2500), meta: { channel: ctx.place.channel, responseUrl, sourceUrl: null, decision: null } };
 }
 
 function decisionNumber(value: string): number | null {
@@ -85,13 +87,21 @@ export function onEdit(args: ButtonArgs, deps: SlackDeps): Promise<void> {
 
 export function onUndo(args: ButtonArgs, deps: SlackDeps): Promise<void> {
   return guarded(args, deps, 'the Undo button', async (c) => {
-    await deliver(c.t, await deps.service.runCommand(c.ctx, { name: 'undo' }));
+    // Old messages carried a decision number: those undo the clicker's latest change, as then.
+    const change = /^\d{1,6}$/.test(c.value) || c.value === '' ? null : c.value;
+    const reply = await deps.service.runCommand(c.ctx, { name: 'undo', change });
+    if (reply.kind === 'notice' && reply.undid && c.t.responseUrl) {
+      // The announcement the button sits under now says it was undone, and loses its buttons.
+      await postToResponseUrl(c.t.responseUrl, { replace_original: true, text: `~${c.messageText || 'This change'}~\n${reply.summary}` })
+        .catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'Slack: could not mark the announcement as undone'));
+    }
+    await deliver(c.t, reply);
   });
 }
 
 export function onRetroRecord(args: ButtonArgs, deps: SlackDeps): Promise<void> {
   return guarded(args, deps, 'the Record a decision button', async (c) => {
-    const reply = await deps.service.form(c.ctx);
+    const reply = await deps.service.runCommand(c.ctx, { name: 'form' });
     if (reply.kind !== 'form') {
       await toCaller(c.t, renderReply(reply));
       return;

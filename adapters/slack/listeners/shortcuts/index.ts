@@ -50,7 +50,7 @@ export async function onRecordAsDecision(args: ShortcutArgs, deps: SlackDeps): P
   const c = await capture(args, deps);
   if (!c) return;
   try {
-    const reply = await deps.service.form(c.ctx, { text: c.text, sourceUrl: c.meta.sourceUrl });
+    const reply = await deps.service.runCommand(c.ctx, { name: 'form', text: c.text, sourceUrl: c.meta.sourceUrl });
     if (reply.kind !== 'form') {
       await toCaller(c.t, renderReply(reply));
       return;

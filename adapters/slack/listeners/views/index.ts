@@ -80,7 +80,8 @@ export async function onDecisionSubmit(args: SubmitArgs, deps: SlackDeps): Promi
   const s = await submitted(args, deps);
   if (!s) return;
   const sprint = choiceOf(args, FIELDS.sprint);
-  const work = deps.service.record(s.ctx, {
+  const work = deps.service.runCommand(s.ctx, {
+    name: 'record',
     text: textOf(args, FIELDS.text),
     evidence: textOf(args, FIELDS.evidence).split('\n'),
     ...(sprint === null ? {} : { sprint }),
@@ -98,7 +99,7 @@ export async function onEvidenceSubmit(args: SubmitArgs, deps: SlackDeps): Promi
     await args.ack({ response_action: 'errors', errors: { [present[0] ?? FIELDS.text]: 'Choose the decision this evidence supports.' } });
     return;
   }
-  const work = deps.service.addEvidence(s.ctx, { decision: picked, text: textOf(args, FIELDS.text), sourceUrl: s.meta.sourceUrl });
+  const work = deps.service.runCommand(s.ctx, { name: 'evidence', decision: picked, text: textOf(args, FIELDS.text), sourceUrl: s.meta.sourceUrl });
   await finish(args, deps, s, present, work);
 }
 
@@ -109,7 +110,7 @@ export async function onEditSubmit(args: SubmitArgs, deps: SlackDeps): Promise<v
     await args.ack({ response_action: 'errors', errors: { [FIELDS.text]: 'This form has lost track of its decision. Please close it and open it again.' } });
     return;
   }
-  await finish(args, deps, s, [FIELDS.text], deps.service.edit(s.ctx, s.meta.decision, textOf(args, FIELDS.text)));
+  await finish(args, deps, s, [FIELDS.text], deps.service.runCommand(s.ctx, { name: 'edit', decision: s.meta.decision, text: textOf(args, FIELDS.text) }));
 }
 
 export function register(app: App, deps: SlackDeps): void {

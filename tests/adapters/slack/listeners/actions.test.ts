@@ -1,9 +1,20 @@
 /** The buttons: Add evidence, Edit and Undo under a decision; Record a decision and Add evidence under a retro. */
 import { ANA, BEN, CHANNEL, FakeSlack, blockAction, nock, onlyLocalNetwork, responseUrl, slackPlace, startSlackApp } from '../helpers';
 import type { SlackTestApp } from '../helpers';
+import { decisionsOf } from '../../../helpers/records';
 
 let t: SlackTestApp;
 let slack: FakeSlack;
+/** The id of the change the first announcement's Undo button carries. */
+let undoId: string;
+
+interface Announcement { blocks: Array<{ type: string; elements?: Array<{ action_id?: string; value?: string }> }> }
+
+function undoValue(body: Announcement): string {
+  const button = body.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'decision.undo');
+  if (!button?.value) throw new Error('the announcement has no Undo button');
+  return button.value;
+}
 
 beforeEach(async () => {
   onlyLocalNetwork();
@@ -11,6 +22,7 @@ beforeEach(async () => {
   t = await startSlackApp();
   const res = await t.command('We will publish weekly');
   expect(res.status).toBe(200);
+  undoId = undoValue((await res.json()) as Announcement);
 });
 
 afterEach(async () => {
@@ -39,7 +51,7 @@ async function openedModal(): Promise<ModalBody> {
 
 async function decisions() {
   const c = await t.app.store.findCase(slackPlace());
-  return t.app.store.listDecisions(c?.id ?? '');
+  return decisionsOf(t.app.store, c?.id ?? '');
 }
 
 it('Add evidence opens the evidence modal for that decision', async () => {
@@ -70,29 +82,51 @@ it('a button about a decision that does not exist answers the clicker only', asy
   expect(slack.callsTo('views.open')).toHaveLength(0);
 });
 
-it('Undo by the author undoes and says so in the channel', async () => {
+it('Undo by the author undoes the change it sits under, marks the announcement undone and says so in the channel', async () => {
   slack.api('chat.postMessage', { ok: true, ts: '1.1' });
-  await click('decision.undo', '0');
+  slack.path('/commands/T0TEAMA/button', 'response_url');
+  await click('decision.undo', undoId);
   const [post] = await slack.waitFor('chat.postMessage');
   expect(post?.body.channel).toBe(CHANNEL);
-  expect(String(post?.body.text)).toContain('ana undid: recorded a decision');
+  expect(String(post?.body.text)).toContain('ana undid: recorded Decision 0.');
+  const [replaced] = await slack.waitFor('response_url');
+  expect(replaced?.body).toMatchObject({ replace_original: true });
+  expect(String(replaced?.body.text)).toContain('ana undid: recorded Decision 0.');
   expect(await decisions()).toEqual([]);
+  // A second click on the same button changes nothing and says why, to the clicker only.
+  await click('decision.undo', undoId);
+  const answers = await slack.waitFor('response_url', 2);
+  expect(answers[1]?.body).toMatchObject({ response_type: 'ephemeral' });
+  expect(String(answers[1]?.body.text)).toContain('That was already undone: recorded Decision 0.');
+});
+
+it('Undo under Decision 0 never touches the later Decision 1 the clicker recorded', async () => {
+  const second = await t.command('We will drop the paper form');
+  expect(second.status).toBe(200);
+  slack.path('/commands/T0TEAMA/button', 'response_url');
+  await click('decision.undo', undoId);
+  const [answer] = await slack.waitFor('response_url');
+  expect(answer?.body).toMatchObject({ response_type: 'ephemeral' });
+  expect(String(answer?.body.text)).toContain('Decision 1 was recorded after Decision 0, so its number cannot be freed');
+  expect((await decisions()).map((d) => [d.number, d.text])).toEqual([[0, 'We will publish weekly'], [1, 'We will drop the paper form']]);
 });
 
 it('Undo by someone else undoes nothing and tells only them', async () => {
   slack.path('/commands/T0TEAMA/button', 'response_url');
-  await click('decision.undo', '0', BEN);
+  await click('decision.undo', undoId, BEN);
   const [answer] = await slack.waitFor('response_url');
   expect(answer?.body).toMatchObject({ response_type: 'ephemeral' });
-  expect(String(answer?.body.text)).toContain('nothing to undo');
+  expect(String(answer?.body.text)).toContain('Only ana can undo that');
   expect(await decisions()).toHaveLength(1);
 });
 
 it('when the bot is not in the channel, the channel answer goes through the response URL', async () => {
   slack.api('chat.postMessage', { ok: false, error: 'not_in_channel' });
   slack.path('/commands/T0TEAMA/button', 'response_url');
-  await click('decision.undo', '0');
-  const [answer] = await slack.waitFor('response_url');
+  await click('decision.undo', undoId);
+  // The announcement is marked undone, and the channel is told through the same URL.
+  const calls = await slack.waitFor('response_url', 2);
+  const answer = calls.find((c) => c.body.replace_original === false);
   expect(answer?.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
   expect(String(answer?.body.text)).toContain('undid');
 });

@@ -1,6 +1,7 @@
 /** `/decision` and `/evidence` end to end: signed slash commands through the real HTTP server. */
 import { ANA, BEN, CHANNEL, FakeSlack, FORM, SLACK_ORIGIN, TEAM, allStrings, commandBody, nock, onlyLocalNetwork, responseUrl, slackPlace, startSlackApp } from '../helpers';
 import type { SlackTestApp } from '../helpers';
+import { decisionsOf, evidenceOf } from '../../../helpers/records';
 
 let t: SlackTestApp;
 let slack: FakeSlack;
@@ -37,11 +38,12 @@ describe('/decision', () => {
     expect(body.text).toContain('We will publish weekly');
     const actions = body.blocks.find((b) => b.type === 'actions');
     expect(actions?.elements?.map((e) => e.action_id)).toEqual(['decision.evidence', 'decision.edit', 'decision.undo']);
-    expect(actions?.elements?.every((e) => e.value === '0')).toBe(true);
-
+    // Add evidence and Edit name the decision; Undo names the change it announces.
+    expect(actions?.elements?.slice(0, 2).map((e) => e.value)).toEqual(['0', '0']);
     const c = await t.app.store.findCase(slackPlace());
     expect(c).not.toBeNull();
-    const decisions = await t.app.store.listDecisions(c?.id ?? '');
+    expect(actions?.elements?.[2]?.value).toBe((await t.app.store.lastChange(c?.id ?? '', ANA.id, ''))?.id);
+    const decisions = await decisionsOf(t.app.store, c?.id ?? '');
     expect(decisions.map((d) => [d.number, d.text, d.author.id])).toEqual([[0, 'We will publish weekly', ANA.id]]);
   });
 
@@ -139,7 +141,7 @@ describe('/evidence', () => {
     expect(body.text).toContain('Evidence 0a added to Decision 0');
     expect(body.text).toContain(`<@${BEN.id}>`);
     const c = await t.app.store.findCase(slackPlace());
-    const evidence = await t.app.store.listEvidence(c?.id ?? '');
+    const evidence = await evidenceOf(t.app.store, c?.id ?? '');
     expect(evidence.map((e) => [e.decision, e.letter, e.text])).toEqual([[0, 'a', 'Five of six users asked for it']]);
   });
 

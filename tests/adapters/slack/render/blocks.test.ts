@@ -37,7 +37,7 @@ const base = { summary: `Summary ${EVIL}`, visibility: 'channel' as const };
 
 /** One reply of every kind, each full of hostile text. */
 const EVERY_REPLY: Reply[] = [
-  ...(['recorded', 'evidence added', 'edited', 'withdrawn', 'superseded', 'shown'] as const).map((event) => ({ ...base, kind: 'decision' as const, event, decision: decision(7), newEvidence: '7a', canUndo: true })),
+  ...(['recorded', 'evidence added', 'edited', 'withdrawn', 'superseded', 'shown'] as const).map((event) => ({ ...base, kind: 'decision' as const, event, decision: decision(7), newEvidence: '7a', undo: 'change-1' })),
   { ...base, kind: 'decisions', heading: EVIL, decisions: [decision(1), decision(2)], emptyText: EVIL },
   { ...base, kind: 'decisions', heading: EVIL, decisions: [], emptyText: EVIL },
   { ...base, kind: 'notice' },
@@ -96,7 +96,7 @@ describe('our own markup', () => {
   });
 
   it('links a safe source and shows an unsafe one as text', () => {
-    const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: decision(1, { sourceUrl: 'https://example.slack.com/archives/C1/p1' }), newEvidence: null, canUndo: false });
+    const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: decision(1, { sourceUrl: 'https://example.slack.com/archives/C1/p1' }), newEvidence: null, undo: null });
     const all = allStrings(m.blocks).join('\n');
     expect(all).toContain('<https://example.slack.com/archives/C1/p1|this message>');
     expect(all).not.toContain('<https://evil.example/x');
@@ -117,7 +117,7 @@ describe('limits', () => {
 
   it('cuts one very long decision with a pointer to the full text', () => {
     const long = decision(3, { text: 'x'.repeat(2990) + ' & ' + 'y'.repeat(500), evidence: Array.from({ length: 100 }, (_, i) => ({ label: `3${i}`, text: 'e'.repeat(500), author: actor, when: '', sourceUrl: null, backReference: false })) });
-    const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: long, newEvidence: null, canUndo: false });
+    const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: long, newEvidence: null, undo: null });
     expectWithinLimits(m);
     expect(allStrings(m.blocks).join('\n')).toContain('/decision show 3');
   });

@@ -49,8 +49,8 @@ const digest: DigestView = {
 };
 
 const replies: Reply[] = [
-  { kind: 'decision', visibility: 'channel', summary: `Decision 1 recorded: ${EVIL}`, event: 'recorded', decision: decision(1, EVIL), newEvidence: null, canUndo: true },
-  { kind: 'decision', visibility: 'caller', summary: 'Decision 1', event: 'shown', decision: { ...decision(1, EVIL), revisions: [{ text: EVIL, editedBy: { id: 'U1', name: 'Ann' }, when: 'x' }] }, newEvidence: null, canUndo: false },
+  { kind: 'decision', visibility: 'channel', summary: `Decision 1 recorded: ${EVIL}`, event: 'recorded', decision: decision(1, EVIL), newEvidence: null, undo: 'change-1' },
+  { kind: 'decision', visibility: 'caller', summary: 'Decision 1', event: 'shown', decision: { ...decision(1, EVIL), revisions: [{ text: EVIL, editedBy: { id: 'U1', name: 'Ann' }, when: 'x' }] }, newEvidence: null, undo: null },
   { kind: 'decisions', visibility: 'caller', summary: 'All: 1', heading: 'All decisions', decisions: [decision(1, EVIL)], emptyText: 'None' },
   { kind: 'decisions', visibility: 'caller', summary: 'All: 0', heading: 'All decisions', decisions: [], emptyText: 'No decisions yet.' },
   { kind: 'notice', visibility: 'channel', summary: `Ann renamed the case: ${EVIL}` },
@@ -101,7 +101,7 @@ describe('renderCard', () => {
   it('keeps a decision with a great deal of evidence under the limit', () => {
     const big = decision(3, 'x'.repeat(3000), 0);
     big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null, backReference: false }));
-    const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, canUndo: false });
+    const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, undo: null });
     expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
     expect(allTexts(activity)).toContain('more evidence not shown here');
   });

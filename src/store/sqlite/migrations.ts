@@ -114,6 +114,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX changes_by_time ON changes (case_id, at);
   ALTER TABLE claims ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
   `,
+  // 3: a case is the unit of consistency: every write advances its version, and a write
+  // commits only if the version it read is still current. Changes say which version they
+  // committed and what they touched, so undo compares versions, never clocks.
+  `
+  ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE changes ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE changes ADD COLUMN touches TEXT NOT NULL DEFAULT '[]'; -- JSON string[]
+  CREATE INDEX changes_by_version ON changes (case_id, version);
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

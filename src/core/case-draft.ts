@@ -1,0 +1,182 @@
+/**
+ * A case as one command sees it: the records read at one version, plus what the command
+ * changes. Handlers read and change the draft; `toWrite` turns the changes into one
+ * CaseWrite that commits only if the case is still at the version read. Reads use a draft
+ * too and simply never commit it, so they cannot write.
+ */
+import { missingSprints, sprintOn, type SprintWindow } from './sprints';
+import type { Case, CaseFields, CaseSnapshot, Change, Decision, Evidence, Section, Sprint } from './model';
+import type { CaseWrite } from './ports';
+import { zoneDate } from './schedule';
+import { TEMPLATES } from './templates';
+
+export class CaseDraft {
+  /** The case as it will stand after this command. */
+  case: Case;
+  /** The version read; null when the case does not exist yet. */
+  readonly readVersion: number | null;
+  private readonly sprints = new Map<number, Sprint>();
+  private readonly decisions = new Map<number, Decision>();
+  private readonly evidence = new Map<string, Evidence>();
+  private caseChanged = false;
+  private readonly put = { sprints: new Set<number>(), decisions: new Set<number>(), evidence: new Set<string>() };
+  private readonly gone = { sprints: new Set<number>(), decisions: new Set<number>(), evidence: new Set<string>() };
+  private readonly changes: Change[] = [];
+  private readonly undone: Array<{ id: string; at: string }> = [];
+
+  constructor(snapshot: CaseSnapshot, exists: boolean) {
+    this.case = snapshot.case;
+    this.readVersion = exists ? snapshot.case.version : null;
+    for (const s of snapshot.sprints) this.sprints.set(s.number, s);
+    for (const d of snapshot.decisions) this.decisions.set(d.number, d);
+    for (const e of snapshot.evidence) this.evidence.set(e.id, e);
+  }
+
+  /** The version this command's write will commit. */
+  get nextVersion(): number {
+    return (this.readVersion ?? 0) + 1;
+  }
+
+  // Reading ------------------------------------------------------------------------------
+
+  sprintList(): Sprint[] {
+    return [...this.sprints.values()].sort((a, b) => a.number - b.number);
+  }
+
+  sprint(n: number): Sprint | undefined {
+    return this.sprints.get(n);
+  }
+
+  decisionList(filter: { sprint?: number } = {}): Decision[] {
+    return [...this.decisions.values()]
+      .filter((d) => filter.sprint === undefined || d.sprint === filter.sprint)
+      .sort((a, b) => a.number - b.number);
+  }
+
+  decision(n: number): Decision | undefined {
+    return this.decisions.get(n);
+  }
+
+  /** Evidence in decision then position order; `decision` narrows to one decision. */
+  evidenceList(filter: { decision?: number } = {}): Evidence[] {
+    return [...this.evidence.values()]
+      .filter((e) => filter.decision === undefined || e.decision === filter.decision)
+      .sort((a, b) => a.decision - b.decision || a.position - b.position);
+  }
+
+  snapshot(): CaseSnapshot {
+    return { case: this.case, sprints: this.sprintList(), decisions: this.decisionList(), evidence: this.evidenceList() };
+  }
+
+  // Changing -----------------------------------------------------------------------------
+
+  setCase(fields: CaseFields): void {
+    this.case = { ...this.case, ...fields };
+    this.caseChanged = true;
+  }
+
+  putSprint(s: Sprint): void {
+    this.sprints.set(s.number, s);
+    this.put.sprints.add(s.number);
+    this.gone.sprints.delete(s.number);
+  }
+
+  deleteSprint(n: number): void {
+    this.sprints.delete(n);
+    this.put.sprints.delete(n);
+    this.gone.sprints.add(n);
+  }
+
+  putDecision(d: Decision): void {
+    this.decisions.set(d.number, d);
+    this.put.decisions.add(d.number);
+    this.gone.decisions.delete(d.number);
+  }
+
+  /** Removes a decision and all its evidence. */
+  deleteDecision(n: number): void {
+    for (const e of this.evidenceList({ decision: n })) this.deleteEvidence(e.id);
+    this.decisions.delete(n);
+    this.put.decisions.delete(n);
+    this.gone.decisions.add(n);
+  }
+
+  putEvidence(e: Evidence): void {
+    this.evidence.set(e.id, e);
+    this.put.evidence.add(e.id);
+    this.gone.evidence.delete(e.id);
+  }
+
+  deleteEvidence(id: string): void {
+    this.evidence.delete(id);
+    this.put.evidence.delete(id);
+    this.gone.evidence.add(id);
+  }
+
+  /** Records the change people see in history and can undo; it commits this version. */
+  addChange(change: Omit<Change, 'version' | 'caseId'>): Change {
+    const full: Change = { ...change, caseId: this.case.id, version: this.nextVersion };
+    this.changes.push(full);
+    return full;
+  }
+
+  markUndone(id: string, at: string): void {
+    this.undone.push({ id, at });
+  }
+
+  /** What to commit, or null when the command changed nothing (a new case is always written). */
+  toWrite(at: string): CaseWrite | null {
+    const touched = this.readVersion === null || this.caseChanged || this.changes.length > 0 || this.undone.length > 0
+      || Object.values(this.put).some((s) => s.size > 0) || Object.values(this.gone).some((s) => s.size > 0);
+    if (!touched) return null;
+    return {
+      case: { ...this.case, version: this.nextVersion, updatedAt: at },
+      expectedVersion: this.readVersion,
+      putSprints: [...this.put.sprints].map((n) => this.sprints.get(n) as Sprint),
+      deleteSprints: [...this.gone.sprints],
+      putDecisions: [...this.put.decisions].map((n) => this.decisions.get(n) as Decision),
+      deleteDecisions: [...this.gone.decisions],
+      putEvidence: [...this.put.evidence].map((id) => this.evidence.get(id) as Evidence),
+      deleteEvidence: [...this.gone.evidence],
+      addChanges: this.changes,
+      undone: this.undone,
+    };
+  }
+}
+
+/**
+ * Brings the draft's sprints up to today: the calendar's current sprint and any before it
+ * that are missing. Returns the current sprint's window. On a read the added sprints are
+ * only in memory; a write commits them with its own change.
+ */
+export function catchUpSprints(draft: CaseDraft, now: Date): SprintWindow {
+  const c = draft.case;
+  const sprints = draft.sprintList();
+  const window = sprintOn(sprints, c.sprintLength, zoneDate(now, c.timeZone));
+  const missing = missingSprints(sprints, c.sprintLength, window);
+  if (missing.length === 0) return window;
+  if (sprints.length === 0) giveDecisionsAHeading(draft);
+  for (const s of missing) draft.putSprint(s);
+  return window;
+}
+
+/**
+ * A case imported from a document with no sprints has no heading for its key decisions.
+ * Before its first sprint, give it one (its own "Key decisions…" section if it has one,
+ * else the template's) so the sprints do not land inside the last section of the case.
+ */
+function giveDecisionsAHeading(draft: CaseDraft): void {
+  const c = draft.case;
+  const { layout } = c;
+  if (layout.decisionsHeading !== null || layout.sprintLevel <= 2) return;
+  const level = layout.sprintLevel - 1;
+  const own = layout.sections.findIndex((s, i) => s.level === level && /^key decisions\b/i.test(s.heading)
+    && !(layout.sections[i + 1] && (layout.sections[i + 1] as Section).level > level));
+  const found = own >= 0 ? layout.sections[own] : undefined;
+  const sections = found ? layout.sections.filter((_, i) => i !== own) : layout.sections;
+  const decisionsHeading = found
+    ? { level, text: found.heading, intro: found.body }
+    : { level, text: TEMPLATES[c.template].decisionsHeading, intro: '' };
+  const decisionsAt = found ? own : sections.length;
+  draft.setCase({ layout: { ...layout, sections, decisionsHeading, decisionsAt } });
+}

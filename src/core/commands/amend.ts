@@ -1,0 +1,67 @@
+/** Changing a recorded decision: edit its wording, withdraw it, supersede it by another. */
+import { gist } from '../format';
+import { checkText, normaliseText } from '../grammar';
+import { closeOpenFence } from '../markdown';
+import type { Decision } from '../model';
+import type { CaseDraft } from '../case-draft';
+import type { ChangeSubject } from '../model';
+import { activeDecision, decisionReply, error, isReply, touch, type CommandContext, type Handlers, type Kit } from './kit';
+
+export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 'supersede'> {
+  /** Puts the changed decision and the change that can put the old one back. */
+  function amend(draft: CaseDraft, ctx: CommandContext, before: Decision, after: Decision, description: string, action: Extract<ChangeSubject, { kind: 'decision' }>['action']): string {
+    draft.putDecision(after);
+    return draft.addChange({
+      id: kit.deps.newId(), actor: ctx.actor, at: after.updatedAt, description,
+      undo: [{ op: 'putDecision', decision: before }], touches: [touch.decision(before.number)],
+      subject: { kind: 'decision', number: before.number, action },
+    }).id;
+  }
+
+  return {
+    async edit(ctx, { decision: n, text: newText }) {
+      const typed = normaliseText(newText);
+      const problem = checkText(typed, 'A decision');
+      if (problem) return error(problem, 'text');
+      const text = closeOpenFence(typed);
+      return kit.write(ctx, (draft) => {
+        const d = activeDecision(draft, n, 'edit it');
+        if (isReply(d)) return d;
+        if (d.text === text) return error(`Decision ${n} already says that.`, 'text');
+        const at = kit.nowIso();
+        const updated: Decision = { ...d, text, updatedAt: at, revisions: [...d.revisions, { text: d.text, editedBy: ctx.actor, editedAt: at }] };
+        const id = amend(draft, ctx, d, updated, `edited Decision ${n}`, 'edited');
+        return decisionReply(draft, updated, 'edited', `Decision ${n} edited by ${ctx.actor.name}: ${gist(text)}`, null, id);
+      });
+    },
+
+    async withdraw(ctx, { decision: n, reason: typedReason }) {
+      if (typedReason !== null) {
+        const problem = checkText(typedReason, 'A reason');
+        if (problem) return error(problem);
+      }
+      // The document gives the reason one line ("_Withdrawn: …_"), so it is kept as one.
+      const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
+      return kit.write(ctx, (draft) => {
+        const d = activeDecision(draft, n, 'withdraw it');
+        if (isReply(d)) return d;
+        const updated: Decision = { ...d, status: 'withdrawn', statusReason: reason, updatedAt: kit.nowIso() };
+        const id = amend(draft, ctx, d, updated, `withdrew Decision ${n}`, 'withdrawn');
+        return decisionReply(draft, updated, 'withdrawn', `Decision ${n} withdrawn by ${ctx.actor.name}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
+      });
+    },
+
+    async supersede(ctx, { decision: n, by }) {
+      if (n === by) return error(`Decision ${n} cannot supersede itself.`, 'decision');
+      return kit.write(ctx, (draft) => {
+        const d = activeDecision(draft, n, 'supersede it');
+        if (isReply(d)) return d;
+        const replacement = activeDecision(draft, by, 'use it to supersede another');
+        if (isReply(replacement)) return replacement;
+        const updated: Decision = { ...d, status: 'superseded', supersededBy: by, updatedAt: kit.nowIso() };
+        const id = amend(draft, ctx, d, updated, `marked Decision ${n} as superseded by Decision ${by}`, 'superseded');
+        return decisionReply(draft, updated, 'superseded', `Decision ${n} superseded by Decision ${by}, by ${ctx.actor.name}.`, null, id);
+      });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * What every command handler shares: its dependencies, the unit of work, and the small
+ * rules more than one family uses (finding a decision that can still change, the keys a
+ * change touches, replies in plain words).
+ */
+import type { CaseDraft } from '../case-draft';
+import { catchUpSprints } from '../case-draft';
+import { decisionView } from '../format';
+import type { Command } from '../grammar';
+import type { Actor, Case, Decision, Place } from '../model';
+import type { CaseStore } from '../ports';
+import type { SprintWindow } from '../sprints';
+import { loadDraft, runWrite } from '../unit-of-work';
+import type { DecisionEvent, Reply, ReplyOf } from '../views';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface ServiceDeps {
+  store: CaseStore;
+  clock: Clock;
+  newId: () => string;
+  /** Builds the share link of a case (its page). Absent: sharing is off. */
+  shareUrl?: (c: Case) => string | null;
+  /** Builds the share link of a case's Markdown download, for `export`. */
+  shareMarkdownUrl?: (c: Case) => string | null;
+  /** When sharing is off: the settings an operator still has to set (default: both). */
+  shareMissing?: Array<'PUBLIC_URL' | 'SHARE_SECRET'>;
+  /** Waits between attempts of a write that lost a race (tests make it immediate). */
+  pause?: (attempt: number) => Promise<void>;
+}
+
+/** Who is asking, and where. */
+export interface CommandContext {
+  place: Place;
+  actor: Actor;
+}
+
+export type CommandName = Command['name'];
+export type CommandOf<K extends CommandName> = Extract<Command, { name: K }>;
+export type Handler<K extends CommandName> = (ctx: CommandContext, command: CommandOf<K>) => Promise<Reply>;
+/** One handler per command: the compiler finds a missing one. */
+export type Handlers = { [K in CommandName]: Handler<K> };
+
+export interface Kit {
+  deps: ServiceDeps;
+  now(): Date;
+  nowIso(): string;
+  /** Runs a change to the case of ctx's place as one unit of work; the draft's sprints are caught up first. */
+  write(ctx: CommandContext, decide: (draft: CaseDraft, window: SprintWindow) => Reply | Promise<Reply>): Promise<Reply>;
+  /** The case of ctx's place as it stands, sprints caught up in memory only. Never writes. */
+  read(ctx: CommandContext): Promise<{ draft: CaseDraft; window: SprintWindow }>;
+}
+
+export function createKit(deps: ServiceDeps): Kit {
+  const now = (): Date => deps.clock.now();
+  const uow = { store: deps.store, now, newId: deps.newId, ...(deps.pause ? { pause: deps.pause } : {}) };
+  return {
+    deps,
+    now,
+    nowIso: () => now().toISOString(),
+    write: (ctx, decide) => runWrite(uow, ctx.place, (draft) => decide(draft, catchUpSprints(draft, now()))),
+    async read(ctx) {
+      const draft = await loadDraft(uow, ctx.place);
+      return { draft, window: catchUpSprints(draft, now()) };
+    },
+  };
+}
+
+export function error(message: string, field: ReplyOf<'error'>['field'] = null, suggestion: string | null = null): Reply {
+  return { kind: 'error', visibility: 'caller', summary: message, message, suggestion, field };
+}
+
+export function notice(summary: string, visibility: Reply['visibility'] = 'channel'): Reply {
+  return { kind: 'notice', summary, visibility };
+}
+
+export function isReply(x: object): x is Reply {
+  return (x as Reply).kind !== undefined;
+}
+
+/** The keys a change touches (see Change.touches): nested keys sit under their parent. */
+export const touch = {
+  decision: (n: number) => `decision.${n}`,
+  evidence: (id: string) => `evidence.${id}`,
+  sprint: (n: number) => `sprint.${n}`,
+  caseField: (field: string) => `case.${field}`,
+  section: (heading: string) => `case.layout.section.${heading.toLowerCase()}`,
+};
+
+/** Whether two touched keys overlap: the same, or one inside the other. */
+export function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEvent, summary: string, newEvidence: string | null, undo: string | null): Reply {
+  return {
+    kind: 'decision', event, summary, caseId: draft.case.id,
+    visibility: event === 'shown' ? 'caller' : 'channel',
+    decision: decisionView(d, draft.evidenceList({ decision: d.number }), draft.sprintList(), draft.case.timeZone),
+    newEvidence, undo,
+  };
+}
+
+export function noSuchDecision(draft: CaseDraft, n: number): string {
+  const all = draft.decisionList();
+  if (all.length === 0) return `There is no Decision ${n}: this case has no decisions yet.`;
+  return `There is no Decision ${n}. Decisions here run from ${all[0]?.number ?? 0} to ${all[all.length - 1]?.number ?? 0}.`;
+}
+
+/** A decision that must exist and still be active for `doing`. */
+export function activeDecision(draft: CaseDraft, n: number, doing: string): Decision | Reply {
+  const d = draft.decision(n);
+  if (!d) return error(noSuchDecision(draft, n), 'decision');
+  if (d.status === 'withdrawn') return error(`Decision ${n} was withdrawn, so you cannot ${doing}. Nothing changed.`, 'decision');
+  if (d.status === 'superseded') return error(`Decision ${n} was superseded by Decision ${d.supersededBy ?? '?'}, so you cannot ${doing}. Nothing changed.`, 'decision');
+  return d;
+}

@@ -1,0 +1,96 @@
+/** Reading the log: list, show, search, the record form and help. None of them writes. */
+import { count, decisionView, gist } from '../format';
+import { HELP } from '../help';
+import type { Case, Decision } from '../model';
+import { sprintHeading } from '../sprints';
+import type { FormView, Reply } from '../views';
+import { decisionReply, error, noSuchDecision, type CommandContext, type Handlers, type Kit } from './kit';
+
+/** At most this many decisions in one search reply. */
+export const SEARCH_LIMIT = 20;
+
+export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'search' | 'form' | 'help'> {
+  return {
+    async list(ctx, { scope }) {
+      const { draft, window } = await kit.read(ctx);
+      const c = draft.case;
+      const sprints = draft.sprintList();
+      const sprint = scope.kind === 'current' ? window.number : scope.kind === 'sprint' ? scope.sprint : undefined;
+      if (sprint !== undefined && !draft.sprint(sprint)) {
+        return error(`There is no Sprint ${sprint} in this case. Sprints here run from ${sprints[0]?.number ?? 0} to ${window.number}.`);
+      }
+      const decisions = draft.decisionList(sprint === undefined ? {} : { sprint });
+      const evidence = draft.evidenceList();
+      const heading = sprint === undefined ? 'All decisions' : `Decisions in ${sprintHeading(draft.sprint(sprint) ?? { number: sprint, suffix: '' })}`;
+      return {
+        kind: 'decisions', visibility: 'caller', caseId: c.id, heading,
+        summary: `${heading}: ${decisions.length}`,
+        decisions: decisions.map((d) => decisionView(d, evidence, sprints, c.timeZone)),
+        emptyText: sprint === undefined ? 'No decisions yet. Record one with `/decision <text>`.' : `No decisions in Sprint ${sprint} yet.`,
+      };
+    },
+
+    async show(ctx, { decision: n }) {
+      const { draft } = await kit.read(ctx);
+      const d = draft.decision(n);
+      if (!d) return error(noSuchDecision(draft, n), 'decision');
+      return decisionReply(draft, d, 'shown', `Decision ${n}: ${gist(d.text)}`, null, null);
+    },
+
+    async search(ctx, { words }) {
+      const { draft } = await kit.read(ctx);
+      const c = draft.case;
+      const terms = words.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+      const evidence = draft.evidenceList();
+      const scored = draft.decisionList().filter((d) => {
+        const haystack = [d.text, ...evidence.filter((e) => e.decision === d.number).map((e) => e.text)].join('\n').toLowerCase();
+        return terms.every((t) => haystack.includes(t));
+      }).sort((a, b) => b.number - a.number);
+      const shown = scored.slice(0, SEARCH_LIMIT);
+      const more = scored.length > shown.length ? `, showing the newest ${shown.length}` : '';
+      return {
+        kind: 'decisions', visibility: 'caller', caseId: c.id,
+        heading: `Decisions matching "${gist(words, 60)}"`,
+        summary: `${count(scored.length, 'decision')} match "${gist(words, 60)}"${more}`,
+        decisions: shown.map((d) => decisionView(d, evidence, draft.sprintList(), c.timeZone)),
+        emptyText: `Nothing matches "${gist(words, 60)}".`,
+      };
+    },
+
+    async form(ctx, command) {
+      const { draft, window } = await kit.read(ctx);
+      const f: FormView = {
+        sprints: draft.sprintList().filter((s) => s.number <= window.number).sort((a, b) => b.number - a.number)
+          .map((s) => ({ number: s.number, heading: sprintHeading(s) })),
+        current: window.number, text: command.text ?? '', sourceUrl: command.sourceUrl ?? null,
+      };
+      return { kind: 'form', visibility: 'caller', caseId: draft.case.id, form: f, summary: 'Record a decision' };
+    },
+
+    async help(_ctx, { topic }): Promise<Reply> {
+      if (topic === null) return { kind: 'help', visibility: 'caller', topic: null, entries: HELP, summary: 'Commands: ' + HELP.map((h) => h.command).join(', ') };
+      const entry = HELP.find((h) => h.command === topic || topic.startsWith(`${h.command} `));
+      if (!entry) return error(`There is no command "${gist(topic, 40)}". Try \`help\` for the list.`);
+      return { kind: 'help', visibility: 'caller', topic: entry.command, entries: [entry], summary: `${entry.usage}: ${entry.summary}` };
+    },
+  };
+}
+
+/** Decisions to pick from when adding evidence: the current sprint's first, then the rest, newest first. */
+export async function pickableDecisions(kit: Kit, ctx: CommandContext): Promise<Array<{ number: number; text: string; sprint: number }>> {
+  const { draft, window } = await kit.read(ctx);
+  const rank = (d: Decision): number => (d.sprint === window.number ? 0 : 1);
+  return draft.decisionList().filter((d) => d.status === 'active')
+    .sort((a, b) => rank(a) - rank(b) || b.number - a.number)
+    .map((d) => ({ number: d.number, text: d.text, sprint: d.sprint }));
+}
+
+/** A case's state for the App Home: its current sprint and last decision. */
+export async function caseSummary(kit: Kit, c: Case): Promise<{ sprint: string; lastDecision: { number: number; text: string } | null }> {
+  const { draft, window } = await kit.read({ place: c.place, actor: { id: '', name: '' } });
+  const last = draft.decisionList().at(-1);
+  return {
+    sprint: sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }),
+    lastDecision: last ? { number: last.number, text: last.text } : null,
+  };
+}

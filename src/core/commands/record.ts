@@ -1,0 +1,77 @@
+/** Recording a decision, and adding evidence to one. */
+import { gist } from '../format';
+import { checkText, normaliseText } from '../grammar';
+import { letterFor, nextLetter } from '../letters';
+import { closeOpenFence } from '../markdown';
+import type { Decision, Evidence } from '../model';
+import { sprintHeading } from '../sprints';
+import { activeDecision, decisionReply, error, isReply, touch, type Handlers, type Kit } from './kit';
+
+export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> {
+  const { newId } = kit.deps;
+
+  return {
+    async record(ctx, command) {
+      const typed = normaliseText(command.text);
+      const problem = checkText(typed, 'A decision');
+      if (problem) return error(problem, 'text');
+      const text = closeOpenFence(typed);
+      const typedEvidence = (command.evidence ?? []).map(normaliseText).filter((e) => e !== '');
+      for (const e of typedEvidence) {
+        const p = checkText(e, 'Evidence');
+        if (p) return error(p, 'evidence');
+      }
+      const evidenceTexts = typedEvidence.map(closeOpenFence);
+      return kit.write(ctx, (draft, window) => {
+        const sprint = command.sprint ?? window.number;
+        const found = draft.sprint(sprint);
+        if (!found) return error(`There is no Sprint ${sprint} in this case. The current sprint is ${window.number}.`, 'sprint');
+        const at = kit.nowIso();
+        const last = draft.decisionList().at(-1);
+        const decision: Decision = {
+          number: last === undefined ? 0 : last.number + 1, sprint, text, author: ctx.actor, createdAt: at, updatedAt: at,
+          status: 'active', statusReason: null, supersededBy: null, sourceUrl: command.sourceUrl ?? null, revisions: [],
+        };
+        draft.putDecision(decision);
+        const evidence: Evidence[] = evidenceTexts.map((t, position) => ({
+          id: newId(), decision: decision.number, letter: letterFor(position), refersTo: null, position, text: t,
+          author: ctx.actor, createdAt: at, sourceUrl: null,
+        }));
+        for (const e of evidence) draft.putEvidence(e);
+        const change = draft.addChange({
+          id: newId(), actor: ctx.actor, at,
+          description: `recorded Decision ${decision.number}${evidence.length ? ' and its evidence' : ''}`,
+          undo: [{ op: 'deleteDecision', number: decision.number }],
+          touches: [touch.decision(decision.number), ...evidence.map((e) => touch.evidence(e.id))],
+        });
+        return decisionReply(draft, decision, 'recorded',
+          `Decision ${decision.number} recorded in ${sprintHeading(found)} by ${ctx.actor.name}: ${gist(text)}`, null, change.id);
+      });
+    },
+
+    async evidence(ctx, command) {
+      const typed = normaliseText(command.text);
+      const problem = checkText(typed, 'Evidence');
+      if (problem) return error(problem, 'text');
+      const text = closeOpenFence(typed);
+      return kit.write(ctx, (draft) => {
+        const d = activeDecision(draft, command.decision, 'add evidence to it');
+        if (isReply(d)) return d;
+        const under = draft.evidenceList({ decision: d.number });
+        const at = kit.nowIso();
+        const e: Evidence = {
+          id: newId(), decision: d.number, letter: nextLetter(under.map((x) => x.letter)), refersTo: null,
+          position: under.reduce((m, x) => Math.max(m, x.position + 1), 0), text, author: ctx.actor, createdAt: at,
+          sourceUrl: command.sourceUrl ?? null,
+        };
+        draft.putEvidence(e);
+        const label = `${e.decision}${e.letter ?? ''}`;
+        const change = draft.addChange({
+          id: newId(), actor: ctx.actor, at, description: `added Evidence ${label} to Decision ${d.number}`,
+          undo: [{ op: 'deleteEvidence', id: e.id }], touches: [touch.evidence(e.id)],
+        });
+        return decisionReply(draft, d, 'evidence added', `Evidence ${label} added to Decision ${d.number} by ${ctx.actor.name}: ${gist(text)}`, label, change.id);
+      });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/** Sprints: where the team is, starting the next one early, and how long they run. */
+import { lengthText, localDay } from '../format';
+import { checkText } from '../grammar';
+import type { Case, Sprint } from '../model';
+import { zoneDate } from '../schedule';
+import { sprintHeading, sprintOn, type SprintWindow } from '../sprints';
+import type { SprintView } from '../views';
+import { error, notice, touch, type Handlers, type Kit } from './kit';
+
+function sprintView(c: Case, window: SprintWindow, sprints: Sprint[], decisionCount: number): SprintView {
+  return {
+    number: window.number,
+    heading: sprintHeading(sprints.find((s) => s.number === window.number) ?? { number: window.number, suffix: '' }),
+    startsOn: localDay(window.startsOn), endsOn: localDay(window.endsOn),
+    length: lengthText(c.sprintLength), timeZone: c.timeZone, decisionCount,
+  };
+}
+
+export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint start' | 'sprint length'> {
+  return {
+    async sprint(ctx) {
+      const { draft, window } = await kit.read(ctx);
+      const n = draft.decisionList({ sprint: window.number }).length;
+      const v = sprintView(draft.case, window, draft.sprintList(), n);
+      return { kind: 'sprint', visibility: 'caller', caseId: draft.case.id, sprint: v, summary: `${v.heading} runs from ${v.startsOn} to ${v.endsOn} (${v.length}); ${n} decision${n === 1 ? '' : 's'} so far.` };
+    },
+
+    async 'sprint start'(ctx, { label }) {
+      if (label !== null) {
+        const p = checkText(label, 'A sprint name', 100);
+        if (p) return error(p);
+        if (label.includes('\n')) return error('A sprint name is one line.');
+      }
+      return kit.write(ctx, (draft, window) => {
+        const today = zoneDate(kit.now(), draft.case.timeZone);
+        const sprint: Sprint = { number: window.number + 1, suffix: label ? `: ${label}` : '', intro: '', startsOn: today };
+        draft.putSprint(sprint);
+        draft.addChange({
+          id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `started ${sprintHeading(sprint)}`,
+          undo: [{ op: 'deleteSprint', number: sprint.number }], touches: [touch.sprint(sprint.number)],
+        });
+        const next = sprintOn(draft.sprintList(), draft.case.sprintLength, today);
+        return { kind: 'sprint', visibility: 'channel', caseId: draft.case.id, sprint: sprintView(draft.case, next, draft.sprintList(), 0), summary: `${ctx.actor.name} started ${sprintHeading(sprint)}, ending ${localDay(next.endsOn)}. Sprint ${window.number} is over.` };
+      });
+    },
+
+    async 'sprint length'(ctx, { count, unit }) {
+      // The write stores the current sprint with its start date first (catching up), so the
+      // new length counts from there and earlier sprints keep their dates.
+      return kit.write(ctx, (draft) => {
+        const before = draft.case.sprintLength;
+        const length = { count, unit };
+        draft.setCase({ sprintLength: length });
+        draft.addChange({
+          id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `set the sprint length to ${lengthText(length)}`,
+          undo: [{ op: 'putCase', fields: { sprintLength: before } }], touches: [touch.caseField('sprintLength')],
+        });
+        const next = sprintOn(draft.sprintList(), length, zoneDate(kit.now(), draft.case.timeZone));
+        return notice(`${ctx.actor.name} set sprints to ${lengthText(length)}. ${sprintHeading({ number: next.number, suffix: '' })} ends ${localDay(next.endsOn)}.`);
+      });
+    },
+  };
+}

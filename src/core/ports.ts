@@ -1,0 +1,132 @@
+/**
+ * The ports: what core needs from storage, declared beside the domain so that stores
+ * depend on core and never the other way. Split by who uses them: the case service uses
+ * CaseStore, the scheduler ClaimStore, the Slack adapter InstallationStore, the Teams
+ * adapter ConversationStore. Each adapter is handed only its own.
+ *
+ * Stores hold no business rules. A store loads the records of a case and commits a
+ * CaseWrite that core has decided, conditionally on the case's version: that one check
+ * is what makes every command safe against every other command, in any process.
+ */
+import type {
+  Case, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
+} from './model';
+
+/**
+ * Everything one command changes in one case, committed whole or not at all. `case` is
+ * the case as it stands afterwards: its version is `expectedVersion + 1`, or 1 when the
+ * write creates the case (`expectedVersion` null).
+ */
+export interface CaseWrite {
+  case: Case;
+  expectedVersion: number | null;
+  putSprints: Sprint[];
+  deleteSprints: number[];
+  putDecisions: Decision[];
+  deleteDecisions: number[];
+  putEvidence: Evidence[];
+  deleteEvidence: string[];
+  addChanges: Change[];
+  /** Changes this write undoes: marked with `undoneAt`. */
+  undone: Array<{ id: string; at: string }>;
+}
+
+export interface CaseStore {
+  findCase(place: Place): Promise<Case | null>;
+  getCase(id: string): Promise<Case | null>;
+  /** Cases in creation order; narrowed by platform and workspace. */
+  listCases(filter?: { platform?: Place['platform']; workspace?: string }): Promise<Case[]>;
+  /** The case with all its sprints, decisions and evidence, read at one version. */
+  snapshot(caseId: string): Promise<CaseSnapshot | null>;
+  /** As `snapshot`, found by place. */
+  loadCase(place: Place): Promise<CaseSnapshot | null>;
+
+  /**
+   * Commits `write` if the case's version is still `expectedVersion` (for a new case: if
+   * the place has no case and the id is free). True when committed; false when someone
+   * else wrote first, in which case nothing was written.
+   */
+  commit(write: CaseWrite): Promise<boolean>;
+
+  /**
+   * Every change recorded in the case with `since <= at < until`, undone ones included
+   * (`undoneAt` set), in the order they were committed.
+   */
+  listChanges(caseId: string, since: string, until: string): Promise<Change[]>;
+  /** The changes committed after `version`, in version order, undone ones included. */
+  changesAfter(caseId: string, version: number): Promise<Change[]>;
+  /** One change by id, with `undoneAt`. */
+  getChange(caseId: string, id: string): Promise<Change | null>;
+  /** The actor's newest change at or after `since` that is not undone, with `undoneAt` null. */
+  lastChange(caseId: string, actorId: string, since: string): Promise<Change | null>;
+
+  /**
+   * Writes a whole case atomically (import, copy), version as given. Refuses when the place
+   * already has a case unless `replace`, which removes the old one first.
+   */
+  putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void>;
+  /** Removes a case and everything in it. */
+  deleteCase(id: string): Promise<void>;
+}
+
+export interface ClaimResult {
+  /** True when this caller now holds the claim and must do the work. */
+  won: boolean;
+  /** How many times the key has been won, this time included; when not won, the count so far. */
+  attempt: number;
+  /** True when the work has been completed: nobody will win it again. */
+  done: boolean;
+  /** When the current holder's lease ends (this caller's, when won). */
+  leaseUntil: string;
+}
+
+/** Exactly-once work (digests, retro prompts): a unique key per piece of work. */
+export interface ClaimStore {
+  /** Wins when nobody holds `key`, or when the holder's lease expired and the work was never done. */
+  claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult>;
+  /** Marks claimed work done: it is never claimed again. */
+  completeClaim(key: string, owner: string, at: string): Promise<void>;
+}
+
+/** Slack workspace installs (OAuth); the data is encrypted by the caller. */
+export interface InstallationStore {
+  saveInstallation(installation: Installation): Promise<void>;
+  getInstallation(key: string): Promise<Installation | null>;
+  deleteInstallation(key: string): Promise<void>;
+  listInstallations(): Promise<Installation[]>;
+}
+
+/** Teams conversation references, for proactive posts. */
+export interface ConversationStore {
+  saveConversationRef(ref: ConversationRef): Promise<void>;
+  getConversationRef(place: Place): Promise<ConversationRef | null>;
+  listConversationRefs(): Promise<ConversationRef[]>;
+}
+
+/** A whole store, as the composition root opens it. */
+export interface Store extends CaseStore, ClaimStore, InstallationStore, ConversationStore {
+  readonly kind: 'sqlite' | 'mongodb';
+  close(): Promise<void>;
+}
+
+/** Thrown by a store when a write breaks a rule the caller must report in plain words. */
+export class StoreConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConflict';
+  }
+}
+
+/** The message people see while the database cannot be reached. */
+export const STORE_UNAVAILABLE_MESSAGE = 'The database is not reachable right now; please try again in a minute.';
+
+/**
+ * Thrown by a store when its database cannot be reached. The message is plain words safe
+ * to show in chat; `cause` keeps the driver's error.
+ */
+export class StoreUnavailable extends Error {
+  constructor(message: string = STORE_UNAVAILABLE_MESSAGE, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailable';
+  }
+}

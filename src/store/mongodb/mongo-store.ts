@@ -1,0 +1,70 @@
+/** The MongoDB store: the Store port, each method handed to the module that does it. */
+import type { Connection } from 'mongoose';
+import type { Models } from '../../../models';
+import type {
+  Case, CaseSnapshot, Change, ConversationRef, Installation, Place,
+} from '../../core/model';
+import type { CaseWrite, ClaimResult, Store } from '../../core/ports';
+import * as claims from './claims';
+import { commit } from './commit';
+import { DEFAULT_TIMING, type Db, type WriteLockTiming } from './context';
+import * as refs from './conversation-refs';
+import * as installations from './installations';
+import * as reads from './reads';
+import * as snapshots from './snapshots';
+
+export class MongoStore implements Store {
+  readonly kind = 'mongodb' as const;
+  private readonly db: Db;
+  private closed = false;
+
+  constructor(
+    /** The connection: for tests and diagnostics only; go through the Store methods. */
+    readonly conn: Connection,
+    models: Models,
+    /** True when multi-document writes run in transactions (replica set or mongos). */
+    readonly transactions: boolean,
+    timing: Partial<WriteLockTiming> = {},
+  ) {
+    this.db = { conn, m: models, transactions, timing: { ...DEFAULT_TIMING, ...timing } };
+  }
+
+  // Cases
+  findCase(place: Place): Promise<Case | null> { return reads.findCase(this.db, place); }
+  getCase(id: string): Promise<Case | null> { return reads.getCase(this.db, id); }
+  listCases(filter?: { platform?: Place['platform']; workspace?: string }): Promise<Case[]> { return reads.listCases(this.db, filter); }
+  snapshot(caseId: string): Promise<CaseSnapshot | null> { return reads.snapshot(this.db, caseId); }
+  loadCase(place: Place): Promise<CaseSnapshot | null> { return reads.loadCase(this.db, place); }
+  commit(write: CaseWrite): Promise<boolean> { return commit(this.db, write); }
+
+  // Changes
+  listChanges(caseId: string, since: string, until: string): Promise<Change[]> { return reads.listChanges(this.db, caseId, since, until); }
+  changesAfter(caseId: string, version: number): Promise<Change[]> { return reads.changesAfter(this.db, caseId, version); }
+  getChange(caseId: string, id: string): Promise<Change | null> { return reads.getChange(this.db, caseId, id); }
+  lastChange(caseId: string, actorId: string, since: string): Promise<Change | null> { return reads.lastChange(this.db, caseId, actorId, since); }
+
+  // Whole cases
+  putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> { return snapshots.putSnapshot(this.db, snapshot, options); }
+  deleteCase(id: string): Promise<void> { return snapshots.deleteCase(this.db, id); }
+
+  // Exactly-once work
+  claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> { return claims.claim(this.db, key, owner, now, leaseUntil); }
+  completeClaim(key: string, owner: string, at: string): Promise<void> { return claims.completeClaim(this.db, key, owner, at); }
+
+  // Slack installations
+  saveInstallation(installation: Installation): Promise<void> { return installations.saveInstallation(this.db, installation); }
+  getInstallation(key: string): Promise<Installation | null> { return installations.getInstallation(this.db, key); }
+  deleteInstallation(key: string): Promise<void> { return installations.deleteInstallation(this.db, key); }
+  listInstallations(): Promise<Installation[]> { return installations.listInstallations(this.db); }
+
+  // Teams conversation references
+  saveConversationRef(ref: ConversationRef): Promise<void> { return refs.saveConversationRef(this.db, ref); }
+  getConversationRef(place: Place): Promise<ConversationRef | null> { return refs.getConversationRef(this.db, place); }
+  listConversationRefs(): Promise<ConversationRef[]> { return refs.listConversationRefs(this.db); }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.conn.close();
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Writing a case: the conditional commit of one command's CaseWrite, and whole-case puts
+ * (import, copy). Each is one BEGIN IMMEDIATE transaction: SQLite's single write lock
+ * serialises writers across every process on the file, and the version check inside it
+ * refuses a write decided on a state that is no longer current.
+ */
+import type { Case, CaseSnapshot, Decision, Evidence, Sprint } from '../../core/model';
+import { StoreConflict, type CaseWrite } from '../../core/ports';
+import { checkSnapshot, describePlace } from '../snapshot-check';
+import type { Db } from './connection';
+import { caseAt, caseById } from './reads';
+import {
+  CASE_COLUMNS, CHANGE_COLUMNS, DECISION_COLUMNS, EVIDENCE_COLUMNS,
+  caseParams, changeParams, decisionParams, evidenceParams,
+} from './rows';
+
+function insertCase(d: Db, c: Case): void {
+  d.sql(`INSERT INTO cases (${CASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c));
+}
+
+/** Sets every field of the case if its version is still `expected`; true when it was. */
+function updateCaseIf(d: Db, c: Case, expected: number): boolean {
+  return d.sql(
+    `UPDATE cases SET title = ?, template = ?, time_zone = ?, sprint_length = ?, layout = ?, schedule = ?,
+       share_version = ?, version = ?, updated_at = ?
+     WHERE id = ? AND version = ?`,
+  ).run(
+    c.title, c.template, c.timeZone, JSON.stringify(c.sprintLength), JSON.stringify(c.layout), JSON.stringify(c.schedule),
+    c.shareVersion, c.version, c.updatedAt, c.id, expected,
+  ).changes === 1;
+}
+
+function upsertSprint(d: Db, caseId: string, s: Sprint): void {
+  d.sql(
+    `INSERT INTO sprints (case_id, number, suffix, intro, starts_on) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (case_id, number) DO UPDATE SET suffix = excluded.suffix, intro = excluded.intro, starts_on = excluded.starts_on`,
+  ).run(caseId, s.number, s.suffix, s.intro, s.startsOn);
+}
+
+function upsertDecision(d: Db, caseId: string, decision: Decision): void {
+  // An upsert, never INSERT OR REPLACE: REPLACE deletes the row first, and the foreign key
+  // would cascade that delete to the decision's evidence.
+  d.sql(
+    `INSERT INTO decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (case_id, number) DO UPDATE SET
+       sprint = excluded.sprint, text = excluded.text, author_id = excluded.author_id,
+       author_name = excluded.author_name, created_at = excluded.created_at, updated_at = excluded.updated_at,
+       status = excluded.status, status_reason = excluded.status_reason, superseded_by = excluded.superseded_by,
+       source_url = excluded.source_url, revisions = excluded.revisions`,
+  ).run(...decisionParams(caseId, decision));
+}
+
+function upsertEvidence(d: Db, caseId: string, e: Evidence): void {
+  d.sql(
+    `INSERT INTO evidence (${EVIDENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET decision = excluded.decision, letter = excluded.letter,
+       refers_to = excluded.refers_to, position = excluded.position, text = excluded.text,
+       author_id = excluded.author_id, author_name = excluded.author_name, created_at = excluded.created_at,
+       source_url = excluded.source_url
+     WHERE evidence.case_id = excluded.case_id`,
+  ).run(...evidenceParams(caseId, e));
+}
+
+export function commit(d: Db, w: CaseWrite): boolean {
+  const id = w.case.id;
+  return d.write(() => {
+    if (w.expectedVersion === null) {
+      if (caseAt(d, w.case.place) || caseById(d, id)) return false;
+      insertCase(d, w.case);
+    } else if (!updateCaseIf(d, w.case, w.expectedVersion)) {
+      return false;
+    }
+    for (const e of w.deleteEvidence) d.sql(`DELETE FROM evidence WHERE case_id = ? AND id = ?`).run(id, e);
+    for (const n of w.deleteDecisions) {
+      d.sql(`DELETE FROM evidence WHERE case_id = ? AND decision = ?`).run(id, n);
+      d.sql(`DELETE FROM decisions WHERE case_id = ? AND number = ?`).run(id, n);
+    }
+    for (const n of w.deleteSprints) d.sql(`DELETE FROM sprints WHERE case_id = ? AND number = ?`).run(id, n);
+    for (const s of w.putSprints) upsertSprint(d, id, s);
+    for (const decision of w.putDecisions) upsertDecision(d, id, decision);
+    for (const e of w.putEvidence) upsertEvidence(d, id, e);
+    for (const c of w.addChanges) {
+      d.sql(`INSERT INTO changes (${CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...changeParams(c));
+    }
+    for (const u of w.undone) {
+      d.sql(`UPDATE changes SET undone_at = ? WHERE case_id = ? AND id = ? AND undone_at IS NULL`).run(u.at, id, u.id);
+    }
+    return true;
+  });
+}
+
+function deleteCaseRows(d: Db, id: string): void {
+  // The foreign keys cascade too; deleting children first keeps this correct without them.
+  for (const table of ['evidence', 'decisions', 'sprints', 'changes']) d.sql(`DELETE FROM ${table} WHERE case_id = ?`).run(id);
+  d.sql(`DELETE FROM cases WHERE id = ?`).run(id);
+}
+
+export function deleteCase(d: Db, id: string): void {
+  d.write(() => deleteCaseRows(d, id));
+}
+
+export function putSnapshot(d: Db, snapshot: CaseSnapshot, options: { replace: boolean }): void {
+  checkSnapshot(snapshot);
+  const c = snapshot.case;
+  d.write(() => {
+    const existing = caseAt(d, c.place);
+    if (existing) {
+      if (!options.replace) throw new StoreConflict(`A case already exists for ${describePlace(c.place)}; use --replace`);
+      deleteCaseRows(d, existing.id);
+    }
+    const sameId = caseById(d, c.id);
+    if (sameId) throw new StoreConflict(`Case ${c.id} already exists for ${describePlace(sameId.place)}; give the copy a new id.`);
+    insertCase(d, c);
+    for (const s of snapshot.sprints) upsertSprint(d, c.id, s);
+    for (const decision of snapshot.decisions) upsertDecision(d, c.id, decision);
+    for (const e of snapshot.evidence) {
+      const taken = d.sql(`SELECT case_id FROM evidence WHERE id = ?`).get(e.id) as { case_id: string } | undefined;
+      if (taken) throw new StoreConflict(`Evidence id ${e.id} is already used in case ${taken.case_id}; give the copy new ids.`);
+      upsertEvidence(d, c.id, e);
+    }
+  });
+}

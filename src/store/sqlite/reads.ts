@@ -1,0 +1,71 @@
+/** Reading cases and their history. Reads take no write lock and never write. */
+import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
+import type { Db } from './connection';
+import {
+  toCase, toChange, toDecision, toEvidence, toSprint,
+  type CaseRow, type ChangeRow, type DecisionRow, type EvidenceRow, type SprintRow,
+} from './rows';
+
+export function caseById(d: Db, id: string): Case | null {
+  const row = d.sql(`SELECT * FROM cases WHERE id = ?`).get(id) as CaseRow | undefined;
+  return row ? toCase(row) : null;
+}
+
+export function caseAt(d: Db, place: Place): Case | null {
+  const row = d.sql(`SELECT * FROM cases WHERE platform = ? AND workspace = ? AND channel = ?`)
+    .get(place.platform, place.workspace, place.channel) as CaseRow | undefined;
+  return row ? toCase(row) : null;
+}
+
+export function listCases(d: Db, filter: { platform?: Place['platform']; workspace?: string }): Case[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.platform !== undefined) {
+    where.push('platform = ?');
+    params.push(filter.platform);
+  }
+  if (filter.workspace !== undefined) {
+    where.push('workspace = ?');
+    params.push(filter.workspace);
+  }
+  const rows = d.sql(`SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`)
+    .all(...params) as CaseRow[];
+  return rows.map(toCase);
+}
+
+/** The case and all its records, in one read transaction so they belong to one version. */
+export function snapshot(d: Db, find: () => Case | null): CaseSnapshot | null {
+  return d.read(() => {
+    const found = find();
+    if (!found) return null;
+    const sprints = (d.sql(`SELECT * FROM sprints WHERE case_id = ? ORDER BY number`).all(found.id) as SprintRow[]).map(toSprint);
+    const decisions = (d.sql(`SELECT * FROM decisions WHERE case_id = ? ORDER BY number`).all(found.id) as DecisionRow[])
+      .map(toDecision);
+    const evidence = (d.sql(`SELECT * FROM evidence WHERE case_id = ? ORDER BY decision, position`).all(found.id) as EvidenceRow[])
+      .map(toEvidence);
+    return { case: found, sprints, decisions, evidence };
+  });
+}
+
+export function listChanges(d: Db, caseId: string, since: string, until: string): Change[] {
+  return (d.sql(`SELECT * FROM changes WHERE case_id = ? AND at >= ? AND at < ? ORDER BY version, rowid`)
+    .all(caseId, since, until) as ChangeRow[]).map(toChange);
+}
+
+export function changesAfter(d: Db, caseId: string, version: number): Change[] {
+  return (d.sql(`SELECT * FROM changes WHERE case_id = ? AND version > ? ORDER BY version, rowid`)
+    .all(caseId, version) as ChangeRow[]).map(toChange);
+}
+
+export function getChange(d: Db, caseId: string, id: string): Change | null {
+  const row = d.sql(`SELECT * FROM changes WHERE case_id = ? AND id = ?`).get(caseId, id) as ChangeRow | undefined;
+  return row ? toChange(row) : null;
+}
+
+export function lastChange(d: Db, caseId: string, actorId: string, since: string): Change | null {
+  const row = d.sql(
+    `SELECT * FROM changes WHERE case_id = ? AND actor_id = ? AND at >= ? AND undone_at IS NULL
+     ORDER BY version DESC, rowid DESC LIMIT 1`,
+  ).get(caseId, actorId, since) as ChangeRow | undefined;
+  return row ? toChange(row) : null;
+}
