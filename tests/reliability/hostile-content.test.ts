@@ -108,7 +108,7 @@ const BAD_COMMANDS: [string, RegExp][] = [
   ['list sprint -1', /`list` takes nothing/],
   ['search', /needs some words/],
   ['undo now', /takes no words/],
-  ['undo', /nothing to undo/],
+  ['undo', /nothing left to undo/],
   ['sprint length 100000 weeks', /needs a number and a unit/],
   ['sprint length 0 days', /from 1 day to 13 weeks/],
   ['sprint length 14 weeks', /from 1 day to 13 weeks/],

@@ -64,7 +64,7 @@ async function readStore(): Promise<{ decisions: { number: number; text: string 
     if (!c) return { decisions: [], recordChanges: 0, integrity };
     const decisions = (await decisionsOf(store, c.id)).map((d) => ({ number: d.number, text: d.text }));
     const changes = await store.listChanges(c.id, '0000', '9999');
-    return { decisions, recordChanges: changes.filter((ch) => ch.description === 'recorded a decision').length, integrity };
+    return { decisions, recordChanges: changes.filter((ch) => /^recorded Decision \d+$/.test(ch.description)).length, integrity };
   } finally {
     await store.close();
   }
