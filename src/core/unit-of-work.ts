@@ -24,6 +24,17 @@ export interface UnitOfWorkDeps {
   pause?: (attempt: number) => Promise<void>;
 }
 
+/**
+ * Thrown by a decision that read something newer than its draft (a change committed after
+ * the case was loaded): the command runs again on fresh state, as on a lost commit.
+ */
+export class StaleRead extends Error {
+  constructor() {
+    super('The case changed while this command was reading it.');
+    this.name = 'StaleRead';
+  }
+}
+
 const jitter = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 3 * 2 ** attempt)));
 
@@ -47,7 +58,14 @@ export async function runWrite(
   const pause = deps.pause ?? jitter;
   for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
     const draft = await loadDraft(deps, place);
-    const reply = await decide(draft);
+    let reply: Reply;
+    try {
+      reply = await decide(draft);
+    } catch (err) {
+      if (!(err instanceof StaleRead)) throw err;
+      await pause(attempt);
+      continue;
+    }
     if (reply.kind === 'error') return reply;
     const write = draft.toWrite(deps.now().toISOString());
     if (write === null || await deps.store.commit(write)) return reply;

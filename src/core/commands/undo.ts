@@ -9,6 +9,7 @@ import type { CaseDraft } from '../case-draft';
 import { findCitations } from '../citations';
 import type { Change, Section, UndoStep } from '../model';
 import { isReply, error, overlaps, type Handlers, type Kit } from './kit';
+import { StaleRead } from '../unit-of-work';
 import type { Reply } from '../views';
 
 export const UNDO_WINDOW_MINUTES = 15;
@@ -92,6 +93,8 @@ export function undoHandlers(kit: Kit): Pick<Handlers, 'undo'> {
         const since = new Date(kit.now().getTime() - UNDO_WINDOW_MINUTES * 60_000).toISOString();
         const change = await target(draft, ctx.actor.id, command.change, since);
         if (isReply(change)) return change;
+        // The change was committed after this draft was read: decide again on fresh state.
+        if (change.version > (draft.readVersion ?? 0)) throw new StaleRead();
         if (change.version === 0) return error('That change was made before this version of the bot, so it cannot be undone. Use `edit` or `withdraw` instead.');
         const later = (await store.changesAfter(draft.case.id, change.version))
           .filter((l) => !l.undoneAt && l.touches.some((k) => change.touches.some((t) => overlaps(k, t))));
