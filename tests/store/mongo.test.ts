@@ -5,6 +5,7 @@
  * The rest needs no server: the contract and the commit without transactions on an
  * in-memory stand-in for the driver, start-up failures, error mapping.
  */
+import { createCaseService } from '../../src/core/service';
 import mongoose from 'mongoose';
 import type { Models } from '../../models';
 import { newCase } from '../../src/core/cases';
@@ -443,5 +444,37 @@ describe('MongoDB store: errors in plain words (no server needed)', () => {
     expect(isDuplicateKey(dup)).toBe(true);
     expect(isDuplicateKey(named('MongoBulkWriteError', { writeErrors: [{ code: 11000 }] }))).toBe(true);
     expect(isDuplicateKey(named('MongoServerError', { code: 112 }))).toBe(false);
+  });
+});
+
+describe('MongoDB store (stand-in): two service instances on one database lose no acknowledged edit', () => {
+  it('edits from two people through two services at the same moment, 15 rounds: every acknowledged wording is kept', async () => {
+    const { store } = openFakeMongoStore();
+    const place = { platform: 'slack', workspace: 'T1', channel: 'C1' } as const;
+    let n = 0;
+    const clock = { now: () => new Date(Date.parse('2026-11-30T10:00:00Z') + (n += 1)) };
+    const services = ['a', 'b'].map((prefix) => {
+      let ids = 0;
+      return createCaseService({ store, clock, newId: () => `${prefix}-${(ids += 1)}`, pause: async () => undefined });
+    });
+    const [a, b] = services as [ReturnType<typeof createCaseService>, ReturnType<typeof createCaseService>];
+    const ana = { id: 'U-ANA', name: 'Ana' };
+    const ben = { id: 'U-BEN', name: 'Ben' };
+    expect((await a.run({ place, actor: ana }, 'We will publish weekly')).kind).toBe('decision');
+    const acknowledged: string[] = ['We will publish weekly'];
+    for (let round = 0; round < 15; round += 1) {
+      const replies = await Promise.all([
+        a.run({ place, actor: ana }, `edit 0 ana wording ${round}`),
+        b.run({ place, actor: ben }, `edit 0 ben wording ${round}`),
+      ]);
+      for (const r of replies) if (r.kind === 'decision') acknowledged.push(r.decision.text);
+    }
+    const found = await store.findCase(place);
+    const snap = found ? await store.snapshot(found.id) : null;
+    const d = snap?.decisions[0];
+    const kept = new Set([d?.text, ...(d?.revisions ?? []).map((r) => r.text)]);
+    expect(acknowledged.length).toBeGreaterThan(16);
+    expect(acknowledged.filter((w) => !kept.has(w))).toEqual([]);
+    await store.close();
   });
 });
