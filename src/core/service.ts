@@ -20,8 +20,6 @@ import { sprintHandlers } from './commands/sprints';
 import { undoHandlers } from './commands/undo';
 
 export type { Clock, CommandContext, ServiceDeps } from './commands/kit';
-export { UNDO_WINDOW_MINUTES } from './commands/undo';
-export { isTimeZone } from './commands/schedules';
 export { sharingOff, slug } from './commands/sharing';
 
 export type CaseService = ReturnType<typeof createCaseService>;

@@ -5,7 +5,7 @@
 import { buildDigest, digestSummary } from '../digest';
 import { gist } from '../format';
 import { WEEKDAY_NAMES } from '../grammar';
-import type { Case, CaseFields } from '../model';
+import type { Case, CaseFields, CaseSnapshot } from '../model';
 import { buildRetroPrompt, retroSummary } from '../retro';
 import { previewWindow, type DigestWindow } from '../schedule';
 import type { Reply, ReplyOf } from '../views';
@@ -60,7 +60,8 @@ export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handl
   };
 }
 
-export type DigestReply = (c: Case, window: DigestWindow, options: { linkUrl: string | null; preview: boolean }, snapshot?: ReturnType<import('../case-draft').CaseDraft['snapshot']>) => Promise<ReplyOf<'digest'>>;
+/** `snapshot`: the case as the caller already read it; read from the store when absent. */
+export type DigestReply = (c: Case, window: DigestWindow, options: { linkUrl: string | null; preview: boolean }, snapshot?: CaseSnapshot) => Promise<ReplyOf<'digest'>>;
 
 /** The digest of a case over a window: scheduled (visibility channel) or a preview for the caller. */
 export function digestReplyFor(kit: Kit): DigestReply {
