@@ -3,6 +3,7 @@
  * the global default), so one process can hold several stores (tests, `decisions copy`).
  */
 import type { Connection, Model, Schema } from 'mongoose';
+import { announcementSchema, type AnnouncementDoc } from './announcement';
 import { caseSchema, type CaseDoc } from './case';
 import { changeSchema, type ChangeDoc } from './change';
 import { claimSchema, type ClaimDoc } from './claim';
@@ -14,6 +15,7 @@ import { installationSchema, type InstallationDoc } from './installation';
 import { sprintSchema, type SprintDoc } from './sprint';
 
 export * from './shared';
+export type { AnnouncementDoc } from './announcement';
 export type { CaseDoc } from './case';
 export type { ChangeDoc } from './change';
 export type { ClaimDoc } from './claim';
@@ -35,6 +37,7 @@ export interface Models {
   Installation: Model<InstallationDoc>;
   ConversationRef: Model<ConversationRefDoc>;
   Claim: Model<ClaimDoc>;
+  Announcement: Model<AnnouncementDoc>;
 }
 
 export const SCHEMAS = {
@@ -47,6 +50,7 @@ export const SCHEMAS = {
   Installation: installationSchema,
   ConversationRef: conversationRefSchema,
   Claim: claimSchema,
+  Announcement: announcementSchema,
 } as const;
 
 function model<T>(conn: Connection, name: string, schema: Schema<T>): Model<T> {
@@ -73,5 +77,6 @@ export function registerModels(conn: Connection): Models {
     Installation: model<InstallationDoc>(conn, 'Installation', SCHEMAS.Installation),
     ConversationRef: model<ConversationRefDoc>(conn, 'ConversationRef', SCHEMAS.ConversationRef),
     Claim: model<ClaimDoc>(conn, 'Claim', SCHEMAS.Claim),
+    Announcement: model<AnnouncementDoc>(conn, 'Announcement', SCHEMAS.Announcement),
   };
 }

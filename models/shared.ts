@@ -26,6 +26,7 @@ export const COLLECTIONS = {
   installations: 'installations',
   conversationRefs: 'conversation_refs',
   claims: 'claims',
+  announcements: 'announcements',
 } as const;
 
 /**

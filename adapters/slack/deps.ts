@@ -3,6 +3,7 @@ import type { Logger } from '../../src/logger';
 import type { CaseService } from '../../src/core/service';
 import type { CaseStore } from '../../src/core/ports';
 import type { SlackInstallationStore } from './installation-store';
+import type { Announcements } from './announcements';
 
 export interface SlackDeps {
   /** Core: every listener goes through it. */
@@ -12,4 +13,6 @@ export interface SlackDeps {
   logger: Logger;
   /** Present in OAuth mode: uninstall deletes from it. */
   installations: SlackInstallationStore | null;
+  /** Where changes were announced, so an undo marks the announcement. */
+  announcements: Announcements;
 }

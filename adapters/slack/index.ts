@@ -18,6 +18,7 @@ import { classify, describe } from './errors';
 import { clientOptions, clientPool, createPoster } from './post';
 import { LATE, within } from './respond';
 import type { SlackDeps } from './deps';
+import { announcementKey, createAnnouncements } from './announcements';
 import { register as registerCommands } from './listeners/commands';
 import { register as registerActions } from './listeners/actions';
 import { register as registerViews } from './listeners/views';
@@ -45,6 +46,11 @@ function secretsOf(mode: SlackMode): string[] {
   if (mode.transport.kind === 'http') out.push(mode.transport.signingSecret);
   else if (mode.transport.kind === 'socket') out.push(mode.transport.appToken);
   return out;
+}
+
+/** The key for stored response URLs: from ENCRYPTION_KEY with OAuth, else from the bot token (never stored). */
+function announcementKeyFor(mode: SlackMode): Buffer {
+  return announcementKey(mode.auth.kind === 'oauth' ? mode.auth.encryptionKey : mode.auth.botToken);
 }
 
 interface Installer {
@@ -158,7 +164,8 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
     }
     logger.error({ err: { type: error.name, message: error.message, code: error.code } }, 'Slack: a listener failed');
   });
-  const deps: SlackDeps = { service: ctx.service, store: ctx.store, logger, installations: installer?.store ?? null };
+  const announcements = createAnnouncements({ store: ctx.store, key: announcementKeyFor(mode), clock: ctx.clock, logger });
+  const deps: SlackDeps = { service: ctx.service, store: ctx.store, logger, installations: installer?.store ?? null, announcements };
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);

@@ -12,6 +12,7 @@ import { esc, link } from './render/escape';
 import { NOT_A_MEMBER_ERRORS, describe, explain, platformError } from './errors';
 import { withRateLimitRetry } from './post';
 import type { WebClient } from './post';
+import type { Announcements, Posted } from './announcements';
 
 /** Everything needed to answer one person in one channel. */
 export interface Target {
@@ -70,33 +71,41 @@ export async function toCaller(t: Target, message: SlackMessage): Promise<void> 
   }
 }
 
-/** Everyone in the channel sees it. Falls back to the response URL where the bot is not a member. */
-export async function toChannel(t: Target, message: SlackMessage): Promise<boolean> {
+/**
+ * Everyone in the channel sees it. Falls back to the response URL where the bot is not a
+ * member. Says where it was posted, or null when it could not be.
+ */
+export async function toChannel(t: Target, message: SlackMessage): Promise<Posted | null> {
   try {
-    await withRateLimitRetry(() => t.client.chat.postMessage({ channel: t.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
-    return true;
+    const res = await withRateLimitRetry(() => t.client.chat.postMessage({ channel: t.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+    return res.ts ? { channel: res.channel ?? t.channel, ts: res.ts } : null;
   } catch (err) {
     const code = platformError(err);
     if (t.responseUrl && code !== null && NOT_A_MEMBER_ERRORS.has(code)) {
       try {
         await postToResponseUrl(t.responseUrl, { ...responseBody(message, 'channel'), replace_original: false });
-        return true;
+        return null;
       } catch (err2) {
         t.logger.warn({ channel: t.channel, reason: describe(err2) }, 'Slack: the response URL failed too');
       }
     }
     t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: could not post to the channel');
     await toCaller(t, errorMessage(`I saved that, but could not post it in the channel. ${explain(err)}`));
-    return false;
+    return null;
   }
 }
 
-/** Sends a reply where its visibility says. A `form` needs a trigger, so here it only says how. */
-export async function deliver(t: Target, reply: Reply): Promise<void> {
+/**
+ * Sends a reply where its visibility says. A `form` needs a trigger, so here it only says
+ * how. Then keeps where a change was announced, and marks the announcement of a change
+ * just undone, so both stay true.
+ */
+export async function deliver(t: Target, reply: Reply, announcements: Announcements): Promise<void> {
   if (reply.kind === 'export') return sendExport(t, reply);
   const message = renderReply(reply);
-  if (reply.visibility === 'channel') await toChannel(t, message);
+  if (reply.visibility === 'channel') await announcements.remember(reply, await toChannel(t, message), message.text);
   else await toCaller(t, message);
+  await announcements.markUndone(t.client, reply);
 }
 
 /** Uploads the case's Markdown to the channel, then tells the caller how it went. */

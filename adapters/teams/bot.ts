@@ -5,7 +5,8 @@
 import { CardFactory, TeamsActivityHandler } from 'botbuilder';
 import type { Activity, MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
 import type { CaseService, Clock, CommandContext } from '../../src/core/service';
-import type { ConversationStore } from '../../src/core/ports';
+import type { AnnouncementStore, ConversationStore } from '../../src/core/ports';
+import { UNDO_WINDOW_MINUTES } from '../../src/core/commands/undo';
 import type { Logger } from '../../src/logger';
 import type { Reply } from '../../src/core/views';
 import { MAX_TEXT } from '../../src/core/grammar';
@@ -24,7 +25,7 @@ export const RECORD_COMMAND_ID = 'recordDecision';
 
 export interface BotDeps {
   service: CaseService;
-  store: ConversationStore;
+  store: ConversationStore & AnnouncementStore;
   clock: Clock;
   logger: Logger;
 }
@@ -32,6 +33,12 @@ export interface BotDeps {
 /** A plain error reply for input a card should not have let through. */
 function inputError(message: string, field: 'text' | 'decision'): Reply {
   return { kind: 'error', visibility: 'caller', summary: message, message, suggestion: null, field };
+}
+
+/** Where a change was announced: the message's activity id in its conversation. */
+interface Announced {
+  conversation: string;
+  activity: string;
 }
 
 function taskCard(c: AdaptiveCard): MessagingExtensionActionResponse {
@@ -95,8 +102,41 @@ export class DecisionsBot extends TeamsActivityHandler {
     // In a channel, only messages that @mention the bot are for it.
     if (isChannel(activity) && !mentionsBot(activity)) return;
     await this.remember(activity);
-    const reply = await this.deps.service.run(ctx, commandText(activity));
-    await context.sendActivity(replyActivity(reply));
+    await this.send(context, await this.deps.service.run(ctx, commandText(activity)));
+  }
+
+  /** Sends a reply as a new message, keeping the announcement true (see `announced`). */
+  private async send(context: TurnContext, reply: Reply): Promise<void> {
+    const sent = await context.sendActivity(replyActivity(reply));
+    await this.announced(context, reply, sent?.id ?? null);
+  }
+
+  /**
+   * After a reply was posted as activity `id`: remembers where a change that can be undone
+   * was announced, and marks the announcement of a change just undone, so an undo typed
+   * later updates the card it took back. Teams updates a message only within its own
+   * conversation, so an announcement in another channel thread stays as it was (the undo
+   * is announced on its own anyway). Never fails the reply.
+   */
+  private async announced(context: TurnContext, reply: Reply, id: string | null): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    const conversation = context.activity.conversation?.id ?? '';
+    try {
+      if (reply.kind === 'decision' && reply.undo !== null && reply.visibility === 'channel' && id) {
+        const where: Announced = { conversation, activity: id };
+        const expiresAt = new Date(clock.now().getTime() + (UNDO_WINDOW_MINUTES + 1) * 60_000).toISOString();
+        await store.saveAnnouncement({ changeId: reply.undo, data: JSON.stringify(where), expiresAt });
+      }
+      if (reply.kind === 'notice' && reply.undid) {
+        const found = await store.takeAnnouncement(reply.undid, clock.now().toISOString());
+        const where = found ? JSON.parse(found.data) as Announced : null;
+        if (where && where.conversation === conversation && where.activity !== id) {
+          await context.updateActivity({ ...replyActivity(reply), id: where.activity });
+        }
+      }
+    } catch (err) {
+      logger.warn({ status: (err as { statusCode?: number }).statusCode }, 'Teams: could not keep or mark where a change was announced');
+    }
   }
 
   private async handleSubmit(context: TurnContext, ctx: CommandContext, s: Submitted): Promise<void> {
@@ -114,7 +154,7 @@ export class DecisionsBot extends TeamsActivityHandler {
         // The card it sits under is replaced by the outcome, so the announcement says it was undone.
         return this.answerCard(context, await service.runCommand(ctx, { name: 'undo', change: s.change }));
       case 'openForm':
-        await context.sendActivity(replyActivity(await service.runCommand(ctx, { name: 'form' })));
+        await this.send(context, await service.runCommand(ctx, { name: 'form' }));
         return;
       case 'openEvidenceForm': {
         const decisions = await service.pickableDecisions(ctx);
@@ -122,7 +162,7 @@ export class DecisionsBot extends TeamsActivityHandler {
         return;
       }
       case 'run':
-        await context.sendActivity(replyActivity(await service.run(ctx, s.text)));
+        await this.send(context, await service.run(ctx, s.text));
         return;
     }
   }
@@ -137,12 +177,14 @@ export class DecisionsBot extends TeamsActivityHandler {
     if (reply.kind !== 'error' && cardId) {
       try {
         await context.updateActivity({ ...replyActivity(reply), id: cardId });
+        // The card is now the announcement (or, after Undo, already says it was undone).
+        await this.announced(context, reply, cardId);
         return;
       } catch (err) {
         this.deps.logger.warn({ status: (err as { statusCode?: number }).statusCode }, 'Teams: could not update the card; sending a new message');
       }
     }
-    await context.sendActivity(replyActivity(reply));
+    await this.send(context, reply);
   }
 
   // ---- joining a conversation ----
@@ -184,7 +226,7 @@ export class DecisionsBot extends TeamsActivityHandler {
       if (form.kind !== 'form') return taskMessage(`Sorry: ${reply.message}`);
       return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence[0], sprint: s.sprint } }));
     }
-    await context.sendActivity(replyActivity(reply));
+    await this.send(context, reply);
     return {};
   }
 }

@@ -147,6 +147,18 @@ describe('undo', () => {
     expect((await decisionsOf(store, c.id)).map((d) => [d.number, d.status])).toEqual([[0, 'active'], [1, 'active']]);
   });
 
+  it('a second undo by the only person in the case undoes their previous change, then says there is nothing left', async () => {
+    await run('We will publish weekly');
+    await run('evidence 0 Seen in research');
+    await run('edit 0 We will publish monthly');
+    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: edited Decision 0.');
+    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: added Evidence 0a to Decision 0.');
+    expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded Decision 0.');
+    expect(expectKind(await run('undo'), 'error').message).toBe('You have nothing left to undo here from the last 15 minutes.');
+    const c = (await store.findCase(place))!;
+    expect(await decisionsOf(store, c.id)).toEqual([]);
+  });
+
   it('undoes an edit, a withdraw and a section change', async () => {
     await run('We will publish weekly');
     await run('edit 0 We will publish monthly');

@@ -1053,6 +1053,29 @@ export function storeContract(
     });
 
     // ---------------------------------------------------------------------------------
+    describe('announcements', () => {
+      it('an announcement is taken once, and not after it expired', async () => {
+        await store.saveAnnouncement({ changeId: 'c-1', data: 'slack:one', expiresAt: at(10) });
+        await store.saveAnnouncement({ changeId: 'c-2', data: 'teams:two', expiresAt: at(2) });
+        await store.saveAnnouncement({ changeId: 'c-3', data: 'slack:three', expiresAt: at(20) });
+        expect(await store.takeAnnouncement('c-9', at(1))).toBeNull();
+        expect(await store.takeAnnouncement('c-1', at(1))).toEqual({ changeId: 'c-1', data: 'slack:one', expiresAt: at(10) });
+        expect(await store.takeAnnouncement('c-1', at(1))).toBeNull();
+        // Expired: gone, whether asked for or not.
+        expect(await store.takeAnnouncement('c-2', at(3))).toBeNull();
+        await store.saveAnnouncement({ changeId: 'c-4', data: 'slack:four', expiresAt: at(4) });
+        expect(await store.takeAnnouncement('c-3', at(5))).toEqual({ changeId: 'c-3', data: 'slack:three', expiresAt: at(20) });
+        expect(await store.takeAnnouncement('c-4', at(1))).toBeNull();
+      });
+
+      it('two undos racing for one announcement: exactly one gets it', async () => {
+        await store.saveAnnouncement({ changeId: 'c-1', data: 'slack:one', expiresAt: at(10) });
+        const taken = await Promise.all([store.takeAnnouncement('c-1', at(1)), store.takeAnnouncement('c-1', at(1))]);
+        expect(taken.filter((a) => a !== null)).toHaveLength(1);
+      });
+    });
+
+    // ---------------------------------------------------------------------------------
     describe('claims', () => {
       it('the first claimant wins; a second loses while the lease runs', async () => {
         expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(0), at(5))).toEqual({ won: true, attempt: 1, done: false, leaseUntil: at(5) });

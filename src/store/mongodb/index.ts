@@ -9,7 +9,7 @@
  *   under a `writing` mark on the case (and what that leaves at risk).
  * - reads.ts: cases, whole cases read at one version, changes.
  * - snapshots.ts: import/copy of whole cases, and removal.
- * - claims.ts, installations.ts, conversation-refs.ts: the other ports.
+ * - claims.ts, installations.ts, conversation-refs.ts, announcements.ts: the other ports.
  * - connection.ts: opening, indexes, the schema-version stamp, whether transactions run.
  * - errors.ts: an unreachable database becomes StoreUnavailable (plain words for chat).
  * - mapping.ts: documents <-> domain.

@@ -4,7 +4,8 @@ import type { Models } from '../../../models';
 import type {
   Case, CaseSnapshot, Change, ConversationRef, Installation, Place,
 } from '../../core/model';
-import type { CaseWrite, ClaimResult, Store } from '../../core/ports';
+import type { Announcement, CaseWrite, ClaimResult, Store } from '../../core/ports';
+import * as announcements from './announcements';
 import * as claims from './claims';
 import { commit } from './commit';
 import { DEFAULT_TIMING, type Db, type WriteLockTiming } from './context';
@@ -61,6 +62,10 @@ export class MongoStore implements Store {
   saveConversationRef(ref: ConversationRef): Promise<void> { return refs.saveConversationRef(this.db, ref); }
   getConversationRef(place: Place): Promise<ConversationRef | null> { return refs.getConversationRef(this.db, place); }
   listConversationRefs(): Promise<ConversationRef[]> { return refs.listConversationRefs(this.db); }
+
+  // Where changes were announced, for the undo window
+  saveAnnouncement(announcement: Announcement): Promise<void> { return announcements.saveAnnouncement(this.db, announcement); }
+  takeAnnouncement(changeId: string, now: string): Promise<Announcement | null> { return announcements.takeAnnouncement(this.db, changeId, now); }
 
   async close(): Promise<void> {
     if (this.closed) return;

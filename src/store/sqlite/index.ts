@@ -6,7 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { Case, CaseSnapshot, Change, ConversationRef, Installation, Place } from '../../core/model';
-import type { CaseWrite, ClaimResult, Store } from '../../core/ports';
+import type { Announcement, CaseWrite, ClaimResult, Store } from '../../core/ports';
+import { saveAnnouncement, takeAnnouncement } from './announcements';
 import { claim, completeClaim } from './claims';
 import { commit, deleteCase, putSnapshot } from './commit';
 import { openDb, type Db } from './connection';
@@ -55,6 +56,9 @@ export class SqliteStore implements Store {
   async saveConversationRef(ref: ConversationRef): Promise<void> { saveConversationRef(this.d, ref); }
   async getConversationRef(place: Place): Promise<ConversationRef | null> { return getConversationRef(this.d, place); }
   async listConversationRefs(): Promise<ConversationRef[]> { return listConversationRefs(this.d); }
+
+  async saveAnnouncement(announcement: Announcement): Promise<void> { saveAnnouncement(this.d, announcement); }
+  async takeAnnouncement(changeId: string, now: string): Promise<Announcement | null> { return takeAnnouncement(this.d, changeId, now); }
 
   async close(): Promise<void> {
     if (this.d.db.open) this.d.db.close();

@@ -123,6 +123,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE changes ADD COLUMN touches TEXT NOT NULL DEFAULT '[]'; -- JSON string[]
   CREATE INDEX changes_by_version ON changes (case_id, version);
   `,
+  // 4: where each change was announced in chat, so an undo typed later can mark the
+  // announcement; rows live only as long as the undo window.
+  `
+  CREATE TABLE announcements (
+    change_id  TEXT PRIMARY KEY,
+    data       TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX announcements_by_expiry ON announcements (expires_at);
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

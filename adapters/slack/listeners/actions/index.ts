@@ -10,7 +10,7 @@ import { actionContext } from '../../context';
 import { ACTIONS, errorMessage, renderReply } from '../../render/blocks';
 import { decisionModal, editModal, evidenceModal, messageModal } from '../../render/modals';
 import type { ModalMeta } from '../../render/modals';
-import { deliver, openModal, postToResponseUrl, sorry, toCaller } from '../../respond';
+import { deliver, openModal, sorry, toCaller } from '../../respond';
 import type { Target } from '../../respond';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -90,12 +90,9 @@ export function onUndo(args: ButtonArgs, deps: SlackDeps): Promise<void> {
     // Old messages carried a decision number: those undo the clicker's latest change, as then.
     const change = /^\d{1,6}$/.test(c.value) || c.value === '' ? null : c.value;
     const reply = await deps.service.runCommand(c.ctx, { name: 'undo', change });
-    if (reply.kind === 'notice' && reply.undid && c.t.responseUrl) {
-      // The announcement the button sits under now says it was undone, and loses its buttons.
-      await postToResponseUrl(c.t.responseUrl, { replace_original: true, text: `~${c.messageText || 'This change'}~\n${reply.summary}` })
-        .catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'Slack: could not mark the announcement as undone'));
-    }
-    await deliver(c.t, reply);
+    // The announcement the button sits under now says it was undone, and loses its buttons.
+    await deps.announcements.markUndone(c.t.client, reply, c.t.responseUrl ? { responseUrl: c.t.responseUrl, text: c.messageText } : undefined);
+    await deliver(c.t, reply, deps.announcements);
   });
 }
 

@@ -35,8 +35,13 @@ async function answer(args: CommandArgs, deps: SlackDeps, reply: Reply): Promise
       await args.ack();
       await sendExport(t, reply);
       return;
-    default:
-      await args.ack(responseBody(renderReply(reply), reply.visibility));
+    default: {
+      const message = renderReply(reply);
+      await args.ack(responseBody(message, reply.visibility));
+      // The acknowledgement posted it: the command's response URL is the handle on that message.
+      await deps.announcements.remember(reply, { responseUrl: args.command.response_url }, message.text);
+      await deps.announcements.markUndone(args.client, reply);
+    }
   }
 }
 
@@ -50,12 +55,16 @@ async function answerLate(args: CommandArgs, deps: SlackDeps, reply: Reply): Pro
   }
   if (reply.kind === 'export') return sendExport(t, reply);
   // Through the response URL, as the acknowledgement would have: the bot need not be a member.
+  const message = renderReply(reply);
   try {
-    await postToResponseUrl(args.command.response_url, responseBody(renderReply(reply), reply.visibility));
+    await postToResponseUrl(args.command.response_url, responseBody(message, reply.visibility));
   } catch (err) {
     deps.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: the response URL failed');
-    await deliver(t, reply);
+    await deliver(t, reply, deps.announcements);
+    return;
   }
+  await deps.announcements.remember(reply, { responseUrl: args.command.response_url }, message.text);
+  await deps.announcements.markUndone(args.client, reply);
 }
 
 async function runWords(args: CommandArgs, deps: SlackDeps, words: string): Promise<void> {

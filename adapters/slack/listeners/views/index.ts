@@ -64,13 +64,13 @@ async function finish(args: SubmitArgs, deps: SlackDeps, s: Submitted, present: 
       return;
     }
     await args.ack();
-    await deliver(s.t, reply);
+    await deliver(s.t, reply, deps.announcements);
     return;
   }
   // Too slow to answer on the form: close it and answer in the channel (or to the person) when done.
   await args.ack();
   try {
-    await deliver(s.t, await work);
+    await deliver(s.t, await work, deps.announcements);
   } catch (err) {
     await toCaller(s.t, sorry(deps.logger, err, 'a slow form'));
   }
