@@ -14,7 +14,7 @@ import { StoreConflict, StoreUnavailable } from './core/ports';
 import { copyStore, describeCounts, totalCounts } from './store/copy';
 import { isMongoUri, redactUri } from './store/uri';
 import { createCaseService } from './core/service';
-import { caseFromMarkdown } from './core/import';
+import { importCase, importSummary } from './core/import';
 import { renderCaseMarkdown, MarkdownFormatError } from './core/markdown';
 import { consolePlace, runConsole } from '../adapters/console';
 import { systemClock } from './app';
@@ -24,7 +24,7 @@ const USAGE = `Usage: decisions <command> [options]
 Commands:
   serve                                  Run the bot: Slack, Teams and the web pages on PORT (default 3000).
   console [--case <name>]                A terminal chat with the same commands as /decision.
-  import <file> [--case <name>] [--replace]
+  import <file> [--case <name>] [--replace] [--strict]
                                          Read a Markdown business case into a case.
   export [--case <name>] [--out <file>]  Write a case as Markdown (to stdout by default).
   copy --to <store> [--from <store>] [--replace]
@@ -58,9 +58,9 @@ function caseName(value: string | undefined): string {
 }
 
 async function importCommand(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, replace: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, replace: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false } } });
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('import needs one Markdown file: decisions import <file> [--case <name>] [--replace]');
+  if (!file || positionals.length > 1) throw new UsageError('import needs one Markdown file: decisions import <file> [--case <name>] [--replace] [--strict]');
   const name = caseName(values.case);
   let markdown: string;
   try {
@@ -68,11 +68,11 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   } catch {
     throw new UsageError(`Cannot read ${file}: no such file, or not readable.`);
   }
-  const snapshot = caseFromMarkdown(markdown, { id: randomUUID(), place: consolePlace(name), now: systemClock.now(), newId: randomUUID });
+  const report = importCase(markdown, { id: randomUUID(), place: consolePlace(name), now: systemClock.now(), newId: randomUUID, strict: values.strict ?? false });
+  const { snapshot } = report;
   await withStore(config, (store) => store.putSnapshot(snapshot, { replace: values.replace ?? false }));
-  const sprints = snapshot.sprints.map((s) => s.number);
-  const range = sprints.length ? `, sprints ${Math.min(...sprints)} to ${Math.max(...sprints)}` : '';
-  process.stdout.write(`Imported "${snapshot.case.title ?? name}" into case ${name}: ${snapshot.decisions.length} decisions, ${snapshot.evidence.length} evidence${range}, ${snapshot.case.layout.sections.length} sections.\n`);
+  process.stdout.write(`${importSummary(report, name).join('\n')}\n`);
+  for (const w of report.warnings) process.stderr.write(`Warning: ${w.message}\n`);
   return 0;
 }
 

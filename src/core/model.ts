@@ -49,6 +49,32 @@ export interface DocumentLayout {
   decisionsHeading: { level: number; text: string; intro: string } | null;
   sprintLevel: number;
   decisionStyle: 'inline' | 'heading';
+  /** How the imported document spelled each part, so export gives it back byte for byte; absent for cases begun in chat. */
+  source?: SourceForm | null;
+}
+
+/**
+ * An imported document's own spelling beyond what its parts mean: trailing spaces, runs of
+ * blank lines, lines the importer could not place, line ends and a BOM.
+ */
+export interface SourceForm {
+  bom: boolean;
+  eol: '\n' | '\r\n';
+  /** What came before the first part (blank lines). */
+  lead: string;
+  parts: SourcePart[];
+}
+
+/** One part of an imported document (a section, a sprint, a decision, a piece of evidence…) as written. */
+export interface SourcePart {
+  /** Which part: "title", "section:2", "decision:7", "evidence:7:0"… */
+  key: string;
+  /** A fingerprint of the part's normal form when imported: it is written as it was only while that still matches. */
+  normal: string;
+  /** The part's lines as written, from its first line to its last non-blank one, with \n line ends. */
+  raw: string;
+  /** What followed it up to the next part: blank lines, or the document's own ending. */
+  after: string;
 }
 
 export interface ScheduleSettings {

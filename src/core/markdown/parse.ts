@@ -3,11 +3,15 @@
  * sprints under a "Key decisions" heading with inline "Decision 8: …" paragraphs, or
  * top-level "## Sprint N" headings with "### Decision N" headings.
  *
- * It accepts only documents it can write back exactly (apart from trailing spaces and
- * runs of blank lines); anything else is refused with the line to fix.
+ * What it cannot turn into structure (a repeated label, a number out of order, a heading
+ * at the wrong level) it keeps as text of the part before it and reports as a warning with
+ * its line; `strict` refuses such a document instead. Either way the document's own
+ * spelling is kept beside what it means (source-form.ts), so export gives it back byte for
+ * byte.
  */
 import type { DecisionStatus, DocumentLayout, Section, Sprint } from '../model';
 import {
+  closeOpenFence,
   fencedLines,
   readDecisionHeading,
   readDecisionLine,
@@ -20,6 +24,9 @@ import {
   type Heading,
   type StatusLine,
 } from './escape';
+import { joinLines, splitLines } from './lines';
+import { captureSourceForm, type Span } from './source-form';
+import { caseUnits, KEYS } from './units';
 
 export interface ParsedDecision {
   number: number;
@@ -40,12 +47,25 @@ export interface ParsedEvidence {
   sourceUrl: string | null;
 }
 
+/** Something the importer could not turn into structure, kept as text; `line` is 1-based. */
+export interface ImportWarning {
+  line: number;
+  /** "Line 84: Evidence 7a appears twice under Decision 7; kept as text of Evidence 7b." */
+  message: string;
+}
+
 export interface ParsedCase {
   title: string | null;
   layout: DocumentLayout;
   sprints: Sprint[];
   decisions: ParsedDecision[];
   evidence: ParsedEvidence[];
+  warnings: ImportWarning[];
+}
+
+export interface ParseOptions {
+  /** Refuse (MarkdownFormatError) what would otherwise be kept as text with a warning. */
+  strict?: boolean;
 }
 
 /** A document the importer refuses; `line` is 1-based and the message names it. */
@@ -71,40 +91,35 @@ interface Line {
   heading: Heading | null;
 }
 
-function splitLines(markdown: string): string[] {
-  return markdown.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.replace(/[ \t]+$/, ''));
-}
-
 function readLines(markdown: string): Line[] {
   const texts = splitLines(markdown);
   const fenced = fencedLines(texts);
   return texts.map((text, i) => ({ no: i + 1, text, fenced: fenced[i], heading: fenced[i] ? null : readHeading(text) }));
 }
 
-/** Lines without trailing spaces, one blank line at most between blocks, none at either end. */
-function joinLines(lines: readonly string[]): string {
-  const out: string[] = [];
-  for (const line of lines) {
-    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
-    out.push(line);
+/** Where problems go: refused when strict, else kept as text and reported. */
+class Problems {
+  readonly warnings: ImportWarning[] = [];
+
+  constructor(private readonly strict: boolean) {}
+
+  /** Throws when strict; else records the warning, saying where the line was kept. */
+  report(line: Line, problem: string, keptIn: string): void {
+    if (this.strict) throw new MarkdownFormatError(line.no, problem);
+    this.warnings.push({ line: line.no, message: `Line ${line.no}: ${problem.replace(/\.$/, '')}; kept as text of ${keptIn}.` });
   }
-  while (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return out.join('\n');
 }
 
-/**
- * The form export writes and round-trips compare against: \n line ends, no trailing
- * spaces, single blank lines between blocks, one newline at the end ("" stays "").
- */
-export function normaliseMarkdown(markdown: string): string {
-  const text = joinLines(splitLines(markdown));
-  return text === '' ? '' : `${text}\n`;
-}
+/** "Decisions 7:", "decision 7 -", "Evidence 7 a:": close to a label, but not one the importer reads. */
+const LOOKALIKE = /^(?:decisions?|evidence)\s*\d+\s*[a-z]*\s*[:.\-–]/i;
 
-export function parseCaseMarkdown(markdown: string): ParsedCase {
+export function parseCaseMarkdown(markdown: string, options: ParseOptions = {}): ParsedCase {
   const lines = readLines(markdown);
+  const problems = new Problems(options.strict === true);
   const partStart = lines.findIndex((l) => l.heading !== null && readSprintHeading(l.heading.text) !== null);
-  const top = readSections(lines, 0, partStart < 0 ? lines.length : partStart, true);
+  const top = readSections(lines, 0, partStart < 0 ? lines.length : partStart, true, problems);
+  let parsed: Omit<ParsedCase, 'warnings'>;
+  let spans: Span[];
   if (partStart < 0) {
     const layout: DocumentLayout = {
       preamble: top.preamble,
@@ -114,23 +129,29 @@ export function parseCaseMarkdown(markdown: string): ParsedCase {
       sprintLevel: 3,
       decisionStyle: 'inline',
     };
-    return { title: top.title, layout, sprints: [], decisions: [], evidence: [] };
+    parsed = { title: top.title, layout, sprints: [], decisions: [], evidence: [] };
+    spans = top.spans;
+  } else {
+    const sprintLevel = (lines[partStart].heading as Heading).level;
+    const decisionsHeading = takeContainer(top.sections, sprintLevel);
+    // The container's heading was read as the last section: it is the decisions heading.
+    if (decisionsHeading) top.spans[top.spans.length - 1].key = KEYS.decisionsHeading;
+    const part = new DecisionsPartReader(sprintLevel, problems);
+    const end = part.read(lines, partStart);
+    const after = readSections(lines, end, lines.length, false, problems, top.sections.length);
+    const layout: DocumentLayout = {
+      preamble: top.preamble,
+      sections: [...top.sections, ...after.sections],
+      decisionsAt: top.sections.length,
+      decisionsHeading,
+      sprintLevel,
+      decisionStyle: part.style ?? 'inline',
+    };
+    parsed = { title: top.title, layout, sprints: part.sprints, decisions: part.decisions, evidence: part.evidence };
+    spans = [...top.spans, ...part.spans, ...after.spans];
   }
-
-  const sprintLevel = (lines[partStart].heading as Heading).level;
-  const decisionsHeading = takeContainer(top.sections, sprintLevel);
-  const part = new DecisionsPartReader(sprintLevel);
-  const end = part.read(lines, partStart);
-  const after = readSections(lines, end, lines.length, false);
-  const layout: DocumentLayout = {
-    preamble: top.preamble,
-    sections: [...top.sections, ...after.sections],
-    decisionsAt: top.sections.length,
-    decisionsHeading,
-    sprintLevel,
-    decisionStyle: part.style ?? 'inline',
-  };
-  return { title: top.title, layout, sprints: part.sprints, decisions: part.decisions, evidence: part.evidence };
+  const source = captureSourceForm(markdown, spans, caseUnits(parsed));
+  return { ...parsed, layout: { ...parsed.layout, source }, warnings: problems.warnings };
 }
 
 /**
@@ -144,51 +165,72 @@ function takeContainer(sections: Section[], sprintLevel: number): DocumentLayout
   return { level: last.level, text: last.heading, intro: last.body };
 }
 
-/** Title, preamble and sections of the lines [from, to), which lie outside the decisions part. */
-function readSections(lines: Line[], from: number, to: number, atStart: boolean): { title: string | null; preamble: string; sections: Section[] } {
+interface SectionsRead {
+  title: string | null;
+  preamble: string;
+  sections: Section[];
+  spans: Span[];
+}
+
+/**
+ * Title, preamble and sections of the lines [from, to), which lie outside the decisions
+ * part; `firstIndex` is the index in the case's sections of the first one read here.
+ */
+function readSections(lines: Line[], from: number, to: number, atStart: boolean, problems: Problems, firstIndex = 0): SectionsRead {
   let title: string | null = null;
+  const spans: Span[] = [];
   let i = from;
   const first = lines.slice(from, to).find((l) => l.text !== '');
   // Only an H1 that opens the document is its title: export always writes the title first.
-  if (atStart && first?.heading?.level === 1) {
-    refuseOutsidePart(first, first.heading);
+  if (atStart && first?.heading?.level === 1 && !outOfPart(first.heading)) {
     title = first.heading.text;
+    spans.push({ key: KEYS.title, line: first.no - 1 });
     i = first.no;
   }
+  if (atStart && i < to) spans.push({ key: KEYS.preamble, line: i });
   const preamble: string[] = [];
   const sections: Array<{ section: Section; body: string[] }> = [];
   let body = preamble;
   for (; i < to; i++) {
     const line = lines[i];
-    if (line.heading) refuseOutsidePart(line, line.heading);
-    if (line.heading && line.heading.level <= SECTION_MAX_LEVEL) {
+    const misplaced = line.heading ? outOfPart(line.heading) : null;
+    const keptIn = (): string => {
+      const current = sections[sections.length - 1];
+      return current ? `the “${current.section.heading}” section` : 'the text before the first section';
+    };
+    if (misplaced) {
+      problems.report(line, misplaced, keptIn());
+      body.push(line.text);
+    } else if (line.heading && line.heading.level <= SECTION_MAX_LEVEL) {
       body = [];
+      spans.push({ key: KEYS.section(firstIndex + sections.length), line: i });
       sections.push({ section: { level: line.heading.level, heading: line.heading.text, body: '' }, body });
     } else {
+      if (!line.fenced && (readDecisionLine(line.text) || readEvidenceLine(line.text))) {
+        problems.report(line, `“${line.text.slice(0, 40)}” is not under a sprint`, keptIn());
+      }
       body.push(line.text);
     }
   }
   for (const s of sections) s.section.body = unescapeUserText(joinLines(s.body), 'section');
-  return { title, preamble: unescapeUserText(joinLines(preamble), 'section'), sections: sections.map((s) => s.section) };
+  return { title, preamble: unescapeUserText(joinLines(preamble), 'section'), sections: sections.map((s) => s.section), spans };
 }
 
-/** Sprint and Decision headings belong in the decisions part only. */
-function refuseOutsidePart(line: Line, heading: Heading): void {
+/** Sprint and Decision headings belong in the decisions part only: why this one is out of place, or null. */
+function outOfPart(heading: Heading): string | null {
   const sprint = readSprintHeading(heading.text);
-  if (sprint) {
-    throw new MarkdownFormatError(line.no, `Sprint ${sprint.number} comes after the key decisions part has ended. Keep all the sprints together.`);
-  }
+  if (sprint) return `Sprint ${sprint.number} comes after the key decisions part has ended. Keep all the sprints together.`;
   const decision = readDecisionHeading(heading.text);
-  if (decision !== null) {
-    throw new MarkdownFormatError(line.no, `Decision ${decision} is not under a sprint. Decisions go under a Sprint heading.`);
-  }
+  if (decision !== null) return `Decision ${decision} is not under a sprint. Decisions go under a Sprint heading.`;
+  return null;
 }
 
 /** Text being collected, and what it will become. */
 type Block =
   | { kind: 'intro'; sprint: Sprint; lines: string[] }
   | { kind: 'decision'; decision: ParsedDecision; lines: string[] }
-  | { kind: 'status'; decision: ParsedDecision }
+  /** After a status line: further text belongs to the decision (kept with a warning). */
+  | { kind: 'status'; decision: ParsedDecision; lines: string[] }
   | { kind: 'evidence'; evidence: ParsedEvidence; lines: string[] };
 
 /** Reads the sprints, decisions and evidence, line by line, from the first Sprint heading on. */
@@ -196,13 +238,14 @@ class DecisionsPartReader {
   readonly sprints: Sprint[] = [];
   readonly decisions: ParsedDecision[] = [];
   readonly evidence: ParsedEvidence[] = [];
+  readonly spans: Span[] = [];
   style: DocumentLayout['decisionStyle'] | null = null;
   private block: Block | null = null;
   /** The decision that evidence now sits under; none at the start of a sprint. */
   private current: ParsedDecision | null = null;
   private readonly decisionLines = new Map<number, number>();
 
-  constructor(private readonly sprintLevel: number) {}
+  constructor(private readonly sprintLevel: number, private readonly problems: Problems) {}
 
   /** Returns the index of the line that ends the part (or the line count). */
   read(lines: Line[], start: number): number {
@@ -236,6 +279,9 @@ class DecisionsPartReader {
     if (evidence) return this.startEvidence(line, evidence.number, evidence.letters, evidence.rest);
     const status = readStatusLine(line.text);
     if (status) return this.setStatus(line, status);
+    if (LOOKALIKE.test(line.text)) {
+      return this.keep(line, `“${line.text.slice(0, 40)}” looks like a decision or evidence label, but is not written “Decision 7:” or “Evidence 7a:”`);
+    }
     this.addText(line);
   }
 
@@ -243,7 +289,7 @@ class DecisionsPartReader {
     const sprint = readSprintHeading(h.text);
     if (sprint) {
       if (h.level !== this.sprintLevel) {
-        throw new MarkdownFormatError(line.no, `The heading for Sprint ${sprint.number} should be level ${this.sprintLevel} (${'#'.repeat(this.sprintLevel)}), like the first sprint.`);
+        return this.keep(line, `The heading for Sprint ${sprint.number} should be level ${this.sprintLevel} (${'#'.repeat(this.sprintLevel)}), like the first sprint.`);
       }
       return this.startSprint(line, sprint.number, sprint.suffix);
     }
@@ -251,38 +297,37 @@ class DecisionsPartReader {
     if (decision !== null) {
       const level = this.sprintLevel + 1;
       if (h.level !== level) {
-        throw new MarkdownFormatError(line.no, `The heading for Decision ${decision} should be level ${level} (${'#'.repeat(level)}), one below its sprint.`);
+        return this.keep(line, `The heading for Decision ${decision} should be level ${level} (${'#'.repeat(level)}), one below its sprint.`);
       }
       return this.startDecision(line, decision, 'heading', null);
     }
-    throw new MarkdownFormatError(line.no, `The heading “${h.text}” is inside the key decisions part, where only Sprint and Decision headings can go.`);
+    this.keep(line, `The heading “${h.text}” is inside the key decisions part, where only Sprint and Decision headings can go.`);
   }
 
   private startSprint(line: Line, number: number, suffix: string): void {
     const last = this.sprints[this.sprints.length - 1];
-    if (this.sprints.some((s) => s.number === number)) {
-      throw new MarkdownFormatError(line.no, `Sprint ${number} appears twice.`);
-    }
+    if (this.sprints.some((s) => s.number === number)) return this.keep(line, `Sprint ${number} appears twice.`);
     if (last !== undefined && number < last.number) {
-      throw new MarkdownFormatError(line.no, `Sprint ${number} comes after Sprint ${last.number}. Sprints must go in order.`);
+      return this.keep(line, `Sprint ${number} comes after Sprint ${last.number}. Sprints must go in order.`);
     }
     this.finishBlock();
     const sprint: Sprint = { number, suffix, intro: '', startsOn: null };
     this.sprints.push(sprint);
     this.current = null;
     this.block = { kind: 'intro', sprint, lines: [] };
+    this.spans.push({ key: KEYS.sprint(number), line: line.no - 1 });
   }
 
   private startDecision(line: Line, number: number, style: 'inline' | 'heading', rest: string | null): void {
-    this.checkStyle(line, number, style);
+    const mixed = this.mixedStyle(number, style);
+    if (mixed) return this.keep(line, mixed);
     const seen = this.decisionLines.get(number);
-    if (seen !== undefined) {
-      throw new MarkdownFormatError(line.no, `Decision ${number} appears twice: it is also on line ${seen}.`);
-    }
+    if (seen !== undefined) return this.keep(line, `Decision ${number} appears twice: it is also on line ${seen}.`);
     const last = this.decisions[this.decisions.length - 1];
     if (last !== undefined && number < last.number) {
-      throw new MarkdownFormatError(line.no, `Decision ${number} comes after Decision ${last.number}. Decisions must be numbered in order.`);
+      return this.keep(line, `Decision ${number} comes after Decision ${last.number}. Decisions must be numbered in order.`);
     }
+    this.style ??= style;
     this.finishBlock();
     const sprint = this.sprints[this.sprints.length - 1].number;
     const decision: ParsedDecision = { number, sprint, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null };
@@ -290,18 +335,15 @@ class DecisionsPartReader {
     this.decisionLines.set(number, line.no);
     this.current = decision;
     this.block = { kind: 'decision', decision, lines: rest === null ? [] : [rest] };
+    this.spans.push({ key: KEYS.decision(number), line: line.no - 1 });
   }
 
   /** The first decision sets the style; export writes one style, so a mix could not come back as written. */
-  private checkStyle(line: Line, number: number, style: 'inline' | 'heading'): void {
-    if (this.style === null) {
-      this.style = style;
-      return;
-    }
-    if (style === this.style) return;
+  private mixedStyle(number: number, style: 'inline' | 'heading'): string | null {
+    if (this.style === null || style === this.style) return null;
     const first = this.decisions[0].number;
     const how = (s: 'inline' | 'heading') => (s === 'heading' ? 'as a heading' : 'inline ("Decision N: …")');
-    throw new MarkdownFormatError(line.no, `Decision ${number} is written ${how(style)}, but Decision ${first} is written ${how(this.style)}. Write every decision the same way.`);
+    return `Decision ${number} is written ${how(style)}, but Decision ${first} is written ${how(this.style)}. Write every decision the same way.`;
   }
 
   private startEvidence(line: Line, number: number, letters: string, rest: string): void {
@@ -310,15 +352,15 @@ class DecisionsPartReader {
     if (under === null) {
       const sprint = this.sprints[this.sprints.length - 1].number;
       const where = this.decisions.length === 0 ? '' : ` in Sprint ${sprint}`;
-      throw new MarkdownFormatError(line.no, `Evidence ${label} comes before any decision${where}.`);
+      return this.keep(line, `Evidence ${label} comes before any decision${where}.`);
     }
     if (number > under.number) {
-      throw new MarkdownFormatError(line.no, `Evidence ${label} is under Decision ${under.number}, but names the later Decision ${number}.`);
+      return this.keep(line, `Evidence ${label} is under Decision ${under.number}, but names the later Decision ${number}.`);
     }
     const own = number === under.number;
     const siblings = this.evidence.filter((e) => e.decision === under.number);
     if (own && siblings.some((e) => e.letter === letters)) {
-      throw new MarkdownFormatError(line.no, `Evidence ${label} appears twice under Decision ${under.number}.`);
+      return this.keep(line, `Evidence ${label} appears twice under Decision ${under.number}.`);
     }
     this.finishBlock();
     const evidence: ParsedEvidence = {
@@ -331,6 +373,7 @@ class DecisionsPartReader {
     };
     this.evidence.push(evidence);
     this.block = { kind: 'evidence', evidence, lines: [rest] };
+    this.spans.push({ key: KEYS.evidence(under.number, evidence.position), line: line.no - 1 });
   }
 
   private setStatus(line: Line, status: StatusLine): void {
@@ -343,7 +386,7 @@ class DecisionsPartReader {
           : block?.kind === 'status'
             ? `Decision ${d.number} already has a status.`
             : `The status of Decision ${d.number} must come straight after its text, before its evidence.`;
-      throw new MarkdownFormatError(line.no, problem);
+      return this.keep(line, problem);
     }
     const d = block.decision;
     if (status.status === 'withdrawn') {
@@ -353,31 +396,47 @@ class DecisionsPartReader {
       d.status = 'superseded';
       d.supersededBy = status.by;
     }
-    this.finishBlock();
-    this.block = { kind: 'status', decision: d };
+    this.block = { kind: 'status', decision: d, lines: block.lines };
+  }
+
+  /** A line that cannot be structure here: refused when strict, else text of the part it is in. */
+  private keep(line: Line, problem: string): void {
+    this.problems.report(line, problem, this.describeBlock());
+    (this.block as Block).lines.push(line.text);
+  }
+
+  private describeBlock(): string {
+    const block = this.block as Block;
+    switch (block.kind) {
+      case 'intro': return `Sprint ${block.sprint.number}`;
+      case 'decision':
+      case 'status': return `Decision ${block.decision.number}`;
+      case 'evidence': return `Evidence ${block.evidence.letter === null ? block.evidence.refersTo ?? '' : `${block.evidence.decision}${block.evidence.letter}`}`;
+    }
   }
 
   private addText(line: Line): void {
     const block = this.block as Block;
-    if (block.kind !== 'status') {
-      block.lines.push(line.text);
-    } else if (line.text !== '') {
-      throw new MarkdownFormatError(line.no, `Only evidence can follow the status of Decision ${block.decision.number}.`);
+    if (block.kind === 'status' && line.text !== '') {
+      return this.keep(line, `Only evidence can follow the status of Decision ${block.decision.number}.`);
     }
+    block.lines.push(line.text);
   }
 
   private finishBlock(): void {
     const block = this.block;
     this.block = null;
-    if (block === null || block.kind === 'status') return;
+    if (block === null) return;
     const raw = joinLines(block.lines);
     if (block.kind === 'intro') {
       block.sprint.intro = unescapeUserText(raw, 'decision');
       return;
     }
-    const { text, sourceUrl } = splitSourceTail(raw);
-    const target = block.kind === 'decision' ? block.decision : block.evidence;
-    target.text = unescapeUserText(text, 'decision');
+    // A source link inside a code fence left open is code, not a link.
+    const { text, sourceUrl } = closeOpenFence(raw) === raw ? splitSourceTail(raw) : { text: raw, sourceUrl: null };
+    const target = block.kind === 'evidence' ? block.evidence : block.decision;
+    // Text kept after a status is written before it: a code fence it opens must close there.
+    target.text = unescapeUserText(block.kind === 'status' ? closeOpenFence(text) : text, 'decision');
     target.sourceUrl = sourceUrl;
   }
 }

@@ -1,5 +1,5 @@
-import { MarkdownFormatError, parseCaseMarkdown } from '../../../src/core/markdown';
-import { doc, fixture } from './helpers';
+import { MarkdownFormatError, parseCaseMarkdown, renderCaseMarkdown } from '../../../src/core/markdown';
+import { doc, fixture, snapshotOf } from './helpers';
 
 describe('parseCaseMarkdown, layout A (default template)', () => {
   const parsed = parseCaseMarkdown(fixture('layout-a.md'));
@@ -67,7 +67,7 @@ describe('parseCaseMarkdown, layout B (sprints at the top)', () => {
 
   it('reads the layout', () => {
     expect(parsed.title).toBe('Key decisions that shaped our prototype case');
-    expect(parsed.layout).toEqual({ preamble: '', sections: [], decisionsAt: 0, decisionsHeading: null, sprintLevel: 2, decisionStyle: 'heading' });
+    expect(parsed.layout).toEqual({ preamble: '', sections: [], decisionsAt: 0, decisionsHeading: null, sprintLevel: 2, decisionStyle: 'heading', source: expect.any(Object) });
   });
 
   it('reads sprints, decisions (with a gap in numbers) and evidence', () => {
@@ -100,10 +100,10 @@ describe('parseCaseMarkdown, a document with no sprints', () => {
   });
 });
 
-describe('parseCaseMarkdown refuses malformed documents', () => {
+describe('parseCaseMarkdown, strict, refuses malformed documents; by default keeps them whole with a warning', () => {
   function refusal(markdown: string): MarkdownFormatError {
     try {
-      parseCaseMarkdown(markdown);
+      parseCaseMarkdown(markdown, { strict: true });
     } catch (err) {
       expect(err).toBeInstanceOf(MarkdownFormatError);
       return err as MarkdownFormatError;
@@ -169,6 +169,18 @@ describe('parseCaseMarkdown refuses malformed documents', () => {
     const err = refusal(markdown);
     expect(err.line).toBe(line);
     expect(err.message).toBe(message);
+  });
+
+  it.each(cases)('%s: kept as text, one warning naming the line, exported byte for byte', (_name, markdown, line, message) => {
+    const parsed = parseCaseMarkdown(markdown);
+    expect(parsed.warnings).toHaveLength(1);
+    expect(parsed.warnings[0]?.line).toBe(line);
+    expect(parsed.warnings[0]?.message.startsWith(message.replace(/\.$/, ''))).toBe(true);
+    expect(parsed.warnings[0]?.message).toMatch(/; kept as text of .+\.$/);
+    expect(renderCaseMarkdown(snapshotOf(parsed))).toBe(markdown);
+    // Nothing is lost: the line's words are in the case.
+    const words = markdown.split('\n')[line - 1].replace(/^#+\s*/, '').replace(/^_|_$/g, '');
+    expect(JSON.stringify(parsed)).toContain(words);
   });
 
   it('counts lines the same way for \\r\\n documents', () => {

@@ -1,0 +1,141 @@
+/**
+ * A case written as Markdown, part by part, in normal form: the title, the preamble, each
+ * section, the decisions heading, each sprint, each decision (with its status) and each
+ * piece of evidence. Keys name the parts so an imported document's own spelling of each
+ * can be matched to it (source-form.ts).
+ */
+import type { Decision, DocumentLayout, Evidence, Section, Sprint } from '../model';
+import { closeOpenFence, escapeUserText, isFenceLine, withSourceTail } from './escape';
+import { normaliseBlock } from './lines';
+
+export interface Unit {
+  key: string;
+  /** The part in normal form; never empty. */
+  text: string;
+}
+
+/** What writing a case needs: a CaseSnapshot's parts, or what the importer read. */
+export interface CaseContent {
+  title: string | null;
+  layout: DocumentLayout;
+  sprints: readonly Sprint[];
+  decisions: ReadonlyArray<Pick<Decision, 'number' | 'sprint' | 'text' | 'status' | 'statusReason' | 'supersededBy' | 'sourceUrl'>>;
+  evidence: ReadonlyArray<Pick<Evidence, 'decision' | 'letter' | 'refersTo' | 'position' | 'text' | 'sourceUrl'>>;
+}
+
+export const KEYS = {
+  title: 'title',
+  preamble: 'preamble',
+  decisionsHeading: 'decisions',
+  section: (index: number) => `section:${index}`,
+  sprint: (n: number) => `sprint:${n}`,
+  decision: (n: number) => `decision:${n}`,
+  evidence: (decision: number, position: number) => `evidence:${decision}:${position}`,
+} as const;
+
+export function caseUnits(content: CaseContent): Unit[] {
+  const { title, layout } = content;
+  const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
+  const units = [
+    unit(KEYS.title, title === null ? [] : [heading(1, title)]),
+    unit(KEYS.preamble, [escapeUserText(layout.preamble, 'section')]),
+    ...layout.sections.slice(0, at).map((s, i) => sectionUnit(s, i)),
+    ...decisionsPartUnits(content),
+    ...layout.sections.slice(at).map((s, i) => sectionUnit(s, at + i)),
+  ];
+  return units.filter((u): u is Unit => u !== null);
+}
+
+/** Blocks of one part, a blank line apart; a fence left open by one block is closed before the next. */
+function unit(key: string, blocks: string[]): Unit | null {
+  const written = blocks.filter((b) => b !== '');
+  const text = normaliseBlock(written.map((b, i) => (i < written.length - 1 ? closeOpenFence(b) : b)).join('\n\n'));
+  return text === '' ? null : { key, text };
+}
+
+function heading(level: number, text: string): string {
+  return `${'#'.repeat(Math.min(Math.max(level, 1), 6))} ${text}`.trimEnd();
+}
+
+function sectionUnit(section: Section, index: number): Unit | null {
+  return unit(KEYS.section(index), [heading(section.level, section.heading), escapeUserText(section.body, 'section')]);
+}
+
+function decisionsPartUnits(content: CaseContent): Array<Unit | null> {
+  const { layout } = content;
+  const units: Array<Unit | null> = [];
+  if (layout.decisionsHeading) {
+    units.push(unit(KEYS.decisionsHeading, [heading(layout.decisionsHeading.level, layout.decisionsHeading.text), escapeUserText(layout.decisionsHeading.intro, 'section')]));
+  }
+  // Grouped once: a case can hold thousands of decisions and tens of thousands of evidence items.
+  const decisionsBySprint = groupBy([...content.decisions].sort((a, b) => a.number - b.number), (d) => d.sprint);
+  const evidenceByDecision = groupBy([...content.evidence], (e) => e.decision);
+  for (const group of evidenceByDecision.values()) group.sort((a, b) => a.position - b.position);
+  for (const sprint of allSprints(content)) {
+    units.push(unit(KEYS.sprint(sprint.number), [heading(layout.sprintLevel, `Sprint ${sprint.number}${sprint.suffix}`), escapeUserText(sprint.intro, 'decision')]));
+    for (const d of decisionsBySprint.get(sprint.number) ?? []) {
+      units.push(decisionUnit(d, layout));
+      for (const e of evidenceByDecision.get(d.number) ?? []) units.push(evidenceUnit(e));
+    }
+  }
+  return units;
+}
+
+/** The items in their order, grouped by key. */
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** The case's sprints in order, plus any a decision names that the list lacks, so no decision is dropped. */
+function allSprints(content: CaseContent): Sprint[] {
+  const byNumber = new Map<number, Sprint>(content.sprints.map((s) => [s.number, s]));
+  for (const d of content.decisions) {
+    if (!byNumber.has(d.sprint)) byNumber.set(d.sprint, { number: d.sprint, suffix: '', intro: '', startsOn: null });
+  }
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+}
+
+function decisionUnit(d: CaseContent['decisions'][number], layout: DocumentLayout): Unit | null {
+  const text = withSourceTail(escapeUserText(d.text, 'decision'), d.sourceUrl);
+  const blocks =
+    layout.decisionStyle === 'heading'
+      ? [heading(layout.sprintLevel + 1, `Decision ${d.number}`), text]
+      : [inlineItem(`Decision ${d.number}:`, text)];
+  blocks.push(statusLine(d));
+  return unit(KEYS.decision(d.number), blocks);
+}
+
+function evidenceUnit(e: CaseContent['evidence'][number]): Unit | null {
+  // Every evidence line needs a label; one with neither a letter nor a pointer cannot be written.
+  const label = e.letter !== null ? `${e.decision}${e.letter}` : e.refersTo;
+  if (label === null) return null;
+  return unit(KEYS.evidence(e.decision, e.position), [inlineItem(`Evidence ${label}:`, withSourceTail(escapeUserText(e.text, 'decision'), e.sourceUrl))]);
+}
+
+/**
+ * "Decision 8: text". A text that opens with a code fence starts on the next line, where
+ * the fence works as one (escaping relied on that when it skipped the fenced lines); so
+ * does one that opens with spaces, which the label's line would lose.
+ */
+function inlineItem(label: string, text: string): string {
+  if (text === '') return label;
+  const first = text.split(/\r\n|\r|\n/)[0];
+  return isFenceLine(first) || /^[ \t]/.test(first) ? `${label}\n${text}` : `${label} ${text}`;
+}
+
+function statusLine(d: CaseContent['decisions'][number]): string {
+  if (d.status === 'withdrawn') {
+    // The status is one line; a reason with line breaks would end it early.
+    return d.statusReason === null ? '_Withdrawn_' : `_Withdrawn: ${d.statusReason.replace(/\s*[\r\n]+\s*/g, ' ')}_`;
+  }
+  // Without the decision that replaced it there is nothing the importer could read back.
+  if (d.status === 'superseded' && d.supersededBy !== null) return `_Superseded by Decision ${d.supersededBy}_`;
+  return '';
+}

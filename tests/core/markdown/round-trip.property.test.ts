@@ -1,0 +1,52 @@
+/**
+ * For any document the importer accepts (by default it accepts every text, keeping what it
+ * cannot place as text with a warning): export(import(doc)) is doc byte for byte, and the
+ * normal form (what a case begun in chat is written as) reads back as the same case.
+ */
+import fc from 'fast-check';
+import { parseCaseMarkdown, renderCaseMarkdown } from '../../../src/core/markdown';
+import type { ParsedCase } from '../../../src/core/markdown';
+import { snapshotOf } from './helpers';
+
+const LINES = [
+  '# Title', '# Title ', '## Key decisions', '## Benefits', '## Problem  ', '### Options', '#### Detail', '##### Deep',
+  '## Sprint 1', '### Sprint 1', '### Sprint 2 ', '### Sprint 3: Alpha', '### sprint 4', '## Sprint 0',
+  '### Decision 1', '#### Decision 2', 'Decision 1: We will go', 'Decision 2: Stay  ', 'Decision 5:', 'Decisions 7: typo',
+  'Evidence 1a: Seen', 'Evidence 1a: Again', 'Evidence 2b: Heard  ', 'Evidence 1b: See above ([source](https://example.org/a))',
+  '_Withdrawn_', '_Withdrawn: changed our minds_', '_Superseded by Decision 2_',
+  'Plain text', 'More text  ', 'Text with \\# a backslash', '- a list item', '  - nested ', '```', '~~~', 'code line',
+  '', '', '', '   ', '\t', '===', '---', '> quote', '[link](https://example.org)', 'Decision 1\\: escaped',
+];
+
+const documents = fc.record({
+  lines: fc.array(fc.constantFrom(...LINES), { maxLength: 40 }),
+  ending: fc.constantFrom('', '\n', '\n\n', '\n\n\n'),
+  crlf: fc.boolean(),
+  bom: fc.boolean(),
+}).map(({ lines, ending, crlf, bom }) => {
+  const text = lines.join('\n') + (lines.length > 0 ? ending : '');
+  return (bom ? '\uFEFF' : '') + (crlf ? text.replace(/\n/g, '\r\n') : text);
+});
+
+/** What the case holds, without the document's own spelling or the warnings. */
+function content(parsed: ParsedCase): unknown {
+  const { warnings: _w, layout, ...rest } = parsed;
+  return { ...rest, layout: { ...layout, source: null } };
+}
+
+it('export(import(doc)) is doc, byte for byte', () => {
+  fc.assert(fc.property(documents, (markdown) => {
+    expect(renderCaseMarkdown(snapshotOf(parseCaseMarkdown(markdown)))).toBe(markdown);
+  }), { numRuns: 1500 });
+});
+
+it('the normal form reads back as the same case, warning only of what the document itself was warned of', () => {
+  fc.assert(fc.property(documents, (markdown) => {
+    const parsed = parseCaseMarkdown(markdown);
+    const normal = renderCaseMarkdown(snapshotOf({ ...parsed, layout: { ...parsed.layout, source: null } }));
+    const reread = parseCaseMarkdown(normal);
+    const said = new Set(parsed.warnings.map((w) => w.message.replace(/^Line \d+: /, '')));
+    for (const w of reread.warnings) expect(said).toContain(w.message.replace(/^Line \d+: /, ''));
+    expect(content(reread)).toEqual(content(parsed));
+  }), { numRuns: 1500 });
+});
