@@ -173,6 +173,8 @@ async function main(): Promise<void> {
   const connector = await startFakeConnector();
   const env = {
     SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'warn',
+    // Teams unauthenticated, as the bare botbuilder bot it is measured against.
+    TEAMS_LOCAL: '1',
   };
   log(`bench: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   try {

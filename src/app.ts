@@ -3,6 +3,8 @@
  * `npm start` and the end-to-end tests both build the app here.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ConfigError } from './config';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { openStore } from './store';
@@ -52,6 +54,27 @@ export interface StartOptions {
   linkFor?: (c: Case) => string | null;
 }
 
+/** Opens the port on HOST (every interface when unset); an address this machine does not have is a ConfigError. */
+async function listen(http: ReturnType<typeof createHttpServer>, config: Config): Promise<number> {
+  try {
+    return await http.listen(config.port, config.host ?? undefined);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (config.host !== null && (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')) {
+      throw new ConfigError(`HOST ${config.host} is not an address of this machine (try 127.0.0.1 for this machine only, or leave it unset for every interface).`);
+    }
+    throw err;
+  }
+}
+
+/** The start line: the address actually bound, and plainly when that is every interface. */
+function listeningLine(bound: AddressInfo): [Record<string, unknown>, string] {
+  const where = bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`;
+  const everywhere = bound.address === '::' || bound.address === '0.0.0.0';
+  const note = everywhere ? 'every interface; HOST=127.0.0.1 keeps it to this machine' : 'this address only';
+  return [{ address: bound.address, port: bound.port }, `Listening on ${where} (${note}; health: /healthz)`];
+}
+
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
@@ -83,9 +106,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     }
   }
   const listening = receive && options.listen !== false;
-  const port = listening ? await http.listen(config.port) : 0;
+  const port = listening ? await listen(http, config) : 0;
   if (receive) for (const s of surfaces) await s.start?.();
-  if (listening) logger.info({ port }, `Listening on http://localhost:${port} (health: /healthz)`);
+  if (listening) logger.info(...listeningLine(http.server.address() as AddressInfo));
 
   // Weekly digests and retro prompts: every minute, claimed in the store so each goes out once.
   const scheduler = createScheduler({

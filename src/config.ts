@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. A missing or wrong
  * value is named in one clear line (ConfigError's message).
  */
+import net from 'node:net';
 import path from 'node:path';
 
 export class ConfigError extends Error {
@@ -26,10 +27,14 @@ export interface TeamsConfig {
   appPassword: string | null;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string | null;
+  /** TEAMS_LOCAL=1: unauthenticated, for the Bot Framework Emulator on this machine only. */
+  local: boolean;
 }
 
 export interface Config {
   port: number;
+  /** The address to listen on; null: every interface (what a container needs). */
+  host: string | null;
   dataDir: string;
   logLevel: string;
   publicUrl: string | null;
@@ -70,6 +75,24 @@ function key(env: Env, name: string): Buffer | null {
   return buf;
 }
 
+/** HOST: an IP address of this machine, or localhost. Brackets around IPv6 are allowed. */
+function host(env: Env): string | null {
+  const v = opt(env, 'HOST');
+  if (v === null) return null;
+  const bare = v.replace(/^\[(.*)\]$/, '$1');
+  if (net.isIP(bare) === 0 && bare.toLowerCase() !== 'localhost') {
+    throw new ConfigError(`HOST must be an IP address of this machine such as 127.0.0.1, 0.0.0.0 or ::1, or localhost (got "${v.slice(0, 60)}").`);
+  }
+  return bare;
+}
+
+function flag(env: Env, name: string, meaning: string): boolean {
+  const v = opt(env, name);
+  if (v === null || v === '0' || v.toLowerCase() === 'false') return false;
+  if (v === '1' || v.toLowerCase() === 'true') return true;
+  throw new ConfigError(`${name} must be 1 (${meaning}) or 0 (got "${v.slice(0, 60)}").`);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 
@@ -92,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     port,
+    host: host(env),
     dataDir: path.resolve(opt(env, 'DATA_DIR') ?? './data'),
     logLevel,
     publicUrl: url(env, 'PUBLIC_URL'),
@@ -112,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
       appPassword: opt(env, 'MicrosoftAppPassword'),
       appType: appType as TeamsConfig['appType'],
       tenantId: opt(env, 'MicrosoftAppTenantId'),
+      local: flag(env, 'TEAMS_LOCAL', 'unauthenticated Teams for the Bot Framework Emulator on this machine'),
     },
   };
   const s = config.slack;
@@ -119,6 +144,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (s.appToken !== null && !s.appToken.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with xapp-.');
   if (config.teams.appType === 'SingleTenant' && config.teams.appId !== null && config.teams.tenantId === null) {
     throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
+  }
+  // Refused rather than one quietly winning: someone meant one of them and should say which.
+  if (config.teams.local && config.teams.appId !== null) {
+    throw new ConfigError('TEAMS_LOCAL=1 and MicrosoftAppId are both set: TEAMS_LOCAL is unauthenticated use with the Bot Framework Emulator, MicrosoftAppId is Teams itself; unset one of them.');
   }
   return config;
 }

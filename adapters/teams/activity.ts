@@ -99,3 +99,10 @@ export function isLoopbackUrl(value: unknown): boolean {
   const host = url.hostname.toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
+
+/** True when a peer address (req.socket.remoteAddress) is this machine: 127.0.0.0/8, ::1, or either mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.toLowerCase().replace(/^::ffff:/, '');
+  return address === '::1' || /^127(\.\d{1,3}){3}$/.test(v4);
+}

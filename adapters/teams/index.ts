@@ -4,30 +4,51 @@
  * Every botbuilder import stays inside adapters/teams/, so moving to the Microsoft
  * 365 Agents SDK later touches this folder only.
  *
- * With MicrosoftAppId set, every request must carry a valid Bot Framework token
- * (401 otherwise). Without it the bot runs unauthenticated for local use, as the
- * Bot Framework Emulator expects, and then refuses (403) any activity whose
- * serviceUrl is not on this machine, so nobody can make it call other hosts.
+ * Three modes, from the configuration:
+ * - MicrosoftAppId set: every request must carry a valid Bot Framework token that says
+ *   when it expires (401 otherwise, before anything runs).
+ * - TEAMS_LOCAL=1: unauthenticated, for the Bot Framework Emulator. Only requests from a
+ *   loopback peer, not relayed by a proxy, whose serviceUrl is on this machine; and never
+ *   expectReplies, which would hand a case's replies to whoever asked.
+ * - Neither: Teams is off. /api/messages answers 401 without reading the request, so a
+ *   Slack-only deployment lets nobody record, read or make the bot call anything.
  *
  * botbuilder is large (about 25 MB of memory and a quarter of a second to load). With
  * MicrosoftAppId set it loads at start, so a wrong Teams configuration stops the start;
  * in local mode, where no configuration can be wrong, it loads on first use (the first
- * activity, or the first post to a Teams case), so a bot that serves only Slack never
- * pays for it.
+ * activity, or the first post to a Teams case); when Teams is off, never.
  */
 import type { Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext, Surface } from '../../src/surface';
 import { ConfigError } from '../../src/config';
 import type { TeamsConfig } from '../../src/config';
 import { sendText } from '../../src/server/http';
 import type { DecisionsBot } from './bot';
-import { isLoopbackUrl } from './activity';
+import { isLoopbackAddress, isLoopbackUrl } from './activity';
+import { tokenHasExpiry } from './token';
 import { readActivityRequest, shimResponse } from './http-shim';
 import { createPoster, safeError } from './post';
 import { cardActivity } from './cards/render';
 import { card, text } from './cards/elements';
 
 export const MESSAGES_PATH = '/api/messages';
+
+/** The start line when Teams is off: which variables switch it on. */
+export const OFF_MESSAGE = 'Teams is off: set MicrosoftAppId and MicrosoftAppPassword (with MicrosoftAppType and MicrosoftAppTenantId for a single-tenant bot or a managed identity) to switch it on, or TEAMS_LOCAL=1 for the Bot Framework Emulator on this machine.';
+
+const LOCAL_ONLY = 'With TEAMS_LOCAL=1 this bot only answers the Bot Framework Emulator on this machine. Set MicrosoftAppId and MicrosoftAppPassword for Teams.';
+
+type Header = string | string[] | undefined;
+
+function first(header: Header): string {
+  return Array.isArray(header) ? header[0] ?? '' : header ?? '';
+}
+
+function wantsReplies(body: Record<string, unknown> | undefined): boolean {
+  const mode = body?.deliveryMode;
+  return typeof mode === 'string' && mode.toLowerCase() === 'expectreplies';
+}
 
 function authOptions(teams: TeamsConfig): ConfigurationBotFrameworkAuthenticationOptions {
   if (teams.appId === null) return {};
@@ -72,7 +93,16 @@ async function loadRuntime(ctx: AppContext): Promise<Runtime> {
 export async function mountTeams(ctx: AppContext): Promise<Surface | null> {
   const { config, logger, http } = ctx;
   const teams = config.teams;
-  const local = teams.appId === null;
+  const receive = ctx.receive !== false;
+
+  if (teams.appId === null && !teams.local) {
+    logger.info(OFF_MESSAGE);
+    // Answered rather than 404, so whoever points a messaging endpoint here learns why; the
+    // request is not read and botbuilder never loads.
+    if (receive) http.route('POST', MESSAGES_PATH, (_req, res) => sendText(res, 401, 'Teams is off on this server: it has no MicrosoftAppId.'));
+    return null;
+  }
+  const local = teams.local;
 
   let loading: Promise<Runtime> | null = null;
   const runtime = (): Promise<Runtime> => {
@@ -82,30 +112,51 @@ export async function mountTeams(ctx: AppContext): Promise<Surface | null> {
   // Authenticated: load now, so a configuration botbuilder refuses stops the start.
   if (!local) await runtime();
 
-  // Mounted only to post (`decisions tick`): nothing listens for activities.
-  if (ctx.receive !== false) http.route('POST', MESSAGES_PATH, async (req, res) => {
-    const request = await readActivityRequest(req);
-    if (local && !isLoopbackUrl(request.body?.serviceUrl)) {
-      logger.warn({ serviceUrl: String(request.body?.serviceUrl ?? '').slice(0, 100) }, 'Teams: refused an activity whose serviceUrl is not on this machine (local mode)');
-      return sendText(res, 403, 'Without MicrosoftAppId this bot only answers activities whose serviceUrl is on this machine (the Bot Framework Emulator). Set MicrosoftAppId and MicrosoftAppPassword for Teams.');
+  const refuse = (res: ServerResponse, status: number, text: string, log: Record<string, unknown>, why: string) => {
+    logger.warn(log, `Teams: refused ${why}`);
+    sendText(res, status, text);
+  };
+
+  /** Local mode: the Emulator on this machine, talking to a connector on this machine, and nothing else. */
+  async function serveLocal(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const peer = req.socket.remoteAddress;
+    if (!isLoopbackAddress(peer)) return refuse(res, 403, LOCAL_ONLY, { peer }, 'a request from another machine (TEAMS_LOCAL=1)');
+    // A proxy on this machine makes every peer look local: what it relays came from elsewhere.
+    if (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined) {
+      return refuse(res, 403, LOCAL_ONLY, { forwardedFor: first(req.headers['x-forwarded-for'] ?? req.headers.forwarded).slice(0, 100) }, 'a request relayed by a proxy (TEAMS_LOCAL=1)');
     }
+    const request = await readActivityRequest(req);
+    if (!isLoopbackUrl(request.body?.serviceUrl)) {
+      return refuse(res, 403, LOCAL_ONLY, { serviceUrl: String(request.body?.serviceUrl ?? '').slice(0, 100) }, 'an activity whose serviceUrl is not on this machine (TEAMS_LOCAL=1)');
+    }
+    if (wantsReplies(request.body)) {
+      return refuse(res, 403, 'deliveryMode expectReplies needs Bot Framework authentication (MicrosoftAppId); the Emulator does not need it.', {}, 'an expectReplies activity (TEAMS_LOCAL=1)');
+    }
+    const { adapter, bot } = await runtime();
+    await adapter.process(request, shimResponse(res), (context) => bot.run(context));
+  }
+
+  /** Teams itself: a valid Bot Framework token on every request. */
+  async function serveAuthenticated(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = await readActivityRequest(req);
+    const header = first(request.headers.authorization);
+    if (!tokenHasExpiry(header)) return refuse(res, 401, 'Unauthorized', { reason: header === '' ? 'no Authorization header' : 'not a Bearer token with an expiry (exp)' }, 'a request without a valid Bot Framework token');
     const { auth, adapter, bot } = await runtime();
-    if (!local) {
-      // botbuilder answers some bad tokens (a wrong signature, an expired token) with 500;
-      // whatever is wrong with the token, the answer is 401 and nothing runs.
-      const header = request.headers.authorization ?? '';
-      try {
-        await auth.authenticateRequest(request.body as Partial<Activity> as Activity, Array.isArray(header) ? header[0] ?? '' : header);
-      } catch (err) {
-        logger.warn({ reason: safeError(err).message }, 'Teams: refused a request without a valid Bot Framework token');
-        return sendText(res, 401, 'Unauthorized');
-      }
+    // botbuilder answers some bad tokens (a wrong signature, an expired token) with 500;
+    // whatever is wrong with the token, the answer is 401 and nothing runs.
+    try {
+      await auth.authenticateRequest(request.body as Partial<Activity> as Activity, header);
+    } catch (err) {
+      return refuse(res, 401, 'Unauthorized', { reason: safeError(err).message }, 'a request without a valid Bot Framework token');
     }
     await adapter.process(request, shimResponse(res), (context) => bot.run(context));
-  });
+  }
+
+  // Mounted only to post (`decisions tick`): nothing listens for activities.
+  if (receive) http.route('POST', MESSAGES_PATH, local ? serveLocal : serveAuthenticated);
 
   const description = local
-    ? `Teams: unauthenticated local mode at POST ${MESSAGES_PATH} (Bot Framework Emulator); set MicrosoftAppId and MicrosoftAppPassword for Teams`
+    ? `Teams: unauthenticated local mode (TEAMS_LOCAL=1) at POST ${MESSAGES_PATH} for the Bot Framework Emulator: only requests from this machine, with a serviceUrl on this machine`
     : `Teams: Bot Framework authentication for app ${teams.appId} (${teams.appType}) at POST ${MESSAGES_PATH}`;
 
   return {

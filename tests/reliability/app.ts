@@ -1,6 +1,6 @@
 /**
  * The hostile corpus's app: the real app in this process on a free port, Slack over HTTP
- * with its Web API faked on 127.0.0.1, Teams in local mode replying to a fake connector
+ * with its Web API faked on 127.0.0.1, Teams in local mode (TEAMS_LOCAL=1) replying to a fake connector
  * on 127.0.0.1; requests as Slack and Teams send them; and the whole store as one value,
  * to show a request changed nothing.
  */
@@ -57,6 +57,8 @@ export async function startCorpusApp(env: Record<string, string> = {}): Promise<
   const t = tempDir('decisions-corpus-');
   const config = loadConfig({
     SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: api.apiUrl,
+    // Teams as the Emulator uses it, unless the test brings its own MicrosoftAppId.
+    ...(env.MicrosoftAppId === undefined ? { TEAMS_LOCAL: '1' } : {}),
     ...env, PORT: '0', DATA_DIR: t.dir,
   });
   const app = await startApp(config, createLogger('silent'), { scheduler: false });

@@ -1,8 +1,9 @@
 /**
  * The hostile corpus, part 2: Teams with MicrosoftAppId set. Every activity without a valid
- * Bot Framework token gets 401, reaches nothing and changes nothing. nock serves the
- * channel's OpenID metadata and signing keys (as botbuilder's own tests do) and the bot's
- * own token for the control's reply; the connector is a real fake on 127.0.0.1.
+ * Bot Framework token, one that says when it expires, gets 401, reaches nothing and changes
+ * nothing. nock serves the channel's OpenID metadata and signing keys (as botbuilder's own
+ * tests do) and the bot's own token for the control's reply; the connector is a real fake
+ * on 127.0.0.1.
  */
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -93,6 +94,10 @@ describe('Teams with MicrosoftAppId: unsigned and wrongly signed activities get 
     ['a token from another issuer', () => ({ authorization: `Bearer ${jwt({ iss: 'https://evil.example' })}` })],
     ['a token issued for another serviceUrl', () => ({ authorization: `Bearer ${jwt({ serviceurl: 'https://elsewhere.example/' })}` })],
     ['a valid token with its signature cut off', () => ({ authorization: `Bearer ${jwt({}).replace(/\.[^.]+$/, '.')}` })],
+    // botbuilder itself accepts the first (a leaked one would be good for ever); the other two are refused by it as well.
+    ['a correctly signed token without an expiry (no exp)', () => ({ authorization: `Bearer ${jwt({ exp: undefined })}` })],
+    ['a correctly signed token whose exp is null', () => ({ authorization: `Bearer ${jwt({ exp: null })}` })],
+    ['a correctly signed token whose exp is a string', () => ({ authorization: `Bearer ${jwt({ exp: String(now() + 3600) })}` })],
   ];
 
   it.each(rows)('%s', async (_name, headers) => {

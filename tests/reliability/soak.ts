@@ -103,7 +103,7 @@ async function main(): Promise<number> {
       if (m) last.set(`t${conversation}`, Math.max(Number(m[1]), last.get(`t${conversation}`) ?? 0));
     },
   });
-  const server = await spawnServer({ dataDir, env: slackEnv(api.apiUrl), keepOutput: 2_000_000, nodeArgs: ['--trace-gc'] });
+  const server = await spawnServer({ dataDir, env: { ...slackEnv(api.apiUrl), TEAMS_LOCAL: '1' }, keepOutput: 2_000_000, nodeArgs: ['--trace-gc'] });
   const started = Date.now();
   out(`soak: ${MINUTES} min at ${RATE} requests/s (half Slack, half Teams) over ${PLACES} + ${PLACES} conversations ` +
     `${ROTATE_MINUTES > 0 ? `(fresh ones every ${ROTATE_MINUTES} min)` : '(the same ones all along)'} against pid ${server.pid}; RSS every ${SAMPLE_SECONDS} s`);

@@ -1,5 +1,5 @@
-/** Reading Teams activities: the place, the actor, the command text, loopback URLs, message bodies. */
-import { actorOf, baseConversationId, commandText, isLoopbackUrl, mentionsBot, placeOf, storedReference } from '../../../adapters/teams/activity';
+/** Reading Teams activities: the place, the actor, the command text, loopback URLs and peers, message bodies. */
+import { actorOf, baseConversationId, commandText, isLoopbackAddress, isLoopbackUrl, mentionsBot, placeOf, storedReference } from '../../../adapters/teams/activity';
 import { htmlToText, messageBodyText } from '../../../adapters/teams/html';
 import { parseSubmit } from '../../../adapters/teams/submit';
 
@@ -58,6 +58,16 @@ describe('isLoopbackUrl', () => {
     ['http://10.0.0.1/', false], ['file:///etc/passwd', false], ['', false], [42, false],
   ])('%s → %s', (url, expected) => {
     expect(isLoopbackUrl(url)).toBe(expected);
+  });
+});
+
+describe('isLoopbackAddress', () => {
+  it.each([
+    ['127.0.0.1', true], ['127.8.9.10', true], ['::1', true], ['::ffff:127.0.0.1', true], ['::FFFF:127.0.0.2', true],
+    ['192.0.2.2', false], ['10.0.0.1', false], ['::ffff:10.0.0.1', false], ['::', false], ['0.0.0.0', false],
+    ['fd00::1', false], ['::2', false], ['1127.0.0.1', false], ['', false], [undefined, false],
+  ])('%s → %s', (address, expected) => {
+    expect(isLoopbackAddress(address)).toBe(expected);
   });
 });
 

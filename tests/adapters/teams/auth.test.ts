@@ -1,14 +1,15 @@
 /**
- * Teams authentication end to end. Without MicrosoftAppId: local mode, only a
- * loopback serviceUrl is served. With it: every request needs a valid Bot Framework
- * token; here we sign our own, with nock serving the OpenID metadata and its keys
- * (as botbuilder's own tests do) and the token endpoint the bot uses to reply.
+ * Teams authentication end to end. With nothing set: Teams is off, /api/messages answers 401.
+ * TEAMS_LOCAL=1: the Emulator's local mode, only from this machine with a loopback serviceUrl.
+ * With MicrosoftAppId: every request needs a valid Bot Framework token; here we sign our own,
+ * with nock serving the OpenID metadata and its keys (as botbuilder's own tests do) and the
+ * token endpoint the bot uses to reply.
  */
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import {
   nock, releaseNock, SERVICE_URL,
-  connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp,
+  connector, conversationUpdate, eventually, message, onlyLocalNetwork, place, post, startTeamsApp,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
 import { decisionsOf } from '../../helpers/records';
@@ -26,18 +27,66 @@ async function decisionCount(t: TeamsApp): Promise<number> {
   return c ? (await decisionsOf(t.app.store, c.id)).length : 0;
 }
 
-describe('local mode (no MicrosoftAppId)', () => {
+describe('nothing set: Teams is off', () => {
   let t: TeamsApp;
   let sent: Sent[];
   beforeEach(async () => {
-    t = await startTeamsApp();
+    t = await startTeamsApp({});
     sent = connector().sent;
   });
   afterEach(async () => t.stop());
 
-  it('says at start that it runs unauthenticated', () => {
+  it('has no Teams surface', () => {
+    expect(t.app.surfaces.map((s) => s.platform)).not.toContain('teams');
+  });
+
+  it.each([
+    ['a message', () => message('We will publish weekly')],
+    ['a message asking for its replies in the answer (expectReplies)', () => ({ ...message('list'), deliveryMode: 'expectReplies' })],
+    ['the bot being added to a channel', () => conversationUpdate()],
+  ])('answers %s with 401, keeps no reference and sends nothing', async (_name, activity) => {
+    const res = await post(t, activity());
+    expect(res.status).toBe(401);
+    expect(res.text).toBe('Teams is off on this server: it has no MicrosoftAppId.');
+    expect(sent).toHaveLength(0);
+    expect(await decisionCount(t)).toBe(0);
+    expect(await t.app.store.getConversationRef(place())).toBeNull();
+  });
+});
+
+describe('TEAMS_LOCAL=1 (the Bot Framework Emulator)', () => {
+  let t: TeamsApp;
+  let sent: Sent[];
+  beforeEach(async () => {
+    t = await startTeamsApp({ TEAMS_LOCAL: '1' });
+    sent = connector().sent;
+  });
+  afterEach(async () => t.stop());
+
+  it('says at start that it runs unauthenticated, for this machine only', () => {
     const teams = t.app.surfaces.find((s) => s.description.startsWith('Teams'));
-    expect(teams?.description).toContain('unauthenticated local mode');
+    expect(teams?.description).toContain('unauthenticated local mode (TEAMS_LOCAL=1)');
+    expect(teams?.description).toContain('only requests from this machine, with a serviceUrl on this machine');
+  });
+
+  it('refuses (403) expectReplies, which would hand the replies to whoever asked', async () => {
+    await post(t, message('We will publish weekly'));
+    await eventually(() => expect(sent).toHaveLength(1));
+    const res = await post(t, { ...message('list'), deliveryMode: 'expectReplies' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('expectReplies needs Bot Framework authentication');
+    expect(res.text).not.toContain('We will publish weekly');
+    expect(sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['X-Forwarded-For', { 'x-forwarded-for': '203.0.113.9' }],
+    ['Forwarded', { forwarded: 'for=203.0.113.9' }],
+  ])('refuses (403) a request a proxy relayed (%s), and changes nothing', async (_name, headers) => {
+    const res = await post(t, message('We will publish weekly'), headers);
+    expect(res.status).toBe(403);
+    expect(sent).toHaveLength(0);
+    expect(await decisionCount(t)).toBe(0);
   });
 
   it.each([
@@ -164,6 +213,26 @@ describe('with MicrosoftAppId', () => {
     const res = await post(t, message('We will publish weekly', { serviceUrl }), { authorization: `Bearer ${sign({ serviceurl: serviceUrl })}` });
     expect(res.status).toBe(200);
     await eventually(() => expect(sent).toHaveLength(1));
+  });
+
+  it('answers a correctly signed token with no expiry (exp) with 401, and records nothing', async () => {
+    const { sent } = connector();
+    // JSON leaves out an undefined claim: the token is signed without exp.
+    for (const exp of [undefined, null, 'never']) {
+      const res = await post(t, message('We will publish weekly'), { authorization: `Bearer ${sign({ exp })}` });
+      expect(res.status).toBe(401);
+    }
+    expect(sent).toHaveLength(0);
+    expect(await decisionCount(t)).toBe(0);
+  });
+
+  it('answers expectReplies once the token vouches for the request, in the HTTP answer', async () => {
+    const { sent } = connector();
+    const res = await post(t, { ...message('We will publish weekly'), deliveryMode: 'expectReplies' }, { authorization: `Bearer ${sign({})}` });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Decision 0');
+    expect(sent).toHaveLength(0);
+    expect(await decisionCount(t)).toBe(1);
   });
 
   it('refuses a token issued for another serviceUrl', async () => {

@@ -13,6 +13,9 @@ import { tempDir } from '../../helpers/temp-dir';
 
 type Scope = ReturnType<typeof nock>;
 
+/** Without MicrosoftAppId Teams is off: the tests that post unsigned activities run as the Emulator would. */
+export const LOCAL = { TEAMS_LOCAL: '1' };
+
 /** The Bot Connector the activities name: on loopback, so local mode accepts it, and stubbed by nock. */
 export const SERVICE_ORIGIN = 'http://localhost:3978';
 export const SERVICE_URL = `${SERVICE_ORIGIN}/`;
@@ -33,7 +36,8 @@ export interface TeamsApp {
   stop(): Promise<void>;
 }
 
-export async function startTeamsApp(env: Record<string, string> = {}): Promise<TeamsApp> {
+/** The real app on a free port; local mode (TEAMS_LOCAL=1) unless `env` says otherwise. */
+export async function startTeamsApp(env: Record<string, string> = LOCAL): Promise<TeamsApp> {
   const t = tempDir('decisions-teams-');
   const clock = fakeClock('2026-11-26T10:00:00Z');
   const app = await startApp(loadConfig({ ...env, PORT: '0', DATA_DIR: t.dir }), createLogger('silent'), { clock, newId: sequentialIds() });
