@@ -51,6 +51,31 @@ export interface DocumentLayout {
   decisionStyle: 'inline' | 'heading';
   /** How the imported document spelled each part, so export gives it back byte for byte; absent for cases begun in chat. */
   source?: SourceForm | null;
+  /** The name of the file the case was imported from, so export and publishing write it back under that name. */
+  fileName?: string | null;
+  /**
+   * A case kept in two files, the business case and its key decisions: the layout above is
+   * the whole case as one document (the decisions heading standing for the second file's
+   * title), and this says how to write each file back.
+   */
+  files?: CaseFiles | null;
+}
+
+export interface CaseFiles {
+  /** The business case: the title, preamble and the sections before `decisionsAt`. */
+  case: { name: string; source: SourceForm | null };
+  /** The key decisions: the sprints and the sections after `decisionsAt`. */
+  decisions: {
+    name: string;
+    /**
+     * True when the file had its own heading over the sprints: then its title and intro are
+     * `title` and `preamble`; else the decisions heading is its title and intro.
+     */
+    container: boolean;
+    title: string | null;
+    preamble: string;
+    source: SourceForm | null;
+  };
 }
 
 /**

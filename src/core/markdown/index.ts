@@ -2,6 +2,7 @@
 export { parseCaseMarkdown, MarkdownFormatError } from './parse';
 export type { ImportWarning, ParseOptions, ParsedCase, ParsedDecision, ParsedEvidence } from './parse';
 export { normaliseMarkdown } from './lines';
-export { renderCaseMarkdown } from './render';
+export { renderCaseFiles, renderCaseMarkdown } from './render';
+export type { CaseFile } from './render';
 export { closeOpenFence, escapeUserText, readSprintHeading, unescapeUserText } from './escape';
 export type { TextPlace } from './escape';

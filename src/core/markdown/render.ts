@@ -5,9 +5,34 @@
  */
 import type { CaseSnapshot } from '../model';
 import { assemble } from './source-form';
-import { caseUnits } from './units';
+import { caseUnits, type CaseContent } from './units';
 
-export function renderCaseMarkdown(snapshot: CaseSnapshot): string {
+function contentOf(snapshot: CaseSnapshot): CaseContent {
   const { title, layout } = snapshot.case;
-  return assemble(caseUnits({ title, layout, sprints: snapshot.sprints, decisions: snapshot.decisions, evidence: snapshot.evidence }), layout.source);
+  return { title, layout, sprints: snapshot.sprints, decisions: snapshot.decisions, evidence: snapshot.evidence };
+}
+
+/** The whole case as one document (for a case kept in two files, both together, in normal form). */
+export function renderCaseMarkdown(snapshot: CaseSnapshot): string {
+  const { layout } = snapshot.case;
+  return assemble(caseUnits(contentOf(snapshot)), layout.files ? null : layout.source);
+}
+
+export interface CaseFile {
+  name: string;
+  markdown: string;
+}
+
+/**
+ * The case as the files it was imported from, each under its own name (`fallback` for a
+ * case begun in chat): one file, or the business case and its key decisions.
+ */
+export function renderCaseFiles(snapshot: CaseSnapshot, fallback: string): CaseFile[] {
+  const { layout } = snapshot.case;
+  if (!layout.files) return [{ name: layout.fileName ?? fallback, markdown: renderCaseMarkdown(snapshot) }];
+  const content = contentOf(snapshot);
+  return [
+    { name: layout.files.case.name, markdown: assemble(caseUnits(content, 'case-file'), layout.files.case.source) },
+    { name: layout.files.decisions.name, markdown: assemble(caseUnits(content, 'decisions-file'), layout.files.decisions.source) },
+  ];
 }

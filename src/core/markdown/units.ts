@@ -33,17 +33,42 @@ export const KEYS = {
   evidence: (decision: number, position: number) => `evidence:${decision}:${position}`,
 } as const;
 
-export function caseUnits(content: CaseContent): Unit[] {
+/**
+ * Which document: the whole case, or for a case kept in two files (layout.files) the
+ * business case file (everything before the decisions part) or the key decisions file
+ * (its title and intro, the sprints, the sections after them).
+ */
+export type Document = 'whole' | 'case-file' | 'decisions-file';
+
+export function caseUnits(content: CaseContent, document: Document = 'whole'): Unit[] {
   const { title, layout } = content;
   const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
-  const units = [
-    unit(KEYS.title, title === null ? [] : [heading(1, title)]),
-    unit(KEYS.preamble, [escapeUserText(layout.preamble, 'section')]),
-    ...layout.sections.slice(0, at).map((s, i) => sectionUnit(s, i)),
-    ...decisionsPartUnits(content),
-    ...layout.sections.slice(at).map((s, i) => sectionUnit(s, at + i)),
-  ];
+  const units = document === 'decisions-file'
+    ? decisionsFileUnits(content, at)
+    : [
+      unit(KEYS.title, title === null ? [] : [heading(1, title)]),
+      unit(KEYS.preamble, [escapeUserText(layout.preamble, 'section')]),
+      ...layout.sections.slice(0, at).map((s, i) => sectionUnit(s, i)),
+      ...(document === 'whole' ? [...decisionsPartUnits(content), ...layout.sections.slice(at).map((s, i) => sectionUnit(s, at + i))] : []),
+    ];
   return units.filter((u): u is Unit => u !== null);
+}
+
+/** The key decisions file of a two-file case, keyed as when it was imported on its own. */
+function decisionsFileUnits(content: CaseContent, at: number): Array<Unit | null> {
+  const { layout } = content;
+  const own = layout.files?.decisions;
+  const heading0 = layout.decisionsHeading;
+  const container = own?.container === true;
+  const title = container ? own.title : own?.title === null ? null : heading0?.text ?? null;
+  const preamble = container ? own.preamble : heading0?.intro ?? '';
+  const part: CaseContent = { ...content, layout: { ...layout, decisionsHeading: container ? heading0 : null } };
+  return [
+    unit(KEYS.title, title === null ? [] : [heading(1, title)]),
+    unit(KEYS.preamble, [escapeUserText(preamble, 'section')]),
+    ...decisionsPartUnits(part),
+    ...layout.sections.slice(at).map((s, i) => sectionUnit(s, i)),
+  ];
 }
 
 /** Blocks of one part, a blank line apart; a fence left open by one block is closed before the next. */
