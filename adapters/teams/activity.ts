@@ -66,7 +66,8 @@ export function commandText(activity: Partial<Activity>): string {
   // Mention markup left over (a client that did not send the entity text exactly).
   text = text.replace(/^\s*<at>[^<]*<\/at>/i, ' ');
   text = text.replace(/\u00a0/g, ' ').replace(/&nbsp;/g, ' ').trim();
-  return text.replace(/^\/?decision(?=\s|$)[ \t]*/i, '').trim();
+  // A leading `decision` is core's to ignore, as on every surface.
+  return text;
 }
 
 /**

@@ -33,7 +33,8 @@ export type Command =
   | { name: 'timezone'; timeZone: string | null }
   | { name: 'share'; revoke: boolean }
   | { name: 'export' }
-  | { name: 'help'; topic: string | null };
+  /** `greeting`: a hello, or a lone word that is no command: answered with the welcome, never recorded. */
+  | { name: 'help'; topic: string | null; greeting?: boolean };
 
 export interface ParseError {
   name: 'error';
@@ -143,13 +144,31 @@ function needNumber(command: string, word: string, usage: string): ParseError {
     : fail(`"${word}" is not a decision number. Use \`${usage}\`.`);
 }
 
+/**
+ * What every surface ignores before the command: a mention of the bot (`@Decisions`,
+ * or a Slack `<@U123>` or Teams `<at>Decisions</at>` left as markup), then `/decision` or the word `decision`
+ * (not "Decision 3", which is a label).
+ */
+export function withoutAddress(text: string): string {
+  return text
+    .replace(/^(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*<\/at>|@decisions\b)[\s,:]*/i, '')
+    .replace(/^\/?decision(?=[\s:]|$)(?!\s+\d)[\s,:]*/i, '')
+    .trim();
+}
+
+/** "hi", "Hello there!", "thanks": a greeting is answered with the welcome, never recorded. */
+const GREETING = /^(?:hi|hiya|hello|hey|heya|howdy|yo|greetings|hallo|good (?:morning|afternoon|evening|day)|morning|thanks|thank you|thx|cheers|ta)\b[\s\S]{0,40}$/i;
+
 /** Parses the words after `/decision` into a command, or a plain-words error. */
 export function parseCommand(input: string): Command | ParseError {
-  const result = parseWords(input);
-  const text = normaliseText(input);
+  const text = withoutAddress(normaliseText(input));
+  if (GREETING.test(text) && text.split(/\s+/).length <= 5) return { name: 'help', topic: null, greeting: true };
+  const result = parseWords(text);
   // A sentence that happens to start with a command word ("Show the costs first") was
-  // probably meant as a decision: say how to record it.
-  if (result.name === 'error' && result.suggestion === null && text.split(/\s+/).length >= 3 && !/^record\b/i.test(text)) {
+  // probably meant as a decision: say how to record it. Not when it has numbers in it
+  // ("supersede 1 with 1", "digest funday 25:00"): those are commands gone wrong.
+  const args = text.split(/\s+/).slice(1).join(' ');
+  if (result.name === 'error' && result.suggestion === null && text.split(/\s+/).length >= 3 && !/\d/.test(args) && !/^record\b/i.test(text)) {
     return { ...result, message: `${result.message} To record it as a decision, use \`record ${gistOf(text)}\`.`, suggestion: `record ${text}` };
   }
   return result;
@@ -246,6 +265,8 @@ function parseWords(input: string): Command | ParseError {
       if (near !== null) {
         return fail(`There is no command "${word}". Did you mean \`${near}${args ? ` ${args}` : ''}\`? To record it as a decision, use \`record ${text}\`.`, `${near}${args ? ` ${args}` : ''}`);
       }
+      // One word that is no command is not a decision anyone meant: say what the bot does.
+      if (args === '' && !/\d/.test(word)) return { name: 'help', topic: null, greeting: true };
       return { name: 'record', text };
     }
   }

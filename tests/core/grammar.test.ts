@@ -105,3 +105,42 @@ describe('closestCommand', () => {
     expect(closestCommand('list')).toBeNull();
   });
 });
+
+describe('one rule on every surface for what comes before the command', () => {
+  it.each([
+    ['/decision list', { name: 'list', scope: { kind: 'current' } }],
+    ['decision list', { name: 'list', scope: { kind: 'current' } }],
+    ['@Decisions list', { name: 'list', scope: { kind: 'current' } }],
+    ['<at>Decisions</at> list', { name: 'list', scope: { kind: 'current' } }],
+    ['@Decisions /decision We will publish weekly', { name: 'record', text: 'We will publish weekly' }],
+    ['Decision: we will publish weekly', { name: 'record', text: 'we will publish weekly' }],
+    ['Decisions are hard to keep', { name: 'record', text: 'Decisions are hard to keep' }],
+    ['@channel we will publish weekly', { name: 'record', text: '@channel we will publish weekly' }],
+  ])('%s', (input, command) => {
+    expect(parseCommand(input)).toEqual(command);
+  });
+
+  it.each(['hi', 'Hello', 'hello there!', 'Hey @Decisions', 'Good morning', 'thanks', 'test', 'Approved', '@Decisions hi'])(
+    'a greeting or a lone word that is no command (%s) gets the welcome, never a record',
+    (input) => {
+      expect(parseCommand(input)).toEqual({ name: 'help', topic: null, greeting: true });
+    },
+  );
+
+  it('a sentence is still a decision, even one that starts with a greeting word', () => {
+    expect(parseCommand('Hi-vis jackets will be worn on every site visit from now on')).toMatchObject({ name: 'record' });
+    expect(parseCommand('Ship it')).toMatchObject({ name: 'record' });
+  });
+});
+
+describe('advice that fits the mistake', () => {
+  it('offers `record …` only for what reads like a sentence', () => {
+    expect(parseCommand('Show the costs first')).toMatchObject({ name: 'error', message: expect.stringContaining('To record it as a decision, use `record Show the costs first`') });
+    for (const input of ['supersede 1 with 1', 'sprint length 0 days', 'digest funday 25:00', 'list sprint two three']) {
+      const r = parseCommand(input);
+      expect(r).toMatchObject({ name: 'error' });
+      if (r.name === 'error' && !/\d/.test(input.split(' ').slice(1).join(' '))) continue;
+      expect(r.name === 'error' ? r.message : '').not.toContain('To record it as a decision');
+    }
+  });
+});

@@ -79,10 +79,10 @@ describe('recording decisions and evidence', () => {
   });
 
   it('keeps each channel to its own case', async () => {
-    await run('Decision for team A');
-    await run('Decision for team B', ana, other);
+    await run('We decided for team A');
+    await run('We decided for team B', ana, other);
     const list = expectKind(await run('list all', ana, other), 'decisions');
-    expect(list.decisions.map((d) => d.text)).toEqual(['Decision for team B']);
+    expect(list.decisions.map((d) => d.text)).toEqual(['We decided for team B']);
     expect(list.decisions[0]?.number).toBe(0);
   });
 });
@@ -133,7 +133,7 @@ describe('undo', () => {
     expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded Decision 0.');
     expect(await decisionsOf(store, c.id)).toEqual([]);
     // The number is free again: no gap.
-    expect(expectKind(await run('Again'), 'decision').decision.number).toBe(0);
+    expect(expectKind(await run('Again, we will publish'), 'decision').decision.number).toBe(0);
     clock.advance(16 * 60_000);
     expect(expectKind(await run('undo'), 'error').message).toBe('You have nothing left to undo here from the last 15 minutes.');
   });

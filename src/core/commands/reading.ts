@@ -9,6 +9,9 @@ import { decisionReply, error, noSuchDecision, type CommandContext, type Handler
 /** At most this many decisions in one search reply. */
 export const SEARCH_LIMIT = 20;
 
+/** The answer to a greeting, or a word that is no command: what the bot does, then the commands. */
+export const WELCOME = 'Hello! I keep this channel\'s decisions, the evidence behind them and its business case. To record a decision, write it out in full, such as "We will publish the prototype weekly"; here is what else I do.';
+
 export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'search' | 'form' | 'help'> {
   return {
     async list(ctx, { scope }) {
@@ -67,7 +70,8 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       return { kind: 'form', visibility: 'caller', caseId: draft.case.id, form: f, summary: 'Record a decision' };
     },
 
-    async help(_ctx, { topic }): Promise<Reply> {
+    async help(_ctx, { topic, greeting }): Promise<Reply> {
+      if (greeting) return { kind: 'help', visibility: 'caller', topic: null, entries: HELP, summary: WELCOME };
       if (topic === null) return { kind: 'help', visibility: 'caller', topic: null, entries: HELP, summary: 'Commands: ' + HELP.map((h) => h.command).join(', ') };
       const entry = HELP.find((h) => h.command === topic || topic.startsWith(`${h.command} `));
       if (!entry) return error(`There is no command "${gist(topic, 40)}". Try \`help\` for the list.`);

@@ -1,4 +1,5 @@
 /** Reading Teams activities: the place, the actor, the command text, loopback URLs and peers, message bodies. */
+import { withoutAddress } from '../../../src/core/grammar';
 import { actorOf, baseConversationId, commandText, isLoopbackAddress, isLoopbackUrl, mentionsBot, placeOf, storedReference } from '../../../adapters/teams/activity';
 import { htmlToText, messageBodyText } from '../../../adapters/teams/html';
 import { parseSubmit } from '../../../adapters/teams/submit';
@@ -22,12 +23,13 @@ describe('placeOf and actorOf', () => {
 });
 
 describe('commandText', () => {
-  it('takes out the bot mention and a leading decision or /decision word', () => {
+  it('takes out the bot mention; core ignores a leading decision or /decision word, as on every surface', () => {
     const base = { recipient: bot, entities: [mention] };
+    const words = (text: string) => withoutAddress(commandText({ ...base, text }));
     expect(commandText({ ...base, text: '<at>Decisions</at> We will publish weekly' })).toBe('We will publish weekly');
-    expect(commandText({ ...base, text: '<at>Decisions</at> /decision We will publish weekly' })).toBe('We will publish weekly');
-    expect(commandText({ ...base, text: '<at>Decisions</at> Decision evidence 3 Seen in testing' })).toBe('evidence 3 Seen in testing');
-    expect(commandText({ ...base, text: '<at>Decisions</at> Decisions are hard' })).toBe('Decisions are hard');
+    expect(words('<at>Decisions</at> /decision We will publish weekly')).toBe('We will publish weekly');
+    expect(words('<at>Decisions</at> Decision evidence 3 Seen in testing')).toBe('evidence 3 Seen in testing');
+    expect(words('<at>Decisions</at> Decisions are hard')).toBe('Decisions are hard');
     expect(commandText({ ...base, text: '<at>Decisions</at>' })).toBe('');
     expect(commandText({ ...base, text: '<at>Decisions</at> We will\nkeep lines' })).toBe('We will\nkeep lines');
   });
