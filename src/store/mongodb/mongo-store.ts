@@ -4,9 +4,10 @@ import type { Models } from '../../../models';
 import type {
   Case, CaseSnapshot, Change, ConversationRef, Installation, Place,
 } from '../../core/model';
-import type { CaseWrite, ClaimResult, Store } from '../../core/ports';
+import type { CaseWrite, ClaimResult, Store, StoreHealth } from '../../core/ports';
 import * as claims from './claims';
 import { commit } from './commit';
+import { ping } from './health';
 import { DEFAULT_TIMING, type Db, type WriteLockTiming } from './context';
 import * as refs from './conversation-refs';
 import * as installations from './installations';
@@ -61,6 +62,11 @@ export class MongoStore implements Store {
   saveConversationRef(ref: ConversationRef): Promise<void> { return refs.saveConversationRef(this.db, ref); }
   getConversationRef(place: Place): Promise<ConversationRef | null> { return refs.getConversationRef(this.db, place); }
   listConversationRefs(): Promise<ConversationRef[]> { return refs.listConversationRefs(this.db); }
+
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, reason: 'The store is closed.' };
+    return ping(this.conn);
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;
