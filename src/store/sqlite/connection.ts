@@ -26,6 +26,7 @@ export interface Db {
   read<T>(fn: () => T): Promise<T>;
   /** Whether the file can take writes now (see storage.ts). */
   health(): StoreHealth;
+  close(): void;
 }
 
 export interface OpenOptions {
@@ -68,10 +69,13 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw openFailure(file, err);
   }
-  const storage = new Storage(onDisk ? file : null, () => ({
-    count: db.pragma('page_count', { simple: true }) as number,
-    max: db.pragma('max_page_count', { simple: true }) as number,
-  }));
+  const storage = new Storage(onDisk ? file : null, {
+    pages: () => ({
+      count: db.pragma('page_count', { simple: true }) as number,
+      max: db.pragma('max_page_count', { simple: true }) as number,
+    }),
+    checkpoint: () => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0,
+  });
   const deadline = options.lockDeadlineMs ?? LOCK_DEADLINE_MS;
 
   /** One transaction, tried again while another process holds the lock; failures in plain words. */
@@ -104,5 +108,10 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     write: (fn) => run(() => db.transaction(fn).immediate(), true),
     read: (fn) => run(() => db.transaction(fn).deferred(), false),
     health: () => storage.health(),
+    close() {
+      if (!db.open) return;
+      storage.beforeClose();
+      db.close();
+    },
   };
 }

@@ -64,7 +64,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.d.db.open) this.d.db.close();
+    this.d.close();
   }
 }
 

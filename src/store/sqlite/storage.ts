@@ -6,8 +6,8 @@
  *
  * Removed or replaced: SQLite keeps writing through its open descriptor into a file that
  * is no longer at the path, so every commit would be acknowledged and then lost on the
- * next start. The file's identity (device and inode) is taken at open and compared with
- * the path's before every write; a stat costs microseconds.
+ * next start. The identity (device and inode) of the file, its WAL and WAL index is taken
+ * at open and compared with the path's before every write; a stat costs microseconds.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +43,8 @@ function identityOf(file: string): Identity | null {
   }
 }
 
+const same = (a: Identity | null, b: Identity | null): boolean => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
+
 const writable = (file: string): boolean => {
   try {
     fs.accessSync(file, fs.constants.W_OK);
@@ -67,24 +69,61 @@ export interface PageCounts {
   max: number;
 }
 
+/** What the storage needs of the connection. */
+export interface Connection {
+  pages(): PageCounts;
+  /** Copies every commit in the WAL into the file the connection has open; true when all were copied. */
+  checkpoint(): boolean;
+}
+
+/** The WAL and its index: the file's companions at `<file>-wal` and `<file>-shm`, known by identity. */
+class Companion {
+  private id: Identity | null;
+
+  constructor(readonly path: string) {
+    this.id = identityOf(path);
+  }
+
+  /** Whether the file at the path is another one than this connection's (or is gone). */
+  changed(): boolean {
+    if (this.id === null) {
+      // Not there at open (made on first use): the first one seen is ours.
+      this.id = identityOf(this.path);
+      return false;
+    }
+    return !same(identityOf(this.path), this.id);
+  }
+
+  /** Removes the file at the path if it is this connection's. */
+  removeIfOurs(): void {
+    if (!same(identityOf(this.path), this.id)) return;
+    try {
+      fs.unlinkSync(this.path);
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
 export class Storage {
   private readonly path: string;
   private readonly dir: string;
-  private readonly wal: string;
   private readonly file: Identity | null;
-  private walFile: Identity | null;
+  private readonly companions: Companion[];
   /** SQLite opens a file it may not write read-only without saying so: nothing can be written until a restart. */
   private readonly openedReadOnly: boolean;
   /** The last failure a statement met; cleared by the next write that commits. */
   private last: Trouble | null;
+  /** The file was removed or replaced: final, until a restart opens what is at the path now. */
+  private gone = false;
+  private cleanedUp = false;
 
   /** `file` null: an in-memory database, with no storage to watch. */
-  constructor(file: string | null, private readonly pages: () => PageCounts) {
+  constructor(file: string | null, private readonly connection: Connection) {
     this.path = file ?? '';
     this.dir = file ? path.dirname(file) : '';
-    this.wal = file ? `${file}-wal` : '';
     this.file = file ? identityOf(file) : null;
-    this.walFile = file ? identityOf(this.wal) : null;
+    this.companions = file ? [new Companion(`${file}-wal`), new Companion(`${file}-shm`)] : [];
     this.openedReadOnly = file !== null && !writable(file);
     this.last = this.openedReadOnly ? 'readOnly' : null;
   }
@@ -145,25 +184,43 @@ export class Storage {
     }
   }
 
+  /**
+   * Whether the file (or its WAL or WAL index) at the path is no longer the one this
+   * connection has open. Once it is, the WAL is emptied into the file this connection has
+   * (wherever it went) and the WAL and index left at the path are removed: a restart must
+   * not apply this file's commits to whatever file is at the path now.
+   */
   private replaced(): boolean {
     if (this.file === null) return false;
-    const now = identityOf(this.path);
-    if (!now || now.dev !== this.file.dev || now.ino !== this.file.ino) return true;
-    // The WAL holds the commits not yet copied into the file: it must be the one we write too.
-    const wal = identityOf(this.wal);
-    if (this.walFile === null) {
-      this.walFile = wal;
-      return false;
+    if (!this.gone) {
+      this.gone = !same(identityOf(this.path), this.file) || this.companions.some((c) => c.changed());
     }
-    return !wal || wal.dev !== this.walFile.dev || wal.ino !== this.walFile.ino;
+    if (this.gone) this.cleanUp();
+    return this.gone;
+  }
+
+  private cleanUp(): void {
+    if (this.cleanedUp) return;
+    try {
+      if (!this.connection.checkpoint()) return; // a reader still needs the WAL: next time
+    } catch {
+      return;
+    }
+    for (const c of this.companions) c.removeIfOurs();
+    this.cleanedUp = true;
+  }
+
+  /** Before the connection closes: SQLite leaves the WAL of a moved file behind, so clean up first. */
+  beforeClose(): void {
+    this.replaced();
   }
 
   private readOnlyNow(): boolean {
-    return this.file !== null && (!writable(this.path) || !writable(this.wal));
+    return this.file !== null && (!writable(this.path) || !this.companions.every((c) => writable(c.path)));
   }
 
   private fullNow(): boolean {
-    const { count, max } = this.pages();
+    const { count, max } = this.connection.pages();
     if (count >= max) return true;
     if (this.file === null) return false;
     try {
