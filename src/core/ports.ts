@@ -109,7 +109,7 @@ export type StoreHealth = { ok: true } | { ok: false; reason: string };
 /** A whole store, as the composition root opens it. */
 export interface Store extends CaseStore, ClaimStore, InstallationStore, ConversationStore {
   readonly kind: 'sqlite' | 'mongodb';
-  /** Cheap enough to call on every /healthz: it never waits long and never writes. */
+  /** Cheap enough to call on every /healthz: it never waits long and changes no record. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

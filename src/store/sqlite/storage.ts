@@ -149,7 +149,11 @@ export class Storage {
     return new StoreUnavailable(TROUBLE_MESSAGES[trouble], { cause: err });
   }
 
-  /** Whether writes can be taken now; never writes, never waits. */
+  /**
+   * Whether writes can be taken now. Never waits and writes no record; a file found
+   * replaced is cleaned up here too (see `replaced`), so even a server nobody writes to
+   * leaves nothing behind for a restart to misapply.
+   */
   health(): StoreHealth {
     if (this.replaced()) return { ok: false, reason: STORAGE_REPLACED_MESSAGE };
     const trouble = this.last === null ? null : this.stillTrouble(this.last);
@@ -161,7 +165,10 @@ export class Storage {
     const code = sqliteCode(err);
     if (code === null) return null;
     if (code === 'SQLITE_FULL') return 'full';
-    if (code === 'SQLITE_READONLY_DBMOVED') return 'replaced';
+    if (code === 'SQLITE_READONLY_DBMOVED') {
+      this.gone = true;
+      return 'replaced';
+    }
     if (code.startsWith('SQLITE_READONLY')) return 'readOnly';
     if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'damaged';
     if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
