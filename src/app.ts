@@ -90,7 +90,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c) }
       : { shareMissing: sharing.missing }),
   });
-  const http = createHttpServer({ logger, health: async () => ({ store: store.kind }) });
+  // /healthz says 503 with the reason while the store cannot take writes (a full disk, a
+  // read-only or replaced file, an unreachable MongoDB).
+  const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind } }) });
   registerCasePages(http, { store, share });
   const receive = options.receive !== false;
   const ctx: AppContext = { config, logger, store, service, http, clock, newId, receive };

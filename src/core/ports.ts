@@ -124,9 +124,14 @@ export interface AnnouncementStore {
   takeAnnouncement(changeId: string, now: string): Promise<Announcement | null>;
 }
 
+/** Whether a store can take writes now; when not, the reason in plain words (it goes to /healthz). */
+export type StoreHealth = { ok: true } | { ok: false; reason: string };
+
 /** A whole store, as the composition root opens it. */
 export interface Store extends CaseStore, ClaimStore, InstallationStore, ConversationStore, AnnouncementStore {
   readonly kind: 'sqlite' | 'mongodb';
+  /** Cheap enough to call on every /healthz: it never waits long and changes no record. */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
 
@@ -140,6 +145,17 @@ export class StoreConflict extends Error {
 
 /** The message people see while the database cannot be reached. */
 export const STORE_UNAVAILABLE_MESSAGE = 'The database is not reachable right now; please try again in a minute.';
+
+/**
+ * What people see when the storage under the database fails, said as it is. Each says
+ * that nothing was saved, so nobody has to check whether it was.
+ */
+export const STORAGE_FULL_MESSAGE = "The bot's storage is full; nothing was saved.";
+export const STORAGE_READ_ONLY_MESSAGE = "The bot's storage is read-only right now; nothing was saved.";
+export const STORAGE_REPLACED_MESSAGE = "The bot's database file was removed or replaced while it was running; nothing was saved. An operator must restart it.";
+export const STORAGE_BUSY_MESSAGE = 'The database is busy with another process; nothing was saved. Please try again.';
+export const STORAGE_DAMAGED_MESSAGE = "The bot's database file is damaged; nothing was saved. An operator must restore it from a backup.";
+export const STORAGE_IO_MESSAGE = "The bot could not write to its storage (a disk error); nothing was saved.";
 
 /**
  * Thrown by a store when its database cannot be reached. The message is plain words safe

@@ -34,14 +34,30 @@ export function sendText(res: ServerResponse, status: number, text: string, type
   res.end(text);
 }
 
-export function createHttpServer(deps: { logger: Logger; health?: () => Promise<Record<string, unknown>> }): HttpServer {
+/**
+ * What /healthz reports: 200 `{status: 'ok'}`, or 503 `{status: 'unavailable', reason}`
+ * while the bot cannot do its work (its storage is full, read-only or gone). `details`
+ * (such as the store's kind) go into the answer either way.
+ */
+export type Health =
+  | { ok: true; details?: Record<string, string> }
+  | { ok: false; reason: string; details?: Record<string, string> };
+
+export function createHttpServer(deps: { logger: Logger; health?: () => Promise<Health> }): HttpServer {
   const routes: Route[] = [];
   const { logger } = deps;
 
   routes.push({
     method: 'GET', path: '/healthz', handler: async (_req, res) => {
-      const extra = deps.health ? await deps.health() : {};
-      sendJson(res, 200, { status: 'ok', ...extra });
+      let health: Health = { ok: true };
+      if (deps.health) {
+        health = await deps.health().catch((err: unknown): Health => {
+          logger.error({ err }, 'the health check failed');
+          return { ok: false, reason: 'The health check failed.' };
+        });
+      }
+      if (health.ok) sendJson(res, 200, { status: 'ok', ...health.details });
+      else sendJson(res, 503, { status: 'unavailable', reason: health.reason, ...health.details });
     },
   });
 

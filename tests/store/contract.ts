@@ -1076,6 +1076,24 @@ export function storeContract(
     });
 
     // ---------------------------------------------------------------------------------
+
+    describe('health', () => {
+      it('an open store can take writes, says so at once, and keeps saying so after writes', async () => {
+        const started = Date.now();
+        expect(await store.health()).toEqual({ ok: true });
+        expect(Date.now() - started).toBeLessThan(1000);
+        await createWithSprints();
+        expect(await store.health()).toEqual({ ok: true });
+      });
+
+      it('a closed store is not healthy, and says why in words', async () => {
+        await store.close();
+        const health = await store.health();
+        expect(health.ok).toBe(false);
+        expect(health.ok ? '' : health.reason).toMatch(/^[A-Z].+\.$/);
+      });
+    });
+
     describe('claims', () => {
       it('the first claimant wins; a second loses while the lease runs', async () => {
         expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(0), at(5))).toEqual({ won: true, attempt: 1, done: false, leaseUntil: at(5) });

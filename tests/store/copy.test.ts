@@ -86,7 +86,7 @@ describe('copyStore between two SQLite files', () => {
     expect(report.failures).toEqual([]);
     expect(await contents(to)).toEqual(await contents(from));
     // Numbering carries on from what was copied.
-    expect(await record(to, 'next')).toMatch(/^Decision 1 recorded/);
+    expect(await record(to, 'The next decision')).toMatch(/^Decision 1 recorded/);
   });
 
   it('a second run changes nothing and says so', async () => {

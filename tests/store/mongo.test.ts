@@ -389,6 +389,45 @@ describe('MongoDB store: a connection lost after start', () => {
   });
 });
 
+describe('MongoDB store: health', () => {
+  const withPing = (store: MongoStore, command: () => Promise<unknown>): void => {
+    (store.conn as unknown as { db: { command: () => Promise<unknown> } }).db = { command };
+  };
+
+  it('is not healthy while the server cannot be reached, and says so', async () => {
+    const { store } = openFakeMongoStore();
+    try {
+      expect(await store.health()).toEqual({ ok: true });
+      withPing(store, async () => { throw Object.assign(new Error('connection 3 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' }); });
+      expect(await store.health()).toEqual({ ok: false, reason: 'MongoDB is not reachable.' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives up on a ping that does not come back, in about 2 s', async () => {
+    const { store } = openFakeMongoStore();
+    try {
+      withPing(store, () => new Promise(() => undefined));
+      const started = Date.now();
+      expect(await store.health()).toEqual({ ok: false, reason: 'MongoDB did not answer within 2000 ms.' });
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a connection that never opened is not healthy', async () => {
+    const { store } = openFakeMongoStore();
+    try {
+      (store.conn as unknown as { db: undefined }).db = undefined;
+      expect(await store.health()).toEqual({ ok: false, reason: 'MongoDB is not connected.' });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('MongoDB store: start-up failures (no server needed)', () => {
   it('an unreachable server fails at start with one clear line, password hidden', async () => {
     const port = await freePort();

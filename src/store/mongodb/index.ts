@@ -12,6 +12,7 @@
  * - claims.ts, installations.ts, conversation-refs.ts, announcements.ts: the other ports.
  * - connection.ts: opening, indexes, the schema-version stamp, whether transactions run.
  * - errors.ts: an unreachable database becomes StoreUnavailable (plain words for chat).
+ * - health.ts: a ping to the primary, for /healthz.
  * - mapping.ts: documents <-> domain.
  *
  * User text never becomes a query operator: every filter value is cast to its type in

@@ -4,10 +4,11 @@ import type { Models } from '../../../models';
 import type {
   Case, CaseSnapshot, Change, ConversationRef, Installation, Place,
 } from '../../core/model';
-import type { Announcement, CaseWrite, ClaimResult, Store } from '../../core/ports';
+import type { Announcement, CaseWrite, ClaimResult, Store, StoreHealth } from '../../core/ports';
 import * as announcements from './announcements';
 import * as claims from './claims';
 import { commit } from './commit';
+import { ping } from './health';
 import { DEFAULT_TIMING, type Db, type WriteLockTiming } from './context';
 import * as refs from './conversation-refs';
 import * as installations from './installations';
@@ -66,6 +67,10 @@ export class MongoStore implements Store {
   // Where changes were announced, for the undo window
   saveAnnouncement(announcement: Announcement): Promise<void> { return announcements.saveAnnouncement(this.db, announcement); }
   takeAnnouncement(changeId: string, now: string): Promise<Announcement | null> { return announcements.takeAnnouncement(this.db, changeId, now); }
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, reason: 'The store is closed.' };
+    return ping(this.conn);
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;

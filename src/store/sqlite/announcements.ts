@@ -8,8 +8,8 @@ interface AnnouncementRow {
   expires_at: string;
 }
 
-export function saveAnnouncement(d: Db, a: Announcement): void {
-  d.write(() => {
+export function saveAnnouncement(d: Db, a: Announcement): Promise<void> {
+  return d.write(() => {
     d.sql(
       `INSERT INTO announcements (change_id, data, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (change_id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
@@ -17,7 +17,7 @@ export function saveAnnouncement(d: Db, a: Announcement): void {
   });
 }
 
-export function takeAnnouncement(d: Db, changeId: string, now: string): Announcement | null {
+export function takeAnnouncement(d: Db, changeId: string, now: string): Promise<Announcement | null> {
   return d.write(() => {
     const row = d.sql(`SELECT * FROM announcements WHERE change_id = ?`).get(changeId) as AnnouncementRow | undefined;
     d.sql(`DELETE FROM announcements WHERE change_id = ? OR expires_at < ?`).run(changeId, now);

@@ -9,7 +9,7 @@ interface ClaimRow {
   attempts: number;
 }
 
-export function claim(d: Db, key: string, owner: string, now: string, leaseUntil: string): ClaimResult {
+export function claim(d: Db, key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> {
   return d.write(() => {
     const row = d.sql(`SELECT owner, lease_until, done_at, attempts FROM claims WHERE key = ?`).get(key) as ClaimRow | undefined;
     if (!row) {
@@ -25,8 +25,8 @@ export function claim(d: Db, key: string, owner: string, now: string, leaseUntil
   });
 }
 
-export function completeClaim(d: Db, key: string, owner: string, at: string): void {
-  d.write(() => {
+export function completeClaim(d: Db, key: string, owner: string, at: string): Promise<void> {
+  return d.write(() => {
     d.sql(`UPDATE claims SET done_at = ? WHERE key = ? AND owner = ? AND done_at IS NULL`).run(at, key, owner);
   });
 }

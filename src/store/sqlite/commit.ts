@@ -61,7 +61,7 @@ function upsertEvidence(d: Db, caseId: string, e: Evidence): void {
   ).run(...evidenceParams(caseId, e));
 }
 
-export function commit(d: Db, w: CaseWrite): boolean {
+export function commit(d: Db, w: CaseWrite): Promise<boolean> {
   const id = w.case.id;
   return d.write(() => {
     if (w.expectedVersion === null) {
@@ -95,14 +95,14 @@ function deleteCaseRows(d: Db, id: string): void {
   d.sql(`DELETE FROM cases WHERE id = ?`).run(id);
 }
 
-export function deleteCase(d: Db, id: string): void {
-  d.write(() => deleteCaseRows(d, id));
+export function deleteCase(d: Db, id: string): Promise<void> {
+  return d.write(() => deleteCaseRows(d, id));
 }
 
-export function putSnapshot(d: Db, snapshot: CaseSnapshot, options: { replace: boolean }): void {
+export async function putSnapshot(d: Db, snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> {
   checkSnapshot(snapshot);
   const c = snapshot.case;
-  d.write(() => {
+  await d.write(() => {
     const existing = caseAt(d, c.place);
     if (existing) {
       if (!options.replace) throw new StoreConflict(`A case already exists for ${describePlace(c.place)}; use --replace`);

@@ -1,27 +1,61 @@
 /**
  * Opening the SQLite file: WAL mode, FULL sync, the schema brought up to date, and a cache
- * of prepared statements. Every other file of this store reads and writes through `Db`.
+ * of prepared statements. Every other file of this store reads and writes through `Db`,
+ * whose transactions wait for the lock off the event loop (lock-wait.ts) and turn the
+ * storage's failures into plain StoreUnavailable messages (storage.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { STORAGE_BUSY_MESSAGE, StoreUnavailable, type StoreHealth } from '../../core/ports';
 import { migrate } from './migrations';
+import { BUSY_TIMEOUT_MS, LOCK_DEADLINE_MS, retryWhileBusy } from './lock-wait';
+import { isBusy, sqliteCode, Storage } from './storage';
 
 export interface Db {
   readonly db: Database.Database;
   /** A prepared statement, cached by its text. */
   sql(source: string): Database.Statement;
-  /** Runs `fn` as one BEGIN IMMEDIATE transaction: it takes the write lock before reading anything. */
-  write<T>(fn: () => T): T;
+  /**
+   * Runs `fn` as one BEGIN IMMEDIATE transaction: it takes the write lock before reading
+   * anything. `fn` may run more than once (while another process holds the lock), so it
+   * must do nothing but statements.
+   */
+  write<T>(fn: () => T): Promise<T>;
   /** Runs reads in one transaction, so they see one consistent state. */
-  read<T>(fn: () => T): T;
+  read<T>(fn: () => T): Promise<T>;
+  /** Whether the file can take writes now (see storage.ts). */
+  health(): StoreHealth;
+  close(): void;
 }
 
-export function openDb(file: string): Db {
-  if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+export interface OpenOptions {
+  /** How long a transaction waits for a lock another process holds (default 5 s). */
+  lockDeadlineMs?: number;
+}
+
+const ON_DISK_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EEXIST']);
+
+/** A start-up failure of the storage in one line naming the file; anything else as it is. */
+function openFailure(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (sqliteCode(err) === null && !(typeof code === 'string' && ON_DISK_ERRORS.has(code))) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new StoreUnavailable(`Cannot open the SQLite database at ${file}: ${message}`, { cause: err });
+}
+
+export function openDb(file: string, options: OpenOptions = {}): Db {
+  const onDisk = file !== ':memory:' && !file.startsWith('file:');
+  let db: Database.Database;
   try {
-    // busy_timeout first: switching to WAL takes a lock another process may hold.
+    if (onDisk) mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+  } catch (err) {
+    throw openFailure(file, err);
+  }
+  try {
+    // At start nothing else is waiting, so switching to WAL and migrating may wait for a
+    // lock another process holds; afterwards waits are kept off the event loop.
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     // FULL, not NORMAL: in WAL mode NORMAL already survives the process being killed, but
@@ -30,10 +64,36 @@ export function openDb(file: string): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (err) {
     db.close();
-    throw err;
+    throw openFailure(file, err);
   }
+  const storage = new Storage(onDisk ? file : null, {
+    pages: () => ({
+      count: db.pragma('page_count', { simple: true }) as number,
+      max: db.pragma('max_page_count', { simple: true }) as number,
+    }),
+    checkpoint: () => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0,
+  });
+  const deadline = options.lockDeadlineMs ?? LOCK_DEADLINE_MS;
+
+  /** One transaction, tried again while another process holds the lock; failures in plain words. */
+  async function run<T>(transaction: () => T, writes: boolean): Promise<T> {
+    try {
+      const result = await retryWhileBusy(() => {
+        // Before every attempt: a file swapped while this one waited must not be written either.
+        if (writes) storage.checkBeforeWrite();
+        return transaction();
+      }, deadline);
+      if (writes) storage.committed();
+      return result;
+    } catch (err) {
+      if (isBusy(err)) throw new StoreUnavailable(STORAGE_BUSY_MESSAGE, { cause: err });
+      throw storage.failure(err);
+    }
+  }
+
   const statements = new Map<string, Database.Statement>();
   return {
     db,
@@ -45,7 +105,13 @@ export function openDb(file: string): Db {
       }
       return statement;
     },
-    write: (fn) => db.transaction(fn).immediate(),
-    read: (fn) => db.transaction(fn).deferred(),
+    write: (fn) => run(() => db.transaction(fn).immediate(), true),
+    read: (fn) => run(() => db.transaction(fn).deferred(), false),
+    health: () => storage.health(),
+    close() {
+      if (!db.open) return;
+      storage.beforeClose();
+      db.close();
+    },
   };
 }

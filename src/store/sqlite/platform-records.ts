@@ -11,8 +11,8 @@ interface InstallationRow {
 
 const toInstallation = (row: InstallationRow): Installation => ({ key: row.key, data: row.data, updatedAt: row.updated_at });
 
-export function saveInstallation(d: Db, installation: Installation): void {
-  d.write(() => {
+export function saveInstallation(d: Db, installation: Installation): Promise<void> {
+  return d.write(() => {
     d.sql(
       `INSERT INTO installations (key, data, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
@@ -20,23 +20,25 @@ export function saveInstallation(d: Db, installation: Installation): void {
   });
 }
 
-export function getInstallation(d: Db, key: string): Installation | null {
-  const row = d.sql(`SELECT * FROM installations WHERE key = ?`).get(key) as InstallationRow | undefined;
-  return row ? toInstallation(row) : null;
+export function getInstallation(d: Db, key: string): Promise<Installation | null> {
+  return d.read(() => {
+    const row = d.sql(`SELECT * FROM installations WHERE key = ?`).get(key) as InstallationRow | undefined;
+    return row ? toInstallation(row) : null;
+  });
 }
 
-export function deleteInstallation(d: Db, key: string): void {
-  d.write(() => {
+export function deleteInstallation(d: Db, key: string): Promise<void> {
+  return d.write(() => {
     d.sql(`DELETE FROM installations WHERE key = ?`).run(key);
   });
 }
 
-export function listInstallations(d: Db): Installation[] {
-  return (d.sql(`SELECT * FROM installations ORDER BY key`).all() as InstallationRow[]).map(toInstallation);
+export function listInstallations(d: Db): Promise<Installation[]> {
+  return d.read(() => (d.sql(`SELECT * FROM installations ORDER BY key`).all() as InstallationRow[]).map(toInstallation));
 }
 
-export function saveConversationRef(d: Db, ref: ConversationRef): void {
-  d.write(() => {
+export function saveConversationRef(d: Db, ref: ConversationRef): Promise<void> {
+  return d.write(() => {
     d.sql(
       `INSERT INTO conversation_refs (platform, workspace, channel, reference, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (platform, workspace, channel) DO UPDATE SET reference = excluded.reference, updated_at = excluded.updated_at`,
@@ -44,13 +46,15 @@ export function saveConversationRef(d: Db, ref: ConversationRef): void {
   });
 }
 
-export function getConversationRef(d: Db, place: Place): ConversationRef | null {
-  const row = d.sql(`SELECT * FROM conversation_refs WHERE platform = ? AND workspace = ? AND channel = ?`)
-    .get(place.platform, place.workspace, place.channel) as ConversationRefRow | undefined;
-  return row ? toConversationRef(row) : null;
+export function getConversationRef(d: Db, place: Place): Promise<ConversationRef | null> {
+  return d.read(() => {
+    const row = d.sql(`SELECT * FROM conversation_refs WHERE platform = ? AND workspace = ? AND channel = ?`)
+      .get(place.platform, place.workspace, place.channel) as ConversationRefRow | undefined;
+    return row ? toConversationRef(row) : null;
+  });
 }
 
-export function listConversationRefs(d: Db): ConversationRef[] {
-  return (d.sql(`SELECT * FROM conversation_refs ORDER BY platform, workspace, channel`).all() as ConversationRefRow[])
-    .map(toConversationRef);
+export function listConversationRefs(d: Db): Promise<ConversationRef[]> {
+  return d.read(() => (d.sql(`SELECT * FROM conversation_refs ORDER BY platform, workspace, channel`).all() as ConversationRefRow[])
+    .map(toConversationRef));
 }

@@ -1,4 +1,7 @@
-/** Reading cases and their history. Reads take no write lock and never write. */
+/**
+ * Reading cases and their history. Reads take no write lock and never write. Each runs
+ * inside a transaction of its caller: the store's read (index.ts) or a write deciding on it.
+ */
 import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
 import type { Db } from './connection';
 import {
@@ -33,18 +36,15 @@ export function listCases(d: Db, filter: { platform?: Place['platform']; workspa
   return rows.map(toCase);
 }
 
-/** The case and all its records, in one read transaction so they belong to one version. */
-export function snapshot(d: Db, find: () => Case | null): CaseSnapshot | null {
-  return d.read(() => {
-    const found = find();
-    if (!found) return null;
-    const sprints = (d.sql(`SELECT * FROM sprints WHERE case_id = ? ORDER BY number`).all(found.id) as SprintRow[]).map(toSprint);
-    const decisions = (d.sql(`SELECT * FROM decisions WHERE case_id = ? ORDER BY number`).all(found.id) as DecisionRow[])
-      .map(toDecision);
-    const evidence = (d.sql(`SELECT * FROM evidence WHERE case_id = ? ORDER BY decision, position`).all(found.id) as EvidenceRow[])
-      .map(toEvidence);
-    return { case: found, sprints, decisions, evidence };
-  });
+/** The case and all its records; run in one read transaction, so they belong to one version. */
+export function snapshot(d: Db, found: Case | null): CaseSnapshot | null {
+  if (!found) return null;
+  const sprints = (d.sql(`SELECT * FROM sprints WHERE case_id = ? ORDER BY number`).all(found.id) as SprintRow[]).map(toSprint);
+  const decisions = (d.sql(`SELECT * FROM decisions WHERE case_id = ? ORDER BY number`).all(found.id) as DecisionRow[])
+    .map(toDecision);
+  const evidence = (d.sql(`SELECT * FROM evidence WHERE case_id = ? ORDER BY decision, position`).all(found.id) as EvidenceRow[])
+    .map(toEvidence);
+  return { case: found, sprints, decisions, evidence };
 }
 
 export function listChanges(d: Db, caseId: string, since: string, until: string): Change[] {

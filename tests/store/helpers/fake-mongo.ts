@@ -6,7 +6,7 @@
  *
  * It sits under mongoose: the real models cast and validate every filter, update and
  * document, then this answers the driver calls mongoose makes (find, findOne, insertMany,
- * updateOne, findOneAndUpdate, deleteOne, deleteMany), with the unique indexes the
+ * updateOne, findOneAndUpdate, deleteOne, deleteMany) and a ping, with the unique indexes the
  * schemas declare. It is NOT MongoDB: it knows only the operators the store uses ($eq,
  * $ne, $gt, $gte, $lt, $lte, $in, $exists, $type, a top-level $or; $set, $setOnInsert,
  * $inc, $max, $unset) and has no transactions (the store runs with `transactions: false`
@@ -329,6 +329,8 @@ export function openFakeMongoStore(
     }
     (model.collection as unknown as { collection: unknown }).collection = new FakeCollection(model.collection.collectionName, unique);
   }
+  // The server answers a ping (the store's health); the tests that lose it replace this.
+  (conn as unknown as { db: { command: (cmd: Doc) => Promise<Doc> } }).db = { command: async () => ({ ok: 1 }) };
   if (options.pretendTransactions) {
     (conn as unknown as { startSession: () => Promise<unknown> }).startSession = async () => pretendSession();
   }
