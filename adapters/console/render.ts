@@ -57,7 +57,11 @@ export function renderText(reply: Reply): string {
     }
     case 'decisions':
       if (reply.decisions.length === 0) return reply.emptyText;
-      return [`${reply.heading}:`, ...reply.decisions.map((d) => decisionText(d, false))].join('\n');
+      return [
+        reply.total > reply.decisions.length ? `${reply.heading} (${reply.decisions.length} of ${reply.total}):` : `${reply.heading}:`,
+        ...reply.decisions.map((d) => decisionText(d, false)),
+        ...(reply.next !== null ? [`Next: ${reply.next}`] : []),
+      ].join('\n');
     case 'sprint':
     case 'notice':
     case 'share':

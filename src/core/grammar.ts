@@ -12,7 +12,8 @@ export type Command =
   | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
   | { name: 'show'; decision: number }
-  | { name: 'search'; words: string }
+  /** `page`: which twenty of the matches, from 1. */
+  | { name: 'search'; words: string; page: number }
   | { name: 'edit'; decision: number; text: string }
   | { name: 'withdraw'; decision: number; reason: string | null }
   | { name: 'supersede'; decision: number; by: number }
@@ -209,8 +210,12 @@ function parseWords(input: string): Command | ParseError {
       return { name: 'show', decision };
     }
     case 'search':
+    {
       if (args === '') return fail('`search` needs some words to look for: `search paper form`.');
-      return { name: 'search', words: args };
+      const paged = /^(.*\S)\s+page\s+(\d{1,4})$/i.exec(args);
+      if (paged && Number(paged[2]) >= 1) return { name: 'search', words: paged[1] ?? args, page: Number(paged[2]) };
+      return { name: 'search', words: args, page: 1 };
+    }
     case 'edit': {
       const [n, body] = firstWord(args);
       const decision = parseNumber(n);
@@ -265,8 +270,9 @@ function parseWords(input: string): Command | ParseError {
       if (near !== null) {
         return fail(`There is no command "${word}". Did you mean \`${near}${args ? ` ${args}` : ''}\`? To record it as a decision, use \`record ${text}\`.`, `${near}${args ? ` ${args}` : ''}`);
       }
-      // One word that is no command is not a decision anyone meant: say what the bot does.
-      if (args === '' && !/\d/.test(word)) return { name: 'help', topic: null, greeting: true };
+      // One short word that is no command ("test", "ok") is not a decision anyone meant: say
+      // what the bot does. (Only a word of Latin letters: a sentence in Chinese has no spaces.)
+      if (args === '' && /^[a-z][a-z'’-]{0,19}[.!?]*$/i.test(word)) return { name: 'help', topic: null, greeting: true };
       return { name: 'record', text };
     }
   }

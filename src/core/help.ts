@@ -6,7 +6,7 @@ export const HELP: HelpEntry[] = [
   { command: 'evidence', usage: 'evidence <N> <text>', summary: 'Add evidence to decision N: a finding, a quote, a figure or a link.', examples: ['evidence 8 Readers stumbled on three undefined terms in testing'] },
   { command: 'list', usage: 'list [sprint <N> | all]', summary: 'List the decisions of this sprint, of sprint N, or all of them.', examples: ['list', 'list sprint 2', 'list all'] },
   { command: 'show', usage: 'show <N>', summary: 'Show decision N with its evidence and history.', examples: ['show 8'] },
-  { command: 'search', usage: 'search <words>', summary: 'Find decisions and evidence that mention the words.', examples: ['search paper form'] },
+  { command: 'search', usage: 'search <words> [page <N>]', summary: 'Find decisions and evidence that mention the words, twenty at a time.', examples: ['search paper form', 'search paper form page 2'] },
   { command: 'edit', usage: 'edit <N> <text>', summary: 'Reword decision N; the old wording is kept in its history.', examples: ['edit 8 We will put definitions inline and in a glossary'] },
   { command: 'withdraw', usage: 'withdraw <N> [reason]', summary: 'Withdraw decision N, with an optional reason.', examples: ['withdraw 8 Testing showed the glossary was enough'] },
   { command: 'supersede', usage: 'supersede <N> with <M>', summary: 'Mark decision N as replaced by decision M.', examples: ['supersede 3 with 9'] },

@@ -80,7 +80,11 @@ export interface FormView {
 export type Reply = { summary: string; visibility: Visibility; caseId?: string } & (
   /** `undo`: the id of the change this reply announces, for an Undo button; null when there is none. */
   | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; undo: string | null }
-  | { kind: 'decisions'; heading: string; decisions: DecisionView[]; emptyText: string }
+  /**
+   * `total`: how many there are in all (more than `decisions` when only a page is shown);
+   * `next`: the command that shows the next page, or null.
+   */
+  | { kind: 'decisions'; heading: string; decisions: DecisionView[]; emptyText: string; total: number; next: string | null }
   /** `undid`: the change an undo took back, so a surface can mark its announcement as undone. */
   | { kind: 'notice'; undid?: string }
   | { kind: 'sprint'; sprint: SprintView }

@@ -113,6 +113,18 @@ describe('changing decisions', () => {
     expect(expectKind(await run('supersede 2 with 1'), 'error').message).toMatch(/superseded by Decision 2/);
   });
 
+  it('search shows twenty matches at a time, says how many there are and how to see the rest', async () => {
+    for (let i = 0; i < 45; i++) await run(`We will try idea number ${i}`);
+    const first = expectKind(await run('search idea'), 'decisions');
+    expect(first.summary).toBe('45 decisions match "idea"; showing 1 to 20, newest first.');
+    expect([first.total, first.decisions.length, first.decisions[0]?.text, first.next]).toEqual([45, 20, 'We will try idea number 44', 'search idea page 2']);
+    const last = expectKind(await run(first.next ?? ''), 'decisions');
+    const third = expectKind(await run(last.next ?? ''), 'decisions');
+    expect(third.summary).toBe('45 decisions match "idea"; showing 41 to 45, newest first.');
+    expect([third.decisions.map((d) => d.text.replace('We will try idea number ', '')), third.next]).toEqual([['4', '3', '2', '1', '0'], null]);
+    expect(expectKind(await run('search number 44'), 'decisions').summary).toBe('1 decision matches "number 44".');
+  });
+
   it('search finds decisions by their text and their evidence', async () => {
     await run('evidence 1 Printing costs £40,000 a year');
     const r = expectKind(await run('search printing'), 'decisions');

@@ -204,13 +204,18 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
   return { text: fallback(text), blocks: blocks.done() };
 }
 
+/** "20" or, when only a page is shown, "20 of 70". */
+function countOf(reply: ReplyOf<'decisions'>): string {
+  return reply.total > reply.decisions.length ? `${reply.decisions.length} of ${reply.total}` : String(reply.decisions.length);
+}
+
 function renderDecisions(reply: ReplyOf<'decisions'>): SlackMessage {
   const blocks = new BlockList();
   if (reply.decisions.length === 0) {
     blocks.section(esc(reply.emptyText));
     return { text: fallback(esc(reply.emptyText)), blocks: blocks.done() };
   }
-  blocks.section(`*${esc(reply.heading)}* (${reply.decisions.length})`);
+  blocks.section(`*${esc(reply.heading)}* (${countOf(reply)})`);
   // Pack decisions into sections; stop, with a note, when no block is left for more.
   let current = '';
   let shown = 0;
@@ -228,6 +233,8 @@ function renderDecisions(reply: ReplyOf<'decisions'>): SlackMessage {
   if (current !== '') blocks.section(current);
   if (shown < reply.decisions.length) {
     blocks.context([`And ${reply.decisions.length - shown} more not shown here. ${CASE_POINTER}`]);
+  } else if (reply.next !== null) {
+    blocks.context([`Showing ${reply.decisions.length} of ${reply.total}. Next: \`/decision ${esc(reply.next)}\``]);
   }
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }

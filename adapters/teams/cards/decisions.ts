@@ -67,8 +67,9 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
 export function decisionsCard(reply: ReplyOf<'decisions'>): AdaptiveCard {
   if (reply.decisions.length === 0) return card([text(reply.heading, { weight: 'Bolder' }), text(reply.emptyText)]);
   return fitItems(reply.decisions, (shown, omitted) => card([
-    text(`${reply.heading} (${reply.decisions.length})`, { weight: 'Bolder', size: 'Medium' }),
+    text(`${reply.heading} (${reply.total > reply.decisions.length ? `${reply.decisions.length} of ${reply.total}` : reply.decisions.length})`, { weight: 'Bolder', size: 'Medium' }),
     ...shown.map((d) => decisionBlock(d)),
     ...(omitted > 0 ? [md(`Showing ${shown.length} of ${reply.decisions.length}. For the rest, use \`list sprint\` with a sprint number, \`show\` with a decision number, or \`export\` for the whole case.`, { isSubtle: true, separator: true })] : []),
+    ...(omitted === 0 && reply.next !== null ? [md(`Showing ${reply.decisions.length} of ${reply.total}. Next: \`${reply.next}\``, { isSubtle: true, separator: true })] : []),
   ]));
 }

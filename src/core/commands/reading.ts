@@ -30,6 +30,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
         summary: `${heading}: ${decisions.length}`,
         decisions: decisions.map((d) => decisionView(d, evidence, sprints, c.timeZone)),
         emptyText: sprint === undefined ? 'No decisions yet. Record one with `/decision <text>`.' : `No decisions in Sprint ${sprint} yet.`,
+        total: decisions.length, next: null,
       };
     },
 
@@ -40,7 +41,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       return decisionReply(draft, d, 'shown', `Decision ${n}: ${gist(d.text)}`, null, null);
     },
 
-    async search(ctx, { words }) {
+    async search(ctx, { words, page }) {
       const { draft } = await kit.read(ctx);
       const c = draft.case;
       const terms = words.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
@@ -49,14 +50,19 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
         const haystack = [d.text, ...evidence.filter((e) => e.decision === d.number).map((e) => e.text)].join('\n').toLowerCase();
         return terms.every((t) => haystack.includes(t));
       }).sort((a, b) => b.number - a.number);
-      const shown = scored.slice(0, SEARCH_LIMIT);
-      const more = scored.length > shown.length ? `, showing the newest ${shown.length}` : '';
+      const pages = Math.max(1, Math.ceil(scored.length / SEARCH_LIMIT));
+      const from = (Math.min(page, pages) - 1) * SEARCH_LIMIT;
+      const shown = scored.slice(from, from + SEARCH_LIMIT);
+      const paged = scored.length > SEARCH_LIMIT;
+      const range = paged ? `; showing ${from + 1} to ${from + shown.length}, newest first` : '';
+      const next = from + shown.length < scored.length ? `search ${words} page ${Math.min(page, pages) + 1}` : null;
       return {
         kind: 'decisions', visibility: 'caller', caseId: c.id,
         heading: `Decisions matching "${gist(words, 60)}"`,
-        summary: `${count(scored.length, 'decision')} match "${gist(words, 60)}"${more}`,
+        summary: `${count(scored.length, 'decision')} ${scored.length === 1 ? 'matches' : 'match'} "${gist(words, 60)}"${range}.`,
         decisions: shown.map((d) => decisionView(d, evidence, draft.sprintList(), c.timeZone)),
         emptyText: `Nothing matches "${gist(words, 60)}".`,
+        total: scored.length, next,
       };
     },
 

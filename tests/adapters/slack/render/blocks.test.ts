@@ -38,8 +38,8 @@ const base = { summary: `Summary ${EVIL}`, visibility: 'channel' as const };
 /** One reply of every kind, each full of hostile text. */
 const EVERY_REPLY: Reply[] = [
   ...(['recorded', 'evidence added', 'edited', 'withdrawn', 'superseded', 'shown'] as const).map((event) => ({ ...base, kind: 'decision' as const, event, decision: decision(7), newEvidence: '7a', undo: 'change-1' })),
-  { ...base, kind: 'decisions', heading: EVIL, decisions: [decision(1), decision(2)], emptyText: EVIL },
-  { ...base, kind: 'decisions', heading: EVIL, decisions: [], emptyText: EVIL },
+  { ...base, kind: 'decisions', heading: EVIL, decisions: [decision(1), decision(2)], emptyText: EVIL, total: 70, next: `search ${EVIL} page 2` },
+  { ...base, kind: 'decisions', heading: EVIL, decisions: [], emptyText: EVIL, total: 0, next: null },
   { ...base, kind: 'notice' },
   { ...base, kind: 'sprint', sprint: { number: 2, heading: EVIL, startsOn: EVIL, endsOn: EVIL, length: EVIL, timeZone: EVIL, decisionCount: 3 } },
   { ...base, kind: 'case', title: EVIL, template: 'prototype', templateLabel: EVIL, sections: [{ heading: EVIL, level: 3, empty: true, prompt: EVIL }], decisionCount: 1, evidenceCount: 1, sprintCount: 1 },
@@ -107,7 +107,7 @@ describe('limits', () => {
   it('a list of 200 decisions renders within 50 blocks and 3,000 characters a section, saying where the rest is', () => {
     const evidence = (i: number) => ['a', 'b', 'c'].map((l) => ({ label: `${i}${l}`, text: 'seen '.repeat(60), author: actor, when: '', sourceUrl: null, backReference: false }));
     const many = Array.from({ length: 200 }, (_, i) => decision(i, { text: `Decision ${i}: ${'word '.repeat(80)}`, evidence: evidence(i) }));
-    const m = renderReply({ ...base, kind: 'decisions', heading: 'All decisions', decisions: many, emptyText: '' });
+    const m = renderReply({ ...base, kind: 'decisions', heading: 'All decisions', decisions: many, emptyText: '', total: many.length, next: null });
     expectWithinLimits(m);
     const all = allStrings(m.blocks).join('\n');
     expect(all).toContain('Decision 0');

@@ -51,8 +51,8 @@ const digest: DigestView = {
 const replies: Reply[] = [
   { kind: 'decision', visibility: 'channel', summary: `Decision 1 recorded: ${EVIL}`, event: 'recorded', decision: decision(1, EVIL), newEvidence: null, undo: 'change-1' },
   { kind: 'decision', visibility: 'caller', summary: 'Decision 1', event: 'shown', decision: { ...decision(1, EVIL), revisions: [{ text: EVIL, editedBy: { id: 'U1', name: 'Ann' }, when: 'x' }] }, newEvidence: null, undo: null },
-  { kind: 'decisions', visibility: 'caller', summary: 'All: 1', heading: 'All decisions', decisions: [decision(1, EVIL)], emptyText: 'None' },
-  { kind: 'decisions', visibility: 'caller', summary: 'All: 0', heading: 'All decisions', decisions: [], emptyText: 'No decisions yet.' },
+  { kind: 'decisions', visibility: 'caller', summary: 'All: 1', heading: 'All decisions', decisions: [decision(1, EVIL)], emptyText: 'None', total: 1, next: null },
+  { kind: 'decisions', visibility: 'caller', summary: 'All: 0', heading: 'All decisions', decisions: [], emptyText: 'No decisions yet.', total: 0, next: null },
   { kind: 'notice', visibility: 'channel', summary: `Ann renamed the case: ${EVIL}` },
   { kind: 'sprint', visibility: 'channel', summary: 'Sprint 2 started', sprint: { number: 2, heading: 'Sprint 2', startsOn: '2026-11-26', endsOn: '2026-12-09', length: '2 weeks', timeZone: 'Europe/London', decisionCount: 0 } },
   { kind: 'case', visibility: 'caller', summary: 'Case', title: EVIL, template: 'prototype', templateLabel: 'Prototype', sections: [{ heading: 'Benefits', level: 3, empty: true, prompt: 'Who gains?' }], decisionCount: 1, evidenceCount: 0, sprintCount: 1 },
