@@ -105,6 +105,27 @@ describe('console', () => {
   });
 });
 
+describe('the console for a newcomer', () => {
+  it('greets instead of recording, ignores a leading /decision or mention, and never says "you …" to start a reply', async () => {
+    const input = ['hi', '/decision list', '@Decisions list', 'We will publish weekly', 'undo', 'help'].join('\n');
+    // No USER: the console still names the person, by their login or as "Console user".
+    const r = await runCli(['console', '--case', 'newcomer'], { env, input });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Hello! I keep this channel's decisions");
+    expect(r.stdout).toMatch(/Decision 0 recorded in Sprint 0 by \S.*: We will publish weekly/);
+    expect(r.stdout).not.toMatch(/^you /m);
+    expect(r.stdout).toMatch(/^\S.* undid: recorded Decision 0\.$/m);
+    // Help rows never run into their descriptions.
+    const help = r.stdout.slice(r.stdout.lastIndexOf('Commands:'));
+    for (const line of help.split('\n').slice(1).filter((l) => l.startsWith('  ') && l.trim() !== '')) {
+      if (!/^ {42}/.test(line)) expect(line).toMatch(/^ {2}\S.{0,39} +\S|^ {2}\S+/);
+    }
+    const exported = await runCli(['export', '--case', 'newcomer'], { env });
+    expect(exported.stdout).not.toContain('Decision 0: hi');
+    expect(exported.stdout).not.toContain('list');
+  });
+});
+
 describe('serve', () => {
   it('serves /healthz with no configuration, names what is off, and stops on SIGTERM', async () => {
     const port = await freePort();

@@ -2,13 +2,24 @@
  * The console: a terminal chat with the same grammar, for trying the bot offline.
  * Each line is a command, exactly as after `/decision` in Slack.
  */
+import os from 'node:os';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CaseService } from '../../src/core/service';
 import type { Actor, Place } from '../../src/core/model';
 import { renderText } from './render';
 
-export const CONSOLE_ACTOR: Actor = { id: 'console', name: process.env.USER ?? 'you' };
+/** The person at the terminal, by their login name (replies say "ana undid: …", never "you undid"). */
+export const CONSOLE_ACTOR: Actor = { id: 'console', name: loginName() };
+
+function loginName(): string {
+  try {
+    return process.env.USER || os.userInfo().username || 'Console user';
+  } catch {
+    // No user database entry (some containers).
+    return 'Console user';
+  }
+}
 
 export function consolePlace(name: string): Place {
   return { platform: 'console', workspace: 'local', channel: name };

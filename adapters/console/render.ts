@@ -68,7 +68,7 @@ export function renderText(reply: Reply): string {
       return reply.summary;
     case 'case': {
       const lines = [`${reply.title ?? 'Business case'} (${reply.templateLabel})`];
-      for (const s of reply.sections) lines.push(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}${s.empty ? ` : to be written${s.prompt ? ` (${s.prompt})` : ''}` : ''}`);
+      for (const s of reply.sections) lines.push(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}${s.empty ? ` (to be written${s.prompt ? `: ${s.prompt}` : ''})` : ''}`);
       lines.push(`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}.`);
       return lines.join('\n');
     }
@@ -85,7 +85,8 @@ export function renderText(reply: Reply): string {
         const e = reply.entries[0];
         return e ? `${e.usage}\n${e.summary}\nExamples:\n${e.examples.map((x) => `  ${x}`).join('\n')}` : reply.summary;
       }
-      return ['Commands:', ...reply.entries.map((e) => `  ${e.usage.padEnd(40)} ${e.summary}`)].join('\n');
+      // A usage too long for the column gets its description on the next line, not run into it.
+      return [...(reply.greeting ? [reply.summary] : []), 'Commands:', ...reply.entries.map((e) => (e.usage.length < 40 ? `  ${e.usage.padEnd(40)} ${e.summary}` : `  ${e.usage}\n  ${''.padEnd(40)} ${e.summary}`))].join('\n');
     case 'form':
       return 'Type the decision after the command, for example: We will publish weekly';
     case 'error':

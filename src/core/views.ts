@@ -94,7 +94,8 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string }
   | { kind: 'retro'; retro: RetroPromptView }
   | { kind: 'export'; markdown: string; filename: string; url: string | null }
   | { kind: 'share'; url: string }
-  | { kind: 'help'; entries: HelpEntry[]; topic: string | null }
+  /** `greeting`: an answer to a hello (or a word that is no command): the welcome comes first. */
+  | { kind: 'help'; entries: HelpEntry[]; topic: string | null; greeting: boolean }
   | { kind: 'form'; form: FormView }
   | { kind: 'error'; message: string; suggestion: string | null; field: 'text' | 'evidence' | 'sprint' | 'decision' | null }
 );

@@ -66,7 +66,7 @@ describe('recording decisions and evidence', () => {
       ['edit 9 words', /There is no Decision 9/],
       ['supersede 0 with 5', /There is no Decision 5/],
       ['list sprint 4', /There is no Sprint 4/],
-      ['case Nonsense Some text', /There is no section "Nonsense Some text"/],
+      ['case Nonsense Some text', /No section of this case is called "Nonsense Some text" or starts that way/],
     ];
     for (const [text, message] of cases) {
       const r = expectKind(await run(text), 'error');
@@ -231,12 +231,24 @@ describe('the business case', () => {
     expect(exp.markdown).toContain('### Strategic Context\n\nUsers repeat themselves (0a).');
   });
 
+  it('names the section meant when the words do not match a section', async () => {
+    const r = expectKind(await run('case Problem Users repeat their details (0a)'), 'error');
+    expect(r.message).toContain('No section of this case is called "Problem Users repeat their details (0a)"');
+    expect(r.message).toContain('Its sections: Strategic Case, Strategic Context');
+    const near = expectKind(await run('case Success factors We ship weekly'), 'error');
+    expect(near.message).toContain('Did you mean `case Critical Success Factors …`?');
+  });
+
   it('switches template and keeps written sections', async () => {
     await run('case Benefits We save money');
     expectKind(await run('case template five-case'), 'notice');
     const c = expectKind(await run('case'), 'case');
     expect(c.template).toBe('five-case');
     expect(c.sections.map((s) => s.heading)).toEqual(expect.arrayContaining(['Commercial Case', 'Financial Case', 'Management Case', 'Benefits']));
+    // Benefits goes back under the Strategic Case, after its subsections, not under the Management Case.
+    const at = (h: string) => c.sections.findIndex((s) => s.heading === h);
+    expect(c.sections[at('Benefits')]?.level).toBe(3);
+    expect([at('SMART Objectives') + 1, at('Economic Case') - 1]).toEqual([at('Benefits'), at('Benefits')]);
   });
 });
 

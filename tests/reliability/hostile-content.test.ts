@@ -125,7 +125,7 @@ const BAD_COMMANDS: [string, RegExp][] = [
   ['case template x', /takes `prototype` or `five-case`/],
   ['case template', /takes `prototype` or `five-case`/],
   ['case template prototype', /already uses the .+ template/],
-  ['case Nonexistent section Some words', /There is no section "Nonexistent section Some"/],
+  ['case Nonexistent section Some words', /No section of this case is called "Nonexistent section Some words" or starts that way/],
   [`case Benefits ${LONG}`, /3,001 characters long/],
   ['digest fooday 99:99', /takes `on`, `off`, or a day and a time/],
   ['digest monday 25:00', /takes `on`, `off`, or a day and a time/],

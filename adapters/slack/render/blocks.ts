@@ -305,7 +305,7 @@ function renderHelp(reply: ReplyOf<'help'>): SlackMessage {
     if (entry.examples.length > 0) blocks.lines(['*Examples*', ...entry.examples.map((x) => `• \`/decision ${esc(x)}\``)]);
     if (entry.command === 'evidence') blocks.context(['Also: `/evidence &lt;N&gt; &lt;text&gt;`']);
   } else {
-    blocks.section('*Decisions* keeps this channel’s decisions, the evidence behind them and the business case.');
+    blocks.section(reply.greeting ? esc(reply.summary) : '*Decisions* keeps this channel’s decisions, the evidence behind them and the business case.');
     blocks.lines(reply.entries.map(helpLine));
     blocks.context(['`/evidence &lt;N&gt; &lt;text&gt;` adds evidence too. On any message, the ⋮ menu has *Record as decision* and *Add as evidence*. More on one command: `/decision help &lt;command&gt;`.']);
   }

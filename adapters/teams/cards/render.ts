@@ -40,7 +40,7 @@ export function renderCard(reply: Reply): AdaptiveCard {
     case 'share':
       return card([md('Anyone with this link can read the whole case.'), text(reply.url, { size: 'Small', isSubtle: true })], openUrl('Open the case', reply.url));
     case 'case': {
-      const rows: Element[] = reply.sections.map((s) => text(`${'  '.repeat(Math.max(0, s.level - 2))}${s.heading}${s.empty ? ` : to be written${s.prompt ? ` (${s.prompt})` : ''}` : ''}`, { spacing: 'None', ...(s.empty ? { isSubtle: true } : {}) }));
+      const rows: Element[] = reply.sections.map((s) => text(`${'  '.repeat(Math.max(0, s.level - 2))}${s.heading}${s.empty ? ` (to be written${s.prompt ? `: ${s.prompt}` : ''})` : ''}`, { spacing: 'None', ...(s.empty ? { isSubtle: true } : {}) }));
       return fitItems(rows, (shown, omitted) => card([
         text(reply.title ?? 'Business case', { weight: 'Bolder', size: 'Medium' }),
         text(`${reply.templateLabel} template`, { isSubtle: true, spacing: 'None' }),
@@ -68,7 +68,7 @@ export function renderCard(reply: Reply): AdaptiveCard {
         verbatim(cut(reply.markdown, EXPORT_PREVIEW_CHARS), { fontType: 'Monospace', size: 'Small' }),
       ]);
     case 'help':
-      return helpCard(reply.entries, reply.topic);
+      return reply.greeting ? welcomeCard(reply.entries) : helpCard(reply.entries, reply.topic);
     case 'form':
       return decisionFormCard(reply.form);
     case 'error':

@@ -20,6 +20,30 @@ function matchSection(draft: CaseDraft, text: string): { index: number; rest: st
   return best;
 }
 
+/**
+ * Written sections a new template lacks go back under the parent they had ("Benefits"
+ * under "Strategic Case"), after that parent's own subsections; with no such parent in
+ * the new template, at the end as a top-level section, so none looks like part of the
+ * section before it.
+ */
+function placeKept(sections: Section[], kept: Section[], old: Section[]): Section[] {
+  const out = [...sections];
+  const top = Math.min(...sections.map((s) => s.level), 2);
+  for (const k of kept) {
+    const at = old.indexOf(k);
+    const parent = old.slice(0, at).reverse().find((s) => s.level < k.level);
+    const p = parent ? out.findIndex((s) => s.heading.toLowerCase() === parent.heading.toLowerCase() && s.level === parent.level) : -1;
+    if (!parent || p < 0) {
+      out.push({ ...k, level: top });
+      continue;
+    }
+    let end = p + 1;
+    while (end < out.length && (out[end] as Section).level > parent.level) end += 1;
+    out.splice(end, 0, k);
+  }
+  return out;
+}
+
 export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case section' | 'case title' | 'case template'> {
   const change = (draft: CaseDraft, actor: { id: string; name: string }, rest: Omit<Parameters<CaseDraft['addChange']>[0], 'id' | 'actor' | 'at'>) =>
     draft.addChange({ id: kit.deps.newId(), actor, at: kit.nowIso(), ...rest });
@@ -49,9 +73,15 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
       const found = matchSection(peek, text);
       if (!found) {
         const names = peek.case.layout.sections.map((s) => s.heading);
-        const first = text.split(/\s+/).slice(0, 3).join(' ');
-        const near = names.find((n) => n.toLowerCase().startsWith((text.split(/\s+/)[0] ?? '').toLowerCase().slice(0, 4)));
-        return error(`There is no section "${gist(first, 40)}". Sections: ${names.join(', ') || 'none'}.${near ? ` Did you mean \`case ${near} …\`?` : ''}`, null, near ? `case ${near}` : null);
+        // The section meant is the one sharing the most words with the start of the text.
+        const words = text.toLowerCase().split(/\s+/).slice(0, 6);
+        const score = (n: string) => n.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && words.includes(w)).length;
+        const near = [...names].sort((a, b) => score(b) - score(a))[0];
+        const suggestion = near !== undefined && score(near) > 0 ? near : null;
+        return error(
+          `No section of this case is called "${gist(text.split('\n')[0] ?? '', 40)}" or starts that way. Its sections: ${names.join(', ') || 'none'}.${suggestion ? ` Did you mean \`case ${suggestion} …\`?` : ''}`,
+          null, suggestion ? `case ${suggestion}` : null,
+        );
       }
       // A code fence left open would run into the next section: close it, as export would.
       const markdown = closeOpenFence(found.rest.trim());
@@ -104,7 +134,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
           return old ? { ...s, body: old.body } : s;
         });
         const kept = c.layout.sections.filter((s) => !fresh.some((f) => f.heading.toLowerCase() === s.heading.toLowerCase()) && !isEmptySection(s.body));
-        const all = [...sections, ...kept];
+        const all = placeKept(sections, kept, c.layout.sections);
         draft.setCase({ template, layout: { ...c.layout, sections: all, decisionsAt: all.length } });
         change(draft, ctx.actor, {
           description: `switched the case to the ${TEMPLATES[template].label} template`,

@@ -77,11 +77,11 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
     },
 
     async help(_ctx, { topic, greeting }): Promise<Reply> {
-      if (greeting) return { kind: 'help', visibility: 'caller', topic: null, entries: HELP, summary: WELCOME };
-      if (topic === null) return { kind: 'help', visibility: 'caller', topic: null, entries: HELP, summary: 'Commands: ' + HELP.map((h) => h.command).join(', ') };
+      if (greeting) return { kind: 'help', visibility: 'caller', topic: null, entries: HELP, summary: WELCOME, greeting: true };
+      if (topic === null) return { kind: 'help', visibility: 'caller', topic: null, entries: HELP, summary: 'Commands: ' + HELP.map((h) => h.command).join(', '), greeting: false };
       const entry = HELP.find((h) => h.command === topic || topic.startsWith(`${h.command} `));
       if (!entry) return error(`There is no command "${gist(topic, 40)}". Try \`help\` for the list.`);
-      return { kind: 'help', visibility: 'caller', topic: entry.command, entries: [entry], summary: `${entry.usage}: ${entry.summary}` };
+      return { kind: 'help', visibility: 'caller', topic: entry.command, entries: [entry], summary: `${entry.usage}: ${entry.summary}`, greeting: false };
     },
   };
 }

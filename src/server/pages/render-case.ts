@@ -102,7 +102,7 @@ function page(title: string, stylesheetHref: string, main: string, footer: strin
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
-<header class="page-header"><div class="width"><p>Decision log</p></div></header>
+<header class="page-header"><div class="width"><p>Decisions</p></div></header>
 <div class="width">
 <main id="main">
 ${main}

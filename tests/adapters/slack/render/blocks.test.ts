@@ -49,8 +49,9 @@ const EVERY_REPLY: Reply[] = [
   { ...base, kind: 'retro', retro: { caseTitle: EVIL, sprint: { number: 1, heading: EVIL }, question: EVIL, decisions: [decision(1), decision(2, { evidence: [] })], withoutEvidence: [decision(2)] } },
   { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}` },
   { ...base, kind: 'share', url: `https://cases.example/${EVIL}` },
-  { ...base, kind: 'help', entries: [...HELP, { command: EVIL, usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: null },
-  { ...base, kind: 'help', entries: [{ command: 'evidence', usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: 'evidence' },
+  { ...base, kind: 'help', entries: [...HELP, { command: EVIL, usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: null, greeting: false },
+  { ...base, kind: 'help', entries: HELP, topic: null, greeting: true },
+  { ...base, kind: 'help', entries: [{ command: 'evidence', usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: 'evidence', greeting: false },
   { ...base, kind: 'form', form: { sprints: [{ number: 1, heading: EVIL }], current: 1, text: EVIL, sourceUrl: null } },
   { ...base, kind: 'error', message: EVIL, suggestion: EVIL, field: null },
 ];

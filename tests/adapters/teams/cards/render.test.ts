@@ -62,8 +62,9 @@ const replies: Reply[] = [
   { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1' },
   { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null },
   { kind: 'share', visibility: 'caller', summary: 'Share', url: 'https://decisions.example/case?t=1' },
-  { kind: 'help', visibility: 'caller', summary: 'Help', entries: HELP, topic: null },
-  { kind: 'help', visibility: 'caller', summary: 'Help', entries: [HELP[1] ?? HELP[0]!], topic: 'evidence' },
+  { kind: 'help', visibility: 'caller', summary: 'Help', entries: HELP, topic: null, greeting: false },
+  { kind: 'help', visibility: 'caller', summary: 'Hello!', entries: HELP, topic: null, greeting: true },
+  { kind: 'help', visibility: 'caller', summary: 'Help', entries: [HELP[1] ?? HELP[0]!], topic: 'evidence', greeting: false },
   { kind: 'form', visibility: 'caller', summary: 'Form', form: { sprints: [{ number: 1, heading: 'Sprint 1' }, { number: 0, heading: 'Sprint 0' }], current: 1, text: EVIL, sourceUrl: 'https://teams.microsoft.com/l/message/1' } },
   { kind: 'error', visibility: 'caller', summary: EVIL, message: EVIL, suggestion: 'record x', field: null },
 ];
