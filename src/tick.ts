@@ -33,8 +33,9 @@ export function tickSummary(now: Date, items: TickItem[]): string {
 }
 
 export async function runTick(config: Config, now: Date, out: Writable = process.stdout): Promise<TickItem[]> {
-  // Logs go to stderr: stdout is the report.
-  const logger = createLogger(config.logLevel, process.stderr);
+  // Logs go to stderr: stdout is the report. Unless LOG_LEVEL asks for more, only warnings
+  // and errors: the report already says each post once.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
   const app = await startApp(config, logger, { clock: { now: () => now }, receive: false, scheduler: false });
   try {
     const items = await app.scheduler.tick(now);

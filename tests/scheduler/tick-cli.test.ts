@@ -56,6 +56,15 @@ function env(api: FakeSlack): Record<string, string> {
 
 const tick = (api: FakeSlack, now: string): Promise<CliResult> => runCli(['tick', '--now', now], { env: env(api) });
 
+it('says each post once: without LOG_LEVEL, the report on stdout and no log line repeating it', async () => {
+  const api = await fake();
+  const { LOG_LEVEL: _quiet, ...noLevel } = env(api);
+  const r = await runCli(['tick', '--now', '2026-11-30T09:01:00Z'], { env: noLevel });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe('sent digest 2026-W49 to slack T1/C1\ntick at 2026-11-30T09:01:00.000Z: 1 sent\n');
+  expect(r.stderr).toBe('');
+});
+
 it('two processes ticking together against one data directory send the digest once; a minute later, nothing', async () => {
   // Slow answers keep the first process posting while the second one claims.
   const api = await fake({ delayMs: 500 });
