@@ -93,7 +93,9 @@ function importReply(draft: CaseDraft, preview: ImportPreviewView | null, change
   const summary = preview === null
     ? 'Choose the files to import.'
     : `${preview.title ?? 'The case'}: ${count(preview.decisions, 'decision')}, ${evidenceCount(preview.evidence)}${current ? `; it would replace a case of ${count(current.decisions, 'decision')}` : ''}.`;
-  return { kind: 'import', visibility: 'caller', caseId: draft.case.id, summary, import: { version: draft.readVersion, current, preview, changed } };
+  const view = { version: draft.readVersion, current, preview, changed };
+  // A place with no case yet has only the draft's made-up id: none to name.
+  return { kind: 'import', visibility: 'caller', ...(current ? { caseId: draft.case.id } : {}), summary, import: view };
 }
 
 /**
