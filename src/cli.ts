@@ -14,19 +14,27 @@ import { StoreConflict, StoreUnavailable } from './core/ports';
 import { copyStore, describeCounts, totalCounts } from './store/copy';
 import { isMongoUri, redactUri } from './store/uri';
 import { createCaseService } from './core/service';
-import { importCase, importSummary } from './core/import';
-import { renderCaseMarkdown, MarkdownFormatError } from './core/markdown';
-import { consolePlace, runConsole } from '../adapters/console';
+import { ImportRefused } from './core/import';
+import { MarkdownFormatError, renderCaseMarkdown } from './core/markdown';
+import { CONSOLE_ACTOR, consolePlace, runConsole } from '../adapters/console';
 import { systemClock } from './app';
+import { readCaseFiles } from './cli/case-files';
+import { Refused, UsageError } from './cli/errors';
+import { caseAt, exportToDir, importInto } from './cli/import-export';
+import { parsePlace } from './cli/places';
 
 const USAGE = `Usage: decisions <command> [options]
 
 Commands:
   serve                                  Run the bot: Slack, Teams and the web pages on PORT (default 3000).
   console [--case <name>]                A terminal chat with the same commands as /decision.
-  import <file> [--case <name>] [--replace] [--strict]
-                                         Read a Markdown business case into a case.
-  export [--case <name>] [--out <file>]  Write a case as Markdown (to stdout by default).
+  import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]
+                                         Read a Markdown business case (or the case and its key decisions, kept
+                                         in two files) into a case. A place is slack:<team id>/<channel id> or
+                                         teams:<tenant id>/<conversation id>; --replace replaces a case already there.
+  export [--case <name> | --from <place>] [--out <file> | --out-dir <dir> [--force]]
+                                         Write a case as Markdown (to stdout by default); --out-dir writes its
+                                         file(s) under their own names, never over an existing file unless --force.
   copy --to <store> [--from <store>] [--replace]
                                          Copy every case, Slack installation and Teams reference into another
                                          store. A store is sqlite:<path> or a mongodb:// URI; --from defaults to
@@ -38,9 +46,6 @@ Commands:
 
 Cases made from the command line are named with --case (default "default").
 Configuration comes from the environment: DATA_DIR (default ./data), PORT, LOG_LEVEL, …; see README.md.`;
-
-/** Thrown for a bad command line: printed as one line, exit code 2. */
-class UsageError extends Error {}
 
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
   const { store } = await openStore(config);
@@ -58,35 +63,32 @@ function caseName(value: string | undefined): string {
 }
 
 async function importCommand(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, replace: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false } } });
-  const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('import needs one Markdown file: decisions import <file> [--case <name>] [--replace] [--strict]');
-  const name = caseName(values.case);
-  let markdown: string;
-  try {
-    markdown = fs.readFileSync(path.resolve(file), 'utf8');
-  } catch {
-    throw new UsageError(`Cannot read ${file}: no such file, or not readable.`);
-  }
-  const report = importCase(markdown, { id: randomUUID(), place: consolePlace(name), now: systemClock.now(), newId: randomUUID, strict: values.strict ?? false });
-  const { snapshot } = report;
-  await withStore(config, (store) => store.putSnapshot(snapshot, { replace: values.replace ?? false }));
-  process.stdout.write(`${importSummary(report, name).join('\n')}\n`);
-  for (const w of report.warnings) process.stderr.write(`Warning: ${w.message}\n`);
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, into: { type: 'string' }, replace: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false } } });
+  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('import needs one Markdown file, or two (the case and its key decisions): decisions import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]');
+  if (values.case !== undefined && values.into !== undefined) throw new UsageError('import takes --case or --into, not both.');
+  const place = values.into !== undefined ? parsePlace(values.into, '--into') : consolePlace(caseName(values.case));
+  const files = readCaseFiles(positionals);
+  await withStore(config, (store) => importInto(
+    createCaseService({ store, clock: systemClock, newId: randomUUID }),
+    { files, place, actor: CONSOLE_ACTOR, replace: values.replace ?? false, strict: values.strict ?? false },
+    { stdout: process.stdout, stderr: process.stderr },
+  ));
   return 0;
 }
 
 async function exportCommand(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, out: { type: 'string' } } });
-  if (positionals.length > 0) throw new UsageError('export takes no file name; use --out <file>.');
-  const name = caseName(values.case);
-  const markdown = await withStore(config, async (store) => {
-    const c = await store.findCase(consolePlace(name));
-    if (!c) throw new UsageError(`There is no case "${name}". Import one with: decisions import <file> --case ${name}`);
-    const snap = await store.snapshot(c.id);
-    if (!snap) throw new UsageError(`There is no case "${name}".`);
-    return renderCaseMarkdown(snap);
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, from: { type: 'string' }, out: { type: 'string' }, 'out-dir': { type: 'string' }, force: { type: 'boolean', default: false } } });
+  if (positionals.length > 0) throw new UsageError('export takes no file name; use --out <file> or --out-dir <dir>.');
+  if (values.case !== undefined && values.from !== undefined) throw new UsageError('export takes --case or --from, not both.');
+  if (values.out !== undefined && values['out-dir'] !== undefined) throw new UsageError('export takes --out or --out-dir, not both.');
+  const place = values.from !== undefined ? parsePlace(values.from, '--from') : consolePlace(caseName(values.case));
+  const snap = await withStore(config, (store) => caseAt(store, place));
+  if (values['out-dir'] !== undefined) {
+    const db = path.resolve(sqliteFile(config.dataDir));
+    exportToDir(snap, values['out-dir'], { force: values.force ?? false, protect: [db, `${db}-wal`, `${db}-shm`, `${db}-journal`] }, process.stderr);
+    return 0;
+  }
+  const markdown = renderCaseMarkdown(snap);
   if (values.out) {
     fs.writeFileSync(path.resolve(values.out), markdown);
     process.stderr.write(`Wrote ${values.out}\n`);
@@ -194,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof MarkdownFormatError || err instanceof StoreConflict || err instanceof StoreUnavailable) {
+    if (err instanceof MarkdownFormatError || err instanceof ImportRefused || err instanceof Refused || err instanceof StoreConflict || err instanceof StoreUnavailable) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }

@@ -65,6 +65,7 @@ export function renderText(reply: Reply): string {
     case 'sprint':
     case 'notice':
     case 'share':
+    case 'import':
       return reply.summary;
     case 'case': {
       const lines = [`${reply.title ?? 'Business case'} (${reply.templateLabel})`];

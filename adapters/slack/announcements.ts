@@ -50,11 +50,12 @@ export function createAnnouncements(deps: { store: AnnouncementStore; key: Buffe
   const { store, key, clock, logger } = deps;
   return {
     async remember(reply, where, text) {
-      if (reply.kind !== 'decision' || reply.undo === null || reply.visibility !== 'channel' || where === null) return;
+      const undo = reply.kind === 'decision' || reply.kind === 'notice' ? reply.undo ?? null : null;
+      if (undo === null || reply.visibility !== 'channel' || where === null) return;
       const expiresAt = new Date(clock.now().getTime() + (UNDO_WINDOW_MINUTES + 1) * 60_000).toISOString();
       const stored: Stored = { where, text: text.slice(0, 2500) };
       try {
-        await store.saveAnnouncement({ changeId: reply.undo, data: encrypt(JSON.stringify(stored), key, reply.undo), expiresAt });
+        await store.saveAnnouncement({ changeId: undo, data: encrypt(JSON.stringify(stored), key, undo), expiresAt });
       } catch (err) {
         logger.warn({ reason: describe(err) }, 'Slack: could not keep where a change was announced; undo will not mark it');
       }

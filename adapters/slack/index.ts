@@ -25,8 +25,11 @@ import { register as registerViews } from './listeners/views';
 import { register as registerShortcuts } from './listeners/shortcuts';
 import { register as registerEvents } from './listeners/events';
 
-/** The least the bot needs: commands and shortcuts, posting, the Markdown upload, and the user's channels for App Home. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'channels:read', 'groups:read'];
+/**
+ * The least the bot needs: commands and shortcuts, posting, the Markdown upload, reading the
+ * files chosen in the import form, and the user's channels for App Home.
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'files:read', 'channels:read', 'groups:read'];
 
 export const PATHS = { events: '/slack/events', install: '/slack/install', redirect: '/slack/oauth_redirect' } as const;
 

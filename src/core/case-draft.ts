@@ -113,6 +113,25 @@ export class CaseDraft {
     this.gone.evidence.add(id);
   }
 
+  /**
+   * Makes the case hold exactly what `snapshot` holds: its fields and its records, the rest
+   * removed. The id, place, creation time and version stay the draft's, so the write is an
+   * ordinary conditional commit (an import, and the undo of one).
+   */
+  replaceWith(snapshot: CaseSnapshot): void {
+    const { title, template, timeZone, sprintLength, layout, schedule, shareVersion } = snapshot.case;
+    this.setCase({ title, template, timeZone, sprintLength, layout, schedule, shareVersion });
+    const evidence = new Set(snapshot.evidence.map((e) => e.id));
+    const decisions = new Set(snapshot.decisions.map((d) => d.number));
+    const sprints = new Set(snapshot.sprints.map((s) => s.number));
+    for (const e of this.evidenceList()) if (!evidence.has(e.id)) this.deleteEvidence(e.id);
+    for (const d of this.decisionList()) if (!decisions.has(d.number)) this.deleteDecision(d.number);
+    for (const s of this.sprintList()) if (!sprints.has(s.number)) this.deleteSprint(s.number);
+    for (const s of snapshot.sprints) this.putSprint(s);
+    for (const d of snapshot.decisions) this.putDecision(d);
+    for (const e of snapshot.evidence) this.putEvidence(e);
+  }
+
   /** Records the change people see in history and can undo; it commits this version. */
   addChange(change: Omit<Change, 'version' | 'caseId'>): Change {
     const full: Change = { ...change, caseId: this.case.id, version: this.nextVersion };

@@ -2,6 +2,7 @@
  * One command grammar for every surface: the words after `/decision` in Slack,
  * after the @mention in Teams, or typed in the console.
  */
+import type { ImportFile } from './import';
 import type { SprintUnit, TemplateName } from './model';
 
 export type Command =
@@ -34,6 +35,12 @@ export type Command =
   | { name: 'timezone'; timeZone: string | null }
   | { name: 'share'; revoke: boolean }
   | { name: 'export' }
+  /**
+   * Typed: no files (Slack then opens its form; elsewhere it says how). From the form or the
+   * command line: the files' names and texts. Without `confirm` it only shows what would be
+   * imported; with it, it replaces the case if the case is still at the version shown.
+   */
+  | { name: 'import'; files: ImportFile[] | null; confirm: { version: number | null } | null; strict?: boolean }
   /** `greeting`: a hello, or a lone word that is no command: answered with the welcome, never recorded. */
   | { name: 'help'; topic: string | null; greeting?: boolean };
 
@@ -49,7 +56,7 @@ export const MAX_TEXT = 3000;
 /** The command words, in the order help lists them. */
 export const COMMAND_WORDS = [
   'record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
-  'sprint', 'case', 'digest', 'retro', 'timezone', 'share', 'export', 'help',
+  'sprint', 'case', 'digest', 'retro', 'timezone', 'share', 'export', 'import', 'help',
 ] as const;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -260,6 +267,9 @@ function parseWords(input: string): Command | ParseError {
     case 'export':
       if (args !== '') return fail('`export` takes no words.');
       return { name: 'export' };
+    case 'import':
+      if (args !== '') return fail('`import` takes no words: type `import` alone to bring in an existing business case.');
+      return { name: 'import', files: null, confirm: null };
     case 'help':
       return { name: 'help', topic: args === '' ? null : args.toLowerCase() };
     default: {

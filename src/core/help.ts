@@ -18,5 +18,6 @@ export const HELP: HelpEntry[] = [
   { command: 'timezone', usage: 'timezone [IANA name]', summary: 'Show or set the time zone for sprints and schedules.', examples: ['timezone', 'timezone Europe/London'] },
   { command: 'share', usage: 'share | share revoke', summary: 'Get a link to read the whole case, or cancel every earlier link.', examples: ['share', 'share revoke'] },
   { command: 'export', usage: 'export', summary: 'Get the whole business case as a Markdown file.', examples: ['export'] },
+  { command: 'import', usage: 'import', summary: 'Bring in an existing business case from its Markdown file (or two: the case and its key decisions). In Slack it opens a form and shows what would be imported before anything changes; elsewhere it says how to use the command line.', examples: ['import'] },
   { command: 'help', usage: 'help [command]', summary: 'This help, or more on one command.', examples: ['help', 'help evidence'] },
 ];

@@ -196,7 +196,12 @@ export type UndoStep =
   | { op: 'deleteEvidence'; id: string }
   | { op: 'putCase'; fields: CaseFields }
   | { op: 'putSection'; heading: string; body: string }
-  | { op: 'deleteSprint'; number: number };
+  | { op: 'deleteSprint'; number: number }
+  /**
+   * Puts a whole case back as it was (an import replaced it): its fields and every sprint,
+   * decision and piece of evidence. The case's id, place and creation time never change.
+   */
+  | { op: 'restoreCase'; snapshot: CaseSnapshot };
 
 /** The fields of a case that commands change. */
 export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion'>>;
@@ -219,8 +224,8 @@ export interface Change {
   version: number;
   /**
    * What it wrote, as keys ("decision.3", "evidence.<id>", "case.layout.section.benefits",
-   * "sprint.4"). An undo is refused when a later change touched a key equal to, inside or
-   * containing one of these.
+   * "sprint.4", or "*" for the whole case: an import). An undo is refused when a later change
+   * touched a key equal to, inside or containing one of these.
    */
   touches: string[];
   /** Plain words: "recorded Decision 8". */

@@ -11,6 +11,7 @@ import type { Case } from './model';
 import type { Reply } from './views';
 import { amendHandlers } from './commands/amend';
 import { caseDocumentHandlers } from './commands/case-document';
+import { importHandlers } from './commands/import-case';
 import { createKit, error, type CommandContext, type CommandName, type Handler, type Handlers, type ServiceDeps } from './commands/kit';
 import { caseSummary, pickableDecisions, readingHandlers } from './commands/reading';
 import { recordHandlers } from './commands/record';
@@ -36,6 +37,7 @@ export function createCaseService(deps: ServiceDeps) {
     ...caseDocumentHandlers(kit),
     ...scheduleHandlers(kit, digestReply),
     ...sharingHandlers(kit),
+    ...importHandlers(kit),
   };
 
   /** Runs one command. Never throws for what a person can be told: failures come back as replies. */

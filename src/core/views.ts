@@ -77,6 +77,42 @@ export interface FormView {
   sourceUrl: string | null;
 }
 
+/** What a place's case holds now: an import replaces it. */
+export interface CurrentCaseView {
+  title: string | null;
+  decisions: number;
+  evidence: number;
+  /** Sections with text of their own (not "To be written."). */
+  writtenSections: number;
+}
+
+/** What the chosen files would bring in, for a person to check before anything changes. */
+export interface ImportPreviewView {
+  title: string | null;
+  /** The files as the importer told them apart: the business case first, then its key decisions. */
+  files: string[];
+  decisions: number;
+  evidence: number;
+  sections: number;
+  /** One line a sprint, as the import report words them: "Sprint 1: 3 decisions, 5 pieces of evidence". */
+  sprints: string[];
+  /** What was kept as text, each naming its line (and its file, for two). */
+  warnings: string[];
+  /** The import report, line by line, as the command line prints it. */
+  report: string[];
+}
+
+export interface ImportView {
+  /** The case version this was worked out against (null: no case yet); a confirmation carries it back. */
+  version: number | null;
+  /** The case an import replaces; null when the place has none. */
+  current: CurrentCaseView | null;
+  /** What the chosen files hold; null until files are chosen (Slack then opens its form). */
+  preview: ImportPreviewView | null;
+  /** Shown again because the case changed after the person last looked: they must look again. */
+  changed: boolean;
+}
+
 export type Reply = { summary: string; visibility: Visibility; caseId?: string } & (
   /** `undo`: the id of the change this reply announces, for an Undo button; null when there is none. */
   | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; undo: string | null }
@@ -85,8 +121,11 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string }
    * `next`: the command that shows the next page, or null.
    */
   | { kind: 'decisions'; heading: string; decisions: DecisionView[]; emptyText: string; total: number; next: string | null }
-  /** `undid`: the change an undo took back, so a surface can mark its announcement as undone. */
-  | { kind: 'notice'; undid?: string }
+  /**
+   * `undid`: the change an undo took back, so a surface can mark its announcement as undone.
+   * `undo`: the change this notice announces, for an Undo button (an import).
+   */
+  | { kind: 'notice'; undid?: string; undo?: string }
   | { kind: 'sprint'; sprint: SprintView }
   | { kind: 'case'; title: string | null; template: TemplateName; templateLabel: string; sections: SectionView[]; decisionCount: number; evidenceCount: number; sprintCount: number }
   | { kind: 'section'; heading: string; body: string; empty: boolean; prompt: string | null }
@@ -97,6 +136,7 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string }
   /** `greeting`: an answer to a hello (or a word that is no command): the welcome comes first. */
   | { kind: 'help'; entries: HelpEntry[]; topic: string | null; greeting: boolean }
   | { kind: 'form'; form: FormView }
+  | { kind: 'import'; import: ImportView }
   | { kind: 'error'; message: string; suggestion: string | null; field: 'text' | 'evidence' | 'sprint' | 'decision' | null }
 );
 

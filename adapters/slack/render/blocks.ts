@@ -320,6 +320,9 @@ export function renderReply(reply: Reply): SlackMessage {
     case 'decisions':
       return renderDecisions(reply);
     case 'notice':
+      if (reply.undo) {
+        return { text: fallback(esc(reply.summary)), blocks: new BlockList().section(esc(reply.summary)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
+      }
       return simple(esc(reply.summary));
     case 'sprint': {
       const s = reply.sprint;
@@ -349,6 +352,8 @@ export function renderReply(reply: Reply): SlackMessage {
       return renderHelp(reply);
     case 'form':
       return simple('Type the decision after the command, for example: `/decision We will publish weekly`.');
+    case 'import':
+      return simple(esc(reply.summary));
     case 'error':
       return errorMessage(reply.message, reply.suggestion);
   }

@@ -36,6 +36,7 @@ export function renderCard(reply: Reply): AdaptiveCard {
       return decisionsCard(reply);
     case 'notice':
     case 'sprint':
+    case 'import':
       return card([text(reply.summary)]);
     case 'share':
       return card([md('Anyone with this link can read the whole case.'), text(reply.url, { size: 'Small', isSubtle: true })], openUrl('Open the case', reply.url));

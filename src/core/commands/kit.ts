@@ -87,11 +87,15 @@ export const touch = {
   sprint: (n: number) => `sprint.${n}`,
   caseField: (field: string) => `case.${field}`,
   section: (heading: string) => `case.layout.section.${heading.toLowerCase()}`,
+  /** Everything in the case at once (an import replaces it whole): overlaps every key. */
+  wholeCase: () => WHOLE_CASE,
 };
 
-/** Whether two touched keys overlap: the same, or one inside the other. */
+const WHOLE_CASE = '*';
+
+/** Whether two touched keys overlap: the same, one inside the other, or either the whole case. */
 export function overlaps(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  return a === b || a === WHOLE_CASE || b === WHOLE_CASE || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 }
 
 export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEvent, summary: string, newEvidence: string | null, undo: string | null): Reply {

@@ -66,6 +66,11 @@ function applyStep(draft: CaseDraft, step: UndoStep, change: Change): string | n
       draft.deleteSprint(step.number);
       return null;
     }
+    case 'restoreCase':
+      // Nothing else can be in the way: the import touched the whole case, so any later
+      // change at all has already refused this undo.
+      draft.replaceWith(step.snapshot);
+      return null;
   }
 }
 

@@ -99,6 +99,23 @@ export class FakeSlack {
     return scope;
   }
 
+  /**
+   * Stubs `GET <path>` on the fake Slack host (a file's private download URL), answering
+   * `body`; recorded as `name`, with the bearer token the request carried.
+   */
+  download(path: string, name: string, body: string | Buffer, options: { contentType?: string; status?: number; delayMs?: number } = {}): Scope {
+    const scope = nock(SLACK_ORIGIN).persist();
+    const handler = async (request: Request) => {
+      const auth = request.headers.get('authorization');
+      this.calls.push({ method: name, body: {}, token: auth ? auth.replace(/^Bearer /, '') : null, raw: '' });
+      return Buffer.from(body);
+    };
+    scope.get((uri: string) => uri.split('?')[0] === path).delay(options.delayMs ?? 0)
+      .reply(options.status ?? 200, handler, { 'content-type': options.contentType ?? 'text/plain; charset=utf-8' });
+    this.scopes.push(scope);
+    return scope;
+  }
+
   callsTo(method: string): Call[] {
     return this.calls.filter((c) => c.method === method);
   }

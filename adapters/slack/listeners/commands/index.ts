@@ -11,6 +11,7 @@ import { commandContext } from '../../context';
 import { errorMessage, renderReply } from '../../render/blocks';
 import { slackTextToPlain } from '../../render/escape';
 import { decisionModal, evidenceModal, messageModal } from '../../render/modals';
+import { importModal } from '../../render/import';
 import { LATE, deliver, openModal, postToResponseUrl, responseBody, sendExport, sorry, toCaller, within } from '../../respond';
 import { describe } from '../../errors';
 import type { Target } from '../../respond';
@@ -35,6 +36,10 @@ async function answer(args: CommandArgs, deps: SlackDeps, reply: Reply): Promise
       await args.ack();
       await sendExport(t, reply);
       return;
+    case 'import':
+      await args.ack();
+      await openModal(t, args.command.trigger_id, importModal(reply.import, { channel: t.channel, responseUrl: t.responseUrl, files: [], version: reply.import.version }));
+      return;
     default: {
       const message = renderReply(reply);
       await args.ack(responseBody(message, reply.visibility));
@@ -48,9 +53,9 @@ async function answer(args: CommandArgs, deps: SlackDeps, reply: Reply): Promise
 /** Core took too long to answer inside Slack's 3 seconds: acknowledged already, answer now. */
 async function answerLate(args: CommandArgs, deps: SlackDeps, reply: Reply): Promise<void> {
   const t = target(args, deps);
-  if (reply.kind === 'form') {
+  if (reply.kind === 'form' || reply.kind === 'import') {
     // The trigger for opening a modal has expired by now.
-    await toCaller(t, errorMessage('That took a moment too long to open the form. Please type `/decision` again.'));
+    await toCaller(t, errorMessage(`That took a moment too long to open the form. Please type \`/decision${reply.kind === 'import' ? ' import' : ''}\` again.`));
     return;
   }
   if (reply.kind === 'export') return sendExport(t, reply);

@@ -9,6 +9,8 @@ import type { CommandContext } from '../../../../src/core/service';
 import type { SlackDeps } from '../../deps';
 import { viewContext } from '../../context';
 import { CALLBACKS, FIELDS, VALUE, decodeMeta } from '../../render/modals';
+import { IMPORT_CALLBACKS } from '../../render/import';
+import { onImportChoose, onImportConfirm } from './import';
 import type { ModalMeta } from '../../render/modals';
 import { LATE, deliver, sorry, toCaller, within } from '../../respond';
 import type { Target } from '../../respond';
@@ -117,4 +119,6 @@ export function register(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>({ callback_id: CALLBACKS.decision, type: 'view_submission' }, (args) => onDecisionSubmit(args, deps));
   app.view<ViewSubmitAction>({ callback_id: CALLBACKS.evidence, type: 'view_submission' }, (args) => onEvidenceSubmit(args, deps));
   app.view<ViewSubmitAction>({ callback_id: CALLBACKS.edit, type: 'view_submission' }, (args) => onEditSubmit(args, deps));
+  app.view<ViewSubmitAction>({ callback_id: IMPORT_CALLBACKS.choose, type: 'view_submission' }, (args) => onImportChoose(args, deps));
+  app.view<ViewSubmitAction>({ callback_id: IMPORT_CALLBACKS.preview, type: 'view_submission' }, (args) => onImportConfirm(args, deps));
 }
