@@ -44,7 +44,7 @@ describe('import and export', () => {
     expect((await runCli(['import', a, '--case', 'demo'], { env })).code).toBe(0);
     const again = await runCli(['import', b, '--case', 'demo'], { env });
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already exists.*--replace/);
+    expect(again.stderr).toMatch(/^There is already a case called "demo" \(\d+ decisions?\); nothing imported. Add --replace to replace it.$/m);
     expect((await runCli(['import', b, '--case', 'demo', '--replace'], { env })).code).toBe(0);
     const out = path.join(dir, 'out.md');
     expect((await runCli(['export', '--case', 'demo', '--out', out], { env })).code).toBe(0);

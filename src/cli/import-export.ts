@@ -38,7 +38,8 @@ export async function importInto(service: CaseService, request: ImportRequest, o
   if (looked.kind !== 'import' || looked.import.preview === null) throw new Error(`import answered ${looked.kind}`);
   const { current, preview, version } = looked.import;
   if (current && !request.replace) {
-    throw new Refused(`A case already exists for ${where(request.place)} (${count(current.decisions, 'decision')}); nothing imported. Add --replace to replace it.`);
+    const existing = request.place.platform === 'console' ? `There is already a case called "${request.place.channel}"` : `${placeName(request.place)} already has a case`;
+    throw new Refused(`${existing} (${count(current.decisions, 'decision')}); nothing imported. Add --replace to replace it.`);
   }
   const done = await service.runCommand(ctx, { ...command, confirm: { version } });
   if (done.kind === 'error') throw new Refused(done.message);

@@ -61,7 +61,7 @@ describe('--into and --from a Slack channel or a Teams conversation', () => {
     expect((await runCli(['export', '--case', 'default'], { env })).stderr).toMatch(/There is no case "default"/);
     const again = await runCli(['import', CASE, DECISIONS, '--into', into], { env });
     expect(again.code).toBe(1);
-    expect(again.stderr).toBe(`A case already exists for ${into} (16 decisions); nothing imported. Add --replace to replace it.\n`);
+    expect(again.stderr).toBe(`${into} already has a case (16 decisions); nothing imported. Add --replace to replace it.\n`);
     expect((await runCli(['import', CASE, DECISIONS, '--into', into, '--replace'], { env })).code).toBe(0);
     expect((await runCli(['export', '--from', into], { env })).stdout).toContain('# [Prototype] Case for helping join up government services');
     const none = await runCli(['export', '--from', 'slack:T0TEAM/C0NONE'], { env });

@@ -339,7 +339,7 @@ describe('two processes on one data directory', () => {
     fs.writeFileSync(file, '# Another case\n\n## Sprint 0\n\nDecision 0: We will publish weekly\n');
     const refused = await runCli(['import', file, '--into', `slack:${TEAM}/${CHANNEL}`], { env });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`A case already exists for slack:${TEAM}/${CHANNEL} (16 decisions); nothing imported. Add --replace to replace it.`);
+    expect(refused.stderr).toContain(`slack:${TEAM}/${CHANNEL} already has a case (16 decisions); nothing imported. Add --replace to replace it.`);
     const imported = await runCli(['import', file, '--into', `slack:${TEAM}/${CHANNEL}`, '--replace'], { env });
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(`Imported "Another case" as case slack:${TEAM}/${CHANNEL}: 1 decision`);
