@@ -15,11 +15,12 @@ import { createHttpServer } from './server/http';
 import { shareFromConfig } from './server/share';
 import type { ShareLinks } from './server/share';
 import { registerCasePages } from './server/pages/case-page';
+import { registerHomePage } from './server/pages/home-page';
 import type { AppContext, Surface } from './surface';
 import type { Case, Platform } from './core/model';
 import { createScheduler } from './scheduler';
 import type { Scheduler } from './scheduler';
-import { mountSlack } from '../adapters/slack';
+import { mountSlack, PATHS as SLACK_PATHS } from '../adapters/slack';
 import { mountTeams } from '../adapters/teams';
 
 export interface App {
@@ -107,6 +108,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       byPlatform.set(surface.platform, surface);
     }
   }
+  registerHomePage(http, {
+    slack: !byPlatform.has('slack') ? { kind: 'off' } : config.slack.clientId !== null ? { kind: 'oauth', installPath: SLACK_PATHS.install } : { kind: 'workspace' },
+    teams: !byPlatform.has('teams') ? 'off' : config.teams.local ? 'local' : 'on',
+  });
   const listening = receive && options.listen !== false;
   const port = listening ? await listen(http, config) : 0;
   if (receive) for (const s of surfaces) await s.start?.();

@@ -88,7 +88,7 @@ export function renderNotFoundPage(stylesheetHref: string): string {
 </div>`, '');
 }
 
-function page(title: string, stylesheetHref: string, main: string, footer: string): string {
+export function page(title: string, stylesheetHref: string, main: string, footer: string): string {
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
