@@ -137,10 +137,6 @@ export function cardTexts(card: unknown): string[] {
   return out;
 }
 
-/** Undoes escapeMarkdown, to compare a card's text with what was typed. */
-export function unescapeCardText(text: string): string {
-  return text.replace(/\\([\\`*_~[\]()#>|!+\-.])/g, '$1').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
-}
 
 // ---- raw HTTP, for bodies fetch will not send ----
 

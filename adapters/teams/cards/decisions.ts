@@ -1,8 +1,8 @@
 /** One decision (the confirmation after a change, or `show`) and lists of decisions. */
 import type { DecisionView, EvidenceView, ReplyOf } from '../../../src/core/views';
-import { card, container, md, openUrl, showCard, submit, text } from './elements';
+import { card, container, md, openUrl, rich, showCard, submit, text } from './elements';
 import type { Action, AdaptiveCard, Element } from './elements';
-import { cut, escapeMarkdown, fitItems } from './escape';
+import { cut, fitItems } from './escape';
 import { editInline, evidenceInline } from './forms';
 
 /** Longest decision or evidence text shown in a list before it is cut. */
@@ -14,20 +14,20 @@ function statusText(d: DecisionView): string {
   return '';
 }
 
-/** "**Decision 8** · Sprint 2 (withdrawn: …)" with the user parts escaped. */
-function decisionTitle(d: DecisionView): string {
-  return `**Decision ${d.number}** · ${escapeMarkdown(d.sprintHeading)}${escapeMarkdown(statusText(d))}`;
+/** "Decision 8 · Sprint 2 (withdrawn: …)", the label bold, the user parts exactly as written. */
+function decisionTitle(d: DecisionView, options: { size?: 'Medium' } = {}): Element {
+  return rich([{ text: `Decision ${d.number}`, weight: 'Bolder' }, ` · ${d.sprintHeading}${statusText(d)}`], options);
 }
 
 function evidenceLine(e: EvidenceView, max: number): Element {
   const label = e.backReference ? `Evidence ${e.label} (see above)` : `Evidence ${e.label}`;
-  return md(`**${escapeMarkdown(label)}:** ${escapeMarkdown(cut(e.text, max))}`, { spacing: 'Small' });
+  return rich([{ text: `${label}:`, weight: 'Bolder' }, ` ${cut(e.text, max)}`], { spacing: 'Small' });
 }
 
 /** A decision as a block of a list: title, text, evidence. */
 export function decisionBlock(d: DecisionView, max = LIST_TEXT_MAX): Element {
   return container([
-    md(decisionTitle(d)),
+    decisionTitle(d),
     text(cut(d.text, max), { spacing: 'None' }),
     ...d.evidence.map((e) => evidenceLine(e, max)),
   ], { separator: true, spacing: 'Medium' });
@@ -50,7 +50,7 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
   return fitItems(d.evidence, (shown, omitted) => {
     const body: Element[] = [
       ...head,
-      md(decisionTitle(d), { size: 'Medium' }),
+      decisionTitle(d, { size: 'Medium' }),
       text(d.text, { spacing: 'Small' }),
       ...shown.map((e) => evidenceLine(e, 3000)),
     ];

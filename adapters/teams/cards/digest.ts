@@ -1,18 +1,18 @@
 /** The weekly digest and the end-of-sprint retro prompt. */
 import { count } from '../../../src/core/format';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
-import { card, container, md, openUrl, submit, text } from './elements';
+import { card, container, md, openUrl, rich, submit, text } from './elements';
 import type { AdaptiveCard, Element } from './elements';
-import { cut, escapeMarkdown, fitItems } from './escape';
+import { cut, fitItems } from './escape';
 
 const ITEM_MAX = 300;
 
-/** A titled block of bullet lines; user parts escaped. */
+/** A titled block of bullet lines, shown exactly as written. */
 function block(title: string, items: string[]): Element[] {
   if (items.length === 0) return [];
   return [container([
-    md(`**${escapeMarkdown(title)}**`),
-    ...items.map((i) => md(`• ${escapeMarkdown(cut(i, ITEM_MAX))}`, { spacing: 'None' })),
+    text(title, { weight: 'Bolder' }),
+    ...items.map((i) => text(`• ${cut(i, ITEM_MAX)}`, { spacing: 'None' })),
   ], { spacing: 'Medium' })];
 }
 
@@ -43,7 +43,10 @@ export function digestCard(d: DigestView): AdaptiveCard {
 
 export function retroCard(r: RetroPromptView): AdaptiveCard {
   const actions = [submit('Record a decision', { action: 'openForm' }, 'positive'), submit('Add evidence', { action: 'openEvidenceForm' })];
-  const lines = r.decisions.map((d) => md(`**Decision ${d.number}:** ${escapeMarkdown(cut(d.text, ITEM_MAX))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`, { spacing: 'None' }));
+  const lines = r.decisions.map((d) => rich([
+    { text: `Decision ${d.number}:`, weight: 'Bolder' }, ` ${cut(d.text, ITEM_MAX)}`,
+    ...(d.evidence.length === 0 ? [{ text: ' (no evidence yet)', italic: true }] : []),
+  ], { spacing: 'None' }));
   return fitItems(lines, (shown, omitted) => card([
     text(`Retro for ${r.sprint.heading}${r.caseTitle ? ` (${r.caseTitle})` : ''}`, { weight: 'Bolder', size: 'Medium' }),
     text(r.question),

@@ -1,8 +1,9 @@
 /**
- * Adaptive Card 1.5 building blocks. Every text that can hold user words goes
- * through `text()` (escaped); `md()` is for Markdown this adapter writes itself.
+ * Adaptive Card 1.5 building blocks. Every text that can hold user words goes through
+ * `text()` or `rich()`: a RichTextBlock of TextRuns, which Teams shows exactly as written
+ * (no Markdown, no links, no mentions), so nothing needs a backslash that Teams clients
+ * would show. `md()` is for Markdown this adapter writes itself.
  */
-import { escapeMarkdown } from './escape';
 
 export type Element = Record<string, unknown> & { type: string };
 export type Action = Record<string, unknown> & { type: string; title: string };
@@ -40,11 +41,28 @@ export function card(body: Element[], actions: Action[] = []): AdaptiveCard {
   return c;
 }
 
-type TextOptions = { weight?: 'Bolder'; size?: 'Small' | 'Medium' | 'Large'; isSubtle?: boolean; color?: 'Attention' | 'Good' | 'Warning' | 'Accent'; spacing?: 'None' | 'Small' | 'Medium' | 'Large'; separator?: boolean; fontType?: 'Monospace' };
+/** How a run of text looks. */
+export type RunOptions = { weight?: 'Bolder'; size?: 'Small' | 'Medium' | 'Large'; isSubtle?: boolean; color?: 'Attention' | 'Good' | 'Warning' | 'Accent'; fontType?: 'Monospace'; italic?: boolean };
+/** Where a block sits. */
+type BlockOptions = { spacing?: 'None' | 'Small' | 'Medium' | 'Large'; separator?: boolean };
+type TextOptions = RunOptions & BlockOptions;
 
-/** A TextBlock of user (or mixed) text: escaped. */
+export type Run = string | ({ text: string } & RunOptions);
+
+/** Runs of text in one paragraph, each shown exactly as written (bold labels, then user words). */
+export function rich(runs: Run[], options: TextOptions = {}): Element {
+  const { spacing, separator, ...look } = options;
+  return {
+    type: 'RichTextBlock',
+    inlines: runs.map((r) => ({ type: 'TextRun', ...look, ...(typeof r === 'string' ? { text: r } : r) })),
+    ...(spacing ? { spacing } : {}),
+    ...(separator ? { separator } : {}),
+  };
+}
+
+/** User (or mixed) text, shown exactly as written. */
 export function text(value: string, options: TextOptions = {}): Element {
-  return md(escapeMarkdown(value), options);
+  return rich([value], options);
 }
 
 /** A TextBlock of Markdown this adapter wrote; any user parts must already be escaped. */
@@ -56,9 +74,9 @@ export function heading(value: string): Element {
   return text(value, { weight: 'Bolder', size: 'Medium' });
 }
 
-/** Title/value rows; both are escaped. */
+/** Title/value rows of this adapter's own words (help): Teams reads them as Markdown, so never user text. */
 export function facts(rows: { title: string; value: string }[]): Element {
-  return { type: 'FactSet', facts: rows.map((r) => ({ title: escapeMarkdown(r.title), value: escapeMarkdown(r.value) })) };
+  return { type: 'FactSet', facts: rows.map((r) => ({ title: r.title, value: r.value })) };
 }
 
 export function container(items: Element[], options: { separator?: boolean; spacing?: 'None' | 'Small' | 'Medium' } = {}): Element {

@@ -1,21 +1,7 @@
 /**
- * User text in Teams cards: escaped so it cannot format, link or mention, and cut
- * so a card stays under Teams' message size limit.
+ * User text in Teams cards, cut so a card stays under Teams' message size limit. (It goes
+ * into TextRuns, which Teams shows as written: see elements.ts.)
  */
-
-/**
- * Escapes text for a Teams Adaptive Card TextBlock (Markdown subset): `&` and `<`
- * become entities (no HTML, no `<at>` mentions), Markdown punctuation gets a
- * backslash, and list markers at the start of a line lose their meaning.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/[\\`*_~[\]()#>|!]/g, '\\$&')
-    .replace(/^([ \t]*)([-+])(?=\s)/gm, '$1\\$2')
-    .replace(/^([ \t]*\d+)([.)])(?=\s)/gm, '$1\\$2');
-}
 
 /** The first `max` characters of a text (whole code points), with an ellipsis when cut. */
 export function cut(text: string, max: number): string {

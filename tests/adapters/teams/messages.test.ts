@@ -127,15 +127,19 @@ describe('tenants', () => {
 });
 
 describe('escaping', () => {
-  it('escapes user text so it cannot format, link or mention', async () => {
+  it('shows user text exactly as written, where Teams reads no Markdown: it cannot format, link or mention, and shows no backslash', async () => {
     const evil = 'We will *shout* [click](https://evil.example) <at>Everyone</at> & _lean_ ~x~ # `code` > quote';
     await post(t, message(evil));
     await eventually(() => expect(sent).toHaveLength(1));
     const body = sent[0]?.body ?? {};
-    const texts = textsOf(cardOf(sent[0])).join('\n');
-    expect(texts).toContain('We will \\*shout\\* \\[click\\]\\(https://evil.example\\) &lt;at\\>Everyone&lt;/at\\> &amp; \\_lean\\_ \\~x\\~ \\# \\`code\\` \\> quote');
-    expect(texts).not.toContain('<at>');
-    expect(texts).not.toContain('[click](');
+    const card = cardOf(sent[0]);
+    // In a TextRun, which Teams shows as plain text; never in a Markdown TextBlock.
+    const runs = JSON.stringify(card).match(/"type":"TextRun","text":"[^"]*evil\.example/g) ?? [];
+    expect(runs.length).toBeGreaterThan(0);
+    expect(textsOf(card).join('\n')).toContain(evil);
+    expect(textsOf(card).join('\n')).not.toContain('\\');
+    const markdownBlocks = JSON.stringify(card).match(/"type":"TextBlock","text":"[^"]*"/g) ?? [];
+    for (const b of markdownBlocks) expect(b).not.toContain('evil.example');
     expect(body.entities ?? []).toEqual([]);
     // Stored as written.
     expect((await decisionsIn())[0]?.text).toBe(evil);

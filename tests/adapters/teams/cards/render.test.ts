@@ -1,5 +1,5 @@
 /** Every Reply kind as an Adaptive Card: escaped, version 1.5, under the size limit. */
-import { escapeMarkdown, fitItems, jsonBytes, CARD_LIMIT_BYTES } from '../../../../adapters/teams/cards/escape';
+import { fitItems, jsonBytes, CARD_LIMIT_BYTES } from '../../../../adapters/teams/cards/escape';
 import { cardActivity, renderCard, replyActivity, welcomeCard } from '../../../../adapters/teams/cards/render';
 import { decisionFormCard, evidenceFormCard } from '../../../../adapters/teams/cards/forms';
 import { card, text } from '../../../../adapters/teams/cards/elements';
@@ -8,7 +8,6 @@ import type { DecisionView, Reply } from '../../../../src/core/views';
 import type { DigestView } from '../../../../src/core/digest-views';
 
 const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
-const EVIL_ESCAPED = '\\*b\\* \\_i\\_ \\[x\\]\\(https://evil.example\\) &lt;at\\>All&lt;/at\\> &amp; \\`c\\` \\# h \\> q';
 
 function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): DecisionView {
   return {
@@ -76,11 +75,14 @@ describe('renderCard', () => {
     expect(content.type).toBe('AdaptiveCard');
     expect(content.version).toBe('1.5');
     expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
+    // User text never goes where Teams reads Markdown (TextBlock, FactSet) ...
     const texts = markdownTexts(content);
+    expect(texts.join('\n')).not.toContain('evil.example');
     expect(texts.join('\n')).not.toContain('<at>');
-    expect(texts.join('\n')).not.toContain('](');
-    // Wherever user text shows as Markdown, it is escaped whole.
-    if (texts.some((x) => x.includes('evil.example'))) expect(texts.join('\n')).toContain(EVIL_ESCAPED);
+    // ... only into TextRuns, shown exactly as written, with no backslash added.
+    const runs = allTexts(content);
+    if (runs.includes('evil.example')) expect(runs).toContain(EVIL);
+    expect(runs).not.toContain('\\*b');
   });
 
   it('gives a digest its link button and a retro its Record a decision / Add evidence buttons', () => {
@@ -132,17 +134,6 @@ describe('forms', () => {
 
   it('welcomes with the commands', () => {
     expect(allTexts(welcomeCard(HELP))).toContain('evidence');
-  });
-});
-
-describe('escapeMarkdown', () => {
-  it('escapes Markdown, HTML and mentions', () => {
-    expect(escapeMarkdown(EVIL)).toBe(EVIL_ESCAPED);
-    expect(escapeMarkdown('a\\*b')).toBe('a\\\\\\*b');
-  });
-
-  it('takes the meaning out of list markers at the start of a line only', () => {
-    expect(escapeMarkdown('- one\n+ two\n3. three\nfour - 5. six')).toBe('\\- one\n\\+ two\n3\\. three\nfour - 5. six');
   });
 });
 
