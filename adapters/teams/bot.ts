@@ -2,8 +2,8 @@
  * The Teams bot: one method per kind of activity. Each reads the activity, calls
  * the core service and renders its reply as an Adaptive Card. No business rules.
  */
-import { CardFactory, TeamsActivityHandler } from 'botbuilder';
-import type { Activity, MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
+import { CardFactory, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import type { Activity, MessagingExtensionAction, MessagingExtensionActionResponse } from 'botbuilder';
 import type { CaseService, Clock, CommandContext } from '../../src/core/service';
 import type { AnnouncementStore, ConversationStore } from '../../src/core/ports';
 import { UNDO_WINDOW_MINUTES } from '../../src/core/commands/undo';
@@ -105,9 +105,20 @@ export class DecisionsBot extends TeamsActivityHandler {
     await this.send(context, await this.deps.service.run(ctx, commandText(activity)));
   }
 
-  /** Sends a reply as a new message, keeping the announcement true (see `announced`). */
-  private async send(context: TurnContext, reply: Reply): Promise<void> {
-    const sent = await context.sendActivity(replyActivity(reply));
+  /**
+   * Sends a reply as a new message, keeping the announcement true (see `announced`);
+   * `under` replies under that message rather than the activity being answered.
+   */
+  private async send(context: TurnContext, reply: Reply, under: string | null = null): Promise<void> {
+    let sent: { id?: string } | undefined;
+    if (under) {
+      // sendActivity would make it a reply to the incoming activity: address it ourselves.
+      const activity = TurnContext.applyConversationReference({ ...replyActivity(reply) }, TurnContext.getConversationReference(context.activity));
+      activity.replyToId = under;
+      [sent] = await context.adapter.sendActivities(context, [activity]);
+    } else {
+      sent = await context.sendActivity(replyActivity(reply));
+    }
     await this.announced(context, reply, sent?.id ?? null);
   }
 
@@ -226,7 +237,8 @@ export class DecisionsBot extends TeamsActivityHandler {
       if (form.kind !== 'form') return taskMessage(`Sorry: ${reply.message}`);
       return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence[0], sprint: s.sprint } }));
     }
-    await this.send(context, reply);
+    // The outcome goes under the message the action was on, not under the invoke.
+    await this.send(context, reply, action.messagePayload?.id ?? null);
     return {};
   }
 }

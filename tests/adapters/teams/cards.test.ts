@@ -194,6 +194,9 @@ describe('the "Record as decision" message action', () => {
     expect(JSON.parse(res.text || '{}')).toEqual({});
     await eventually(() => expect(sent).toHaveLength(1));
     expect(JSON.stringify(sent[0]?.body)).toContain('Decision 0');
+    // Under the message the action was on, not under the invoke.
+    expect(sent[0]?.path).toMatch(/\/activities\/1700000000999$/);
+    expect(sent[0]?.body.replyToId).toBe('1700000000999');
     const { decisions } = await caseData();
     expect(decisions.map((d) => [d.text, d.sourceUrl, d.author.id])).toEqual([['We will test with users who repeat themselves', link, ANN.aadObjectId]]);
   });
