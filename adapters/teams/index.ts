@@ -26,7 +26,7 @@ import type { TeamsConfig } from '../../src/config';
 import { sendText } from '../../src/server/http';
 import type { DecisionsBot } from './bot';
 import { isLoopbackAddress, isLoopbackUrl } from './activity';
-import { tokenHasExpiry } from './token';
+import { tokenProblem } from './token';
 import { readActivityRequest, shimResponse } from './http-shim';
 import { createPoster, safeError } from './post';
 import { cardActivity } from './cards/render';
@@ -140,7 +140,9 @@ export async function mountTeams(ctx: AppContext): Promise<Surface | null> {
   async function serveAuthenticated(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readActivityRequest(req);
     const header = first(request.headers.authorization);
-    if (!tokenHasExpiry(header)) return refuse(res, 401, 'Unauthorized', { reason: header === '' ? 'no Authorization header' : 'not a Bearer token with an expiry (exp)' }, 'a request without a valid Bot Framework token');
+    // Real time, as botbuilder checks it (the app's clock is for schedules).
+    const problem = tokenProblem(header, Math.floor(Date.now() / 1000));
+    if (problem !== null) return refuse(res, 401, 'Unauthorized', { reason: problem }, 'a request without a valid Bot Framework token');
     const { auth, adapter, bot } = await runtime();
     // botbuilder answers some bad tokens (a wrong signature, an expired token) with 500;
     // whatever is wrong with the token, the answer is 401 and nothing runs.

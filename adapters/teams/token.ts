@@ -5,6 +5,22 @@
  * signature, issuer, audience and times are still botbuilder's to verify.
  */
 
+/** How long after `exp` botbuilder still takes a token (its clock skew allowance). */
+const SKEW_SECONDS = 300;
+
+/**
+ * Why the Authorization header cannot hold a valid Bot Framework token, or null when it
+ * might: not `Bearer <JWT>`, no numeric `exp`, or expired beyond the skew botbuilder
+ * allows. An expired token is refused here so botbuilder, which writes each one to the
+ * console, never sees it.
+ */
+export function tokenProblem(authorization: string, nowSeconds: number): string | null {
+  if (!tokenHasExpiry(authorization)) return authorization.trim() === '' ? 'no Authorization header' : 'not a Bearer token with an expiry (exp)';
+  const payload = authorization.trim().split('.')[1] ?? '';
+  const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp: number };
+  return exp + SKEW_SECONDS < nowSeconds ? 'the token has expired' : null;
+}
+
 /** True when the Authorization header is `Bearer <JWT>` whose payload has a numeric `exp`. */
 export function tokenHasExpiry(authorization: string): boolean {
   const match = /^Bearer\s+([^.\s]*)\.([^.\s]*)\.[^.\s]*$/i.exec(authorization.trim());

@@ -1,5 +1,5 @@
 /** Reading a Bot Framework token's expiry without trusting it: only a numeric `exp` passes. */
-import { tokenHasExpiry } from '../../../adapters/teams/token';
+import { tokenHasExpiry, tokenProblem } from '../../../adapters/teams/token';
 
 const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const head = part({ alg: 'RS256', typ: 'JWT', kid: 'k' });
@@ -23,4 +23,17 @@ it.each([
   ['nothing', '', false],
 ])('%s → %s', (_name, header, expected) => {
   expect(tokenHasExpiry(header)).toBe(expected);
+});
+
+describe('tokenProblem', () => {
+  const now = 1_900_000_000;
+  it.each([
+    ['a token valid for another hour', bearer({ exp: now + 3600 }), null],
+    ['a token expired within the five minutes botbuilder allows', bearer({ exp: now - 200 }), null],
+    ['a token expired an hour ago', bearer({ exp: now - 3600 }), 'the token has expired'],
+    ['a token with no exp', bearer({ aud: 'app' }), 'not a Bearer token with an expiry (exp)'],
+    ['no header', '', 'no Authorization header'],
+  ])('%s → %s', (_name, header, expected) => {
+    expect(tokenProblem(header, now)).toBe(expected);
+  });
 });
