@@ -47,7 +47,7 @@ export type Command =
 export interface ParseError {
   name: 'error';
   message: string;
-  /** A corrected command to suggest: "Did you mean …?" */
+  /** A corrected command to suggest; each surface says it its own way ("Did you mean `/decision …`?"). */
   suggestion: string | null;
 }
 
@@ -177,14 +177,9 @@ export function parseCommand(input: string): Command | ParseError {
   // ("supersede 1 with 1", "digest funday 25:00"): those are commands gone wrong.
   const args = text.split(/\s+/).slice(1).join(' ');
   if (result.name === 'error' && result.suggestion === null && text.split(/\s+/).length >= 3 && !/\d/.test(args) && !/^record\b/i.test(text)) {
-    return { ...result, message: `${result.message} To record it as a decision, use \`record ${gistOf(text)}\`.`, suggestion: `record ${text}` };
+    return { ...result, message: `${result.message} To record it as a decision, start with \`record\`.`, suggestion: `record ${text}` };
   }
   return result;
-}
-
-function gistOf(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 function parseWords(input: string): Command | ParseError {
@@ -278,7 +273,7 @@ function parseWords(input: string): Command | ParseError {
       const looksLikeCommand = args === '' || /^#?\d/.test(args) || args.split(/\s+/).length <= 1;
       const near = looksLikeCommand ? closestCommand(verb) : null;
       if (near !== null) {
-        return fail(`There is no command "${word}". Did you mean \`${near}${args ? ` ${args}` : ''}\`? To record it as a decision, use \`record ${text}\`.`, `${near}${args ? ` ${args}` : ''}`);
+        return fail(`There is no command "${word}".`, `${near}${args ? ` ${args}` : ''}`);
       }
       // One short word that is no command ("test", "ok") is not a decision anyone meant: say
       // what the bot does. (Only a word of Latin letters: a sentence in Chinese has no spaces.)
@@ -306,7 +301,7 @@ function parseSprint(args: string): Command | ParseError {
     }
     default: {
       const near = closestCommandIn(sub, ['start', 'length']);
-      return fail(`\`sprint\` takes nothing, \`start [name]\` or \`length <N> days|weeks\`.${near ? ` Did you mean \`sprint ${near}\`?` : ''}`, near ? `sprint ${near} ${rest}`.trim() : null);
+      return fail('`sprint` takes nothing, `start [name]` or `length <N> days|weeks`.', near ? `sprint ${near} ${rest}`.trim() : null);
     }
   }
 }

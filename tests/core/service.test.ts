@@ -236,7 +236,7 @@ describe('the business case', () => {
     expect(r.message).toContain('No section of this case is called "Problem Users repeat their details (0a)"');
     expect(r.message).toContain('Its sections: Strategic Case, Strategic Context');
     const near = expectKind(await run('case Success factors We ship weekly'), 'error');
-    expect(near.message).toContain('Did you mean `case Critical Success Factors …`?');
+    expect(near.suggestion).toBe('case Critical Success Factors');
   });
 
   it('switches template and keeps written sections', async () => {

@@ -365,6 +365,6 @@ export function simple(mrkdwn: string): SlackMessage {
 
 /** An error in the user's words: never a stack trace. */
 export function errorMessage(message: string, suggestion: string | null = null): SlackMessage {
-  const tip = suggestion ? `\nTry \`/decision ${esc(firstLine(suggestion, 200))}\`` : '';
+  const tip = suggestion ? `\nDid you mean \`/decision ${esc(firstLine(suggestion, 200))}\`?` : '';
   return simple(`:warning: ${esc(message)}${tip}`);
 }

@@ -79,7 +79,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
         const near = [...names].sort((a, b) => score(b) - score(a))[0];
         const suggestion = near !== undefined && score(near) > 0 ? near : null;
         return error(
-          `No section of this case is called "${gist(text.split('\n')[0] ?? '', 40)}" or starts that way. Its sections: ${names.join(', ') || 'none'}.${suggestion ? ` Did you mean \`case ${suggestion} …\`?` : ''}`,
+          `No section of this case is called "${gist(text.split('\n')[0] ?? '', 40)}" or starts that way. Its sections: ${names.join(', ') || 'none'}.`,
           null, suggestion ? `case ${suggestion}` : null,
         );
       }

@@ -63,6 +63,15 @@ describe('/decision', () => {
     expect(allStrings(error.blocks).join('\n')).not.toMatch(/at .*\.ts:\d+/); // never a stack trace
   });
 
+  it('a typo gets one suggestion, written as a Slack command', async () => {
+    const typo = await json(await t.command('evidnce 0 typo'));
+    const words = allStrings(typo.blocks).join('\n');
+    expect(words).toContain('There is no command "evidnce".');
+    expect(words.match(/Did you mean/g)).toHaveLength(1);
+    expect(words).toContain('Did you mean `/decision evidence 0 typo`?');
+    expect(words).not.toContain('record');
+  });
+
   it('opens the decision modal when given no words', async () => {
     slack.api('views.open');
     const res = await t.command('');
