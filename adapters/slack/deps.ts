@@ -4,6 +4,7 @@ import type { CaseService } from '../../src/core/service';
 import type { CaseStore } from '../../src/core/ports';
 import type { SlackInstallationStore } from './installation-store';
 import type { Announcements } from './announcements';
+import type { People } from './people';
 
 export interface SlackDeps {
   /** Core: every listener goes through it. */
@@ -15,4 +16,6 @@ export interface SlackDeps {
   installations: SlackInstallationStore | null;
   /** Where changes were announced, so an undo marks the announcement. */
   announcements: Announcements;
+  /** People's names as Slack shows them. */
+  people: People;
 }

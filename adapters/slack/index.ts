@@ -19,6 +19,7 @@ import { clientOptions, clientPool, createPoster } from './post';
 import { LATE, within } from './respond';
 import type { SlackDeps } from './deps';
 import { announcementKey, createAnnouncements } from './announcements';
+import { createPeople } from './people';
 import { register as registerCommands } from './listeners/commands';
 import { register as registerActions } from './listeners/actions';
 import { register as registerViews } from './listeners/views';
@@ -29,7 +30,7 @@ import { register as registerEvents } from './listeners/events';
  * The least the bot needs: commands and shortcuts, posting, the Markdown upload, reading the
  * files chosen in the import form, and the user's channels for App Home.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'files:read', 'channels:read', 'groups:read'];
+export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'files:read', 'channels:read', 'groups:read', 'users:read'];
 
 export const PATHS = { events: '/slack/events', install: '/slack/install', redirect: '/slack/oauth_redirect' } as const;
 
@@ -168,7 +169,7 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
     logger.error({ err: { type: error.name, message: error.message, code: error.code } }, 'Slack: a listener failed');
   });
   const announcements = createAnnouncements({ store: ctx.store, key: announcementKeyFor(mode), clock: ctx.clock, logger });
-  const deps: SlackDeps = { service: ctx.service, store: ctx.store, logger, installations: installer?.store ?? null, announcements };
+  const deps: SlackDeps = { service: ctx.service, store: ctx.store, logger, installations: installer?.store ?? null, announcements, people: createPeople({ logger, apiUrl: mode.apiUrl }) };
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);

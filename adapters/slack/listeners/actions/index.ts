@@ -28,12 +28,13 @@ interface Clicked {
 /** Acknowledges, then works out who clicked where; null (after telling them) when it cannot. */
 async function clicked(args: ButtonArgs, deps: SlackDeps): Promise<Clicked | null> {
   await args.ack();
-  const ctx = actionContext(args.body);
+  const found = actionContext(args.body);
   const responseUrl = args.body.response_url ?? null;
-  if (!ctx) {
+  if (!found) {
     deps.logger.warn({ action: args.action.action_id }, 'Slack: a button click came without a channel');
     return null;
   }
+  const ctx = await deps.people.named(args.client, found);
   const t: Target = { client: args.client, channel: ctx.place.channel, user: ctx.actor.id, responseUrl, logger: deps.logger };
   return { ctx, t, triggerId: args.body.trigger_id, value: args.action.value ?? '', messageText: ((args.body.message as { text?: string } | undefined)?.text ?? '').slice(0, 2500), meta: { channel: ctx.place.channel, responseUrl, sourceUrl: null, decision: null } };
 }

@@ -79,8 +79,11 @@ async function runWords(args: CommandArgs, deps: SlackDeps, words: string): Prom
     return;
   }
   // Slack sends command text with &, <, > encoded and mentions and links as <…> markup:
-  // the case keeps what the person typed, as plain text.
-  const work = deps.service.run(ctx, slackTextToPlain(words));
+  // the case keeps what the person typed, as plain text, people by their names.
+  const work = (async () => {
+    const [named, text] = await Promise.all([deps.people.named(args.client, ctx), deps.people.mentionsNamed(args.client, ctx.place.workspace, words)]);
+    return deps.service.run(named, slackTextToPlain(text));
+  })();
   let reply: Reply | typeof LATE;
   try {
     reply = await within(work);

@@ -36,14 +36,18 @@ async function capture(args: ShortcutArgs, deps: SlackDeps): Promise<Captured | 
     return null;
   }
   const t: Target = { client: args.client, channel: ctx.place.channel, user: ctx.actor.id, responseUrl: shortcut.response_url ?? null, logger: deps.logger };
-  let permalink: string | null = null;
-  try {
-    const res = await args.client.chat.getPermalink({ channel: ctx.place.channel, message_ts: shortcut.message.ts ?? shortcut.message_ts });
-    permalink = typeof res.permalink === 'string' ? res.permalink : null;
-  } catch (err) {
-    deps.logger.warn({ channel: ctx.place.channel, reason: describe(err) }, 'Slack: no permalink for the message; keeping it without a source');
-  }
-  return { ctx, t, text: slackTextToPlain(shortcut.message.text ?? ''), meta: { channel: ctx.place.channel, responseUrl: t.responseUrl, sourceUrl: permalink, decision: null } };
+  const link = async (): Promise<string | null> => {
+    try {
+      const res = await args.client.chat.getPermalink({ channel: ctx.place.channel, message_ts: shortcut.message.ts ?? shortcut.message_ts });
+      return typeof res.permalink === 'string' ? res.permalink : null;
+    } catch (err) {
+      deps.logger.warn({ channel: ctx.place.channel, reason: describe(err) }, 'Slack: no permalink for the message; keeping it without a source');
+      return null;
+    }
+  };
+  // Mentions in the message become the people's names, as the record keeps plain text.
+  const [permalink, text] = await Promise.all([link(), deps.people.mentionsNamed(args.client, ctx.place.workspace, shortcut.message.text ?? '')]);
+  return { ctx, t, text: slackTextToPlain(text), meta: { channel: ctx.place.channel, responseUrl: t.responseUrl, sourceUrl: permalink, decision: null } };
 }
 
 export async function onRecordAsDecision(args: ShortcutArgs, deps: SlackDeps): Promise<void> {

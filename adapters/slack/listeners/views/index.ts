@@ -49,6 +49,11 @@ async function submitted(args: SubmitArgs, deps: SlackDeps): Promise<Submitted |
   return { ctx, meta, t: { client: args.client, channel: meta.channel, user: ctx.actor.id, responseUrl: meta.responseUrl, logger: deps.logger } };
 }
 
+/** The person submitting, named as Slack shows them: looked up inside the timed work, so the form is still answered in time. */
+function as(args: SubmitArgs, deps: SlackDeps, s: Submitted): Promise<CommandContext> {
+  return deps.people.named(args.client, s.ctx);
+}
+
 /** Runs core; answers on the form (errors), or closes it and announces the result. */
 async function finish(args: SubmitArgs, deps: SlackDeps, s: Submitted, present: Field[], work: Promise<Reply>): Promise<void> {
   let reply: Reply | typeof LATE;
@@ -82,13 +87,13 @@ export async function onDecisionSubmit(args: SubmitArgs, deps: SlackDeps): Promi
   const s = await submitted(args, deps);
   if (!s) return;
   const sprint = choiceOf(args, FIELDS.sprint);
-  const work = deps.service.runCommand(s.ctx, {
+  const work = as(args, deps, s).then((ctx) => deps.service.runCommand(ctx, {
     name: 'record',
     text: textOf(args, FIELDS.text),
     evidence: textOf(args, FIELDS.evidence).split('\n'),
     ...(sprint === null ? {} : { sprint }),
     sourceUrl: s.meta.sourceUrl,
-  });
+  }));
   await finish(args, deps, s, [FIELDS.text, FIELDS.evidence, FIELDS.sprint], work);
 }
 
@@ -101,7 +106,7 @@ export async function onEvidenceSubmit(args: SubmitArgs, deps: SlackDeps): Promi
     await args.ack({ response_action: 'errors', errors: { [present[0] ?? FIELDS.text]: 'Choose the decision this evidence supports.' } });
     return;
   }
-  const work = deps.service.runCommand(s.ctx, { name: 'evidence', decision: picked, text: textOf(args, FIELDS.text), sourceUrl: s.meta.sourceUrl });
+  const work = as(args, deps, s).then((ctx) => deps.service.runCommand(ctx, { name: 'evidence', decision: picked, text: textOf(args, FIELDS.text), sourceUrl: s.meta.sourceUrl }));
   await finish(args, deps, s, present, work);
 }
 
@@ -112,7 +117,8 @@ export async function onEditSubmit(args: SubmitArgs, deps: SlackDeps): Promise<v
     await args.ack({ response_action: 'errors', errors: { [FIELDS.text]: 'This form has lost track of its decision. Please close it and open it again.' } });
     return;
   }
-  await finish(args, deps, s, [FIELDS.text], deps.service.runCommand(s.ctx, { name: 'edit', decision: s.meta.decision, text: textOf(args, FIELDS.text) }));
+  const decision = s.meta.decision;
+  await finish(args, deps, s, [FIELDS.text], as(args, deps, s).then((ctx) => deps.service.runCommand(ctx, { name: 'edit', decision, text: textOf(args, FIELDS.text) })));
 }
 
 export function register(app: App, deps: SlackDeps): void {
