@@ -18,5 +18,6 @@ export const HELP: HelpEntry[] = [
   { command: 'timezone', usage: 'timezone [IANA name]', summary: 'Show or set the time zone for sprints and schedules.', examples: ['timezone', 'timezone Europe/London'] },
   { command: 'share', usage: 'share | share revoke', summary: 'Get a link to read the whole case, or cancel every earlier link.', examples: ['share', 'share revoke'] },
   { command: 'export', usage: 'export', summary: 'Get the whole business case as a Markdown file.', examples: ['export'] },
+  { command: 'publish', usage: 'publish | publish github <owner>/<repo> [path] [branch] | publish now | publish mode pr|commit | publish off', summary: 'Publish the case to your GitHub repository each week after the digest, as a pull request (or straight to the branch with `mode commit`), and take edits made there back in. With no words, shows where it goes and the last publication.', examples: ['publish github acme/business-case docs/business-case.md', 'publish now', 'publish mode commit', 'publish off'] },
   { command: 'help', usage: 'help [command]', summary: 'This help, or more on one command.', examples: ['help', 'help evidence'] },
 ];

@@ -31,6 +31,7 @@ const digest: DigestView = {
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: EVIL }], emptySections: [{ heading: EVIL, prompt: EVIL }], brokenCitations: [{ section: EVIL, citation: EVIL }], uncitedEvidence: [EVIL] },
   perSprint: [{ sprint: 1, heading: EVIL, decisions: 3, evidence: 2 }],
   link: { kind: 'page', url: `https://cases.example/c?t=1&x=${EVIL}` },
+  published: null,
 };
 
 const base = { summary: `Summary ${EVIL}`, visibility: 'channel' as const };

@@ -46,6 +46,7 @@ const digest: DigestView = {
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
+  published: null,
 };
 
 const replies: Reply[] = [

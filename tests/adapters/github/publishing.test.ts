@@ -1,0 +1,259 @@
+/**
+ * Publishing through the case service, the real GitHub adapter (Octokit) and a local fake of
+ * the GitHub REST API over HTTP, on a real SQLite file: connecting and what it checks,
+ * `publish now` in both modes, edits made on GitHub coming back, and the parts that differ.
+ */
+import path from 'node:path';
+import { mountGitHub } from '../../../adapters/github';
+import { loadConfig } from '../../../src/config';
+import { createLogger } from '../../../src/logger';
+import type { Actor, Place } from '../../../src/core/model';
+import { renderCaseMarkdown } from '../../../src/core/markdown';
+import { createCaseService, type CaseService } from '../../../src/core/service';
+import type { Store } from '../../../src/core/ports';
+import type { Reply } from '../../../src/core/views';
+import { openSqliteStore } from '../../../src/store/sqlite';
+import { fakeClock, sequentialIds } from '../../helpers/fake-clock';
+import { startFakeGitHub, type FakeGitHub } from '../../helpers/fake-github';
+import { tempDir } from '../../helpers/temp-dir';
+
+const TOKEN = 'github_pat_11AAAAAAA0fake0token0for0tests';
+const place: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
+const ana: Actor = { id: 'U1', name: 'Ana' };
+const ben: Actor = { id: 'U2', name: 'Ben' };
+const REPO = 'acme/case';
+const FILE = 'docs/business-case.md';
+/** Thursday 26 November 2026: ISO week 48. */
+const WEEK = '2026-W48';
+
+let gh: FakeGitHub;
+let store: Store;
+let service: CaseService;
+let clock: ReturnType<typeof fakeClock>;
+let cleanup: () => void;
+
+function serviceWith(env: Record<string, string>): CaseService {
+  const config = loadConfig({ DATA_DIR: '/unused', ...env });
+  const repositories = mountGitHub(config.github, createLogger('silent'));
+  return createCaseService({ store, clock, newId: sequentialIds(), pause: async () => undefined, ...(repositories ? { repositories } : {}) });
+}
+
+beforeEach(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  store = openSqliteStore(path.join(t.dir, 'decisions.sqlite'));
+  clock = fakeClock('2026-11-26T10:00:00Z');
+  gh = await startFakeGitHub({ tokens: [TOKEN] });
+  gh.addRepo(REPO);
+  service = serviceWith({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.apiUrl });
+});
+
+afterEach(async () => {
+  await gh.close();
+  await store.close();
+  cleanup();
+});
+
+const run = (text: string, actor: Actor = ana) => service.run({ place, actor }, text);
+
+function said(reply: Reply): string {
+  return reply.kind === 'error' ? `error: ${reply.message}` : reply.summary;
+}
+
+async function exported(): Promise<string> {
+  const c = await store.findCase(place);
+  const snap = c ? await store.snapshot(c.id) : null;
+  if (!snap) throw new Error('no case');
+  return renderCaseMarkdown(snap);
+}
+
+async function connected(): Promise<void> {
+  await run('We will publish the case every week');
+  await run('case Benefits Fewer calls to the contact centre (0).');
+  expect(said(await run(`publish github ${REPO} ${FILE}`))).toMatch(/^Ana connected this case to GitHub/);
+}
+
+describe('connecting a case', () => {
+  it('checks the repository and says where the case will go; the change is in history and can be undone', async () => {
+    await run('We will publish the case every week');
+    const reply = await run(`publish github ${REPO} ${FILE}`);
+    expect(reply).toMatchObject({ kind: 'notice', visibility: 'channel' });
+    expect(said(reply)).toBe(`Ana connected this case to GitHub: ${FILE} in ${REPO}, on main. Each week after the digest it is published there as a pull request; \`publish now\` publishes it now.`);
+    const c = await store.findCase(place);
+    expect(c?.publication).toMatchObject({ owner: 'acme', repo: 'case', branch: 'main', mode: 'pr', files: [{ part: 'case', path: FILE, known: [] }], last: null });
+    // Connecting wrote nothing on GitHub: its checks were reads and writes GitHub must refuse.
+    expect(gh.repo(REPO).branches.size).toBe(1);
+    expect(gh.repo(REPO).pulls).toEqual([]);
+    const status = await run('publish');
+    expect(status.visibility).toBe('caller');
+    expect(said(status)).toContain(`This case is published to ${FILE} in ${REPO}, on main, as a pull request, each week after the digest (Mondays at 09:00 (Europe/London)). Nothing has been published yet`);
+    expect(said(await run('undo'))).toBe(`Ana undid: connected the case to GitHub: ${FILE} in ${REPO}, on main.`);
+    expect((await store.findCase(place))?.publication).toBeNull();
+  });
+
+  it('takes the repository as a web address, the default path and a named branch', async () => {
+    gh.commit(REPO, 'main', {}, undefined, 'x');
+    gh.repo(REPO).branches.set('drafts', gh.repo(REPO).branches.get('main') ?? '');
+    expect(said(await run('publish github https://github.com/acme/case.git'))).toContain('business-case.md in acme/case, on main.');
+    expect(said(await run(`publish github ${REPO} ${FILE} drafts`))).toContain(`${FILE} in ${REPO}, on drafts.`);
+  });
+
+  it('says in plain words what is missing, and changes nothing', async () => {
+    await run('We will publish the case every week');
+    const cases: Array<[() => void, string, RegExp]> = [
+      [() => { gh.repo(REPO).hidden = true; }, REPO, /^error: There is no repository acme\/case on GitHub, or the bot's token cannot see it/],
+      [() => { gh.repo(REPO).lacks.add('contents'); }, REPO, /^error: The bot can see acme\/case but cannot write files there\. .*Contents: "Read and write" on acme\/case\. Nothing changed\.$/],
+      [() => { gh.repo(REPO).lacks.add('pull requests'); }, REPO, /^error: The bot can write files in acme\/case but cannot open pull requests there\. .*Pull requests: "Read and write".*`publish mode commit`/],
+      [() => { gh.repo(REPO).lacks.add('contents'); gh.repo(REPO).lacks.add('pull requests'); }, REPO, /cannot write files or open pull requests there\. .*Contents and Pull requests, both "Read and write"/],
+      [() => { gh.repo(REPO).readOnly = true; }, REPO, /cannot write files or open pull requests there/],
+      [() => undefined, `${REPO} ${FILE} release`, /^error: acme\/case has no branch release\. .*leave it out to use main\. Nothing changed\.$/],
+      [() => undefined, 'acme', /^error: "acme" is not a GitHub repository/],
+      [() => undefined, `${REPO} main`, /^error: "main" is not a Markdown file path/],
+      [() => undefined, `${REPO} ../secrets.md`, /^error: "\.\.\/secrets\.md" is not a file path in the repository/],
+    ];
+    for (const [set, args, message] of cases) {
+      const repo = gh.repo(REPO);
+      repo.hidden = false;
+      repo.readOnly = false;
+      repo.lacks.clear();
+      set();
+      expect(said(await run(`publish github ${args}`))).toMatch(message);
+      expect((await store.findCase(place))?.publication).toBeNull();
+    }
+    // A wrong token is said as such; the token itself is never repeated.
+    service = serviceWith({ GITHUB_TOKEN: 'github_pat_revoked', GITHUB_API_URL: gh.apiUrl });
+    const refused = said(await run(`publish github ${REPO}`));
+    expect(refused).toMatch(/^error: GitHub refused the bot's credentials/);
+    expect(refused).not.toContain('github_pat');
+  });
+
+  it('without credentials, says which settings publishing needs', async () => {
+    service = serviceWith({});
+    expect(said(await run(`publish github ${REPO}`))).toMatch(/^error: Publishing to GitHub is not set up here\. Ask whoever runs the bot to set GITHUB_TOKEN/);
+    expect(said(await run('publish'))).toMatch(/not published anywhere.*Publishing to GitHub is not set up here/);
+    expect(gh.requests).toEqual([]);
+  });
+});
+
+describe('publish now', () => {
+  it('opens one pull request from decisions/<week> whose file is exactly the export; again with nothing changed, no commit', async () => {
+    await connected();
+    const first = await run('publish now');
+    expect(said(first)).toBe(`Ana published the case to GitHub. Pull request #1 into main of ${REPO} (1 commit): ${gh.webUrl}/acme/case/pull/1`);
+    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toBe(await exported());
+    expect(gh.file(REPO, 'main', FILE)).toBeNull();
+    const [pr] = gh.repo(REPO).pulls;
+    expect(pr).toMatchObject({ number: 1, head: `decisions/${WEEK}`, base: 'main', state: 'open', title: `Week ${WEEK}: Business case` });
+    expect(pr?.body).toContain('## Weekly digest: Business case');
+    expect(pr?.body).toContain('**Decision 0:** We will publish the case every week');
+    const commits = gh.commitsOn(REPO, `decisions/${WEEK}`).length;
+
+    const again = await run('publish now', ben);
+    expect(said(again)).toBe(`Ben published the case to GitHub. Pull request #1 into main of ${REPO} (no new commit: it already holds the case as it is): ${gh.webUrl}/acme/case/pull/1`);
+    expect(gh.commitsOn(REPO, `decisions/${WEEK}`)).toHaveLength(commits);
+    expect(gh.repo(REPO).pulls).toHaveLength(1);
+
+    // A change in chat: the same branch and pull request, one more commit.
+    await run('evidence 0 Three teams asked for it');
+    expect(said(await run('publish now'))).toContain('Pull request #1 into main of acme/case (1 commit)');
+    expect(gh.commitsOn(REPO, `decisions/${WEEK}`)).toHaveLength(commits + 1);
+    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toBe(await exported());
+    expect(gh.repo(REPO).pulls).toHaveLength(1);
+    expect(said(await run('publish'))).toContain(`Last publication: 26 Nov 2026, 10:00, pull request #1: ${gh.webUrl}/acme/case/pull/1`);
+  });
+
+  it('commit mode commits to the base branch; content equal to it is nothing to publish', async () => {
+    await connected();
+    expect(said(await run('publish mode commit'))).toBe('Ana set this case to be published as a commit straight to the branch each week (acme/case).');
+    const published = said(await run('publish now'));
+    expect(published).toMatch(new RegExp(`^Ana published the case to GitHub\\. Committed ${FILE} to main of ${REPO}: ${gh.webUrl}/acme/case/commit/[0-9a-f]{40}$`));
+    expect(gh.file(REPO, 'main', FILE)).toBe(await exported());
+    const commits = gh.commitsOn(REPO, 'main').length;
+    expect(said(await run('publish now'))).toBe(`Nothing to publish: ${FILE} on main of ${REPO} already matches the case.`);
+    expect(gh.commitsOn(REPO, 'main')).toHaveLength(commits);
+    expect(gh.repo(REPO).pulls).toEqual([]);
+    expect([...gh.repo(REPO).branches.keys()]).toEqual(['main']);
+  });
+
+  it('makes no branch and no pull request when the base branch already holds the case', async () => {
+    await connected();
+    gh.commit(REPO, 'main', { [FILE]: await exported() });
+    expect(said(await run('publish now'))).toBe(`Nothing to publish: ${FILE} on main of ${REPO} already matches the case.`);
+    expect([...gh.repo(REPO).branches.keys()]).toEqual(['main']);
+    expect(gh.repo(REPO).pulls).toEqual([]);
+  });
+});
+
+describe('edits made on GitHub', () => {
+  async function mergedFirst(): Promise<void> {
+    await connected();
+    await run('publish now');
+    gh.merge(REPO, 1);
+  }
+
+  it('a paragraph added to a section on main comes into the case, by its GitHub author, with the commit link', async () => {
+    await mergedFirst();
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    const edited = onMain.replace('Fewer calls to the contact centre (0).\n', 'Fewer calls to the contact centre (0).\n\nAnd shorter queues at the counter.\n');
+    expect(edited).not.toBe(onMain);
+    const sha = gh.commit(REPO, 'main', { [FILE]: edited }, { name: 'Alice Smith', login: 'alice' });
+    const reply = said(await run('publish now'));
+    expect(reply).toBe(`Nothing to publish: ${FILE} on main of ${REPO} already matches the case. Taken in from GitHub, edited by Alice Smith (${gh.webUrl}/acme/case/commit/${sha}): the Benefits section.`);
+    const section = await run('case Benefits');
+    expect(section).toMatchObject({ kind: 'section', body: 'Fewer calls to the contact centre (0).\n\nAnd shorter queues at the counter.' });
+    // The case's export is now the file on GitHub, byte for byte.
+    expect(await exported()).toBe(edited);
+    const c = await store.findCase(place);
+    const changes = await store.listChanges(c?.id ?? '', '2026-01-01', '2027-01-01');
+    const fromGitHub = changes.filter((ch) => ch.actor.name === 'GitHub: Alice Smith');
+    expect(fromGitHub).toMatchObject([{ actor: { id: 'github:alice' }, description: `edited the Benefits section on GitHub (${gh.webUrl}/acme/case/commit/${sha})`, subject: { kind: 'section', heading: 'Benefits' } }]);
+    // Taken in once.
+    expect(said(await run('publish now'))).toBe(`Nothing to publish: ${FILE} on main of ${REPO} already matches the case.`);
+  });
+
+  it('where the same section changed in chat too, keeps the chat version, says so, and the pull request carries it', async () => {
+    await mergedFirst();
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    gh.commit(REPO, 'main', { [FILE]: onMain.replace('Fewer calls to the contact centre (0).', 'Fewer calls, says GitHub.').replace('We will publish the case every week', 'We will publish the case every fortnight') });
+    await run('case Benefits Fewer calls, says chat.', ben);
+    const reply = said(await run('publish now'));
+    expect(reply).toContain('Taken in from GitHub, edited by Alice Smith');
+    expect(reply).toContain(': Decision 0.');
+    expect(reply).toContain(`The Benefits section changed both on GitHub (Alice Smith (${gh.webUrl}/acme/case/commit/`);
+    expect(reply).toContain(`Nothing was overwritten: the case keeps the version from here, and the pull request (${gh.webUrl}/acme/case/pull/2) shows it beside GitHub's to settle there.`);
+    expect(await run('case Benefits')).toMatchObject({ body: 'Fewer calls, says chat.' });
+    expect(await run('show 0')).toMatchObject({ decision: { text: 'We will publish the case every fortnight' } });
+    const branch = gh.file(REPO, `decisions/${WEEK}`, FILE) ?? '';
+    expect(branch).toContain('Fewer calls, says chat.');
+    expect(branch).toContain('every fortnight');
+  });
+
+  it('in commit mode, a part that differs goes as a pull request instead of over the edit', async () => {
+    await mergedFirst();
+    await run('publish mode commit');
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    gh.commit(REPO, 'main', { [FILE]: onMain.replace('Fewer calls to the contact centre (0).', 'Fewer calls, says GitHub.') });
+    await run('case Benefits Fewer calls, says chat.');
+    const reply = said(await run('publish now'));
+    expect(reply).toContain('Pull request #2 into main');
+    expect(reply).toContain('This case publishes with commits, but the file on GitHub and the case differ, so this time it went as a pull request.');
+    expect(gh.file(REPO, 'main', FILE)).toContain('Fewer calls, says GitHub.');
+  });
+
+  it('a file that cannot be read cleanly is not taken in, and the channel is told why', async () => {
+    await mergedFirst();
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    gh.commit(REPO, 'main', { [FILE]: onMain.replace('Decision 0: We will', 'Decisions 0: We will') });
+    const reply = said(await run('publish now'));
+    expect(reply).toMatch(/docs\/business-case\.md was edited on GitHub by Alice Smith \(.*\) but cannot be taken in cleanly \(Line \d+: .*\), so nothing was taken from it; the pull request \(.*pull\/2\) carries the case as it is here\./);
+    expect(await run('show 0')).toMatchObject({ decision: { text: 'We will publish the case every week' } });
+  });
+
+  it('merging the bot\'s own pull request brings nothing back', async () => {
+    await mergedFirst();
+    expect(said(await run('publish now'))).toBe(`Nothing to publish: ${FILE} on main of ${REPO} already matches the case.`);
+    const c = await store.findCase(place);
+    const changes = await store.listChanges(c?.id ?? '', '2026-01-01', '2027-01-01');
+    expect(changes.filter((ch) => ch.actor.name.startsWith('GitHub'))).toEqual([]);
+  });
+});
