@@ -25,9 +25,10 @@ export function githubMessage(err: unknown): string {
 /** What went wrong with a call about `name` (owner/repo), as a RepositoryError. */
 export function toRepositoryError(err: unknown, name: string): RepositoryError {
   if (err instanceof RepositoryError) return err;
-  if (!isHttpFailure(err)) {
+  // Octokit reports a request that got no answer (refused, reset, timed out) as a 500 without a response.
+  if (!isHttpFailure(err) || err.response === undefined) {
     const code = (err as { cause?: { code?: unknown } })?.cause?.code ?? (err as { name?: unknown })?.name;
-    return new RepositoryError('unavailable', `GitHub could not be reached${typeof code === 'string' ? ` (${code})` : ''}.`);
+    return new RepositoryError('unavailable', `GitHub could not be reached${typeof code === 'string' && code !== 'HttpError' ? ` (${code})` : ''}.`);
   }
   const headers = err.response?.headers ?? {};
   switch (err.status) {

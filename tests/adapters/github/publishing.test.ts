@@ -257,3 +257,36 @@ describe('edits made on GitHub', () => {
     expect(changes.filter((ch) => ch.actor.name.startsWith('GitHub'))).toEqual([]);
   });
 });
+
+describe('settings', () => {
+  it('mode and off are changes in history; undo puts the settings back and keeps what the bot has seen since', async () => {
+    expect(said(await run('publish now'))).toMatch(/^error: This case is not published anywhere yet/);
+    expect(said(await run('publish mode commit'))).toMatch(/^error: This case is not published anywhere yet/);
+    await connected();
+    expect(said(await run('publish mode pr'))).toBe('error: This case is already published as a pull request.');
+    await run('publish mode commit');
+    await run('publish now', ben);
+    const after = (await store.findCase(place))?.publication;
+    expect(after?.files[0]?.known).toHaveLength(1);
+    expect(after?.last?.outcome).toBe('commit');
+    expect(said(await run('undo'))).toBe('Ana undid: set publishing to GitHub as a commit straight to the branch.');
+    const undone = (await store.findCase(place))?.publication;
+    expect(undone?.mode).toBe('pr');
+    expect(undone?.files).toEqual(after?.files);
+    expect(undone?.last).toEqual(after?.last);
+
+    expect(said(await run('publish off', ben))).toBe(`Ben stopped publishing this case to GitHub (${FILE} in ${REPO}, on main). What is already there stays.`);
+    expect((await store.findCase(place))?.publication).toBeNull();
+    expect(said(await run('publish'))).toMatch(/^This case is not published anywhere\./);
+    expect(said(await run('undo', ben))).toBe(`Ben undid: stopped publishing the case to GitHub (${REPO}).`);
+    expect((await store.findCase(place))?.publication).toEqual(undone);
+  });
+
+  it('switching to pull requests checks that permission first', async () => {
+    await connected();
+    await run('publish mode commit');
+    gh.repo(REPO).lacks.add('pull requests');
+    expect(said(await run('publish mode pr'))).toMatch(/^error: The bot can write files in acme\/case but cannot open pull requests there/);
+    expect((await store.findCase(place))?.publication?.mode).toBe('commit');
+  });
+});

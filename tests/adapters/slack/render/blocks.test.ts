@@ -104,6 +104,17 @@ describe('our own markup', () => {
   });
 });
 
+describe('the digest\'s link to GitHub', () => {
+  it('links this week\'s pull request, and a hostile repository name stays text', () => {
+    const published = { kind: 'pull request' as const, url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case' };
+    const all = allStrings(renderReply({ ...base, kind: 'digest', digest: { ...digest, published } }).blocks).join('\n');
+    expect(all).toContain('Published to GitHub: <https://github.com/acme/case/pull/3|pull request #3 in acme/case>');
+    const hostile = allStrings(renderReply({ ...base, kind: 'digest', digest: { ...digest, published: { ...published, repository: EVIL } } }).blocks);
+    expectSafe(hostile);
+    expect(allStrings(renderReply({ ...base, kind: 'digest', digest }).blocks).join('\n')).not.toContain('GitHub');
+  });
+});
+
 describe('limits', () => {
   it('a list of 200 decisions renders within 50 blocks and 3,000 characters a section, saying where the rest is', () => {
     const evidence = (i: number) => ['a', 'b', 'c'].map((l) => ({ label: `${i}${l}`, text: 'seen '.repeat(60), author: actor, when: '', sourceUrl: null, backReference: false }));

@@ -90,6 +90,14 @@ describe('renderCard', () => {
     expect(r.actions?.map((a) => a.data)).toEqual([{ action: 'openForm' }, { action: 'openEvidenceForm' }]);
   });
 
+  it('gives a digest a button to this week\'s pull request on GitHub', () => {
+    const d = renderCard({ kind: 'digest', visibility: 'channel', summary: 'Digest', digest: { ...digest, published: { kind: 'pull request', url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case' } } });
+    expect(d.actions?.map((a) => [a.type, a.title, a.url])).toEqual([
+      ['Action.OpenUrl', 'Read the whole case', 'https://decisions.example/case/abc'],
+      ['Action.OpenUrl', 'Pull request #3 on GitHub', 'https://github.com/acme/case/pull/3'],
+    ]);
+  });
+
   it('offers a download link for an export, or says what an operator must set, with the start of the Markdown', () => {
     const exports = replies.filter((r) => r.kind === 'export');
     expect(allTexts(renderCard(exports[0] as Reply))).toContain('Download the Markdown');
