@@ -80,28 +80,19 @@ describe('access, with a token', () => {
 });
 
 describe('GitHub\'s answers, in safe words', () => {
-  const cases: Array<[string, () => nock.Interceptor, RepositoryError['problem'], RegExp]> = [
-    ['401', () => nock(HOST).get('/api/v3/repos/acme/case/git/ref/heads%2Fmain'), 'bad credentials', /^GitHub refused the bot's credentials\.$/],
-    ['404', () => nock(HOST).get('/api/v3/repos/acme/case/git/ref/heads%2Fmain'), 'no repository', /^acme\/case was not found on GitHub, or the bot cannot see it\.$/],
-    ['403 rate limit', () => nock(HOST).get('/api/v3/repos/acme/case/git/ref/heads%2Fmain'), 'unavailable', /^GitHub's rate limit for the bot was reached\.$/],
-    ['403', () => nock(HOST).get('/api/v3/repos/acme/case/git/ref/heads%2Fmain'), 'no permission', /^GitHub refused the bot access to this in acme\/case \(it needs contents: read\)\.$/],
-    ['502', () => nock(HOST).get('/api/v3/repos/acme/case/git/ref/heads%2Fmain'), 'unavailable', /^GitHub answered with an error \(502\)\.$/],
+  const cases: Array<[string, number, Record<string, string>, RepositoryError['problem'], RegExp]> = [
+    ['401', 401, {}, 'bad credentials', /^GitHub refused the bot's credentials\.$/],
+    ['404', 404, {}, 'no repository', /^acme\/case was not found on GitHub, or the bot cannot see it\.$/],
+    ['403 rate limit', 403, { 'x-ratelimit-remaining': '0' }, 'unavailable', /^GitHub's rate limit for the bot was reached\.$/],
+    ['403', 403, { 'x-accepted-github-permissions': 'contents=read' }, 'no permission', /^GitHub refused the bot access to this in acme\/case \(it needs contents: read\)\.$/],
+    ['502', 502, {}, 'unavailable', /^GitHub answered with an error \(502\)\.$/],
   ];
 
-  it.each(cases)('%s', async (status, stub, problem, words) => {
-    const replies: Record<string, [number, Record<string, unknown>, Record<string, string>]> = {
-      401: [401, { message: 'Bad credentials' }, {}],
-      404: [404, { message: 'Not Found' }, {}],
-      '403 rate limit': [403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0' }],
-      403: [403, { message: 'Resource not accessible by personal access token' }, { 'x-accepted-github-permissions': 'contents=read' }],
-      502: [502, { message: 'Server Error' }, {}],
-    };
-    const [code, body, headers] = replies[status] ?? [500, {}, {}];
-    // branchHead answers null for a missing branch, so 404 is tried on a call that must find something.
-    if (status === '404') nock(HOST).get('/api/v3/repos/acme/case/commits').query(true).reply(code, body, headers);
-    else stub().reply(code, body, headers);
+  it.each(cases)('%s', async (_name, status, headers, problem, words) => {
+    // A call that must find something (a missing branch is null, not an error).
+    nock(HOST).get('/api/v3/repos/acme/case/commits').query(true).reply(status, { message: 'GitHub says no' }, headers);
     const { github, log } = withToken();
-    const err = await failure(status === '404' ? github.lastCommit(repo, 'x.md', 'main') : github.branchHead(repo, 'main'));
+    const err = await failure(github.lastCommit(repo, 'x.md', 'main'));
     expect(err.problem).toBe(problem);
     expect(err.message).toMatch(words);
     expect(`${err.message}${err.stack ?? ''}${log()}`).not.toContain(TOKEN);
