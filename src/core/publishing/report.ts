@@ -1,7 +1,13 @@
 /** What a publication did, in the words the channel is told. */
 import type { PublishReport } from './publish';
 
-const list = (items: string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+/** Most parts named in one sentence: a file rewritten on GitHub could name hundreds. */
+const NAMED = 12;
+
+function list(items: string[]): string {
+  const shown = items.length > NAMED ? [...items.slice(0, NAMED - 1), `${items.length - NAMED + 1} more`] : items;
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
 
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -249,6 +249,18 @@ describe('edits made on GitHub', () => {
     expect(await run('show 0')).toMatchObject({ decision: { text: 'We will publish the case every week' } });
   });
 
+  it('names at most a dozen parts in one sentence', async () => {
+    await connected();
+    for (let i = 1; i < 20; i += 1) await run(`record Decision number ${i}`);
+    await run('publish mode commit');
+    await run('publish now');
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    gh.commit(REPO, 'main', { [FILE]: onMain.replace(/Decision number (\d+)/g, 'Decision number $1, reworded') });
+    const reply = said(await run('publish now'));
+    expect(reply).toMatch(/Taken in from GitHub, edited by Alice Smith \(.*\): Decision 1, Decision 2, .*Decision 11 and 8 more\.$/);
+    expect(await run('show 19')).toMatchObject({ decision: { text: 'Decision number 19, reworded' } });
+  });
+
   it('merging the bot\'s own pull request brings nothing back', async () => {
     await mergedFirst();
     expect(said(await run('publish now'))).toBe(`Nothing to publish: ${FILE} on main of ${REPO} already matches the case.`);
