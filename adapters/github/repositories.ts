@@ -175,5 +175,11 @@ export function createRepositories(clients: Clients, logger: Logger, description
     updatePullRequest: (repo, number, pr) => call(repo, 'updatePullRequest', async (o) => {
       await o.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, title: pr.title, body: pr.body });
     }),
+
+    closePullRequest: (repo, number, note) => call(repo, 'closePullRequest', async (o) => {
+      const { data } = await o.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
+      if (data.state !== 'open') return;
+      await o.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, state: 'closed', body: `${note}\n\n${data.body ?? ''}` });
+    }),
   };
 }

@@ -201,6 +201,8 @@ export interface Repositories {
   /** Opens a pull request; when one from `head` into `base` is already open, that one. */
   openPullRequest(repo: RepoAddress, pr: { head: string; base: string; title: string; body: string }): Promise<RepoPullRequest>;
   updatePullRequest(repo: RepoAddress, number: number, pr: { title: string; body: string }): Promise<void>;
+  /** Closes a pull request, saying why in its description; one already closed or merged is left as it is. */
+  closePullRequest(repo: RepoAddress, number: number, note: string): Promise<void>;
 }
 
 /** A whole store, as the composition root opens it. */

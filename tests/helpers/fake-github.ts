@@ -302,12 +302,19 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       return { status: 201, body: pullJson(r, pr) };
     }
     k = /^\/pulls\/(\d+)$/.exec(rest);
+    if (k && method === 'GET') {
+      if (pulls) return forbidden('pull_requests=read');
+      const pr = r.pulls.find((p) => p.number === Number(k?.[1]));
+      return pr ? { status: 200, body: pullJson(r, pr) } : notFound;
+    }
     if (k && method === 'PATCH') {
       if (pulls) return forbidden('pull_requests=write');
       const pr = r.pulls.find((p) => p.number === Number(k?.[1]));
       if (!pr) return notFound;
+      if (pr.merged) return { status: 422, body: { message: 'Validation Failed', errors: [{ message: 'Cannot change a merged pull request' }] } };
       if (typeof body?.title === 'string') pr.title = body.title;
       if (typeof body?.body === 'string') pr.body = body.body;
+      if (body?.state === 'closed' || body?.state === 'open') pr.state = body.state;
       return { status: 200, body: pullJson(r, pr) };
     }
     return notFound;

@@ -96,6 +96,16 @@ it('publishes at the digest\'s slot, before the digest, which links to the pull 
   await run(service, 'We will drop the paper form');
   await s.tick();
   expect(gh.repo(REPO).pulls.map((p) => p.head)).toEqual(['decisions/2026-W49', 'decisions/2026-W50']);
+  // Last week's, never merged, is superseded: closed, so an older case cannot be merged over a newer one.
+  expect(gh.repo(REPO).pulls.map((p) => [p.number, p.state])).toEqual([[1, 'closed'], [2, 'open']]);
+  expect(gh.repo(REPO).pulls[0]?.body).toMatch(/^Superseded by #2, which carries the whole case as it now stands\./);
+
+  // A week whose pull request was merged: the next one leaves it as it is.
+  gh.merge(REPO, 2);
+  clock.set('2026-12-14T09:00:00Z');
+  await run(service, 'We will keep the paper form for one more sprint');
+  await s.tick();
+  expect(gh.repo(REPO).pulls.map((p) => [p.number, p.state, p.merged])).toEqual([[1, 'closed', false], [2, 'closed', true], [3, 'open', false]]);
 });
 
 it('two schedulers on one database publish once', async () => {

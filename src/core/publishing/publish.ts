@@ -10,7 +10,8 @@
  *    changed, or the file could not be taken in) commits to the week's branch
  *    `decisions/<ISO week>`, made from the base branch, and opens one pull request into it; a
  *    later publication in the same week updates that branch and pull request, and makes no
- *    commit when the branch already holds the content.
+ *    commit when the branch already holds the content; an earlier week's pull request still
+ *    open is closed as superseded.
  * 4. What was published is recorded on the case (its last publication, the blobs it wrote).
  * GitHub calls happen outside the case's unit of work: only what was read from GitHub is
  * decided on, and the writes to the case are conditional like every other.
@@ -23,7 +24,7 @@ import { publishedFiles } from './files';
 import { takeGitHubEdits, type GitHubEditResult } from './github-edits';
 
 /** How many blob ids of each file the bot remembers as its own or already seen. */
-export const KNOWN_LIMIT = 6;
+export const KNOWN_LIMIT = 10;
 /** A publication that loses a race with someone writing the same branch starts again, this many times in all. */
 const ATTEMPTS = 3;
 
@@ -168,6 +169,7 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
       if (pr) await repos.updatePullRequest(repo, pr.number, { title, body });
       else pr = await repos.openPullRequest(repo, { head, base: pub.branch, title, body });
       record = { ...base, outcome: 'pull request', url: pr.url, number: pr.number };
+      await closeSuperseded(repos, repo, current, pr.number);
     }
   }
 
@@ -186,6 +188,21 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
     repository: name, branch: pub.branch, paths: pub.files.map((f) => f.path), record, commits, fromGitHub,
     pullRequestInstead: current.mode === 'commit' && record.outcome === 'pull request',
   };
+}
+
+/**
+ * An earlier week's pull request still open is superseded by this week's, which carries the
+ * whole case: it is closed, so nobody merges an older case over a newer one. Failing to close
+ * it does not fail the publication.
+ */
+async function closeSuperseded(repos: Repositories, repo: RepoAddress, pub: Publication, number: number): Promise<void> {
+  const last = pub.last;
+  if (!last || last.outcome !== 'pull request' || last.number === null || last.number === number) return;
+  try {
+    await repos.closePullRequest(repo, last.number, `Superseded by #${number}, which carries the whole case as it now stands. Edits made on this pull request's branch are not in it: make them on the base branch, or on #${number}.`);
+  } catch (err) {
+    if (!(err instanceof RepositoryError)) throw err;
+  }
 }
 
 /** Takes one file's edits from GitHub into the case and records its content as known. */
