@@ -103,6 +103,8 @@ export interface PublishedFile {
    * it (newest first, a few): content with one of these ids holds no edit made on GitHub.
    */
   known: string[];
+  /** Of those, the one the bot last saw (or wrote) on the base branch: what edits there start from. */
+  seen: string | null;
 }
 
 /** What one publication did, for `publish` and the digest's link. */

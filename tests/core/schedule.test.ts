@@ -186,7 +186,7 @@ describe('the retro prompt', () => {
 describe('the weekly publication to GitHub', () => {
   const publication = (connectedAt: string): Case['publication'] => ({
     owner: 'acme', repo: 'case', branch: 'main', mode: 'pr', connectedAt, last: null,
-    files: [{ part: 'case', path: 'business-case.md', known: [] }],
+    files: [{ part: 'case', path: 'business-case.md', known: [], seen: null }],
   });
 
   it('is due at the digest\'s slot, before the digest, for the same week, under its own claim', () => {

@@ -229,7 +229,7 @@ export function storeContract(
           shareVersion: 4,
           publication: {
             owner: 'acme', repo: 'business-case', branch: 'main', mode: 'pr', connectedAt: at(3),
-            files: [{ part: 'case', path: 'docs/business-case.md', known: ['a'.repeat(40), 'b'.repeat(40)] }],
+            files: [{ part: 'case', path: 'docs/business-case.md', known: ['a'.repeat(40), 'b'.repeat(40)], seen: 'b'.repeat(40) }],
             last: { at: at(3), week: '2026-W49', outcome: 'pull request', url: 'https://github.com/acme/business-case/pull/3', number: 3, base: 'c'.repeat(40) },
           },
           updatedAt: at(4),

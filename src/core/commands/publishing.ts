@@ -7,8 +7,7 @@
 import { isoWeekKey, previewWindow, zoneDate } from '../schedule';
 import type { Publication, PublishMode } from '../model';
 import { RepositoryError, type RepoAddress, type RepoFile, type Repositories } from '../ports';
-import { publishedFiles } from '../publishing/files';
-import { filesFor } from '../publishing/files';
+import { filesFor, publishedFiles } from '../publishing/files';
 import { digestMarkdown } from '../publishing/digest-markdown';
 import { publishCase, PublishRefused, repositoryName, type PublishReport } from '../publishing/publish';
 import { fromGitHubWords, outcomeWords } from '../publishing/report';
@@ -88,7 +87,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       const publication: Publication = {
         owner: repo.owner, repo: repo.repo, branch, mode,
         // What is on the branch now counts as seen: only edits made after connecting come back.
-        files: files.map((f, i) => ({ ...f, known: i === 0 && found ? [found.blobSha] : [] })),
+        files: files.map((f, i) => ({ ...f, known: i === 0 && found ? [found.blobSha] : [], seen: i === 0 && found ? found.blobSha : null })),
         connectedAt: kit.nowIso(), last: null,
       };
       draft.setCase({ publication });

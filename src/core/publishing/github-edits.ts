@@ -1,10 +1,10 @@
 /**
- * Edits made on GitHub come back into the case. The file on the base branch is compared,
- * part by part (elements.ts), with the versions of it the bot knows (what it last saw there
- * and what it wrote): a part that matches none of them was edited on GitHub. Such a part is
- * taken into the case when the case still says what the bot last knew of it; when the case
- * changed it too since, the case's version is kept and the part is reported, so nothing is
- * overwritten silently. A part removed on GitHub is taken out only for sections: decisions,
+ * Edits made on GitHub come back into the case, by a three-way comparison, part by part
+ * (elements.ts). The common ancestor is the version of the file the bot knows (saw on the
+ * base branch or wrote) that the file on GitHub is closest to. A part that differs from the
+ * ancestor was edited on GitHub; it is taken into the case when the case still says what the
+ * ancestor says, and when the case changed it too, the case's version is kept and the part
+ * is reported, so nothing is overwritten silently. A part removed on GitHub is taken out only for sections: decisions,
  * evidence and sprints are numbered and cited, so they are withdrawn in chat, not deleted.
  *
  * Only a file that reads cleanly is taken in: nothing the importer would keep as text, and
@@ -22,8 +22,8 @@ import { elementsOf, sectionKey, type Element } from './elements';
 export interface GitHubEditInput {
   /** The file on the base branch now. */
   incoming: string;
-  /** Versions of the file the bot knows (saw or wrote), newest first; at least one. */
-  known: string[];
+  /** Versions of the file the bot knows (saw or wrote), newest first, with the one it last saw on the base branch marked; at least one. */
+  known: Array<{ text: string; seen: boolean }>;
   /** Who edited it on GitHub ("GitHub: Alice Smith") and the commit's page. */
   actor: Actor;
   link: string | null;
@@ -43,7 +43,7 @@ export type GitHubEditResult =
     kept: string[];
   };
 
-/** Why a file on GitHub cannot be taken in as it stands, or null when it reads cleanly. */
+/** The file read as a case when it reads cleanly; else why it cannot be taken in as it stands. */
 export function readCleanly(markdown: string): { problem: string } | { parsed: ParsedCase } {
   let parsed: ParsedCase;
   try {
@@ -79,33 +79,51 @@ function sectionIndex(sections: readonly Section[]): Map<string, number> {
   return out;
 }
 
+/**
+ * The version with the most parts the same as `theirs`: what it was edited from. Of equals,
+ * the one last seen on the base branch (an edit there starts from it, not from a pull
+ * request's branch), else the newest.
+ */
+function closest(theirs: Map<string, Element>, versions: Array<{ elements: Map<string, Element>; seen: boolean }>): Map<string, Element> {
+  let best = new Map<string, Element>();
+  let bestScore = -1;
+  for (const v of versions) {
+    let score = 0;
+    for (const [key, e] of theirs) if (v.elements.get(key)?.text === e.text) score += 1;
+    const weighed = score * 2 + (v.seen ? 1 : 0);
+    if (weighed > bestScore) { best = v.elements; bestScore = weighed; }
+  }
+  return best;
+}
+
 /** Takes the edits made on GitHub into the draft (see the file's comment). */
 export function takeGitHubEdits(draft: CaseDraft, input: GitHubEditInput): GitHubEditResult {
   const read = readCleanly(input.incoming);
   if ('problem' in read) return { readable: false, problem: read.problem };
   const { parsed } = read;
   const theirs = elementsOf(contentOf(parsed));
-  const before: Array<Map<string, Element>> = [];
-  for (const text of input.known) {
+  const before: Array<{ elements: Map<string, Element>; seen: boolean }> = [];
+  for (const { text, seen } of input.known) {
     try {
-      before.push(elementsOf(contentOf(parseCaseMarkdown(text))));
+      before.push({ elements: elementsOf(contentOf(parseCaseMarkdown(text))), seen });
     } catch {
       // A version the bot cannot read is simply not compared against.
     }
   }
   const mine = elementsOf(draftContent(draft));
-  const last = before[0] ?? new Map<string, Element>();
-  const keys = [...new Set([...theirs.keys(), ...before.flatMap((m) => [...m.keys()])])];
+  const ancestor = closest(theirs, before);
+  const keys = [...new Set([...theirs.keys(), ...ancestor.keys()])];
 
   const result = { readable: true as const, taken: [] as string[], differ: [] as string[], kept: [] as string[] };
   const apply = new Applier(draft, parsed, input);
   for (const key of keys) {
     const now = theirs.get(key)?.text;
-    if (before.some((m) => m.get(key)?.text === now)) continue; // not edited on GitHub
+    const was = ancestor.get(key)?.text;
+    if (now === was) continue; // not edited on GitHub
     const ours = mine.get(key)?.text;
     if (ours === now) continue; // the case already says it
-    const label = (theirs.get(key) ?? mine.get(key) ?? last.get(key))?.label ?? key;
-    if (ours !== last.get(key)?.text) {
+    const label = (theirs.get(key) ?? mine.get(key) ?? ancestor.get(key))?.label ?? key;
+    if (ours !== was) {
       result.differ.push(label);
       continue;
     }

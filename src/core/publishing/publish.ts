@@ -127,7 +127,8 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
   const current = draft.case.publication;
   if (!current || !sameTarget(current, pub)) throw new PublishRefused('Publishing was switched off or moved elsewhere meanwhile, so nothing was published.');
   const files = publishedFiles(draft.snapshot(), current);
-  const written: Array<{ index: number; blobSha: string }> = [];
+  /** Blobs this publication wrote; `onBase`: to the base branch (commit mode). */
+  const written: Array<{ index: number; blobSha: string; onBase: boolean }> = [];
   const base: PublicationRecord = { at: kit.nowIso(), week, outcome: 'nothing', url: null, number: null, base: baseHead };
   const differs = fromGitHub.some((g) => !g.result.readable || g.result.differ.length > 0);
   let record = base;
@@ -140,7 +141,7 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
         const was = atBase[f.index];
         if (f.content === was?.content) continue;
         const done = await repos.writeFile(repo, { path: f.path, branch: pub.branch, content: f.content, message: `Update ${f.path} from the decision log (${week})`, replacing: was?.blobSha ?? null });
-        written.push({ index: f.index, blobSha: done.blobSha });
+        written.push({ index: f.index, blobSha: done.blobSha, onBase: true });
         commits += 1;
         last = done.commit;
       }
@@ -160,7 +161,7 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
         const was: RepoFile | null = fresh ? atBase[f.index] ?? null : await repos.readFile(repo, f.path, head);
         if (f.content === was?.content) continue;
         const done = await repos.writeFile(repo, { path: f.path, branch: head, content: f.content, message: `Update ${f.path} from the decision log (${week})`, replacing: was?.blobSha ?? null });
-        written.push({ index: f.index, blobSha: done.blobSha });
+        written.push({ index: f.index, blobSha: done.blobSha, onBase: false });
         commits += 1;
       }
       const title = `Week ${week}: ${draft.case.title ?? 'business case'}`;
@@ -177,8 +178,11 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
     const p = d.case.publication;
     if (!p || !sameTarget(p, pub)) return notice('Publishing moved meanwhile.', 'caller');
     const known = p.files.map((f, i) => {
-      const mine = written.filter((w) => w.index === i).map((w) => w.blobSha);
-      return mine.length > 0 ? { ...f, known: remember(f.known, ...mine) } : f;
+      const mine = written.filter((w) => w.index === i);
+      const all = remember(f.known, ...mine.map((w) => w.blobSha));
+      // What the base branch holds now, when the bot knows it: written there, taken in, or its own merged.
+      const onBase = mine.find((w) => w.onBase)?.blobSha ?? atBase[i]?.blobSha;
+      return { ...f, known: all, seen: onBase !== undefined && all.includes(onBase) ? onBase : f.seen };
     });
     d.setCase({ publication: { ...p, files: known, last: record } });
     return notice('Recorded.', 'caller');
@@ -213,10 +217,10 @@ async function takeIn(
   const { place, pub, index, file } = at;
   const repo: RepoAddress = { owner: pub.owner, repo: pub.repo };
   const path = pub.files[index]?.path ?? '';
-  const known: string[] = [];
+  const known: Array<{ text: string; seen: boolean }> = [];
   for (const sha of pub.files[index]?.known ?? []) {
     const text = await repos.readBlob(repo, sha);
-    if (text !== null) known.push(text);
+    if (text !== null) known.push({ text, seen: sha === pub.files[index]?.seen });
   }
   const commit = await repos.lastCommit(repo, path, at.baseHead);
   const actor = githubActor(commit);
@@ -233,7 +237,7 @@ async function takeIn(
       result = takeGitHubEdits(draft, { incoming: file.content, known, actor, link: commit?.url ?? null, at: kit.nowIso(), newId: kit.deps.newId });
     }
     if (result.readable) {
-      const files = p.files.map((x, i) => (i === index ? { ...x, known: remember(x.known, file.blobSha) } : x));
+      const files = p.files.map((x, i) => (i === index ? { ...x, known: remember(x.known, file.blobSha), seen: file.blobSha } : x));
       draft.setCase({ publication: { ...p, files } });
     }
     return notice('', 'caller');

@@ -228,6 +228,20 @@ describe('edits made on GitHub', () => {
     expect(branch).toContain('every fortnight');
   });
 
+  it('an edit on main while the pull request waits is compared with main, not with the pull request', async () => {
+    await mergedFirst();
+    // The chat changes a section; it goes in a pull request not yet merged.
+    await run('case Benefits Fewer calls, from chat.');
+    expect(said(await run('publish now'))).toContain('Pull request #2');
+    // Meanwhile someone edits the same section on main, from what main had.
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    gh.commit(REPO, 'main', { [FILE]: onMain.replace('Fewer calls to the contact centre (0).', 'Fewer calls, from GitHub.') });
+    const reply = said(await run('publish now'));
+    expect(reply).toContain('The Benefits section changed both on GitHub');
+    expect(await run('case Benefits')).toMatchObject({ body: 'Fewer calls, from chat.' });
+    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toContain('Fewer calls, from chat.');
+  });
+
   it('in commit mode, a part that differs goes as a pull request instead of over the edit', async () => {
     await mergedFirst();
     await run('publish mode commit');
@@ -247,6 +261,38 @@ describe('edits made on GitHub', () => {
     const reply = said(await run('publish now'));
     expect(reply).toMatch(/docs\/business-case\.md was edited on GitHub by Alice Smith \(.*\) but cannot be taken in cleanly \(Line \d+: .*\), so nothing was taken from it; the pull request \(.*pull\/2\) carries the case as it is here\./);
     expect(await run('show 0')).toMatchObject({ decision: { text: 'We will publish the case every week' } });
+  });
+
+  it('takes in sections added and removed, decisions and evidence added; keeps a decision removed there', async () => {
+    await mergedFirst();
+    await run('evidence 0 Teams asked for it');
+    await run('record We will drop the paper form');
+    await run('publish mode commit');
+    await run('publish now');
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    const edited = onMain
+      .replace('### Benefits\n', '### Risks\n\nThe data may be late.\n\n### Benefits\n')
+      .replace(/### Critical Success Factors\n\nTo be written\.\n\n/, '')
+      .replace('Evidence 0a: Teams asked for it\n', 'Evidence 0a: Teams asked for it\n\nEvidence 0b: So did the contact centre\n')
+      .replace('Decision 1: We will drop the paper form\n', '')
+      .replace(/(### Sprint 0\n[\s\S]*?)$/, '$1\nDecision 2: We will write to every applicant\n');
+    expect(edited).toContain('Decision 2: We will write');
+    gh.commit(REPO, 'main', { [FILE]: edited });
+    const reply = said(await run('publish now'));
+    expect(reply).toContain('Taken in from GitHub, edited by Alice Smith');
+    expect(reply).toMatch(/: the Risks section, Evidence 0b, Decision 2 and the Critical Success Factors section\./);
+    expect(reply).toContain('Decision 1 was removed on GitHub but stays here: decisions and evidence are withdrawn in chat (`withdraw <N>`), not deleted.');
+    const c = await store.findCase(place);
+    const headings = c?.layout.sections.map((s) => s.heading);
+    expect(headings).toContain('Risks');
+    expect(headings).not.toContain('Critical Success Factors');
+    expect(headings?.indexOf('Risks')).toBe((headings?.indexOf('Benefits') ?? 0) - 1);
+    expect(await run('show 2')).toMatchObject({ decision: { text: 'We will write to every applicant', author: { name: 'GitHub: Alice Smith' } } });
+    expect(await run('show 0')).toMatchObject({ decision: { evidence: [{ label: '0a' }, { label: '0b', text: 'So did the contact centre', author: { name: 'GitHub: Alice Smith' } }] } });
+    expect(await run('show 1')).toMatchObject({ decision: { text: 'We will drop the paper form' } });
+    // Decision 1 goes back: commit mode commits the case, which still has it.
+    expect(gh.file(REPO, 'main', FILE)).toContain('Decision 1: We will drop the paper form');
+    expect(gh.file(REPO, 'main', FILE)).toBe(await exported());
   });
 
   it('names at most a dozen parts in one sentence', async () => {
