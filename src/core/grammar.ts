@@ -348,8 +348,9 @@ function parsePublish(args: string): Command | ParseError {
       return fail('`publish mode` takes `pr` (a pull request each week, the default) or `commit` (straight to the branch).');
     }
     default: {
+      // The surface offers the suggestion its own way ("Did you mean …?", a button).
       const near = closestCommandIn(sub, ['github', 'now', 'mode', 'off']);
-      return fail(`${PUBLISH_USAGE}${near ? ` Did you mean \`publish ${near}\`?` : ''}`, near ? `publish ${near} ${more}`.trim() : null);
+      return fail(PUBLISH_USAGE, near ? `publish ${near} ${more}`.trim() : null);
     }
   }
 }

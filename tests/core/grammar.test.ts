@@ -134,11 +134,14 @@ describe('publish', () => {
     ['publish github acme/case x.md main extra', /takes a repository, a file path and a branch, in that order/],
     ['publish mode daily', /`publish mode` takes `pr`/],
     ['publish now please', /`publish now` takes no words/],
-    ['publish nwo', /Did you mean `publish now`\?/],
   ])('refuses %j in plain words', (input, message) => {
     const r = parseCommand(input);
     expect(r.name).toBe('error');
     if (r.name === 'error') expect(r.message).toMatch(message);
+  });
+
+  it('suggests the sub-command a typo was near', () => {
+    expect(parseCommand('publish nwo')).toEqual({ name: 'error', message: '`publish` takes nothing, `github <owner>/<repo> [path] [branch]`, `now`, `mode pr|commit` or `off`.', suggestion: 'publish now' });
   });
 
   it('is a command word: "publsh" is a typo of it', () => {
