@@ -17,7 +17,7 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: ['@slack/*', 'botbuilder*', 'botframework-*', 'mongoose', 'mongodb', 'better-sqlite3', 'express', 'pino', '../store/sqlite*', '../store/mongo*', '../../adapters/*', '../server/*'],
+        patterns: ['@slack/*', '@octokit/*', 'botbuilder*', 'botframework-*', 'mongoose', 'mongodb', 'better-sqlite3', 'express', 'pino', '../store/sqlite*', '../store/mongo*', '../../adapters/*', '../server/*'],
       }],
     },
   },

@@ -1,6 +1,6 @@
 /** A business case: one per place (platform, workspace, channel). */
 import { Schema } from 'mongoose';
-import type { DocumentLayout, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
+import type { DocumentLayout, Publication, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
 import {
   allowEmptyStrings, COLLECTIONS, optionalText, placeSchema, schemaOptions, schemaVersionField, text, wholeNumber,
   type PlaceDoc,
@@ -18,6 +18,8 @@ export interface CaseDoc {
   layout: DocumentLayout;
   schedule: ScheduleSettings;
   shareVersion: number;
+  /** Plain JSON (Mixed) or null: where the case is published on GitHub. Absent on documents written before publishing existed: read as null. */
+  publication?: Publication | null;
   /**
    * Advanced by every commit to the case; a commit applies only while it still holds the
    * version the command read. Absent on documents written before versions existed: read as 0.
@@ -60,6 +62,7 @@ export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
   layout: { type: Schema.Types.Mixed, required: true },
   schedule: { type: scheduleSchema, required: true },
   shareVersion: wholeNumber(0),
+  publication: { type: Schema.Types.Mixed, default: null },
   version: { ...wholeNumber(0), default: 0 },
   writing: optionalText,
   createdAt: text,

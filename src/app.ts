@@ -22,6 +22,7 @@ import { createScheduler } from './scheduler';
 import type { Scheduler } from './scheduler';
 import { mountSlack, PATHS as SLACK_PATHS } from '../adapters/slack';
 import { mountTeams } from '../adapters/teams';
+import { mountGitHub } from '../adapters/github';
 
 export interface App {
   port: number;
@@ -85,8 +86,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const sharing = shareFromConfig(config);
   const share = sharing.links;
   if (share === null && sharing.missing.length === 1) logger.warn(`Share links are off: set ${sharing.missing[0]} as well.`);
+  // Publishing cases to GitHub: needs GITHUB_TOKEN or a GitHub App.
+  const repositories = mountGitHub(config.github, logger);
+  if (repositories) logger.info(`Publishing: ${repositories.description}`);
   const service = createCaseService({
     store, clock, newId,
+    ...(repositories ? { repositories } : {}),
     ...(share
       ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c) }
       : { shareMissing: sharing.missing }),

@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. A missing or wrong
  * value is named in one clear line (ConfigError's message).
  */
+import { createPrivateKey } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -31,6 +32,15 @@ export interface TeamsConfig {
   local: boolean;
 }
 
+/** Publishing cases to GitHub: a token for one team, or a GitHub App for many; null when neither is set. */
+export interface GitHubConfig {
+  /** The REST API's base: https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server. */
+  apiUrl: string;
+  auth: { kind: 'token'; token: string } | { kind: 'app'; appId: string; privateKey: string };
+}
+
+export const GITHUB_PUBLIC_API = 'https://api.github.com';
+
 export interface Config {
   port: number;
   /** The address to listen on; null: every interface (what a container needs). */
@@ -44,6 +54,7 @@ export interface Config {
   mongodbUri: string | null;
   slack: SlackConfig;
   teams: TeamsConfig;
+  github: GitHubConfig | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -93,6 +104,35 @@ function flag(env: Env, name: string, meaning: string): boolean {
   throw new ConfigError(`${name} must be 1 (${meaning}) or 0 (got "${v.slice(0, 60)}").`);
 }
 
+/**
+ * GITHUB_TOKEN, or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY (the .pem file's contents; \n
+ * for line breaks is fine, as many hosts need). Values are never repeated in messages.
+ */
+function github(env: Env): GitHubConfig | null {
+  const token = opt(env, 'GITHUB_TOKEN');
+  const appId = opt(env, 'GITHUB_APP_ID');
+  const key = opt(env, 'GITHUB_APP_PRIVATE_KEY');
+  const apiUrl = url(env, 'GITHUB_API_URL') ?? GITHUB_PUBLIC_API;
+  if (token !== null && (appId !== null || key !== null)) {
+    throw new ConfigError('GITHUB_TOKEN and a GitHub App (GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY) are both set: the token serves one team, the App many; unset one of them.');
+  }
+  if (token !== null) {
+    if (/\s/.test(token)) throw new ConfigError('GITHUB_TOKEN must be one token with no spaces or line breaks in it.');
+    return { apiUrl, auth: { kind: 'token', token } };
+  }
+  if (appId === null && key === null) return null;
+  if (appId === null) throw new ConfigError('GITHUB_APP_PRIVATE_KEY is set but GITHUB_APP_ID is not: set the App ID shown on the GitHub App\'s settings page.');
+  if (key === null) throw new ConfigError('GITHUB_APP_ID is set but GITHUB_APP_PRIVATE_KEY is not: set it to the contents of the private key (.pem) file generated for the App.');
+  if (!/^\d{1,12}$/.test(appId)) throw new ConfigError('GITHUB_APP_ID must be the GitHub App\'s numeric App ID (not its client ID).');
+  const privateKey = key.replace(/\\n/g, '\n');
+  try {
+    createPrivateKey(privateKey);
+  } catch {
+    throw new ConfigError('GITHUB_APP_PRIVATE_KEY is not a private key: set it to the whole contents of the .pem file, from -----BEGIN to -----END (\\n for line breaks is fine).');
+  }
+  return { apiUrl, auth: { kind: 'app', appId, privateKey } };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 
@@ -138,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
       tenantId: opt(env, 'MicrosoftAppTenantId'),
       local: flag(env, 'TEAMS_LOCAL', 'unauthenticated Teams for the Bot Framework Emulator on this machine'),
     },
+    github: github(env),
   };
   const s = config.slack;
   if (s.botToken !== null && !s.botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');

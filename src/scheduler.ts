@@ -13,11 +13,18 @@
  *   tick retries it after the lease; after `maxAttempts` the claim is completed with an error.
  * - taken: already done, or another process holds it.
  * - no surface: the case's platform is not configured in this process; nothing is claimed.
+ *
+ * The weekly publication to GitHub is a piece of work like these, due at the digest's slot
+ * and run just before the digest, so the digest posted after it links to the pull request or
+ * commit. It needs GitHub credentials in this process (else it is skipped unclaimed) but no
+ * chat surface; it posts into the channel only when it has something to tell (edits taken in
+ * from GitHub, parts that differ).
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
 import type { CaseStore, ClaimStore } from './core/ports';
+import { publishedLinkFor } from './core/publishing/settings';
 import type { CaseService, Clock } from './core/service';
 import type { Case, Place, Platform } from './core/model';
 import type { Reply } from './core/views';
@@ -39,10 +46,12 @@ export interface TickItem {
   reason?: string;
   /** Which attempt this was, for work this process claimed. */
   attempt?: number;
+  /** What publishing did ("Pull request #3 into main of acme/case …"). */
+  detail?: string;
 }
 
 export interface SchedulerDeps {
-  store: Pick<CaseStore, 'listCases' | 'snapshot'> & ClaimStore;
+  store: Pick<CaseStore, 'listCases' | 'snapshot' | 'getCase'> & ClaimStore;
   service: CaseService;
   /** The surface that posts each platform's cases. */
   surfaces: Map<Platform, Surface>;
@@ -117,14 +126,33 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const settled = new Map<string, { until: number; dueAt: number }>();
 
 
-  async function build(c: Case, item: DueItem): Promise<Reply> {
-    return item.kind === 'digest'
-      ? service.digestReply(c, item.window, { linkUrl: linkFor(c), preview: false })
-      : service.retroReply(c, item.sprint);
+  async function build(c: Case, item: Exclude<DueItem, { kind: 'publish' }>): Promise<Reply> {
+    if (item.kind === 'retro') return service.retroReply(c, item.sprint);
+    // Read again: this tick may have just published the case, and the digest links to it.
+    const now = c.publication ? (await store.getCase(c.id)) ?? c : c;
+    return service.digestReply(c, item.window, { linkUrl: linkFor(c), preview: false, published: publishedLinkFor(now, item.period) });
   }
 
-  async function post(surface: Surface, c: Case, item: DueItem): Promise<PostResult> {
+  /** Publishes the case to GitHub, and tells the channel what it must know; a failed message does not fail the publication. */
+  async function publish(surface: Surface | undefined, c: Case, item: Extract<DueItem, { kind: 'publish' }>): Promise<PostResult & { detail?: string }> {
     try {
+      const done = await service.publishWeekly(c, item);
+      if (!done.ok) return { ok: false, gone: false, reason: done.reason };
+      if (done.notice) {
+        const told = surface?.post ? await surface.post(c, done.notice) : { ok: false as const, gone: false as const, reason: 'no surface posts here' };
+        if (!told.ok) logger.warn({ caseId: c.id, period: item.period, reason: told.reason }, 'Scheduler: published, but could not tell the channel what came back from GitHub');
+      }
+      return { ok: true, detail: done.line };
+    } catch (err) {
+      logger.error({ err, caseId: c.id, period: item.period }, 'Scheduler: publishing failed');
+      return { ok: false, gone: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async function post(surface: Surface | undefined, c: Case, item: DueItem): Promise<PostResult & { detail?: string }> {
+    if (item.kind === 'publish') return publish(surface, c, item);
+    try {
+      if (!surface?.post) return { ok: false, gone: false, reason: 'this surface cannot post' };
       const reply = await build(c, item);
       if (!surface.post) return { ok: false, gone: false, reason: 'this surface cannot post' };
       return await surface.post(c, reply);
@@ -142,14 +170,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const [key, entry] of settled) if (entry.dueAt < nowMs - 8 * DAY_MS) settled.delete(key);
 
     const results: TickItem[] = [];
-    const report = (c: Case, item: DueItem, outcome: TickOutcome, extra: { reason?: string; attempt?: number } = {}): void => {
+    const report = (c: Case, item: DueItem, outcome: TickOutcome, extra: { reason?: string; attempt?: number; detail?: string } = {}): void => {
       results.push({ caseId: c.id, place: c.place, kind: item.kind, period: item.period, dueAt: item.dueAt.toISOString(), outcome, ...extra });
     };
 
-    const work: { c: Case; surface: Surface; items: DueItem[] }[] = [];
+    const work: { c: Case; surface: Surface | undefined; items: DueItem[] }[] = [];
     for (const c of await store.listCases()) {
       if (c.place.platform === 'console') continue; // no channel to post in
-      if (!c.schedule.digestOn && !c.schedule.retroOn) continue;
+      if (!c.schedule.digestOn && !c.schedule.retroOn && !c.publication) continue;
       let items: DueItem[];
       try {
         items = dueWork(c, c.schedule.retroOn ? (await store.snapshot(c.id))?.sprints ?? [] : [], now);
@@ -159,17 +187,21 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       if (items.length === 0) continue;
       const surface = surfaces.get(c.place.platform);
-      if (!surface?.post) {
-        for (const item of items) report(c, item, 'no surface', { reason: `${PLATFORM_NAMES[c.place.platform]} is not configured here` });
-        continue;
-      }
-      work.push({ c, surface, items });
+      // Publishing needs GitHub, not the chat surface; posting needs the surface.
+      const runnable = items.filter((item) => {
+        const missing = item.kind === 'publish'
+          ? (service.canPublish() ? null : 'GitHub is not configured here')
+          : (surface?.post ? null : `${PLATFORM_NAMES[c.place.platform]} is not configured here`);
+        if (missing) report(c, item, 'no surface', { reason: missing });
+        return missing === null;
+      });
+      if (runnable.length > 0) work.push({ c, surface, items: runnable });
     }
 
     const gone = new Set<string>();
     /** When this tick last posted into each case's channel (performance.now()). */
     const lastPost = new Map<string, number>();
-    async function run(c: Case, surface: Surface, item: DueItem): Promise<void> {
+    async function run(c: Case, surface: Surface | undefined, item: DueItem): Promise<void> {
       const key = claimKey(c.id, item);
       const known = settled.get(key);
       if (gone.has(c.id) || (known && known.until > nowMs)) {
@@ -185,16 +217,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         return;
       }
       const wait = (lastPost.get(c.id) ?? -Infinity) + channelGapMs - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0 && item.kind !== 'publish') await new Promise((resolve) => setTimeout(resolve, wait));
       const result = await post(surface, c, item);
-      lastPost.set(c.id, performance.now());
+      if (item.kind !== 'publish') lastPost.set(c.id, performance.now());
       const where = describePlace(c.place);
       const fields = { caseId: c.id, kind: item.kind, period: item.period, place: where, attempt: claim.attempt };
       if (result.ok) {
         await store.completeClaim(key, owner, at().toISOString());
         settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
-        logger.info(fields, `Scheduler: sent ${item.kind} ${item.period} to ${where}`);
-        report(c, item, 'sent', { attempt: claim.attempt });
+        logger.info(fields, item.kind === 'publish' ? `Scheduler: published ${item.period} for ${where}` : `Scheduler: sent ${item.kind} ${item.period} to ${where}`);
+        report(c, item, 'sent', { attempt: claim.attempt, ...(result.detail ? { detail: result.detail } : {}) });
       } else if (result.gone) {
         gone.add(c.id);
         await service.stopPosting(c, result.reason);

@@ -14,7 +14,7 @@ export function tickLine(item: TickItem): string | null {
   const what = `${item.kind} ${item.period}`;
   const where = describePlace(item.place);
   switch (item.outcome) {
-    case 'sent': return `sent ${what} to ${where}`;
+    case 'sent': return item.kind === 'publish' ? `published ${item.period} for ${where}${item.detail ? `: ${item.detail}` : ''}` : `sent ${what} to ${where}`;
     case 'gone': return `gone ${what} to ${where}: ${item.reason ?? 'the bot was removed'}; switched off its digest and retro prompt`;
     case 'failed': return `failed ${what} to ${where} (attempt ${item.attempt ?? 1}; retried after the lease): ${item.reason ?? 'unknown error'}`;
     case 'gave up': return `gave up ${what} to ${where} after ${item.attempt ?? 1} attempts: ${item.reason ?? 'unknown error'}`;

@@ -39,6 +39,7 @@ export function digestText(d: DigestView): string {
   block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`));
   block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`));
   out.push(d.link.url ? `Read the whole case: ${d.link.url}` : 'Read the whole case with `export`.');
+  if (d.published) out.push(`Published to GitHub: ${d.published.kind === 'pull request' ? `pull request #${d.published.number ?? '?'}` : 'a commit'} in ${d.published.repository}, ${d.published.url}`);
   return out.join('\n');
 }
 

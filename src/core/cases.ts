@@ -32,6 +32,7 @@ export function newCase(input: { id: string; place: Place; now: string; template
     },
     schedule: { ...DEFAULT_SCHEDULE },
     shareVersion: 1,
+    publication: null,
     version: 0,
     createdAt: input.now,
     updatedAt: input.now,

@@ -21,6 +21,18 @@ export interface DigestView {
   perSprint: { sprint: number; heading: string; decisions: number; evidence: number }[];
   /** Where to read the whole case. */
   link: { kind: 'page' | 'export'; url: string | null };
+  /** This week's publication on GitHub, when there is one to look at. */
+  published: PublishedLink | null;
+}
+
+/** A publication's pull request or commit. */
+export interface PublishedLink {
+  kind: 'pull request' | 'commit';
+  url: string;
+  /** The pull request's number. */
+  number: number | null;
+  /** "acme/business-case" */
+  repository: string;
 }
 
 export interface RetroPromptView {

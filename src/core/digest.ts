@@ -23,7 +23,7 @@
  */
 import type { CaseSnapshot, Change, Section } from './model';
 import { evidenceLabel } from './model';
-import type { DigestView } from './digest-views';
+import type { DigestView, PublishedLink } from './digest-views';
 import type { DigestWindow } from './schedule';
 import { findCitations } from './citations';
 import { decisionView } from './format';
@@ -35,6 +35,8 @@ export interface DigestOptions {
   linkUrl: string | null;
   /** A preview (the `digest` command) keeps the gaps on a quiet week. */
   preview?: boolean;
+  /** This week's pull request or commit on GitHub. */
+  published?: PublishedLink | null;
 }
 
 /** Sections that hold text: all but a heading with no text of its own followed by its subsections. */
@@ -78,6 +80,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const base = {
     caseTitle: c.title, period: window.label, quiet,
     added: added.map((d) => decisionView(d, evidence, sprints, tz)), edited, withdrawn, superseded, newEvidence, sectionsChanged, link,
+    published: options.published ?? null,
   };
   if (quiet && !options.preview) {
     return { ...base, gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] }, perSprint: [] };

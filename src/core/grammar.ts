@@ -3,7 +3,7 @@
  * after the @mention in Teams, or typed in the console.
  */
 import type { ImportFile } from './import';
-import type { SprintUnit, TemplateName } from './model';
+import type { PublishMode, SprintUnit, TemplateName } from './model';
 
 export type Command =
   /** Opens the record form; a message action fills it with the message's text and link. */
@@ -41,6 +41,12 @@ export type Command =
    * imported; with it, it replaces the case if the case is still at the version shown.
    */
   | { name: 'import'; files: ImportFile[] | null; confirm: { version: number | null } | null; strict?: boolean }
+  | { name: 'publish' }
+  /** `path` and `branch`: null for the defaults (business-case.md; the repository's default branch). */
+  | { name: 'publish github'; owner: string; repo: string; path: string | null; branch: string | null }
+  | { name: 'publish now' }
+  | { name: 'publish off' }
+  | { name: 'publish mode'; mode: PublishMode }
   /** `greeting`: a hello, or a lone word that is no command: answered with the welcome, never recorded. */
   | { name: 'help'; topic: string | null; greeting?: boolean };
 
@@ -56,7 +62,7 @@ export const MAX_TEXT = 3000;
 /** The command words, in the order help lists them. */
 export const COMMAND_WORDS = [
   'record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
-  'sprint', 'case', 'digest', 'retro', 'timezone', 'share', 'export', 'import', 'help',
+  'sprint', 'case', 'digest', 'retro', 'timezone', 'share', 'export', 'import', 'publish', 'help',
 ] as const;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -265,6 +271,8 @@ function parseWords(input: string): Command | ParseError {
     case 'import':
       if (args !== '') return fail('`import` takes no words: type `import` alone to bring in an existing business case.');
       return { name: 'import', files: null, confirm: null };
+    case 'publish':
+      return parsePublish(args);
     case 'help':
       return { name: 'help', topic: args === '' ? null : args.toLowerCase() };
     default: {
@@ -350,6 +358,72 @@ function parseRetro(args: string): Command | ParseError {
   const time = parseTime(args);
   if (time === null) return fail(`"${args}" is not a time. Use 24-hour time: \`retro 14:00\`.`);
   return { name: 'retro time', time };
+}
+
+const PUBLISH_USAGE = '`publish` takes nothing, `github <owner>/<repo> [path] [branch]`, `now`, `mode pr|commit` or `off`.';
+
+function parsePublish(args: string): Command | ParseError {
+  if (args === '') return { name: 'publish' };
+  const [sub, rest] = firstWord(args);
+  const more = rest.trim();
+  switch (sub.toLowerCase()) {
+    case 'github':
+      return parsePublishGithub(more);
+    case 'now':
+      return more === '' ? { name: 'publish now' } : fail('`publish now` takes no words.');
+    case 'off':
+      return more === '' ? { name: 'publish off' } : fail('`publish off` takes no words.');
+    case 'mode': {
+      const mode = more.toLowerCase();
+      if (mode === 'pr' || mode === 'pull request' || mode === 'pull-request') return { name: 'publish mode', mode: 'pr' };
+      if (mode === 'commit') return { name: 'publish mode', mode: 'commit' };
+      return fail('`publish mode` takes `pr` (a pull request each week, the default) or `commit` (straight to the branch).');
+    }
+    default: {
+      // The surface offers the suggestion its own way ("Did you mean …?", a button).
+      const near = closestCommandIn(sub, ['github', 'now', 'mode', 'off']);
+      return fail(PUBLISH_USAGE, near ? `publish ${near} ${more}`.trim() : null);
+    }
+  }
+}
+
+const GITHUB_USAGE = '`publish github acme/business-case docs/business-case.md`';
+
+/**
+ * `publish github <owner>/<repo> [path] [branch]`. The repository may be pasted as its web
+ * address. The path must be a Markdown file, so a lone branch name is not taken for one.
+ */
+function parsePublishGithub(args: string): Command | ParseError {
+  const words = args.split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0) return fail(`\`publish github\` needs the repository as owner/name: ${GITHUB_USAGE}.`);
+  if (words.length > 3) return fail(`\`publish github\` takes a repository, a file path and a branch, in that order: ${GITHUB_USAGE} main.`);
+  const [where = '', path = null, branch = null] = words;
+  const m = /^(?:(?:https?:\/\/)?[^/\s]+\/)?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/.exec(where);
+  const repo = m?.[2] ?? '';
+  if (!m || repo === '.' || repo === '..') return fail(`"${where.slice(0, 80)}" is not a GitHub repository. Give it as owner/name: ${GITHUB_USAGE}.`);
+  if (path !== null) {
+    const problem = checkRepoPath(path);
+    if (problem) return fail(problem);
+  }
+  if (branch !== null && !isBranchName(branch)) return fail(`"${branch.slice(0, 80)}" is not a branch name.`);
+  return { name: 'publish github', owner: m[1] ?? '', repo, path, branch };
+}
+
+/** A path in a repository the case can be written to: relative, plain segments, a Markdown file. */
+export function checkRepoPath(path: string): string | null {
+  const shown = path.slice(0, 80);
+  if (!/\.(md|markdown)$/i.test(path)) return `"${shown}" is not a Markdown file path: give one ending in .md, such as docs/business-case.md (a branch name goes after the path).`;
+  // eslint-disable-next-line no-control-regex
+  if (path.length > 255 || path.startsWith('/') || path.includes('\\') || /[\u0000-\u001f\u007f]/.test(path)
+    || path.split('/').some((s) => s === '' || s === '.' || s === '..' || s === '.git')) {
+    return `"${shown}" is not a file path in the repository: use a path such as docs/business-case.md, without .. or a leading /.`;
+  }
+  return null;
+}
+
+/** Git's rules for a branch name, the ones people can break by typing. */
+function isBranchName(name: string): boolean {
+  return /^[A-Za-z0-9._/-]{1,200}$/.test(name) && !/^[-/.]|\/$|\.$|\.lock$|\.\.|\/\/|\/\./.test(name);
 }
 
 export const WEEKDAY_NAMES = WEEKDAYS.map((d) => d[0]?.toUpperCase() + d.slice(1));

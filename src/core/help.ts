@@ -19,5 +19,6 @@ export const HELP: HelpEntry[] = [
   { command: 'share', usage: 'share | share revoke', summary: 'Get a link to read the whole case, or cancel every earlier link.', examples: ['share', 'share revoke'] },
   { command: 'export', usage: 'export', summary: 'Get the whole business case as a Markdown file.', examples: ['export'] },
   { command: 'import', usage: 'import', summary: 'Bring in an existing business case from its Markdown file (or two: the case and its key decisions). In Slack it opens a form and shows what would be imported before anything changes; elsewhere it says how to use the command line.', examples: ['import'] },
+  { command: 'publish', usage: 'publish | publish github <owner>/<repo> [path] [branch] | publish now | publish mode pr|commit | publish off', summary: 'Publish the case to your GitHub repository each week after the digest, as a pull request (or straight to the branch with `mode commit`), and take edits made there back in. With no words, shows where it goes and the last publication.', examples: ['publish github acme/business-case docs/business-case.md', 'publish now', 'publish mode commit', 'publish off'] },
   { command: 'help', usage: 'help [command]', summary: 'This help, or more on one command.', examples: ['help', 'help evidence'] },
 ];

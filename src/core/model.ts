@@ -112,6 +112,55 @@ export interface ScheduleSettings {
   retroTime: string;
 }
 
+export type PublishMode = 'pr' | 'commit';
+
+/**
+ * One file a case publishes, at its own path. Today a case is one file (`case`); a case
+ * kept in two files (the business case, and its key decisions in a file of their own)
+ * will publish each part at its own path, with its own `known` list.
+ */
+export interface PublishedFile {
+  /** The whole case in one file, or one of the two files of a case kept in two (layout.files). */
+  part: 'case' | 'case-file' | 'decisions-file';
+  /** Path in the repository, such as "docs/business-case.md". */
+  path: string;
+  /**
+   * Git blob ids of this file's content as the bot last saw it on the base branch or wrote
+   * it (newest first, a few): content with one of these ids holds no edit made on GitHub.
+   */
+  known: string[];
+  /** Of those, the one the bot last saw (or wrote) on the base branch: what edits there start from. */
+  seen: string | null;
+}
+
+/** What one publication did, for `publish` and the digest's link. */
+export interface PublicationRecord {
+  /** ISO time. */
+  at: string;
+  /** The ISO week it belongs to ("2026-W49"): names the pull request's branch. */
+  week: string;
+  outcome: 'pull request' | 'commit' | 'nothing';
+  /** The pull request's or the commit's page; null when there was nothing to publish. */
+  url: string | null;
+  /** The pull request's number, when there is one. */
+  number: number | null;
+  /** The base branch's commit it was made against: the week's branch is rebuilt when the base moves on. */
+  base: string | null;
+}
+
+/** Where and how a case is published to GitHub (`publish github …`). */
+export interface Publication {
+  owner: string;
+  repo: string;
+  /** The branch publications go into: the repository's default when connected, unless named. */
+  branch: string;
+  mode: PublishMode;
+  files: PublishedFile[];
+  /** When it was connected (ISO): no weekly publication is due from before. */
+  connectedAt: string;
+  last: PublicationRecord | null;
+}
+
 export interface Case {
   id: string;
   place: Place;
@@ -124,6 +173,8 @@ export interface Case {
   schedule: ScheduleSettings;
   /** Bumped by `share revoke`: share tokens carry it. */
   shareVersion: number;
+  /** The GitHub repository the case is published to, or null. */
+  publication: Publication | null;
   /**
    * Advanced by every write to anything in the case (its sprints, decisions, evidence,
    * sections, settings). A write commits only if the version it read is still current.
@@ -201,10 +252,12 @@ export type UndoStep =
    * Puts a whole case back as it was (an import replaced it): its fields and every sprint,
    * decision and piece of evidence. The case's id, place and creation time never change.
    */
-  | { op: 'restoreCase'; snapshot: CaseSnapshot };
+  | { op: 'restoreCase'; snapshot: CaseSnapshot }
+  /** Puts back publication settings; what the bot has recorded since (files it saw, the last publication) stays. */
+  | { op: 'putPublication'; publication: Publication | null };
 
 /** The fields of a case that commands change. */
-export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion'>>;
+export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion' | 'publication'>>;
 
 /**
  * What a change was about, as data, for the weekly digest ("sections changed", "edited").

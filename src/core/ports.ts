@@ -127,6 +127,87 @@ export interface AnnouncementStore {
 /** Whether a store can take writes now; when not, the reason in plain words (it goes to /healthz). */
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
+/** A repository on GitHub (or GitHub Enterprise Server). */
+export interface RepoAddress {
+  owner: string;
+  repo: string;
+}
+
+/** A file's content on a branch and its git blob id (the same content always has the same id). */
+export interface RepoFile {
+  content: string;
+  blobSha: string;
+}
+
+/** A commit, as a person sees it: who wrote it and its page. */
+export interface RepoCommit {
+  sha: string;
+  url: string;
+  /** The author as git records them ("Alice Smith"). */
+  authorName: string;
+  /** Their GitHub login when GitHub knows it. */
+  authorLogin: string | null;
+}
+
+export interface RepoPullRequest {
+  number: number;
+  url: string;
+}
+
+/** What the configured credentials can do in a repository, checked when a case is connected. */
+export interface RepoAccess {
+  defaultBranch: string;
+  /** Permissions the credentials lack for publishing: writing files, opening pull requests. */
+  missing: Array<'contents' | 'pull requests'>;
+}
+
+/**
+ * Why a repository call failed, in words safe for chat (never a token): `no repository`
+ * (missing, or hidden from these credentials), `no permission`, `conflict` (the branch moved
+ * while writing), `unavailable` (GitHub down, rate-limited, timed out), `bad credentials`.
+ */
+export class RepositoryError extends Error {
+  constructor(readonly problem: 'no repository' | 'no permission' | 'conflict' | 'unavailable' | 'bad credentials', message: string) {
+    super(message);
+    this.name = 'RepositoryError';
+  }
+}
+
+/**
+ * The team's repositories, as publishing needs them: GitHub behind it (the adapter under
+ * adapters/github), core never sees HTTP or a token. Every method throws RepositoryError.
+ */
+export interface Repositories {
+  /** One line for messages: which GitHub this is ("GitHub", "GitHub at github.example.org"). */
+  readonly description: string;
+  access(repo: RepoAddress): Promise<RepoAccess>;
+  /** The commit a branch points at, or null when there is no such branch. */
+  branchHead(repo: RepoAddress, branch: string): Promise<string | null>;
+  /** A file on a branch (or at a commit), or null when it is not there. */
+  readFile(repo: RepoAddress, path: string, ref: string): Promise<RepoFile | null>;
+  /** The content of a blob by its id, or null when the repository no longer has it. */
+  readBlob(repo: RepoAddress, blobSha: string): Promise<string | null>;
+  /** The newest commit on `ref` that changed `path`. */
+  lastCommit(repo: RepoAddress, path: string, ref: string): Promise<RepoCommit | null>;
+  /** Creates a branch at a commit; a branch that already exists is left as it is. */
+  createBranch(repo: RepoAddress, branch: string, sha: string): Promise<void>;
+  /** Points an existing branch at a commit, whatever it held. */
+  resetBranch(repo: RepoAddress, branch: string, sha: string): Promise<void>;
+  /**
+   * Commits `content` to `path` on `branch` through the contents API. `replacing` is the
+   * blob the file holds now (null: it must not exist yet); when that no longer holds, it
+   * throws RepositoryError('conflict') and writes nothing.
+   */
+  writeFile(repo: RepoAddress, file: { path: string; branch: string; content: string; message: string; replacing: string | null }): Promise<{ commit: RepoCommit; blobSha: string }>;
+  /** The open pull request from `head` into `base`, if any. */
+  findPullRequest(repo: RepoAddress, head: string, base: string): Promise<RepoPullRequest | null>;
+  /** Opens a pull request; when one from `head` into `base` is already open, that one. */
+  openPullRequest(repo: RepoAddress, pr: { head: string; base: string; title: string; body: string }): Promise<RepoPullRequest>;
+  updatePullRequest(repo: RepoAddress, number: number, pr: { title: string; body: string }): Promise<void>;
+  /** Closes a pull request, saying why in its description; one already closed or merged is left as it is. */
+  closePullRequest(repo: RepoAddress, number: number, note: string): Promise<void>;
+}
+
 /** A whole store, as the composition root opens it. */
 export interface Store extends CaseStore, ClaimStore, InstallationStore, ConversationStore, AnnouncementStore {
   readonly kind: 'sqlite' | 'mongodb';

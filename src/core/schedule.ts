@@ -30,6 +30,8 @@ export interface DigestWindow {
 
 export type DueItem =
   | { kind: 'digest'; period: string; dueAt: Date; window: DigestWindow }
+  /** The weekly publication to GitHub: at the digest's slot, for the same week (the digest then links to it). */
+  | { kind: 'publish'; period: string; dueAt: Date; window: DigestWindow }
   | { kind: 'retro'; period: string; dueAt: Date; sprint: number };
 
 export type DueKind = DueItem['kind'];
@@ -177,6 +179,9 @@ export function retroTimes(c: Pick<Case, 'schedule' | 'timeZone'>, window: Sprin
  *   missed tick, and a slot older than DIGEST_CATCH_UP_DAYS is never sent;
  * - the retro prompt: HH:MM local on the last working day (Monday to Friday) of a sprint,
  *   until the end of the sprint's last day plus RETRO_GRACE_DAYS.
+ * - the publication to GitHub, for a case connected to a repository: at the digest's slot
+ *   (whether the digest is on or not), first, so the digest that follows can link to it;
+ *   nothing from before the case was connected.
  * Nothing is due from before the case existed (a case made on a Wednesday waits for the next
  * Monday), and nothing that is switched off.
  */
@@ -186,7 +191,7 @@ export function dueWork(c: Case, sprints: Sprint[], now: Date): DueItem[] {
   const t = now.getTime();
   const tz = c.timeZone;
   const today = zoneDate(now, tz);
-  if (c.schedule.digestOn) {
+  if (c.schedule.digestOn || c.publication) {
     // This week's slot and last week's, worked out once a day per setting.
     const { digestWeekday, digestTime } = c.schedule;
     const slots = remember(digestSlots, `${tz}|${digestWeekday}|${digestTime}|${today}`, () => {
@@ -197,7 +202,10 @@ export function dueWork(c: Case, sprints: Sprint[], now: Date): DueItem[] {
     });
     const slot = slots.find((x) => x.at <= t);
     if (slot && t - slot.at < DIGEST_CATCH_UP_DAYS * 86_400_000 && slot.at >= created) {
-      items.push({ kind: 'digest', period: slot.period, dueAt: new Date(slot.at), window: { ...slot.window } });
+      if (c.publication && slot.at >= Date.parse(c.publication.connectedAt)) {
+        items.push({ kind: 'publish', period: slot.period, dueAt: new Date(slot.at), window: { ...slot.window } });
+      }
+      if (c.schedule.digestOn) items.push({ kind: 'digest', period: slot.period, dueAt: new Date(slot.at), window: { ...slot.window } });
     }
   }
   if (c.schedule.retroOn) {

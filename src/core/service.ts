@@ -6,8 +6,11 @@
  * commands, buttons, forms and message actions alike.
  */
 import { parseCommand, type Command } from './grammar';
-import { StoreConflict, StoreUnavailable } from './ports';
+import { RepositoryError, StoreConflict, StoreUnavailable } from './ports';
 import type { Case } from './model';
+import type { DigestWindow } from './schedule';
+import { publishingHandlers } from './commands/publishing';
+import { weeklyPublication } from './publishing/weekly';
 import type { Reply } from './views';
 import { amendHandlers } from './commands/amend';
 import { caseDocumentHandlers } from './commands/case-document';
@@ -38,6 +41,7 @@ export function createCaseService(deps: ServiceDeps) {
     ...scheduleHandlers(kit, digestReply),
     ...sharingHandlers(kit),
     ...importHandlers(kit),
+    ...publishingHandlers(kit, digestReply),
   };
 
   /** Runs one command. Never throws for what a person can be told: failures come back as replies. */
@@ -46,7 +50,7 @@ export function createCaseService(deps: ServiceDeps) {
     try {
       return await handler(ctx, command as never);
     } catch (err) {
-      if (err instanceof StoreConflict || err instanceof StoreUnavailable) return error(err.message);
+      if (err instanceof StoreConflict || err instanceof StoreUnavailable || err instanceof RepositoryError) return error(err.message);
       throw err;
     }
   }
@@ -69,5 +73,9 @@ export function createCaseService(deps: ServiceDeps) {
     caseLink: (c: Case): string | null => (deps.shareUrl ? deps.shareUrl(c) : null),
     /** Switches off a case's scheduled posts (its channel is gone), as the bot's own change. */
     stopPosting: (c: Case, reason: string) => stopPosting(kit, c, reason),
+    /** Whether this process can publish to GitHub (it has credentials). */
+    canPublish: (): boolean => deps.repositories !== undefined,
+    /** The weekly publication of a case to GitHub, right after its digest (the scheduler claims it once). */
+    publishWeekly: (c: Case, due: { period: string; window: DigestWindow }) => weeklyPublication(kit, digestReply, c, due),
   };
 }

@@ -135,7 +135,7 @@ describe('the weekly digest', () => {
       caseTitle: 'Business case', period: '30 Nov to 6 Dec 2026', quiet: true,
       added: [], edited: [], withdrawn: [], superseded: [], newEvidence: [], sectionsChanged: [],
       gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] },
-      perSprint: [], link: { kind: 'export', url: null },
+      perSprint: [], link: { kind: 'export', url: null }, published: null,
     });
     expect(reply.summary).toBe('A quiet week in Business case (30 Nov to 6 Dec 2026): nothing changed.');
   });

@@ -146,3 +146,46 @@ describe('advice that fits the mistake', () => {
     }
   });
 });
+
+describe('publish', () => {
+  it.each([
+    ['publish', { name: 'publish' }],
+    ['publish now', { name: 'publish now' }],
+    ['publish off', { name: 'publish off' }],
+    ['publish mode pr', { name: 'publish mode', mode: 'pr' }],
+    ['publish mode COMMIT', { name: 'publish mode', mode: 'commit' }],
+    ['publish github acme/case', { name: 'publish github', owner: 'acme', repo: 'case', path: null, branch: null }],
+    ['publish github acme/case docs/business-case.md', { name: 'publish github', owner: 'acme', repo: 'case', path: 'docs/business-case.md', branch: null }],
+    ['publish github acme/case docs/business-case.md release/2026', { name: 'publish github', owner: 'acme', repo: 'case', path: 'docs/business-case.md', branch: 'release/2026' }],
+    ['publish github https://github.com/acme/case.git', { name: 'publish github', owner: 'acme', repo: 'case', path: null, branch: null }],
+    ['publish github https://github.example.org/acme-team/case.v2/', { name: 'publish github', owner: 'acme-team', repo: 'case.v2', path: null, branch: null }],
+  ])('%j', (input, expected) => {
+    expect(parseCommand(input)).toEqual(expected);
+  });
+
+  it.each([
+    ['publish github', /needs the repository as owner\/name/],
+    ['publish github acme', /"acme" is not a GitHub repository/],
+    ['publish github acme/../etc', /is not a GitHub repository/],
+    ['publish github acme/case main', /"main" is not a Markdown file path: .*a branch name goes after the path/],
+    ['publish github acme/case /etc/passwd.md', /is not a file path in the repository/],
+    ['publish github acme/case docs/../x.md', /is not a file path in the repository/],
+    ['publish github acme/case x.md -main', /"-main" is not a branch name/],
+    ['publish github acme/case x.md a..b', /"a\.\.b" is not a branch name/],
+    ['publish github acme/case x.md main extra', /takes a repository, a file path and a branch, in that order/],
+    ['publish mode daily', /`publish mode` takes `pr`/],
+    ['publish now please', /`publish now` takes no words/],
+  ])('refuses %j in plain words', (input, message) => {
+    const r = parseCommand(input);
+    expect(r.name).toBe('error');
+    if (r.name === 'error') expect(r.message).toMatch(message);
+  });
+
+  it('suggests the sub-command a typo was near', () => {
+    expect(parseCommand('publish nwo')).toEqual({ name: 'error', message: '`publish` takes nothing, `github <owner>/<repo> [path] [branch]`, `now`, `mode pr|commit` or `off`.', suggestion: 'publish now' });
+  });
+
+  it('is a command word: "publsh" is a typo of it', () => {
+    expect(closestCommand('publsh')).toBe('publish');
+  });
+});

@@ -182,3 +182,36 @@ describe('the retro prompt', () => {
     expect(dueWork(c, [sprint(0, null), sprint(1, null)], new Date('2026-11-13T15:00:00Z'))).toEqual([]);
   });
 });
+
+describe('the weekly publication to GitHub', () => {
+  const publication = (connectedAt: string): Case['publication'] => ({
+    owner: 'acme', repo: 'case', branch: 'main', mode: 'pr', connectedAt, last: null,
+    files: [{ part: 'case', path: 'business-case.md', known: [], seen: null }],
+  });
+
+  it('is due at the digest\'s slot, before the digest, for the same week, under its own claim', () => {
+    const c = makeCase({ publication: publication('2026-11-01T00:00:00.000Z'), schedule: { retroOn: false } });
+    const items = dueWork(c, [], new Date('2026-11-30T09:00:00Z'));
+    expect(items.map((i) => [i.kind, i.period, i.dueAt.toISOString()])).toEqual([
+      ['publish', '2026-W49', '2026-11-30T09:00:00.000Z'],
+      ['digest', '2026-W49', '2026-11-30T09:00:00.000Z'],
+    ]);
+    expect(items.map((i) => claimKey(c.id, i))).toEqual(['case-1:publish:2026-W49', 'case-1:digest:2026-W49']);
+    const [publish, digest] = items;
+    expect(publish?.kind === 'publish' && digest?.kind === 'digest' && publish.window).toEqual(digest?.kind === 'digest' && digest.window);
+  });
+
+  it('is due with the digest off; over a month, once a week', () => {
+    const c = makeCase({ publication: publication('2026-11-01T00:00:00.000Z'), schedule: { digestOn: false, retroOn: false, digestWeekday: 3, digestTime: '16:30' } });
+    const seen = sweep(c, [], '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z');
+    expect([...seen.values()].map((s) => [s.item.kind, wallClock(s.first, 'Europe/London')])).toEqual([
+      ['publish', 'Wed 16:30'], ['publish', 'Wed 16:30'], ['publish', 'Wed 16:30'], ['publish', 'Wed 16:30'],
+    ]);
+  });
+
+  it('is not due for a slot before the case was connected', () => {
+    const c = makeCase({ publication: publication('2026-12-01T10:00:00.000Z'), schedule: { retroOn: false } });
+    expect(dueWork(c, [], new Date('2026-12-01T11:00:00Z')).map((i) => i.kind)).toEqual(['digest']);
+    expect(dueWork(c, [], new Date('2026-12-07T09:00:00Z')).map((i) => i.kind)).toEqual(['publish', 'digest']);
+  });
+});

@@ -190,7 +190,7 @@ describe('every command word with missing, extra or absurd arguments: an error o
 
 /** Absurdly long arguments: each command word followed by one 500,000-character word. */
 const HUGE = 'y'.repeat(500_000);
-const COMMAND_WORDS = ['evidence 0', 'show', 'edit 0', 'withdraw', 'supersede 1 with', 'list', 'search', 'undo', 'sprint', 'sprint length', 'case', 'case title', 'case template', 'digest', 'retro', 'timezone', 'share', 'export', 'help', 'evidnce'];
+const COMMAND_WORDS = ['evidence 0', 'show', 'edit 0', 'withdraw', 'supersede 1 with', 'list', 'search', 'undo', 'sprint', 'sprint length', 'case', 'case title', 'case template', 'digest', 'retro', 'timezone', 'share', 'export', 'publish github', 'publish mode', 'help', 'evidnce'];
 
 describe('every command word with a 500,000-character argument: answered within 2 seconds, nothing stored', () => {
   it.each(COMMAND_WORDS)('Teams: @Decisions %s <500,000 characters>', async (word) => {

@@ -227,6 +227,11 @@ export function storeContract(
           sprintLength: { count: 10, unit: 'days' },
           schedule: { digestOn: false, digestWeekday: 0, digestTime: '17:45', retroOn: false, retroTime: '08:05' },
           shareVersion: 4,
+          publication: {
+            owner: 'acme', repo: 'business-case', branch: 'main', mode: 'pr', connectedAt: at(3),
+            files: [{ part: 'case', path: 'docs/business-case.md', known: ['a'.repeat(40), 'b'.repeat(40)], seen: 'b'.repeat(40) }],
+            last: { at: at(3), week: '2026-W49', outcome: 'pull request', url: 'https://github.com/acme/business-case/pull/3', number: 3, base: 'c'.repeat(40) },
+          },
           updatedAt: at(4),
         };
         c.layout = { ...c.layout, preamble: 'Intro *text*\n', decisionsHeading: null, sprintLevel: 2, decisionStyle: 'heading' };
@@ -248,6 +253,7 @@ export function storeContract(
             sprintLevel: 3, decisionStyle: 'inline',
           },
           shareVersion: 5,
+          publication: null,
           updatedAt: at(9),
         };
         await commitOk(writeFrom(current, { fields: changed }));

@@ -280,6 +280,12 @@ export function digestBlocks(d: DigestView, blocks: BlockList): void {
   group('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `• Evidence ${esc(l)}`));
   if (d.perSprint.length > 0) blocks.context([d.perSprint.map((s) => `${esc(s.heading)}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`).join(' · ')]);
   blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
+  if (d.published) blocks.context([`Published to GitHub: ${link(d.published.url, publishedLabel(d.published))}`]);
+}
+
+/** "pull request #3 in acme/case", "the commit in acme/case". */
+function publishedLabel(p: NonNullable<DigestView['published']>): string {
+  return p.kind === 'pull request' ? `pull request #${p.number ?? '?'} in ${p.repository}` : `this week's commit in ${p.repository}`;
 }
 
 export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {

@@ -30,7 +30,7 @@ export function digestCard(d: DigestView): AdaptiveCard {
     ...block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`)),
     ...block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`)),
   ];
-  const actions = openUrl('Read the whole case', d.link.url);
+  const actions = [...openUrl('Read the whole case', d.link.url), ...openUrl(d.published?.kind === 'pull request' ? `Pull request #${d.published.number ?? '?'} on GitHub` : 'The commit on GitHub', d.published?.url ?? null)];
   return fitItems(blocks, (shown, omitted) => card([
     text(`Weekly digest${d.caseTitle ? `: ${d.caseTitle}` : ''}`, { weight: 'Bolder', size: 'Medium' }),
     text(d.period, { isSubtle: true, spacing: 'None' }),

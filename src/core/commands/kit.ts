@@ -8,7 +8,7 @@ import { catchUpSprints } from '../case-draft';
 import { decisionView } from '../format';
 import type { Command } from '../grammar';
 import type { Actor, Case, Decision, Place } from '../model';
-import type { CaseStore } from '../ports';
+import type { CaseStore, Repositories } from '../ports';
 import type { SprintWindow } from '../sprints';
 import { loadDraft, runWrite } from '../unit-of-work';
 import type { DecisionEvent, Reply, ReplyOf } from '../views';
@@ -29,6 +29,8 @@ export interface ServiceDeps {
   shareMissing?: Array<'PUBLIC_URL' | 'SHARE_SECRET'>;
   /** Waits between attempts of a write that lost a race (tests make it immediate). */
   pause?: (attempt: number) => Promise<void>;
+  /** The team's repositories on GitHub, to publish cases to. Absent: publishing is not set up. */
+  repositories?: Repositories;
 }
 
 /** Who is asking, and where. */

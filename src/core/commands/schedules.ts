@@ -7,7 +7,9 @@ import { gist } from '../format';
 import { WEEKDAY_NAMES } from '../grammar';
 import type { Case, CaseFields, CaseSnapshot } from '../model';
 import { buildRetroPrompt, retroSummary } from '../retro';
-import { previewWindow, type DigestWindow } from '../schedule';
+import { isoWeekKey, previewWindow, zoneDate, type DigestWindow } from '../schedule';
+import type { PublishedLink } from '../digest-views';
+import { publishedLinkFor } from '../publishing/settings';
 import type { Reply, ReplyOf } from '../views';
 import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
 
@@ -52,7 +54,8 @@ export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handl
     async digest(ctx) {
       const { draft } = await kit.read(ctx);
       const c = draft.case;
-      const reply = await digestReply(c, previewWindow(c, kit.now()), { linkUrl: kit.deps.shareUrl?.(c) ?? null, preview: true }, draft.snapshot());
+      const published = publishedLinkFor(c, isoWeekKey(zoneDate(kit.now(), c.timeZone)));
+      const reply = await digestReply(c, previewWindow(c, kit.now()), { linkUrl: kit.deps.shareUrl?.(c) ?? null, preview: true, published }, draft.snapshot());
       const when = `${WEEKDAY_NAMES[c.schedule.digestWeekday]}s at ${c.schedule.digestTime} (${c.timeZone})`;
       const status = c.schedule.digestOn ? `The digest posts here on ${when}.` : `The weekly digest is off here; \`digest on\` posts it on ${when}.`;
       return { ...reply, summary: `${reply.summary} ${status}` };
@@ -61,7 +64,7 @@ export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handl
 }
 
 /** `snapshot`: the case as the caller already read it; read from the store when absent. */
-export type DigestReply = (c: Case, window: DigestWindow, options: { linkUrl: string | null; preview: boolean }, snapshot?: CaseSnapshot) => Promise<ReplyOf<'digest'>>;
+export type DigestReply = (c: Case, window: DigestWindow, options: { linkUrl: string | null; preview: boolean; published?: PublishedLink | null }, snapshot?: CaseSnapshot) => Promise<ReplyOf<'digest'>>;
 
 /** The digest of a case over a window: scheduled (visibility channel) or a preview for the caller. */
 export function digestReplyFor(kit: Kit): DigestReply {

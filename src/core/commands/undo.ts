@@ -8,6 +8,7 @@
 import type { CaseDraft } from '../case-draft';
 import { findCitations } from '../citations';
 import type { Change, Section, UndoStep } from '../model';
+import { restorePublication } from '../publishing/settings';
 import { isReply, error, overlaps, type Handlers, type Kit } from './kit';
 import { StaleRead } from '../unit-of-work';
 import type { Reply } from '../views';
@@ -60,6 +61,9 @@ function applyStep(draft: CaseDraft, step: UndoStep, change: Change): string | n
       draft.setCase({ layout: { ...layout, sections } });
       return null;
     }
+    case 'putPublication':
+      draft.setCase({ publication: restorePublication(draft.case.publication, step.publication) });
+      return null;
     case 'deleteSprint': {
       if (draft.decisionList({ sprint: step.number }).length > 0) return `Sprint ${step.number} already has decisions, so it cannot be undone.`;
       if (draft.sprintList().some((s) => s.number > step.number)) return `Sprint ${step.number + 1} has started since, so Sprint ${step.number} cannot be undone.`;

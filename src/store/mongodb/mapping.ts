@@ -42,6 +42,7 @@ export function toCase(d: CaseDoc): Case {
       retroTime: d.schedule.retroTime,
     },
     shareVersion: d.shareVersion,
+    publication: d.publication ?? null,
     // Cases written before versions existed have none: 0.
     version: d.version ?? 0,
     createdAt: d.createdAt,
@@ -130,7 +131,7 @@ export function placeFilter(p: Place): Record<string, string> {
 
 /** The fields of a case a commit sets (everything but its id, place and creation time). */
 export function caseFields(c: Case): Pick<CaseDoc,
-  'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion' | 'updatedAt' | 'version'> {
+  'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion' | 'publication' | 'updatedAt' | 'version'> {
   return {
     title: c.title,
     template: c.template,
@@ -139,6 +140,7 @@ export function caseFields(c: Case): Pick<CaseDoc,
     layout: plainJson(c.layout),
     schedule: plainJson(c.schedule),
     shareVersion: c.shareVersion,
+    publication: c.publication === null ? null : plainJson(c.publication),
     updatedAt: c.updatedAt,
     version: int(c.version),
   };

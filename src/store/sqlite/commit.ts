@@ -15,18 +15,18 @@ import {
 } from './rows';
 
 function insertCase(d: Db, c: Case): void {
-  d.sql(`INSERT INTO cases (${CASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c));
+  d.sql(`INSERT INTO cases (${CASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c));
 }
 
 /** Sets every field of the case if its version is still `expected`; true when it was. */
 function updateCaseIf(d: Db, c: Case, expected: number): boolean {
   return d.sql(
     `UPDATE cases SET title = ?, template = ?, time_zone = ?, sprint_length = ?, layout = ?, schedule = ?,
-       share_version = ?, version = ?, updated_at = ?
+       share_version = ?, version = ?, updated_at = ?, publication = ?
      WHERE id = ? AND version = ?`,
   ).run(
     c.title, c.template, c.timeZone, JSON.stringify(c.sprintLength), JSON.stringify(c.layout), JSON.stringify(c.schedule),
-    c.shareVersion, c.version, c.updatedAt, c.id, expected,
+    c.shareVersion, c.version, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication), c.id, expected,
   ).changes === 1;
 }
 

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
  * have run. Never edit a step that has shipped: append a new one.
  *
  * JSON columns hold plain data the store never queries into (layout, schedule,
- * sprint length, revisions, undo steps, actors). Dates are ISO 8601 UTC strings
+ * sprint length, publication, revisions, undo steps, actors). Dates are ISO 8601 UTC strings
  * (`toISOString()`), so they compare correctly as text.
  */
 export const MIGRATIONS: readonly string[] = [
@@ -132,6 +132,11 @@ export const MIGRATIONS: readonly string[] = [
     expires_at TEXT NOT NULL
   );
   CREATE INDEX announcements_by_expiry ON announcements (expires_at);
+  `,
+  // 5: where a case is published on GitHub and what the bot last saw there; NULL when it
+  // is not published.
+  `
+  ALTER TABLE cases ADD COLUMN publication TEXT; -- JSON Publication, NULL when none
   `,
 ];
 

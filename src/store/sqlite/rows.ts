@@ -15,6 +15,7 @@ export interface CaseRow {
   layout: string;
   schedule: string;
   share_version: number;
+  publication: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -77,7 +78,7 @@ export interface ConversationRefRow {
 }
 
 export const CASE_COLUMNS = `id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule,
-  share_version, version, created_at, updated_at`;
+  share_version, version, created_at, updated_at, publication`;
 export const DECISION_COLUMNS = `case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status,
   status_reason, superseded_by, source_url, revisions`;
 export const EVIDENCE_COLUMNS = `id, case_id, decision, letter, refers_to, position, text, author_id, author_name, created_at,
@@ -95,6 +96,7 @@ export function toCase(r: CaseRow): Case {
     layout: JSON.parse(r.layout),
     schedule: JSON.parse(r.schedule),
     shareVersion: r.share_version,
+    publication: r.publication === null ? null : JSON.parse(r.publication),
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -105,7 +107,7 @@ export function caseParams(c: Case): unknown[] {
   return [
     c.id, c.place.platform, c.place.workspace, c.place.channel, c.title, c.template, c.timeZone,
     JSON.stringify(c.sprintLength), JSON.stringify(c.layout), JSON.stringify(c.schedule), c.shareVersion, c.version,
-    c.createdAt, c.updatedAt,
+    c.createdAt, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication),
   ];
 }
 

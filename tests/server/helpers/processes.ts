@@ -52,7 +52,12 @@ export async function startLocalSlack(): Promise<LocalSlack> {
       }
       if (path.endsWith('/auth.test')) return json({ ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'decisions', ...BOT });
       if (path.endsWith('/chat.postMessage')) return json({ ok: true, channel: 'C', ts: '1.1' });
-      if (path.endsWith('/users.info')) return json({ ok: true, user: { id: 'U0', name: 'someone', real_name: 'Someone', tz: 'Europe/London' } });
+      if (path.endsWith('/users.info')) {
+        // Slack's answer for the test's people (U0ANA is "ana"), as their display names.
+        const id = new URLSearchParams(body).get('user') ?? 'U0';
+        const name = id.replace(/^U0/, '').toLowerCase();
+        return json({ ok: true, user: { id, name, real_name: name, tz: 'Europe/London', profile: { display_name: name, real_name: name } } });
+      }
       return json({ ok: true });
     });
   });

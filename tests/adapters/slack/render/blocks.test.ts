@@ -31,6 +31,7 @@ const digest: DigestView = {
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: EVIL }], emptySections: [{ heading: EVIL, prompt: EVIL }], brokenCitations: [{ section: EVIL, citation: EVIL }], uncitedEvidence: [EVIL] },
   perSprint: [{ sprint: 1, heading: EVIL, decisions: 3, evidence: 2 }],
   link: { kind: 'page', url: `https://cases.example/c?t=1&x=${EVIL}` },
+  published: null,
 };
 
 const base = { summary: `Summary ${EVIL}`, visibility: 'channel' as const };
@@ -101,6 +102,17 @@ describe('our own markup', () => {
     const all = allStrings(m.blocks).join('\n');
     expect(all).toContain('<https://example.slack.com/archives/C1/p1|this message>');
     expect(all).not.toContain('<https://evil.example/x');
+  });
+});
+
+describe('the digest\'s link to GitHub', () => {
+  it('links this week\'s pull request, and a hostile repository name stays text', () => {
+    const published = { kind: 'pull request' as const, url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case' };
+    const all = allStrings(renderReply({ ...base, kind: 'digest', digest: { ...digest, published } }).blocks).join('\n');
+    expect(all).toContain('Published to GitHub: <https://github.com/acme/case/pull/3|pull request #3 in acme/case>');
+    const hostile = allStrings(renderReply({ ...base, kind: 'digest', digest: { ...digest, published: { ...published, repository: EVIL } } }).blocks);
+    expectSafe(hostile);
+    expect(allStrings(renderReply({ ...base, kind: 'digest', digest }).blocks).join('\n')).not.toContain('GitHub');
   });
 });
 

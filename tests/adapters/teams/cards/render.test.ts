@@ -45,6 +45,7 @@ const digest: DigestView = {
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
+  published: null,
 };
 
 const replies: Reply[] = [
@@ -90,6 +91,14 @@ describe('renderCard', () => {
     expect(d.actions?.map((a) => [a.type, a.url])).toEqual([['Action.OpenUrl', 'https://decisions.example/case/abc']]);
     const r = renderCard(replies.find((x) => x.kind === 'retro') as Reply);
     expect(r.actions?.map((a) => a.data)).toEqual([{ action: 'openForm' }, { action: 'openEvidenceForm' }]);
+  });
+
+  it('gives a digest a button to this week\'s pull request on GitHub', () => {
+    const d = renderCard({ kind: 'digest', visibility: 'channel', summary: 'Digest', digest: { ...digest, published: { kind: 'pull request', url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case' } } });
+    expect(d.actions?.map((a) => [a.type, a.title, a.url])).toEqual([
+      ['Action.OpenUrl', 'Read the whole case', 'https://decisions.example/case/abc'],
+      ['Action.OpenUrl', 'Pull request #3 on GitHub', 'https://github.com/acme/case/pull/3'],
+    ]);
   });
 
   it('offers a download link for an export, or says what an operator must set, with the start of the Markdown', () => {

@@ -1,0 +1,163 @@
+/**
+ * Publishing the case to the team's GitHub repository: connect it (`publish github`, access
+ * checked first, what is missing said plainly), show where it goes, publish now, switch
+ * between a pull request and a commit each week, and stop. Settings changes are changes like
+ * any other (history, undo); what the bot records as it publishes is not.
+ */
+import { isoWeekKey, previewWindow, zoneDate } from '../schedule';
+import type { Publication, PublishMode } from '../model';
+import { RepositoryError, type RepoAddress, type RepoFile, type Repositories } from '../ports';
+import { filesFor, publishedFiles } from '../publishing/files';
+import { digestMarkdown } from '../publishing/digest-markdown';
+import { publishCase, PublishRefused, repositoryName, type PublishReport } from '../publishing/publish';
+import { fromGitHubWords, outcomeWords } from '../publishing/report';
+import { describePublication, GITHUB_NOT_SET_UP, modeWords, whereWords } from '../publishing/settings';
+import type { Reply } from '../views';
+import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import type { DigestReply } from './schedules';
+
+/** The access a mode needs, said as the permissions people set on a token or a GitHub App. */
+function missingWords(name: string, missing: Array<'contents' | 'pull requests'>, mode: PublishMode): string | null {
+  const needed = missing.filter((m) => m === 'contents' || mode === 'pr');
+  if (needed.length === 0) return null;
+  const grant = 'Ask whoever runs the bot to give its token (or its GitHub App)';
+  if (needed.length === 2) return `The bot can see ${name} but cannot write files or open pull requests there. ${grant} Contents and Pull requests, both "Read and write", on ${name}. Nothing changed.`;
+  if (needed[0] === 'contents') return `The bot can see ${name} but cannot write files there. ${grant} Contents: "Read and write" on ${name}. Nothing changed.`;
+  return `The bot can write files in ${name} but cannot open pull requests there. ${grant} Pull requests: "Read and write" on ${name}, or publish straight to the branch with \`publish mode commit\`. Nothing changed.`;
+}
+
+/** A failed call to GitHub, for chat: the error's own words, which never hold a token. */
+function githubError(err: unknown, name: string): Reply {
+  if (err instanceof PublishRefused) return error(err.message);
+  if (!(err instanceof RepositoryError)) throw err;
+  switch (err.problem) {
+    case 'no repository':
+      return error(`There is no repository ${name} on GitHub, or the bot's token cannot see it: check the name, and that the token (or the GitHub App's installation) includes ${name}. Nothing changed.`);
+    case 'bad credentials':
+      return error('GitHub refused the bot\'s credentials (an expired or revoked token, or a wrong GitHub App key). Ask whoever runs the bot to renew them. Nothing was published.');
+    case 'no permission':
+      return error(`${err.message} Ask whoever runs the bot to give its token (or GitHub App) Contents and Pull requests, both "Read and write", on ${name}.`);
+    default:
+      return error(`${err.message} Please try again in a minute.`);
+  }
+}
+
+export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Handlers, 'publish' | 'publish github' | 'publish now' | 'publish off' | 'publish mode'> {
+  const repos = (): Repositories | null => kit.deps.repositories ?? null;
+
+  /** Changes the publication settings as one undoable change. */
+  function settle(ctx: CommandContext, change: (p: Publication) => Publication | null | Reply, description: (p: Publication) => string, reply: (p: Publication) => string): Promise<Reply> {
+    return kit.write(ctx, (draft) => {
+      const before = draft.case.publication;
+      if (!before) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
+      const after = change(before);
+      if (after !== null && 'kind' in after) return after;
+      draft.setCase({ publication: after });
+      draft.addChange({
+        id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: description(before),
+        undo: [{ op: 'putPublication', publication: before }], touches: [touch.caseField('publication')],
+      });
+      return notice(reply(before));
+    });
+  }
+
+  async function connect(ctx: CommandContext, repo: RepoAddress, path: string | null, branchNamed: string | null): Promise<Reply> {
+    const github = repos();
+    if (!github) return error(GITHUB_NOT_SET_UP);
+    const name = repositoryName(repo);
+    const { draft: peek } = await kit.read(ctx);
+    const mode: PublishMode = peek.case.publication?.mode ?? 'pr';
+    let branch: string;
+    let found: Array<RepoFile | null>;
+    const files = filesFor(path, peek.case.layout);
+    try {
+      const access = await github.access(repo);
+      const missing = missingWords(name, access.missing, mode);
+      if (missing) return error(missing);
+      branch = branchNamed ?? access.defaultBranch;
+      if (branchNamed !== null && (await github.branchHead(repo, branchNamed)) === null) {
+        return error(`${name} has no branch ${branchNamed}. Name a branch as GitHub shows it, or leave it out to use ${access.defaultBranch}. Nothing changed.`);
+      }
+      found = await Promise.all(files.map((f) => github.readFile(repo, f.path, branch)));
+    } catch (err) {
+      return githubError(err, name);
+    }
+    return kit.write(ctx, (draft) => {
+      const before = draft.case.publication;
+      const publication: Publication = {
+        owner: repo.owner, repo: repo.repo, branch, mode,
+        // What is on the branch now counts as seen: only edits made after connecting come back.
+        files: files.map((f, i) => {
+          const there = found[i];
+          return { ...f, known: there ? [there.blobSha] : [], seen: there ? there.blobSha : null };
+        }),
+        connectedAt: kit.nowIso(), last: null,
+      };
+      draft.setCase({ publication });
+      draft.addChange({
+        id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `connected the case to GitHub: ${whereWords(publication)}`,
+        undo: [{ op: 'putPublication', publication: before }], touches: [touch.caseField('publication')],
+      });
+      const there = publishedFiles(draft.snapshot(), publication).map((out) => {
+        const onGitHub = found[out.index];
+        if (!onGitHub) return '';
+        return onGitHub.content === out.content
+          ? ` ${out.path} is already there and matches the case.`
+          : ` ${out.path} is already there and differs from the case: the first publication proposes the case's version${mode === 'pr' ? ' in a pull request' : ''}.`;
+      }).join('');
+      return notice(`${ctx.actor.name} connected this case to GitHub: ${whereWords(publication)}. Each week after the digest it is published there ${modeWords(publication)}; \`publish now\` publishes it now.${there}`);
+    });
+  }
+
+  return {
+    async publish(ctx) {
+      const { draft } = await kit.read(ctx);
+      const words = describePublication(draft.case);
+      return notice(repos() ? words : `${words} ${GITHUB_NOT_SET_UP}`, 'caller');
+    },
+
+    'publish github': (ctx, { owner, repo, path, branch }) => connect(ctx, { owner, repo }, path, branch),
+
+    async 'publish now'(ctx) {
+      const github = repos();
+      if (!github) return error(GITHUB_NOT_SET_UP);
+      const { draft } = await kit.read(ctx);
+      const c = draft.case;
+      if (!c.publication) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
+      const name = repositoryName(c.publication);
+      let report: PublishReport;
+      try {
+        report = await publishCase(kit, github, {
+          place: ctx.place,
+          week: isoWeekKey(zoneDate(kit.now(), c.timeZone)),
+          describe: async (snapshot) => digestMarkdown((await digestReply(snapshot.case, previewWindow(snapshot.case, kit.now()), { linkUrl: null, preview: true }, snapshot)).digest),
+        });
+      } catch (err) {
+        return githubError(err, name);
+      }
+      const head = report.record.outcome === 'nothing' ? outcomeWords(report) : `${ctx.actor.name} published the case to GitHub. ${outcomeWords(report)}`;
+      return notice([head, ...fromGitHubWords(report)].join(' '));
+    },
+
+    'publish off': (ctx) => settle(ctx, () => null, (p) => `stopped publishing the case to GitHub (${repositoryName(p)})`,
+      (p) => `${ctx.actor.name} stopped publishing this case to GitHub (${whereWords(p)}). What is already there stays.`),
+
+    async 'publish mode'(ctx, { mode }) {
+      const { draft } = await kit.read(ctx);
+      const p = draft.case.publication;
+      const github = repos();
+      // Pull requests need a permission commits do not: checked before switching.
+      if (p && p.mode !== mode && mode === 'pr' && github) {
+        try {
+          const missing = missingWords(repositoryName(p), (await github.access(p)).missing, mode);
+          if (missing) return error(missing);
+        } catch (err) {
+          return githubError(err, repositoryName(p));
+        }
+      }
+      return settle(ctx, (before) => (before.mode === mode ? error(`This case is already published ${modeWords(before)}.`) : { ...before, mode }),
+        () => `set publishing to GitHub ${modeWords({ mode })}`,
+        (before) => `${ctx.actor.name} set this case to be published ${modeWords({ mode })} each week (${repositoryName(before)}).`);
+    },
+  };
+}
