@@ -235,7 +235,7 @@ export class DecisionsBot extends TeamsActivityHandler {
     if (reply.kind === 'error') {
       const form = await this.deps.service.runCommand(ctx, { name: 'form', text: s.text, sourceUrl: source });
       if (form.kind !== 'form') return taskMessage(`Sorry: ${reply.message}`);
-      return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence[0], sprint: s.sprint } }));
+      return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence, sprint: s.sprint } }));
     }
     // The outcome goes under the message the action was on, not under the invoke.
     await this.send(context, reply, action.messagePayload?.id ?? null);

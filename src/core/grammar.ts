@@ -8,8 +8,11 @@ import type { SprintUnit, TemplateName } from './model';
 export type Command =
   /** Opens the record form; a message action fills it with the message's text and link. */
   | { name: 'form'; text?: string; sourceUrl?: string | null }
-  /** Typed: text only. From a form: evidence items, a sprint and the message it came from. */
-  | { name: 'record'; text: string; evidence?: string[]; sprint?: number; sourceUrl?: string | null }
+  /**
+   * Typed: text only. From a form: the evidence field as written (each line one piece of
+   * evidence, on every surface), a sprint and the message it came from.
+   */
+  | { name: 'record'; text: string; evidence?: string; sprint?: number; sourceUrl?: string | null }
   | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
   | { name: 'show'; decision: number }
