@@ -15,7 +15,11 @@ export type Command =
   | { name: 'record'; text: string; evidence?: string; sprint?: number; sourceUrl?: string | null }
   | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
-  | { name: 'show'; decision: number }
+  /**
+   * `toChange`: a button is about to open a form to edit the decision or add evidence to it;
+   * a decision that cannot take that change is refused as the typed command would be.
+   */
+  | { name: 'show'; decision: number; toChange?: 'edit' | 'evidence' }
   /** `page`: which twenty of the matches, from 1. */
   | { name: 'search'; words: string; page: number }
   | { name: 'edit'; decision: number; text: string }
