@@ -4,9 +4,7 @@ import type { DecisionView, Reply } from '../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../src/core/digest-views';
 
 function status(d: DecisionView): string {
-  if (d.status === 'withdrawn') return ` [withdrawn${d.statusReason ? `: ${d.statusReason}` : ''}]`;
-  if (d.status === 'superseded') return ` [superseded by Decision ${d.supersededBy ?? '?'}]`;
-  return '';
+  return d.statusLabel === null ? '' : ` [${d.statusLabel}]`;
 }
 
 function indent(text: string, pad: string): string {
@@ -15,7 +13,7 @@ function indent(text: string, pad: string): string {
 
 export function decisionText(d: DecisionView, full: boolean): string {
   const lines = [`Decision ${d.number} (${d.sprintHeading})${status(d)}: ${indent(d.text, '  ')}`];
-  for (const e of d.evidence) lines.push(`  Evidence ${e.label}: ${indent(e.text, '    ')}${e.sourceUrl ? ` (source: ${e.sourceUrl})` : ''}`);
+  for (const e of d.evidence) lines.push(`  ${e.title}: ${indent(e.text, '    ')}${e.sourceUrl ? ` (source: ${e.sourceUrl})` : ''}`);
   if (full) {
     lines.push(`  Recorded by ${d.author.name}, ${d.when}${d.sourceUrl ? `, from ${d.sourceUrl}` : ''}`);
     for (const r of d.revisions) lines.push(`  Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${indent(r.text, '    ')}`);
@@ -26,18 +24,7 @@ export function decisionText(d: DecisionView, full: boolean): string {
 export function digestText(d: DigestView): string {
   const out = [`Weekly digest${d.caseTitle ? `: ${d.caseTitle}` : ''} (${d.period})`];
   if (d.quiet) out.push('A quiet week: nothing changed in the case.');
-  const block = (title: string, items: string[]) => { if (items.length) out.push(`${title}:`, ...items.map((i) => `  - ${i}`)); };
-  block('New decisions', d.added.map((x) => `Decision ${x.number}: ${x.text}`));
-  block('Edited', d.edited.map((x) => `Decision ${x.number}: ${x.text}`));
-  block('Withdrawn', d.withdrawn.map((x) => `Decision ${x.number}: ${x.text}`));
-  block('Superseded', d.superseded.map((x) => `Decision ${x.number} by Decision ${x.supersededBy ?? '?'}`));
-  block('New evidence', d.newEvidence.map((e) => `Evidence ${e.label}: ${e.text}`));
-  block('Sections changed', d.sectionsChanged);
-  block('Decisions with no evidence', d.gaps.decisionsWithoutEvidence.map((x) => `Decision ${x.number}: ${x.text}`));
-  block('Sections still to be written', d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`));
-  block('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`));
-  block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`));
-  block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`));
+  for (const section of d.sections) out.push(`${section.title}:`, ...section.items.map((i) => `  - ${i}`));
   out.push(d.link.url ? `Read the whole case: ${d.link.url}` : 'Read the whole case with `export`.');
   if (d.published) out.push(`Published to GitHub: ${d.published.kind === 'pull request' ? `pull request #${d.published.number ?? '?'}` : 'a commit'} in ${d.published.repository}, ${d.published.url}`);
   return out.join('\n');

@@ -4,6 +4,7 @@
  */
 import type { Activity, ConversationReference } from 'botbuilder';
 import type { Actor, Place } from '../../src/core/model';
+import type { CommandContext } from '../../src/core/service';
 
 /** A reply in a channel thread carries ";messageid=…": the case is the channel's. */
 export function baseConversationId(id: string): string {
@@ -29,6 +30,17 @@ export function placeOf(activity: Partial<Activity>): Place | null {
 export function actorOf(activity: Partial<Activity>): Actor {
   const from = activity.from;
   return { id: from?.aadObjectId ?? from?.id ?? 'unknown', name: from?.name?.trim() || 'Someone' };
+}
+
+/** Who is asking, and where; null for an activity without a conversation. */
+export function commandContextOf(activity: Partial<Activity>): CommandContext | null {
+  const place = placeOf(activity);
+  return place ? { place, actor: actorOf(activity) } : null;
+}
+
+/** A card's button: its data comes back in `value`, with no text and no mention. */
+export function isCardSubmit(activity: Partial<Activity>): boolean {
+  return activity.value !== undefined && activity.value !== null && !(activity.text ?? '').trim();
 }
 
 /** True in a team channel, where the bot only answers when @mentioned. */

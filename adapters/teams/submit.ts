@@ -5,7 +5,8 @@
  */
 
 export type Submitted =
-  | { action: 'record'; text: string; sprint?: number; evidence: string[]; sourceUrl: string | null }
+  /** `evidence`: the field as written; core takes each line as one piece. */
+  | { action: 'record'; text: string; sprint?: number; evidence: string; sourceUrl: string | null }
   | { action: 'evidence'; decision: number | null; text: string }
   | { action: 'edit'; decision: number | null; text: string }
   /** `change`: the change the card announced; null on cards from before change ids. */
@@ -33,10 +34,8 @@ export function parseSubmit(value: unknown): Submitted | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const v = value as Record<string, unknown>;
   switch (v.action) {
-    case 'record': {
-      const evidence = str(v.evidence).trim();
-      return { action: 'record', text: str(v.text), sprint: num(v.sprint) ?? undefined, evidence: evidence === '' ? [] : [evidence], sourceUrl: sourceUrl(v.sourceUrl) };
-    }
+    case 'record':
+      return { action: 'record', text: str(v.text), sprint: num(v.sprint) ?? undefined, evidence: str(v.evidence), sourceUrl: sourceUrl(v.sourceUrl) };
     case 'evidence':
       return { action: 'evidence', decision: num(v.decision), text: str(v.evidenceText) };
     case 'edit':

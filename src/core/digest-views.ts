@@ -1,11 +1,22 @@
 /** View models for the weekly digest and the sprint retro prompt (filled in by the schedules work). */
 import type { DecisionView } from './views';
 
+/** A titled group of one-line items ("New decisions": "Decision 5: We will …"), as every surface shows it. */
+export interface DigestSection {
+  title: string;
+  items: string[];
+}
+
 export interface DigestView {
   caseTitle: string | null;
   /** "23 to 29 Nov 2026" */
   period: string;
   quiet: boolean;
+  /**
+   * What every surface shows, in order: what changed, the gaps, the counts per sprint;
+   * only groups with items. Worked out from the fields below, which stay for counts and checks.
+   */
+  sections: DigestSection[];
   added: DecisionView[];
   edited: DecisionView[];
   withdrawn: DecisionView[];

@@ -23,10 +23,10 @@
  */
 import type { CaseSnapshot, Change, Section } from './model';
 import { evidenceLabel } from './model';
-import type { DigestView, PublishedLink } from './digest-views';
+import type { DigestSection, DigestView, PublishedLink } from './digest-views';
 import type { DigestWindow } from './schedule';
 import { findCitations } from './citations';
-import { decisionView } from './format';
+import { count, decisionView, gist } from './format';
 import { sprintHeading } from './sprints';
 import { isEmptySection, sectionPrompt } from './templates';
 
@@ -83,7 +83,8 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     published: options.published ?? null,
   };
   if (quiet && !options.preview) {
-    return { ...base, gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] }, perSprint: [] };
+    const nothing = { gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] }, perSprint: [] };
+    return { ...base, ...nothing, sections: digestSections({ ...base, ...nothing }) };
   }
 
   // Gaps: the case as it stands.
@@ -133,7 +134,30 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     { sprint: s.number, heading: sprintHeading(s), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
   ));
 
-  return { ...base, gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence }, perSprint };
+  const rest = { gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence }, perSprint };
+  return { ...base, ...rest, sections: digestSections({ ...base, ...rest }) };
+}
+
+/** Longest decision or evidence text in a digest line: a digest points at things, it does not repeat them. */
+const ITEM_MAX = 300;
+
+/** The digest's groups, each line in words, so every surface shows the same titles and items. */
+export function digestSections(d: Omit<DigestView, 'sections'>): DigestSection[] {
+  const decision = (x: { number: number; text: string }): string => `Decision ${x.number}: ${gist(x.text, ITEM_MAX)}`;
+  const all: DigestSection[] = [
+    { title: 'New decisions', items: d.added.map(decision) },
+    { title: 'Edited', items: d.edited.map(decision) },
+    { title: 'Withdrawn', items: d.withdrawn.map(decision) },
+    { title: 'Superseded', items: d.superseded.map((x) => (x.supersededBy === null ? `Decision ${x.number}` : `Decision ${x.number} by Decision ${x.supersededBy}`)) },
+    { title: 'New evidence', items: d.newEvidence.map((e) => `Evidence ${e.label}: ${gist(e.text, ITEM_MAX)}`) },
+    { title: 'Sections changed', items: d.sectionsChanged },
+    { title: 'Decisions with no evidence', items: d.gaps.decisionsWithoutEvidence.map(decision) },
+    { title: 'Sections still to be written', items: d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`) },
+    { title: 'Citations that point at nothing', items: d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`) },
+    { title: 'Evidence no section cites', items: d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`) },
+    { title: 'Per sprint', items: d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`) },
+  ];
+  return all.filter((s) => s.items.length > 0);
 }
 
 /** One line for notifications and logs. */

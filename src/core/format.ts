@@ -33,14 +33,23 @@ export function lengthText(length: SprintLength): string {
 }
 
 export function evidenceView(e: Evidence, timeZone: string): EvidenceView {
+  const label = evidenceLabel(e);
   return {
-    label: evidenceLabel(e),
+    label,
+    // A back-reference (no letter of its own) points at evidence shown under an earlier decision.
+    title: e.letter === null ? `Evidence ${label} (see above)` : `Evidence ${label}`,
     text: e.text,
     author: e.author,
     when: localTime(e.createdAt, timeZone),
     sourceUrl: e.sourceUrl,
-    backReference: e.letter === null,
   };
+}
+
+/** A decision's state in a few words, for a line beside its number; null while it is active. */
+export function statusLabel(d: Pick<Decision, 'status' | 'statusReason' | 'supersededBy'>): string | null {
+  if (d.status === 'withdrawn') return d.statusReason ? `withdrawn: ${gist(d.statusReason, 200)}` : 'withdrawn';
+  if (d.status === 'superseded') return d.supersededBy === null ? 'superseded' : `superseded by Decision ${d.supersededBy}`;
+  return null;
 }
 
 export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], timeZone: string): DecisionView {
@@ -51,6 +60,7 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
     sprintHeading: sprintHeading(sprint),
     text: d.text,
     status: d.status,
+    statusLabel: statusLabel(d),
     statusReason: d.statusReason,
     supersededBy: d.supersededBy,
     author: d.author,

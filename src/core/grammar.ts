@@ -8,11 +8,18 @@ import type { PublishMode, SprintUnit, TemplateName } from './model';
 export type Command =
   /** Opens the record form; a message action fills it with the message's text and link. */
   | { name: 'form'; text?: string; sourceUrl?: string | null }
-  /** Typed: text only. From a form: evidence items, a sprint and the message it came from. */
-  | { name: 'record'; text: string; evidence?: string[]; sprint?: number; sourceUrl?: string | null }
+  /**
+   * Typed: text only. From a form: the evidence field as written (each line one piece of
+   * evidence, on every surface), a sprint and the message it came from.
+   */
+  | { name: 'record'; text: string; evidence?: string; sprint?: number; sourceUrl?: string | null }
   | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
-  | { name: 'show'; decision: number }
+  /**
+   * `toChange`: a button is about to open a form to edit the decision or add evidence to it;
+   * a decision that cannot take that change is refused as the typed command would be.
+   */
+  | { name: 'show'; decision: number; toChange?: 'edit' | 'evidence' }
   /** `page`: which twenty of the matches, from 1. */
   | { name: 'search'; words: string; page: number }
   | { name: 'edit'; decision: number; text: string }

@@ -10,13 +10,13 @@ export type Visibility = 'channel' | 'caller';
 export interface EvidenceView {
   /** "8a", or the label a back-reference points at. */
   label: string;
+  /** "Evidence 8a", or "Evidence 10a (see above)" for a back-reference: what every surface calls it. */
+  title: string;
   text: string;
   author: Actor;
   /** Local time in the case's time zone, "26 Nov 2026, 09:14". */
   when: string;
   sourceUrl: string | null;
-  /** True for "Evidence 10a: See above" under a later decision. */
-  backReference: boolean;
 }
 
 export interface RevisionView {
@@ -31,6 +31,9 @@ export interface DecisionView {
   sprintHeading: string;
   text: string;
   status: DecisionStatus;
+  /** "withdrawn: the reason", "superseded by Decision 4"; null while the decision is active. */
+  statusLabel: string | null;
+  /** The facts behind the label: a withdrawal's reason as written, the replacing decision. */
   statusReason: string | null;
   supersededBy: number | null;
   author: Actor;

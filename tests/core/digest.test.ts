@@ -107,6 +107,24 @@ describe('the weekly digest', () => {
     });
     expect(d.perSprint).toEqual([{ sprint: 0, heading: 'Sprint 0', decisions: 7, evidence: 3 }]);
     expect(d.link).toEqual({ kind: 'export', url: null });
+    // What every surface shows: the same groups, titles and lines.
+    expect(d.sections).toEqual([
+      { title: 'New decisions', items: ['Decision 5: We will put definitions inline', 'Decision 6: We will use the new address lookup'] },
+      { title: 'Edited', items: ['Decision 4: We will ask for the licence number second'] },
+      { title: 'Withdrawn', items: [`Decision 2: ${d.withdrawn[0]?.text ?? ''}`] },
+      { title: 'Superseded', items: ['Decision 3 by Decision 6'] },
+      { title: 'New evidence', items: ['Evidence 4a: Three of five people had their licence number to hand', 'Evidence 6a: It found every test address'] },
+      { title: 'Sections changed', items: ['Benefits'] },
+      { title: 'Decisions with no evidence', items: ['Decision 1: We will test in private beta first', 'Decision 5: We will put definitions inline'] },
+      { title: 'Sections still to be written', items: [
+        'Strategic Objectives (What are the key challenges we are trying to overcome?)',
+        'Critical Success Factors (What will we need to observe to say these challenges have been addressed, and what does success depend on?)',
+        'Options (Given the challenges and benefits, what are the possible options, and which benefits would each unlock?)',
+      ] },
+      { title: 'Citations that point at nothing', items: ['(9) in Strategic Context', '(0c) in Strategic Context', '(12b) in Benefits'] },
+      { title: 'Evidence no section cites', items: ['Evidence 4a'] },
+      { title: 'Per sprint', items: ['Sprint 0: 7 decisions, 3 evidence'] },
+    ]);
     expect(reply.summary).toBe('Weekly digest for Business case (23 to 29 Nov 2026): 2 new decisions, 1 edited decision, 1 withdrawn decision, 1 superseded decision, 2 new evidence, 1 section changed; 9 gaps to fill.');
   });
 
@@ -132,7 +150,7 @@ describe('the weekly digest', () => {
     const c = await theCase();
     const reply = await service.digestReply(c, digestWindowBefore(c, '2026-12-07'), { linkUrl: null, preview: false });
     expect(reply.digest).toEqual({
-      caseTitle: 'Business case', period: '30 Nov to 6 Dec 2026', quiet: true,
+      caseTitle: 'Business case', period: '30 Nov to 6 Dec 2026', quiet: true, sections: [],
       added: [], edited: [], withdrawn: [], superseded: [], newEvidence: [], sectionsChanged: [],
       gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] },
       perSprint: [], link: { kind: 'export', url: null }, published: null,

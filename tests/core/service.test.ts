@@ -264,7 +264,7 @@ describe('help', () => {
 
 describe('recording with evidence in one step (forms)', () => {
   it('letters the evidence and undoes the whole record at once', async () => {
-    const r = expectKind(await service.runCommand({ place, actor: ana }, { name: 'record', text: 'We will publish weekly', evidence: ['First finding', '', 'Second finding'] }), 'decision');
+    const r = expectKind(await service.runCommand({ place, actor: ana }, { name: 'record', text: 'We will publish weekly', evidence: 'First finding\n\nSecond finding' }), 'decision');
     expect(r.decision.evidence.map((e) => [e.label, e.text])).toEqual([['0a', 'First finding'], ['0b', 'Second finding']]);
     expect(expectKind(await run('undo'), 'notice').summary).toBe('Ana undid: recorded Decision 0 and its evidence.');
     const c = (await store.findCase(place))!;
@@ -273,7 +273,7 @@ describe('recording with evidence in one step (forms)', () => {
   });
 
   it('refuses a bad evidence line and records nothing', async () => {
-    const r = expectKind(await service.runCommand({ place, actor: ana }, { name: 'record', text: 'We will publish weekly', evidence: ['x'.repeat(3001)] }), 'error');
+    const r = expectKind(await service.runCommand({ place, actor: ana }, { name: 'record', text: 'We will publish weekly', evidence: 'x'.repeat(3001) }), 'error');
     expect(r.field).toBe('evidence');
     expect(r.message).toMatch(/^Evidence is 3,001 characters long/);
     // Refused before anything was written: not even the case exists yet.

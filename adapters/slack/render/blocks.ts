@@ -112,14 +112,12 @@ export function fallback(text: string): string {
 }
 
 function statusText(d: DecisionView): string {
-  if (d.status === 'withdrawn') return ` · _withdrawn${d.statusReason ? `: ${esc(firstLine(d.statusReason, 200))}` : ''}_`;
-  if (d.status === 'superseded') return ` · _superseded by Decision ${d.supersededBy ?? '?'}_`;
-  return '';
+  return d.statusLabel === null ? '' : ` · _${esc(d.statusLabel)}_`;
 }
 
 function evidenceLine(e: EvidenceView, max: number): string {
   const source = e.sourceUrl ? ` (${link(e.sourceUrl, 'source')})` : '';
-  const label = e.backReference ? `Evidence ${esc(e.label)} (see above)` : `Evidence ${esc(e.label)}`;
+  const label = esc(e.title);
   const text = max > 0 && e.text.length > max ? firstLine(e.text, max) : e.text;
   return `• *${label}:* ${esc(text).replace(/\n/g, '\n    ')}${source}`;
 }
@@ -258,27 +256,10 @@ function renderSection(reply: ReplyOf<'section'>): SlackMessage {
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
-function decisionLine(d: { number: number; text: string }): string {
-  return `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}`;
-}
-
 export function digestBlocks(d: DigestView, blocks: BlockList): void {
   blocks.section(`*Weekly digest${d.caseTitle ? `: ${esc(d.caseTitle)}` : ''}* (${esc(d.period)})`);
   if (d.quiet) blocks.section('A quiet week: nothing changed in the case.');
-  const group = (title: string, items: string[]) => {
-    if (items.length > 0) blocks.lines([`*${title}*`, ...items]);
-  };
-  group('New decisions', d.added.map(decisionLine));
-  group('Edited', d.edited.map(decisionLine));
-  group('Withdrawn', d.withdrawn.map(decisionLine));
-  group('Superseded', d.superseded.map((x) => `• *Decision ${x.number}* by Decision ${x.supersededBy ?? '?'}`));
-  group('New evidence', d.newEvidence.map((e) => `• *Evidence ${esc(e.label)}:* ${esc(firstLine(e.text, 300))}`));
-  group('Sections changed', d.sectionsChanged.map((s) => `• ${esc(s)}`));
-  group('Decisions with no evidence', d.gaps.decisionsWithoutEvidence.map(decisionLine));
-  group('Sections still to be written', d.gaps.emptySections.map((s) => `• ${esc(s.heading)}${s.prompt ? ` (${esc(s.prompt)})` : ''}`));
-  group('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `• (${esc(c.citation)}) in ${esc(c.section)}`));
-  group('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `• Evidence ${esc(l)}`));
-  if (d.perSprint.length > 0) blocks.context([d.perSprint.map((s) => `${esc(s.heading)}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`).join(' · ')]);
+  for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${esc(i)}`)]);
   blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
   if (d.published) blocks.context([`Published to GitHub: ${link(d.published.url, publishedLabel(d.published))}`]);
 }

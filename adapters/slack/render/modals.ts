@@ -3,6 +3,7 @@
  * submitted (the channel, the response URL, the source message) travels in its
  * private_metadata, which Slack hands back unchanged in the signed submission.
  */
+import { EVIDENCE_FIELD_HINT } from '../../../src/core/commands/record';
 import type { types } from '@slack/bolt';
 import type { FormView } from '../../../src/core/views';
 import { LIMITS, firstLine, link, plain, quote } from './escape';
@@ -96,7 +97,7 @@ export function decisionModal(form: FormView, meta: ModalMeta): ModalView {
     private_metadata: encodeMeta(meta),
     blocks: [
       textInput('Decision', { initial: form.text, placeholder: 'We will …' }),
-      textInput('Evidence (optional)', { blockId: FIELDS.evidence, optional: true, hint: 'One item a line: a finding, a quote, a figure or a link.' }),
+      textInput('Evidence (optional)', { blockId: FIELDS.evidence, optional: true, hint: EVIDENCE_FIELD_HINT }),
       { type: 'input', block_id: FIELDS.sprint, label: { type: 'plain_text', text: 'Sprint' }, element: select },
       ...sourceContext(meta.sourceUrl),
     ],

@@ -9,9 +9,7 @@ import { editInline, evidenceInline } from './forms';
 const LIST_TEXT_MAX = 500;
 
 function statusText(d: DecisionView): string {
-  if (d.status === 'withdrawn') return ` (withdrawn${d.statusReason ? `: ${d.statusReason}` : ''})`;
-  if (d.status === 'superseded') return ` (superseded by Decision ${d.supersededBy ?? '?'})`;
-  return '';
+  return d.statusLabel === null ? '' : ` (${d.statusLabel})`;
 }
 
 /** "Decision 8 · Sprint 2 (withdrawn: …)", the label bold, the user parts exactly as written. */
@@ -20,8 +18,7 @@ function decisionTitle(d: DecisionView, options: { size?: 'Medium' } = {}): Elem
 }
 
 function evidenceLine(e: EvidenceView, max: number): Element {
-  const label = e.backReference ? `Evidence ${e.label} (see above)` : `Evidence ${e.label}`;
-  return rich([{ text: `${label}:`, weight: 'Bolder' }, ` ${cut(e.text, max)}`], { spacing: 'Small' });
+  return rich([{ text: `${e.title}:`, weight: 'Bolder' }, ` ${cut(e.text, max)}`], { spacing: 'Small' });
 }
 
 /** A decision as a block of a list: title, text, evidence. */

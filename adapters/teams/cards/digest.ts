@@ -1,5 +1,4 @@
 /** The weekly digest and the end-of-sprint retro prompt. */
-import { count } from '../../../src/core/format';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
 import { card, container, md, openUrl, rich, submit, text } from './elements';
 import type { AdaptiveCard, Element } from './elements';
@@ -17,19 +16,7 @@ function block(title: string, items: string[]): Element[] {
 }
 
 export function digestCard(d: DigestView): AdaptiveCard {
-  const blocks: Element[] = [
-    ...block('New decisions', d.added.map((x) => `Decision ${x.number}: ${x.text}`)),
-    ...block('Edited', d.edited.map((x) => `Decision ${x.number}: ${x.text}`)),
-    ...block('Withdrawn', d.withdrawn.map((x) => `Decision ${x.number}: ${x.text}`)),
-    ...block('Superseded', d.superseded.map((x) => `Decision ${x.number} by Decision ${x.supersededBy ?? '?'}`)),
-    ...block('New evidence', d.newEvidence.map((e) => `Evidence ${e.label}: ${e.text}`)),
-    ...block('Sections changed', d.sectionsChanged),
-    ...block('Decisions with no evidence', d.gaps.decisionsWithoutEvidence.map((x) => `Decision ${x.number}: ${x.text}`)),
-    ...block('Sections still to be written', d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`)),
-    ...block('Citations that point at nothing', d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`)),
-    ...block('Evidence no section cites', d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`)),
-    ...block('Per sprint', d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`)),
-  ];
+  const blocks = d.sections.flatMap((s) => block(s.title, s.items));
   const actions = [...openUrl('Read the whole case', d.link.url), ...openUrl(d.published?.kind === 'pull request' ? `Pull request #${d.published.number ?? '?'} on GitHub` : 'The commit on GitHub', d.published?.url ?? null)];
   return fitItems(blocks, (shown, omitted) => card([
     text(`Weekly digest${d.caseTitle ? `: ${d.caseTitle}` : ''}`, { weight: 'Bolder', size: 'Medium' }),

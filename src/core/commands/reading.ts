@@ -4,7 +4,10 @@ import { HELP } from '../help';
 import type { Case, Decision } from '../model';
 import { sprintHeading } from '../sprints';
 import type { FormView, Reply } from '../views';
-import { decisionReply, error, noSuchDecision, type CommandContext, type Handlers, type Kit } from './kit';
+import { activeDecision, decisionReply, error, isReply, noSuchDecision, type CommandContext, type Handlers, type Kit } from './kit';
+
+/** What a form opened on a decision would do to it, as the typed commands say it. */
+const CHANGES = { edit: 'edit it', evidence: 'add evidence to it' } as const;
 
 /** At most this many decisions in one search reply. */
 export const SEARCH_LIMIT = 20;
@@ -34,10 +37,10 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       };
     },
 
-    async show(ctx, { decision: n }) {
+    async show(ctx, { decision: n, toChange }) {
       const { draft } = await kit.read(ctx);
-      const d = draft.decision(n);
-      if (!d) return error(noSuchDecision(draft, n), 'decision');
+      const d = toChange === undefined ? draft.decision(n) ?? error(noSuchDecision(draft, n), 'decision') : activeDecision(draft, n, CHANGES[toChange]);
+      if (isReply(d)) return d;
       return decisionReply(draft, d, 'shown', `Decision ${n}: ${gist(d.text)}`, null, null);
     },
 

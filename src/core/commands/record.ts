@@ -7,6 +7,14 @@ import type { Decision, Evidence } from '../model';
 import { sprintHeading } from '../sprints';
 import { activeDecision, decisionReply, error, isReply, touch, type Handlers, type Kit } from './kit';
 
+/** What a record form says under its evidence field, on every surface. */
+export const EVIDENCE_FIELD_HINT = 'One item a line: a finding, a quote, a figure or a link.';
+
+/** A form's evidence field: one piece of evidence a line, blank lines skipped. */
+export function evidenceItems(field: string): string[] {
+  return normaliseText(field).split('\n').map(normaliseText).filter((e) => e !== '');
+}
+
 export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> {
   const { newId } = kit.deps;
 
@@ -16,7 +24,7 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
       const problem = checkText(typed, 'A decision');
       if (problem) return error(problem, 'text');
       const text = closeOpenFence(typed);
-      const typedEvidence = (command.evidence ?? []).map(normaliseText).filter((e) => e !== '');
+      const typedEvidence = evidenceItems(command.evidence ?? '');
       for (const e of typedEvidence) {
         const p = checkText(e, 'Evidence');
         if (p) return error(p, 'evidence');

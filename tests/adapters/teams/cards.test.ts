@@ -73,6 +73,19 @@ describe('the decision form', () => {
     expect(evidence.map((e) => e.text)).toEqual(['Two of five teams asked for it']);
   });
 
+  it('records one evidence item a line, blank lines skipped, as the Slack form does', async () => {
+    await post(t, message(''));
+    await eventually(() => expect(sent).toHaveLength(1));
+    const form = cardOf(sent[0]);
+    const field = find(form, 'Input.Text').find((i) => i.id === 'evidence');
+    expect(field?.placeholder).toBe('One item a line: a finding, a quote, a figure or a link.');
+    const record = find(form, 'Action.Submit')[0];
+    await post(t, submit({ ...(record?.data as object), text: 'We will add a glossary', sprint: '0', evidence: 'Readers stumbled on three terms\r\n\r\n  Five of six asked for a glossary  \r\n' }, 'form-message-1'));
+    await eventually(() => expect(sent).toHaveLength(2));
+    expect(textsOf(cardOf(sent[1])).join('\n')).toContain('Evidence 0b');
+    expect((await caseData()).evidence.map((e) => `${e.decision}${e.letter}: ${e.text}`)).toEqual(['0a: Readers stumbled on three terms', '0b: Five of six asked for a glossary']);
+  });
+
   it('leaves the form as it was and answers in a new message when the submit is wrong', async () => {
     await post(t, submit({ action: 'record', text: '   ', sprint: '0' }, 'form-message-1'));
     await eventually(() => expect(sent).toHaveLength(1));

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { RECORD_COMMAND_ID } from '../../../adapters/teams/bot';
+import { RECORD_COMMAND_ID } from '../../../adapters/teams/handlers/message-action';
 import { HELP } from '../../../src/core/help';
 import { tempDir } from '../../helpers/temp-dir';
 import { loadNative, nock, releaseNock } from '../../helpers/native';

@@ -161,7 +161,7 @@ describe('limits', () => {
   it('keeps a list of 200 decisions under 28 KB, cut with a pointer to the rest', async () => {
     const ctx = { place: place(), actor: { id: ANN.aadObjectId, name: ANN.name } };
     for (let i = 0; i < 200; i++) {
-      await t.app.service.runCommand(ctx, { name: 'record', text: `Decision text number ${i}: ${'we will keep it short but not too short '.repeat(3)}`, evidence: [`Evidence for ${i}`] });
+      await t.app.service.runCommand(ctx, { name: 'record', text: `Decision text number ${i}: ${'we will keep it short but not too short '.repeat(3)}`, evidence: `Evidence for ${i}` });
     }
     await post(t, message('list all'));
     await eventually(() => expect(sent).toHaveLength(1));

@@ -43,20 +43,19 @@ function decisionNumber(value: string): number | null {
   return /^\d{1,6}$/.test(value) ? Number(value) : null;
 }
 
-/** The decision a button is about, as core shows it, or null after telling the clicker why not. */
-async function decisionFor(c: Clicked, deps: SlackDeps): Promise<{ number: number; text: string } | null> {
+/**
+ * The decision a button opens a form on, as core shows it, or null after telling the clicker
+ * why not (in core's words: the same as the typed command would get).
+ */
+async function decisionFor(c: Clicked, deps: SlackDeps, toChange: 'edit' | 'evidence'): Promise<{ number: number; text: string } | null> {
   const n = decisionNumber(c.value);
   if (n === null) {
     await toCaller(c.t, errorMessage('That button does not name a decision.'));
     return null;
   }
-  const reply = await deps.service.runCommand(c.ctx, { name: 'show', decision: n });
+  const reply = await deps.service.runCommand(c.ctx, { name: 'show', decision: n, toChange });
   if (reply.kind !== 'decision') {
     await toCaller(c.t, renderReply(reply));
-    return null;
-  }
-  if (reply.decision.status !== 'active') {
-    await toCaller(c.t, errorMessage(`Decision ${n} is ${reply.decision.status}, so it cannot change.`));
     return null;
   }
   return { number: n, text: reply.decision.text };
@@ -74,14 +73,14 @@ async function guarded(args: ButtonArgs, deps: SlackDeps, what: string, work: (c
 
 export function onAddEvidence(args: ButtonArgs, deps: SlackDeps): Promise<void> {
   return guarded(args, deps, 'the Add evidence button', async (c) => {
-    const d = await decisionFor(c, deps);
+    const d = await decisionFor(c, deps, 'evidence');
     if (d) await openModal(c.t, c.triggerId, evidenceModal({ decision: d }, c.meta));
   });
 }
 
 export function onEdit(args: ButtonArgs, deps: SlackDeps): Promise<void> {
   return guarded(args, deps, 'the Edit button', async (c) => {
-    const d = await decisionFor(c, deps);
+    const d = await decisionFor(c, deps, 'edit');
     if (d) await openModal(c.t, c.triggerId, editModal(d, c.meta));
   });
 }

@@ -90,7 +90,7 @@ export async function onDecisionSubmit(args: SubmitArgs, deps: SlackDeps): Promi
   const work = as(args, deps, s).then((ctx) => deps.service.runCommand(ctx, {
     name: 'record',
     text: textOf(args, FIELDS.text),
-    evidence: textOf(args, FIELDS.evidence).split('\n'),
+    evidence: textOf(args, FIELDS.evidence),
     ...(sprint === null ? {} : { sprint }),
     sourceUrl: s.meta.sourceUrl,
   }));

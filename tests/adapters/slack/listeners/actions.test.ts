@@ -156,3 +156,17 @@ it('Add evidence under a retro prompt opens the evidence modal with a decision p
   expect(view.blocks.find((b) => b.block_id === 'decision')?.element?.options?.map((o) => o.value)).toEqual(['0']);
   expect(JSON.parse(view.private_metadata).d).toBeNull();
 });
+
+it('Edit and Add evidence on a withdrawn decision open nothing and say why in the typed command\'s words, to the clicker only', async () => {
+  expect((await t.command('withdraw 0 Too costly')).status).toBe(200);
+  const typedEdit = (await (await t.command('edit 0 We will publish monthly')).json()) as { text: string };
+  const typedEvidence = (await (await t.command('0 Seen in testing', { command: '/evidence' })).json()) as { text: string };
+  expect(typedEdit.text).toContain('Decision 0 was withdrawn, so you cannot edit it.');
+  slack.path('/commands/T0TEAMA/button', 'response_url');
+  await click('decision.edit', '0');
+  await click('decision.evidence', '0');
+  const answers = await slack.waitFor('response_url', 2);
+  expect(answers.map((a) => a.body.response_type)).toEqual(['ephemeral', 'ephemeral']);
+  expect(answers.map((a) => a.body.text).sort()).toEqual([typedEdit.text, typedEvidence.text].sort());
+  expect(slack.callsTo('views.open')).toHaveLength(0);
+});

@@ -6,6 +6,7 @@ import { homeView } from '../../../../adapters/slack/render/home';
 import { HELP } from '../../../../src/core/help';
 import type { DecisionView, Reply } from '../../../../src/core/views';
 import type { DigestView } from '../../../../src/core/digest-views';
+import { digestSections } from '../../../../src/core/digest';
 import { allStrings } from '../helpers';
 
 /** Everything a person could type that must never reach Slack as markup. */
@@ -16,23 +17,24 @@ const actor = { id: 'U0ANA', name: `ana ${EVIL}` };
 
 function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
   return {
-    number: n, sprint: 1, sprintHeading: `Sprint 1${EVIL}`, text: `Decision text ${n} ${EVIL}`, status: 'active', statusReason: null, supersededBy: null,
+    number: n, sprint: 1, sprintHeading: `Sprint 1${EVIL}`, text: `Decision text ${n} ${EVIL}`, status: 'active', statusLabel: null, statusReason: null, supersededBy: null,
     author: actor, when: '26 Nov 2026, 10:00', sourceUrl: null,
-    evidence: [{ label: `${n}a`, text: `Evidence ${EVIL}`, author: actor, when: '26 Nov 2026, 10:05', sourceUrl: 'https://evil.example/x|<click>', backReference: false }],
+    evidence: [{ label: `${n}a`, title: `Evidence ${n}a`, text: `Evidence ${EVIL}`, author: actor, when: '26 Nov 2026, 10:05', sourceUrl: 'https://evil.example/x|<click>' }],
     revisions: [{ text: `Old ${EVIL}`, editedBy: actor, when: '26 Nov 2026, 10:10' }],
     ...over,
   };
 }
 
-const digest: DigestView = {
+const digestFacts: Omit<DigestView, 'sections'> = {
   caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
-  added: [decision(1)], edited: [decision(2)], withdrawn: [decision(3, { status: 'withdrawn', statusReason: EVIL })], superseded: [decision(4, { status: 'superseded', supersededBy: 5 })],
+  added: [decision(1)], edited: [decision(2)], withdrawn: [decision(3, { status: 'withdrawn', statusLabel: `withdrawn: ${EVIL}`, statusReason: EVIL })], superseded: [decision(4, { status: 'superseded', statusLabel: 'superseded by Decision 5', supersededBy: 5 })],
   newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: [EVIL],
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: EVIL }], emptySections: [{ heading: EVIL, prompt: EVIL }], brokenCitations: [{ section: EVIL, citation: EVIL }], uncitedEvidence: [EVIL] },
   perSprint: [{ sprint: 1, heading: EVIL, decisions: 3, evidence: 2 }],
   link: { kind: 'page', url: `https://cases.example/c?t=1&x=${EVIL}` },
   published: null,
 };
+const digest: DigestView = { ...digestFacts, sections: digestSections(digestFacts) };
 
 const base = { summary: `Summary ${EVIL}`, visibility: 'channel' as const };
 
@@ -118,7 +120,7 @@ describe('the digest\'s link to GitHub', () => {
 
 describe('limits', () => {
   it('a list of 200 decisions renders within 50 blocks and 3,000 characters a section, saying where the rest is', () => {
-    const evidence = (i: number) => ['a', 'b', 'c'].map((l) => ({ label: `${i}${l}`, text: 'seen '.repeat(60), author: actor, when: '', sourceUrl: null, backReference: false }));
+    const evidence = (i: number) => ['a', 'b', 'c'].map((l) => ({ label: `${i}${l}`, title: `Evidence ${i}${l}`, text: 'seen '.repeat(60), author: actor, when: '', sourceUrl: null }));
     const many = Array.from({ length: 200 }, (_, i) => decision(i, { text: `Decision ${i}: ${'word '.repeat(80)}`, evidence: evidence(i) }));
     const m = renderReply({ ...base, kind: 'decisions', heading: 'All decisions', decisions: many, emptyText: '', total: many.length, next: null });
     expectWithinLimits(m);
@@ -129,7 +131,7 @@ describe('limits', () => {
   });
 
   it('cuts one very long decision with a pointer to the full text', () => {
-    const long = decision(3, { text: 'x'.repeat(2990) + ' & ' + 'y'.repeat(500), evidence: Array.from({ length: 100 }, (_, i) => ({ label: `3${i}`, text: 'e'.repeat(500), author: actor, when: '', sourceUrl: null, backReference: false })) });
+    const long = decision(3, { text: 'x'.repeat(2990) + ' & ' + 'y'.repeat(500), evidence: Array.from({ length: 100 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(500), author: actor, when: '', sourceUrl: null })) });
     const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: long, newEvidence: null, undo: null });
     expectWithinLimits(m);
     expect(allStrings(m.blocks).join('\n')).toContain('/decision show 3');

@@ -6,14 +6,15 @@ import { card, text } from '../../../../adapters/teams/cards/elements';
 import { HELP } from '../../../../src/core/help';
 import type { DecisionView, Reply } from '../../../../src/core/views';
 import type { DigestView } from '../../../../src/core/digest-views';
+import { digestSections } from '../../../../src/core/digest';
 
 const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
 
 function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): DecisionView {
   return {
-    number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusReason: null, supersededBy: null,
+    number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusLabel: null, statusReason: null, supersededBy: null,
     author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null,
-    evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null, backReference: false })),
+    evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null })),
     revisions: [],
   };
 }
@@ -38,7 +39,7 @@ function markdownTexts(value: unknown): string[] {
   return out;
 }
 
-const digest: DigestView = {
+const digestFacts: Omit<DigestView, 'sections'> = {
   caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
   added: [decision(1, EVIL)], edited: [], withdrawn: [], superseded: [],
   newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: ['Benefits'],
@@ -47,6 +48,7 @@ const digest: DigestView = {
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
   published: null,
 };
+const digest: DigestView = { ...digestFacts, sections: digestSections(digestFacts) };
 
 const replies: Reply[] = [
   { kind: 'decision', visibility: 'channel', summary: `Decision 1 recorded: ${EVIL}`, event: 'recorded', decision: decision(1, EVIL), newEvidence: null, undo: 'change-1' },
@@ -112,7 +114,7 @@ describe('renderCard', () => {
 
   it('keeps a decision with a great deal of evidence under the limit', () => {
     const big = decision(3, 'x'.repeat(3000), 0);
-    big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null, backReference: false }));
+    big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null }));
     const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, undo: null });
     expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
     expect(allTexts(activity)).toContain('more evidence not shown here');

@@ -1,0 +1,81 @@
+/**
+ * Getting a reply to the conversation: a new message (or one under a given message), or the
+ * card a button sat on replaced by the outcome; and keeping announcements true, so an undo
+ * typed later updates the card of the change it took back.
+ */
+import { TurnContext } from 'botbuilder';
+import type { Reply } from '../../src/core/views';
+import { UNDO_WINDOW_MINUTES } from '../../src/core/commands/undo';
+import type { TeamsDeps } from './deps';
+import { replyActivity } from './cards/render';
+
+/** Where a change was announced: the message's activity id in its conversation. */
+interface Announced {
+  conversation: string;
+  activity: string;
+}
+
+/**
+ * Sends a reply as a new message, keeping the announcement true (see `announced`);
+ * `under` replies under that message rather than the activity being answered.
+ */
+export async function send(deps: TeamsDeps, context: TurnContext, reply: Reply, under: string | null = null): Promise<void> {
+  let sent: { id?: string } | undefined;
+  if (under) {
+    // sendActivity would make it a reply to the incoming activity: address it ourselves.
+    const activity = TurnContext.applyConversationReference({ ...replyActivity(reply) }, TurnContext.getConversationReference(context.activity));
+    activity.replyToId = under;
+    [sent] = await context.adapter.sendActivities(context, [activity]);
+  } else {
+    sent = await context.sendActivity(replyActivity(reply));
+  }
+  await announced(deps, context, reply, sent?.id ?? null);
+}
+
+/**
+ * After a reply was posted as activity `id`: remembers where a change that can be undone
+ * was announced, and marks the announcement of a change just undone, so an undo typed
+ * later updates the card it took back. Teams updates a message only within its own
+ * conversation, so an announcement in another channel thread stays as it was (the undo
+ * is announced on its own anyway). Never fails the reply.
+ */
+async function announced(deps: TeamsDeps, context: TurnContext, reply: Reply, id: string | null): Promise<void> {
+  const { store, clock, logger } = deps;
+  const conversation = context.activity.conversation?.id ?? '';
+  try {
+    if (reply.kind === 'decision' && reply.undo !== null && reply.visibility === 'channel' && id) {
+      const where: Announced = { conversation, activity: id };
+      const expiresAt = new Date(clock.now().getTime() + (UNDO_WINDOW_MINUTES + 1) * 60_000).toISOString();
+      await store.saveAnnouncement({ changeId: reply.undo, data: JSON.stringify(where), expiresAt });
+    }
+    if (reply.kind === 'notice' && reply.undid) {
+      const found = await store.takeAnnouncement(reply.undid, clock.now().toISOString());
+      const where = found ? JSON.parse(found.data) as Announced : null;
+      if (where && where.conversation === conversation && where.activity !== id) {
+        await context.updateActivity({ ...replyActivity(reply), id: where.activity });
+      }
+    }
+  } catch (err) {
+    logger.warn({ status: (err as { statusCode?: number }).statusCode }, 'Teams: could not keep or mark where a change was announced');
+  }
+}
+
+/**
+ * The answer to a card's button: the card is replaced by the outcome (the form
+ * becomes the confirmation). An error goes in a new message, leaving the card as
+ * it was so the person can correct it.
+ */
+export async function answerCard(deps: TeamsDeps, context: TurnContext, reply: Reply): Promise<void> {
+  const cardId = context.activity.replyToId;
+  if (reply.kind !== 'error' && cardId) {
+    try {
+      await context.updateActivity({ ...replyActivity(reply), id: cardId });
+      // The card is now the announcement (or, after Undo, already says it was undone).
+      await announced(deps, context, reply, cardId);
+      return;
+    } catch (err) {
+      deps.logger.warn({ status: (err as { statusCode?: number }).statusCode }, 'Teams: could not update the card; sending a new message');
+    }
+  }
+  await send(deps, context, reply);
+}
