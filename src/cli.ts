@@ -14,7 +14,7 @@ import { StoreConflict, StoreUnavailable } from './core/ports';
 import { copyStore, describeCounts, totalCounts } from './store/copy';
 import { isMongoUri, redactUri } from './store/uri';
 import { createCaseService } from './core/service';
-import { caseFromMarkdown } from './core/import';
+import { caseFromFile, NotACaseDocument } from './core/import';
 import { renderCaseMarkdown, MarkdownFormatError } from './core/markdown';
 import { consolePlace, runConsole } from '../adapters/console';
 import { systemClock } from './app';
@@ -26,7 +26,9 @@ Commands:
   console [--case <name>]                A terminal chat with the same commands as /decision.
   import <file> [--case <name>] [--replace]
                                          Read a Markdown business case into a case.
-  export [--case <name>] [--out <file>]  Write a case as Markdown (to stdout by default).
+  export [--case <name>] [--out <file>] [--force]
+                                         Write a case as Markdown (to stdout by default). --out never writes
+                                         over an existing file unless --force, nor ever over the bot's database.
   copy --to <store> [--from <store>] [--replace]
                                          Copy every case, Slack installation and Teams reference into another
                                          store. A store is sqlite:<path> or a mongodb:// URI; --from defaults to
@@ -41,6 +43,12 @@ Configuration comes from the environment: DATA_DIR (default ./data), PORT, LOG_L
 
 /** Thrown for a bad command line: printed as one line, exit code 2. */
 class UsageError extends Error {}
+
+/** Thrown when a command would destroy something: printed as one line, exit code 1, nothing done. */
+class Refused extends Error {}
+
+/** No business case is this big; refusing early keeps `import /dev/zero` or a disk image from eating memory. */
+const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
   const { store } = await openStore(config);
@@ -57,18 +65,30 @@ function caseName(value: string | undefined): string {
   return name;
 }
 
+/** The bytes of a file to import: a regular file of at most MAX_IMPORT_BYTES. */
+function readImportFile(file: string): Buffer {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(path.resolve(file));
+  } catch {
+    throw new UsageError(`Cannot read ${file}: no such file, or not readable.`);
+  }
+  if (stat.isDirectory()) throw new UsageError(`Cannot read ${file}: it is a directory.`);
+  if (!stat.isFile()) throw new UsageError(`Cannot read ${file}: it is not a regular file.`);
+  if (stat.size > MAX_IMPORT_BYTES) throw new Refused(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a business case in Markdown is far smaller. Nothing imported.`);
+  try {
+    return fs.readFileSync(path.resolve(file));
+  } catch {
+    throw new UsageError(`Cannot read ${file}: no such file, or not readable.`);
+  }
+}
+
 async function importCommand(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, replace: { type: 'boolean', default: false } } });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('import needs one Markdown file: decisions import <file> [--case <name>] [--replace]');
   const name = caseName(values.case);
-  let markdown: string;
-  try {
-    markdown = fs.readFileSync(path.resolve(file), 'utf8');
-  } catch {
-    throw new UsageError(`Cannot read ${file}: no such file, or not readable.`);
-  }
-  const snapshot = caseFromMarkdown(markdown, { id: randomUUID(), place: consolePlace(name), now: systemClock.now(), newId: randomUUID });
+  const snapshot = caseFromFile(readImportFile(file), file, { id: randomUUID(), place: consolePlace(name), now: systemClock.now(), newId: randomUUID });
   await withStore(config, (store) => store.putSnapshot(snapshot, { replace: values.replace ?? false }));
   const sprints = snapshot.sprints.map((s) => s.number);
   const range = sprints.length ? `, sprints ${Math.min(...sprints)} to ${Math.max(...sprints)}` : '';
@@ -76,10 +96,87 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Where writing `file` would land: through symlinks (dangling ones too) to the real path,
+ * so a link to the database is seen for what it is.
+ */
+function landingPath(file: string): string {
+  let at = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return fs.realpathSync.native(at);
+    } catch {
+      // Not there (yet): a dangling symlink, or a new file.
+    }
+    let target: string;
+    try {
+      target = fs.readlinkSync(at);
+    } catch {
+      break;
+    }
+    at = path.resolve(path.dirname(at), target);
+  }
+  try {
+    return path.join(fs.realpathSync.native(path.dirname(at)), path.basename(at));
+  } catch {
+    return at;
+  }
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/** The SQLite database in DATA_DIR and the files SQLite keeps beside it, as named and as resolved. */
+function storeFiles(config: Config): string[] {
+  const db = sqliteFile(config.dataDir);
+  return [...new Set([path.resolve(db), landingPath(db)])].flatMap((f) => [f, `${f}-wal`, `${f}-shm`, `${f}-journal`]);
+}
+
+/**
+ * Checks `--out` before anything is read: never one of the store's files (by path, through
+ * symlinks, or by inode for a hard link), even with --force; an existing file only with
+ * --force; never a directory.
+ */
+function checkOut(out: string, force: boolean, config: Config): void {
+  const target = landingPath(out);
+  const targetStat = statOrNull(target);
+  const sameFile = (f: string): boolean => {
+    if (f === target) return true;
+    const s = targetStat ? statOrNull(f) : null;
+    return s !== null && targetStat !== null && s.dev === targetStat.dev && s.ino === targetStat.ino;
+  };
+  const hit = storeFiles(config).find(sameFile);
+  if (hit) throw new Refused(`${out} is the bot's own database file (${hit}); export never writes over it, even with --force. Choose another file.`);
+  if (targetStat?.isDirectory()) throw new Refused(`${out} is a directory; give --out a file name.`);
+  // lstat: a dangling symlink is something there too.
+  if (!force && fs.lstatSync(path.resolve(out), { throwIfNoEntry: false }) !== undefined) {
+    throw new Refused(`${out} already exists; nothing written. Add --force to write over it.`);
+  }
+}
+
+function writeOut(out: string, markdown: string, force: boolean): void {
+  try {
+    // "wx" fails if the file appeared since the check, rather than write over it.
+    fs.writeFileSync(path.resolve(out), markdown, { flag: force ? 'w' : 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new Refused(`${out} already exists; nothing written. Add --force to write over it.`);
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'unknown error';
+    throw new Refused(`Cannot write ${out}: ${why}; nothing written.`);
+  }
+}
+
 async function exportCommand(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } } });
   if (positionals.length > 0) throw new UsageError('export takes no file name; use --out <file>.');
   const name = caseName(values.case);
+  const force = values.force ?? false;
+  if (values.out !== undefined) checkOut(values.out, force, config);
   const markdown = await withStore(config, async (store) => {
     const c = await store.findCase(consolePlace(name));
     if (!c) throw new UsageError(`There is no case "${name}". Import one with: decisions import <file> --case ${name}`);
@@ -87,8 +184,8 @@ async function exportCommand(config: Config, args: string[]): Promise<number> {
     if (!snap) throw new UsageError(`There is no case "${name}".`);
     return renderCaseMarkdown(snap);
   });
-  if (values.out) {
-    fs.writeFileSync(path.resolve(values.out), markdown);
+  if (values.out !== undefined) {
+    writeOut(values.out, markdown, force);
     process.stderr.write(`Wrote ${values.out}\n`);
   } else {
     process.stdout.write(markdown);
@@ -194,7 +291,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof MarkdownFormatError || err instanceof StoreConflict || err instanceof StoreUnavailable) {
+    if (err instanceof MarkdownFormatError || err instanceof NotACaseDocument || err instanceof Refused || err instanceof StoreConflict || err instanceof StoreUnavailable) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }
