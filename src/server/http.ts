@@ -89,8 +89,9 @@ export function createHttpServer(deps: { logger: Logger; health?: () => Promise<
       // Never the query: case page links carry their token there.
       const where = { method: req.method, path: (req.url ?? '/').split('?')[0]?.slice(0, 200) };
       if (err instanceof HttpError) {
-        // A client's mistake. One that left mid-request is ordinary network life: info.
-        const gone = req.destroyed || req.socket.destroyed;
+        // A client's mistake. One that hung up mid-request is ordinary network life: info.
+        // (The socket, not req: a request read to its end is destroyed too.)
+        const gone = req.socket.destroyed;
         mistake(`http ${err.status}`, gone ? 'info' : 'warn', { ...where, status: err.status }, `Refused a request: ${err.message}`);
         if (gone) return;
         if (!res.headersSent) sendText(res, err.status, err.message);
