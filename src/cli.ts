@@ -76,12 +76,89 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Where writing `file` would land: through symlinks (dangling ones too) to the real path,
+ * so a link to the database is seen for what it is.
+ */
+function landingPath(file: string): string {
+  let at = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return fs.realpathSync.native(at);
+    } catch {
+      // Not there (yet): a dangling symlink, or a new file.
+    }
+    let target: string;
+    try {
+      target = fs.readlinkSync(at);
+    } catch {
+      break;
+    }
+    at = path.resolve(path.dirname(at), target);
+  }
+  try {
+    return path.join(fs.realpathSync.native(path.dirname(at)), path.basename(at));
+  } catch {
+    return at;
+  }
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/** The SQLite database in DATA_DIR and the files SQLite keeps beside it, as named and as resolved. */
+function storeFiles(config: Config): string[] {
+  const db = sqliteFile(config.dataDir);
+  return [...new Set([path.resolve(db), landingPath(db)])].flatMap((f) => [f, `${f}-wal`, `${f}-shm`, `${f}-journal`]);
+}
+
+/**
+ * Checks `--out` before anything is read: never one of the store's files (by path, through
+ * symlinks, or by inode for a hard link), even with --force; an existing file only with
+ * --force; never a directory.
+ */
+function checkOut(out: string, force: boolean, config: Config): void {
+  const target = landingPath(out);
+  const targetStat = statOrNull(target);
+  const sameFile = (f: string): boolean => {
+    if (f === target) return true;
+    const s = targetStat ? statOrNull(f) : null;
+    return s !== null && targetStat !== null && s.dev === targetStat.dev && s.ino === targetStat.ino;
+  };
+  const hit = storeFiles(config).find(sameFile);
+  if (hit) throw new Refused(`${out} is the bot's own database file (${hit}); export never writes over it, even with --force. Choose another file.`);
+  if (targetStat?.isDirectory()) throw new Refused(`${out} is a directory; give --out a file name.`);
+  // lstat: a dangling symlink is something there too.
+  if (!force && fs.lstatSync(path.resolve(out), { throwIfNoEntry: false }) !== undefined) {
+    throw new Refused(`${out} already exists; nothing written. Add --force to write over it.`);
+  }
+}
+
+function writeOut(out: string, markdown: string, force: boolean): void {
+  try {
+    // "wx" fails if the file appeared since the check, rather than write over it.
+    fs.writeFileSync(path.resolve(out), markdown, { flag: force ? 'w' : 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new Refused(`${out} already exists; nothing written. Add --force to write over it.`);
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'unknown error';
+    throw new Refused(`Cannot write ${out}: ${why}; nothing written.`);
+  }
+}
+
 async function exportCommand(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, from: { type: 'string' }, out: { type: 'string' }, 'out-dir': { type: 'string' }, force: { type: 'boolean', default: false } } });
   if (positionals.length > 0) throw new UsageError('export takes no file name; use --out <file> or --out-dir <dir>.');
   if (values.case !== undefined && values.from !== undefined) throw new UsageError('export takes --case or --from, not both.');
   if (values.out !== undefined && values['out-dir'] !== undefined) throw new UsageError('export takes --out or --out-dir, not both.');
   const place = values.from !== undefined ? parsePlace(values.from, '--from') : consolePlace(caseName(values.case));
+  const force = values.force ?? false;
+  if (values.out !== undefined) checkOut(values.out, force, config);
   const snap = await withStore(config, (store) => caseAt(store, place));
   if (values['out-dir'] !== undefined) {
     const db = path.resolve(sqliteFile(config.dataDir));
@@ -89,8 +166,8 @@ async function exportCommand(config: Config, args: string[]): Promise<number> {
     return 0;
   }
   const markdown = renderCaseMarkdown(snap);
-  if (values.out) {
-    fs.writeFileSync(path.resolve(values.out), markdown);
+  if (values.out !== undefined) {
+    writeOut(values.out, markdown, force);
     process.stderr.write(`Wrote ${values.out}\n`);
   } else {
     process.stdout.write(markdown);

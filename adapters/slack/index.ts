@@ -7,6 +7,7 @@ import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Authorize, Logger as BoltLogger, Receiver } from '@slack/bolt';
 import { InstallProvider } from '@slack/oauth';
 import type { AppContext, Surface } from '../../src/surface';
+import { mistakeLog, type MistakeLog } from '../../src/logger';
 import { sendText } from '../../src/server/http';
 import { boltLogger } from './logger';
 import { describeMode, OFF_MESSAGE, slackMode } from './mode';
@@ -62,14 +63,23 @@ interface Installer {
   store: SlackInstallationStore;
 }
 
+/** Redirects that failed through the visitor's doing (no code, a stale or forged state, "Cancel"): not our failure. */
+const VISITOR_MISTAKES = new Set(['slack_oauth_missing_code', 'slack_oauth_missing_state', 'slack_oauth_invalid_state', 'slack_oauth_installer_authorization_error']);
+
 function createInstaller(ctx: AppContext, mode: SlackMode & { auth: { kind: 'oauth' } }, base: ReturnType<typeof clientOptions>, slackLog: BoltLogger): Installer {
   const store = createInstallationStore({ store: ctx.store, key: mode.auth.encryptionKey, clock: ctx.clock });
+  // handleCallback logs every failed redirect at error (the Error, alone) before calling our
+  // failure callback, which logs it once at the level it deserves: that one goes to trace.
+  const installerLog: BoltLogger = {
+    ...slackLog,
+    error: (...parts: unknown[]) => (parts.length === 1 && parts[0] instanceof Error ? slackLog.debug(...parts) : slackLog.error(...parts)),
+  };
   const provider = new InstallProvider({
     clientId: mode.auth.clientId,
     clientSecret: mode.auth.clientSecret,
     stateSecret: mode.auth.stateSecret,
     installationStore: store,
-    logger: slackLog,
+    logger: installerLog,
     authorizationUrl: mode.authorizeUrl,
     clientOptions: { slackApiUrl: base.slackApiUrl, retryConfig: base.retryConfig, timeout: base.timeout },
     installUrlOptions: {
@@ -81,7 +91,7 @@ function createInstaller(ctx: AppContext, mode: SlackMode & { auth: { kind: 'oau
   return { provider, store };
 }
 
-function mountInstallRoutes(ctx: AppContext, installer: Installer, logger: AppContext['logger']): void {
+function mountInstallRoutes(ctx: AppContext, installer: Installer, logger: AppContext['logger'], mistake: MistakeLog): void {
   ctx.http.route('GET', PATHS.install, async (req, res) => {
     await installer.provider.handleInstallPath(req, res);
   });
@@ -93,7 +103,11 @@ function mountInstallRoutes(ctx: AppContext, installer: Installer, logger: AppCo
         sendText(response, 200, page('Decisions is installed', `<p>Decisions is now in ${html(name)}. In a channel, type <code>/decision help</code> to start.</p>`), 'text/html; charset=utf-8');
       },
       failure: (error, _options, _req, response) => {
-        logger.warn({ reason: error.code ?? error.message }, 'Slack: an installation did not complete');
+        const code = String(error.code ?? 'unknown');
+        if (VISITOR_MISTAKES.has(code)) mistake(`slack oauth ${code}`, 'info', { reason: code }, 'Slack: an installation redirect was not valid; the visitor was asked to try again');
+        // Slack refused the code or could not be reached: worth a look, not our bug.
+        else if (code.startsWith('slack_webapi_')) mistake(`slack oauth ${code}`, 'warn', { reason: describe(error) }, 'Slack: an installation did not complete');
+        else logger.error({ err: { type: error.name, message: error.message, code } }, 'Slack: an installation failed on our side');
         sendText(response, 400, page('The installation did not finish', `<p>Slack did not complete the installation (${html(String(error.code ?? 'error'))}). <a href="${PATHS.install}">Try again</a>.</p>`), 'text/html; charset=utf-8');
       },
     });
@@ -109,6 +123,7 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
     return null;
   }
   const logger = ctx.logger.child({ surface: 'slack' });
+  const mistake = mistakeLog(logger);
   const secrets = secretsOf(mode);
   const slackLog = boltLogger(logger, secrets);
   const options = clientOptions(mode.apiUrl, logger, secrets);
@@ -137,7 +152,7 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
     installer = inst;
     authorize = (source) => inst.provider.authorize(source);
     botToken = (workspace) => inst.store.botToken(workspace);
-    mountInstallRoutes(ctx, inst, logger);
+    mountInstallRoutes(ctx, inst, logger, mistake);
   } else {
     const token = mode.auth.botToken;
     authorize = async () => ({ botToken: token, ...identity });
@@ -163,7 +178,7 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
   const app = new App({ receiver, authorize, logger: slackLog, clientOptions: options, convoStore: false });
   app.error(async (error) => {
     if (error.code === 'slack_bolt_authorization_error') {
-      logger.warn({ reason: error.message }, 'Slack: a request came from a workspace with no installation; ignored');
+      mistake('slack unknown workspace', 'warn', { reason: error.message.slice(0, 200) }, 'Slack: a request came from a workspace with no installation; ignored');
       return;
     }
     logger.error({ err: { type: error.name, message: error.message, code: error.code } }, 'Slack: a listener failed');

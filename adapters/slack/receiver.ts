@@ -8,7 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import type { Logger } from '../../src/logger';
+import { mistakeLog, type Logger, type MistakeLog } from '../../src/logger';
 import type { Clock } from '../../src/core/service';
 import { readBody } from '../../src/server/body';
 import { sendJson, sendText } from '../../src/server/http';
@@ -82,9 +82,12 @@ export class SlackHttpReceiver implements Receiver {
   private app: App | null = null;
   private readonly inflight = new Set<Promise<void>>();
   private readonly ackTimeoutMs: number;
+  /** Anyone can send unsigned or unreadable requests by the thousand: one line per kind per window. */
+  private readonly mistake: MistakeLog;
 
   constructor(private readonly options: HttpReceiverOptions) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 2900;
+    this.mistake = mistakeLog(options.logger);
   }
 
   init(app: App): void {
@@ -102,7 +105,7 @@ export class SlackHttpReceiver implements Receiver {
 
   /** The route handler for `POST /slack/events`. */
   readonly handler: Handler = async (req, res) => {
-    const { logger, clock } = this.options;
+    const { clock } = this.options;
     const raw = await readBody(req);
     const verdict = verifySignature({
       signingSecret: this.options.signingSecret,
@@ -112,7 +115,7 @@ export class SlackHttpReceiver implements Receiver {
       nowSeconds: Math.floor(clock.now().getTime() / 1000),
     });
     if (!verdict.ok) {
-      logger.warn({ reason: verdict.reason }, 'Slack: refused a request that Slack did not sign');
+      this.mistake('slack signature', 'warn', { reason: verdict.reason }, 'Slack: refused a request that Slack did not sign');
       sendText(res, 401, 'Unauthorized');
       return;
     }
@@ -120,7 +123,7 @@ export class SlackHttpReceiver implements Receiver {
     try {
       body = parseBody(raw, header(req, 'content-type'));
     } catch {
-      logger.warn('Slack: a signed request had a body that could not be read');
+      this.mistake('slack body', 'warn', {}, 'Slack: a signed request had a body that could not be read');
       sendText(res, 400, 'Bad request');
       return;
     }
@@ -173,7 +176,7 @@ export class SlackHttpReceiver implements Receiver {
       // shape (its team or user, view, event) before any listener runs, and a body without
       // them fails there with a TypeError: a bad request, not our failure.
       if (err instanceof TypeError) {
-        logger.warn({ reason: err.message }, 'Slack: a signed request had a payload Bolt could not read');
+        this.mistake('slack payload', 'warn', { reason: err.message.slice(0, 200) }, 'Slack: a signed request had a payload Bolt could not read');
         answer(400);
       } else {
         logger.error({ err }, 'Slack: handling a request failed');

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { documentText } from '../core/document-file';
+import { checkFileSize, documentText } from '../core/document-file';
 import type { ImportFile } from '../core/import';
 import { safeFileName } from '../core/commands/import-case';
 import type { CaseFile } from '../core/markdown';
@@ -19,6 +19,8 @@ export function readCaseFiles(files: readonly string[]): ImportFile[] {
     if (!stat) throw new UsageError(`Cannot read ${file}: no such file, or not readable.`);
     if (stat.isDirectory()) throw new UsageError(`Cannot read ${file}: it is a directory.`);
     if (!stat.isFile()) throw new UsageError(`Cannot read ${file}: it is not a regular file.`);
+    // Before reading: a disk image offered by mistake must not fill the memory.
+    checkFileSize(path.basename(file), stat.size);
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(at);

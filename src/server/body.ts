@@ -19,14 +19,20 @@ export async function readBody(req: IncomingMessage, limit: number = MAX_BODY_BY
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) {
-      req.resume();
-      throw new HttpError(413, 'Request body too large');
+  try {
+    for await (const chunk of req) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > limit) {
+        req.resume();
+        throw new HttpError(413, 'Request body too large');
+      }
+      chunks.push(buf);
     }
-    chunks.push(buf);
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    // The client went away mid-body (aborted, reset): its mistake, not our failure.
+    throw new HttpError(400, 'The request body did not arrive whole');
   }
   return Buffer.concat(chunks);
 }

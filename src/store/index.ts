@@ -30,6 +30,6 @@ export async function openNamedStore(name: string): Promise<Store> {
     return openMongoStore(name);
   }
   if (name.startsWith('sqlite:')) return openSqliteStore(path.resolve(name.slice('sqlite:'.length)));
-  throw new Error(`"${name}" is not a store: use sqlite:<path> or a mongodb:// URI.`);
+  throw new Error(`"${redactUri(name)}" is not a store: use sqlite:<path> or a mongodb:// URI.`);
 }
 

@@ -243,7 +243,7 @@ describe('decisions copy (the command)', () => {
     expect((await runCli(['import', path.join(fixtures, 'layout-b.md'), '--case', 'demo'], { env: env(a) })).code).toBe(0);
     const r = await runCli(['copy', '--to', 'mongodb://bot:hunter2@127.0.0.1:1/decisions?serverSelectionTimeoutMS=300'], { env: env(a) });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Cannot reach MongoDB at mongodb:\/\/bot:\[secret\]@127\.0\.0\.1:1\/decisions\?serverSelectionTimeoutMS=300: .+\n$/);
+    expect(r.stderr).toMatch(/^Cannot reach MongoDB at mongodb:\/\/\[secret\]@127\.0\.0\.1:1\/decisions\?serverSelectionTimeoutMS=\[secret\]: .+\n$/);
     expect(r.stdout + r.stderr).not.toContain('hunter2');
   });
 });

@@ -436,7 +436,7 @@ describe('MongoDB store: start-up failures (no server needed)', () => {
     const err = await openMongoStore(uri, { serverSelectionTimeoutMS: 300 }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(StoreUnavailable);
     const message = (err as Error).message;
-    expect(message).toMatch(new RegExp(`^Cannot reach MongoDB at mongodb://bot:\\[secret\\]@127\\.0\\.0\\.1:${port}/decisions: \\S`));
+    expect(message).toMatch(new RegExp(`^Cannot reach MongoDB at mongodb://\\[secret\\]@127\\.0\\.0\\.1:${port}/decisions: \\S`));
     expect(message).not.toContain('hunter2');
     expect(message).not.toContain('\n');
   });
@@ -444,7 +444,7 @@ describe('MongoDB store: start-up failures (no server needed)', () => {
   it('a malformed URI fails the same way', async () => {
     const err = await openMongoStore('mongodb://bot:pw@/nohost', { serverSelectionTimeoutMS: 300 }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(StoreUnavailable);
-    expect((err as Error).message).toMatch(/^Cannot reach MongoDB at mongodb:\/\/bot:\[secret\]@\/nohost: /);
+    expect((err as Error).message).toMatch(/^Cannot reach MongoDB at mongodb:\/\/\[secret\]@\/nohost: /);
   });
 
   it('`decisions serve` and `decisions export` exit 1 with that one line', async () => {
@@ -453,7 +453,7 @@ describe('MongoDB store: start-up failures (no server needed)', () => {
     for (const args of [['serve'], ['export', '--case', 'demo']]) {
       const r = await runCli(args, { env: { MONGODB_URI: uri, PORT: '0' } });
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`Cannot reach MongoDB at mongodb://bot:[secret]@127.0.0.1:${port}/decisions?serverSelectionTimeoutMS=300: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+      expect(r.stderr).toBe(`Cannot reach MongoDB at mongodb://[secret]@127.0.0.1:${port}/decisions?serverSelectionTimeoutMS=[secret]: connect ECONNREFUSED 127.0.0.1:${port}\n`);
       expect(r.stdout).not.toContain('hunter2');
     }
   });

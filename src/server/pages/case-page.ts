@@ -13,9 +13,8 @@ import { slug } from '../../core/service';
 import { renderCasePage, renderNotFoundPage } from './render-case';
 import { CASE_CSS, CASE_CSS_PATH } from './styles';
 
+/** What case pages add to the server's SECURITY_HEADERS (its strict CSP and nosniff, on every response). */
 export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
   // Share tokens are in the URL: never send it on.
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -45,7 +44,6 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
     res.writeHead(200, {
       'content-type': 'text/css; charset=utf-8',
       'content-length': String(Buffer.byteLength(CASE_CSS)),
-      'x-content-type-options': 'nosniff',
       'cache-control': 'public, max-age=3600',
     });
     res.end(CASE_CSS);

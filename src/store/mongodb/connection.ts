@@ -5,7 +5,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { registerModels, SCHEMA_VERSION, SCHEMA_VERSION_ID, type Models } from '../../../models';
 import { StoreUnavailable } from '../../core/ports';
-import { redactUri, uriPassword } from '../uri';
+import { maskUriSecrets, redactUri } from '../uri';
 import type { WriteLockTiming } from './context';
 import { firstLine, isDuplicateKey, isUnreachable } from './errors';
 import { MongoStore } from './mongo-store';
@@ -61,15 +61,12 @@ async function prepare(models: Models): Promise<void> {
 
 /**
  * Connects to MongoDB at `uri` and prepares its collections. Throws StoreUnavailable with
- * one line ("Cannot reach MongoDB at <uri without password>: <reason>") when it can't.
+ * one line ("Cannot reach MongoDB at <uri with its secrets masked>: <reason>") when it can't.
  */
 export async function openMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<MongoStore> {
   const shown = redactUri(uri);
-  const password = uriPassword(uri);
-  const reason = (err: unknown): string => {
-    const line = firstLine(err);
-    return password ? line.split(password).join('[secret]') : line;
-  };
+  // A driver's message may quote the URI or one of its parts.
+  const reason = (err: unknown): string => maskUriSecrets(firstLine(err), uri);
   const connectOptions: mongoose.ConnectOptions = {
     // Fail a command (and the start) after this long without a server, instead of
     // buffering it in memory; the driver keeps reconnecting in the background.
