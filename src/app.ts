@@ -9,10 +9,9 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import { openStore } from './store';
 import type { Store } from './core/ports';
-import { createCaseService } from './core/service';
 import type { CaseService, Clock } from './core/service';
+import { caseServiceFor } from './case-service';
 import { createHttpServer } from './server/http';
-import { shareFromConfig } from './server/share';
 import type { ShareLinks } from './server/share';
 import { registerCasePages } from './server/pages/case-page';
 import { registerHomePage } from './server/pages/home-page';
@@ -22,7 +21,6 @@ import { createScheduler } from './scheduler';
 import type { Scheduler } from './scheduler';
 import { mountSlack, PATHS as SLACK_PATHS } from '../adapters/slack';
 import { mountTeams } from '../adapters/teams';
-import { mountGitHub } from '../adapters/github';
 
 export interface App {
   port: number;
@@ -82,20 +80,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const newId = options.newId ?? randomUUID;
   const { store, description } = await openStore(config);
   logger.info({ store: store.kind }, `Store: ${description}`);
-  // Share links (case pages, the digest's link to the whole case): need PUBLIC_URL and SHARE_SECRET.
-  const sharing = shareFromConfig(config);
-  const share = sharing.links;
-  if (share === null && sharing.missing.length === 1) logger.warn(`Share links are off: set ${sharing.missing[0]} as well.`);
-  // Publishing cases to GitHub: needs GITHUB_TOKEN or a GitHub App.
-  const repositories = mountGitHub(config.github, logger);
-  if (repositories) logger.info(`Publishing: ${repositories.description}`);
-  const service = createCaseService({
-    store, clock, newId,
-    ...(repositories ? { repositories } : {}),
-    ...(share
-      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c) }
-      : { shareMissing: sharing.missing }),
-  });
+  const { service, share } = caseServiceFor(config, store, logger, { clock, newId });
   // /healthz says 503 with the reason while the store cannot take writes (a full disk, a
   // read-only or replaced file, an unreachable MongoDB).
   const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind } }) });

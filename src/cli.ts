@@ -18,6 +18,8 @@ import { ImportRefused } from './core/import';
 import { MarkdownFormatError, renderCaseMarkdown } from './core/markdown';
 import { CONSOLE_ACTOR, consolePlace, runConsole } from '../adapters/console';
 import { systemClock } from './app';
+import { caseServiceFor } from './case-service';
+import { createLogger } from './logger';
 import { readCaseFiles } from './cli/case-files';
 import { Refused, UsageError } from './cli/errors';
 import { caseAt, exportToDir, importInto } from './cli/import-export';
@@ -179,7 +181,8 @@ async function consoleCommand(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { case: { type: 'string' } } });
   const name = caseName(values.case);
   await withStore(config, async (store) => {
-    const service = createCaseService({ store, clock: systemClock, newId: randomUUID });
+    // As in chat: share links and publishing when configured.
+    const { service } = caseServiceFor(config, store, createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr), { clock: systemClock, newId: randomUUID });
     await runConsole({ service, caseName: name, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
   });
   return 0;

@@ -126,6 +126,16 @@ describe('the console for a newcomer', () => {
   });
 });
 
+describe('the console shares like chat does', () => {
+  it('with PUBLIC_URL and SHARE_SECRET set, `share` gives the case page link', async () => {
+    const input = ['We will publish weekly', 'share'].join('\n');
+    const r = await runCli(['console', '--case', 'shared'], { env: { ...env, USER: 'Ana', PUBLIC_URL: 'https://decisions.example', SHARE_SECRET: 'a-long-enough-share-secret' }, input });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('Sharing is not set up');
+    expect(r.stdout).toMatch(/https:\/\/decisions\.example\/cases\/[^\s?]+\?token=\S+/);
+  });
+});
+
 describe('serve', () => {
   it('serves /healthz with no configuration, names what is off, and stops on SIGTERM', async () => {
     const port = await freePort();
