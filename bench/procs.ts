@@ -13,7 +13,7 @@ import path from 'node:path';
 /** The repository root (this file runs from dist/bench/). */
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-export type ServerKind = 'ours' | 'bare-bolt' | 'bare-botbuilder';
+export type ServerKind = 'ours' | 'bare-bolt' | 'bare-botbuilder' | 'peer-bolt' | 'peer-botbuilder';
 
 export interface Server {
   kind: ServerKind;
@@ -30,6 +30,8 @@ const COMMANDS: Record<ServerKind, string[]> = {
   ours: [path.join(ROOT, 'bin', 'decisions.js'), 'serve'],
   'bare-bolt': [path.join(ROOT, 'dist', 'bench', 'servers', 'bare-bolt.js')],
   'bare-botbuilder': [path.join(ROOT, 'dist', 'bench', 'servers', 'bare-botbuilder.js')],
+  'peer-bolt': [path.join(ROOT, 'dist', 'bench', 'servers', 'peer-bolt.js')],
+  'peer-botbuilder': [path.join(ROOT, 'dist', 'bench', 'servers', 'peer-botbuilder.js')],
 };
 
 export async function freePort(): Promise<number> {

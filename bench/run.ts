@@ -13,12 +13,13 @@
  *   under the Slack saturation load) against the bare Bolt app.
  * - Digest and Markdown export of a 10,000-decision case against reading its rows from
  *   SQLite alone (dist/bench/digest.js).
- * - The scheduler fan-out (dist/bench/fanout.js).
+ * - The scheduler fan-out (dist/bench/fanout.js), and one tick over 100,000 cases of which
+ *   1,000 are due against the same over only those 1,000 (dist/bench/tick.js).
  *
- * Ours and the baseline run alternately (A/B/A/B), each round on a fresh server and a fresh
+ * Ours, the floor and the peer run in turn (A/B/C/A/B/C), each round on a fresh server and a fresh
  * data directory, and the figures are medians over rounds, so drift from other load on the
  * machine falls on both. Environment: BENCH_ROUNDS (default 2), BENCH_SECONDS (default 10),
- * BENCH_ONLY (comma-separated: slack, teams, startup, digest, fanout).
+ * BENCH_ONLY (comma-separated: slack, teams, startup, digest, fanout, tick).
  */
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -36,14 +37,14 @@ import type { ServerKind } from './procs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'slack,teams,startup,digest,fanout').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'slack,teams,startup,digest,fanout,tick').split(',').map((s) => s.trim()));
 const CONNECTIONS = 10;
 const FIXED_RATE = 100;
 const WARMUP_SECONDS = 3;
 const STARTS = 5;
 const CHANNELS = 50;
 
-const TARGETS = { p99: atMost(1.25), throughput: atLeast(0.8), digest: atMost(3), rssUnderLoad: atMost(1.5) };
+const TARGETS = { p99: atMost(1.25), throughput: atLeast(0.8), digest: atMost(3), rssUnderLoad: atMost(1.5), peerP99: atMost(1), peerThroughput: atLeast(1) };
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -122,16 +123,28 @@ async function round1(kind: ServerKind, env: Record<string, string>, route: stri
   }
 }
 
-/** Ours and the baseline, alternately, ROUNDS times each. */
-async function abRounds(baseline: ServerKind, env: Record<string, string>, route: string, request: (n: number) => { headers: Record<string, string>; body: string }): Promise<{ ours: RoundResult[]; base: RoundResult[] }> {
+/** Ours, the framework's floor and the peer doing the same job, in turn, ROUNDS times each. */
+async function abRounds(floor: ServerKind, peer: ServerKind, env: Record<string, string>, route: string, request: (n: number) => { headers: Record<string, string>; body: string }): Promise<{ ours: RoundResult[]; base: RoundResult[]; peer: RoundResult[] }> {
   const ours: RoundResult[] = [];
   const base: RoundResult[] = [];
+  const peers: RoundResult[] = [];
   for (let r = 0; r < ROUNDS; r += 1) {
     log(` round ${r + 1} of ${ROUNDS}`);
     ours.push(await round1('ours', env, route, request));
-    base.push(await round1(baseline, env, route, request));
+    base.push(await round1(floor, env, route, request));
+    peers.push(await round1(peer, env, route, request));
   }
-  return { ours, base };
+  return { ours, base, peer: peers };
+}
+
+/** Ours against the peer that does the same job (records durably, answers with a card): saturation only. */
+function peerEntries(prefix: string, runs: { ours: RoundResult[]; peer: RoundResult[] }, note: string): Entry[] {
+  const m = (rs: RoundResult[], f: (r: RoundResult) => number) => median(rs.map(f));
+  const n = `${note}; as fast as ${CONNECTIONS} connections go for ${SECONDS} s; median of ${runs.ours.length} rounds`;
+  return [
+    entry(`${prefix}.peer.saturation.p99_ms`, m(runs.ours, (r) => r.saturation.p99), m(runs.peer, (r) => r.saturation.p99), TARGETS.peerP99, { unit: 'ms', note: n, places: 3 }),
+    entry(`${prefix}.peer.saturation.rps`, m(runs.ours, (r) => r.saturation.rps), m(runs.peer, (r) => r.saturation.rps), TARGETS.peerThroughput, { unit: 'req/s', note: n, places: 1 }),
+  ];
 }
 
 function loadEntries(prefix: string, runs: { ours: RoundResult[]; base: RoundResult[] }, note: string): Entry[] {
@@ -179,9 +192,10 @@ async function main(): Promise<void> {
   log(`bench: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   try {
     if (ONLY.has('slack')) {
-      log('Slack: signed /decision, ours against bare Bolt');
-      const runs = await abRounds('bare-bolt', env, '/slack/events', slackCommand);
+      log('Slack: signed /decision, ours against bare Bolt and the peer Bolt + SQLite app');
+      const runs = await abRounds('bare-bolt', 'peer-bolt', env, '/slack/events', slackCommand);
       entries.push(...loadEntries('slack', runs, 'signed /decision <unique text> to /slack/events; ours records a decision on SQLite, the bare Bolt app only acks'));
+      entries.push(...peerEntries('slack', runs, 'signed /decision <unique text> to /slack/events; both record the decision on SQLite (WAL, synchronous=FULL) and answer with Block Kit; the peer is bench/servers/peer-bolt.ts'));
       const idle = { ours: median(runs.ours.map((r) => r.idleRss)), base: median(runs.base.map((r) => r.idleRss)) };
       const load = { ours: median(runs.ours.map((r) => r.maxRss)), base: median(runs.base.map((r) => r.maxRss)) };
       entries.push(
@@ -190,10 +204,11 @@ async function main(): Promise<void> {
       );
     }
     if (ONLY.has('teams')) {
-      log('Teams: a personal-chat message to /api/messages, ours against a bare botbuilder echo bot');
+      log('Teams: a personal-chat message to /api/messages, ours against a bare botbuilder echo bot and the peer botbuilder + SQLite bot');
       const before = connector.accepted();
-      const runs = await abRounds('bare-botbuilder', env, '/api/messages', teamsMessage(connector.serviceUrl));
+      const runs = await abRounds('bare-botbuilder', 'peer-botbuilder', env, '/api/messages', teamsMessage(connector.serviceUrl));
       entries.push(...loadEntries('teams', runs, 'a personal-chat message activity to /api/messages; ours records a decision on SQLite and replies with a card, the bare bot echoes; both reply through a fake Bot Connector'));
+      entries.push(...peerEntries('teams', runs, 'a personal-chat message activity to /api/messages; both record the decision on SQLite (WAL, synchronous=FULL) and reply with an Adaptive Card through a fake Bot Connector; the peer is bench/servers/peer-botbuilder.ts'));
       log(`  the fake Bot Connector accepted ${connector.accepted() - before} replies`);
     }
     if (ONLY.has('startup')) {
@@ -226,6 +241,10 @@ async function main(): Promise<void> {
       log('Fan-out: 1,000 cases due in the same minute');
       entries.push(...await childEntries('fanout.js', 180_000));
     }
+    if (ONLY.has('tick')) {
+      log('Scheduler tick: 100,000 cases, 1,000 due this minute');
+      entries.push(...await childEntries('tick.js', 600_000));
+    }
   } finally {
     await slack.close();
     await connector.close();
@@ -235,7 +254,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table(entries)}\n\n`);
   const missed = entries.filter((e) => e.met === false);
   process.stdout.write(`${entries.length} figures, ${entries.filter((e) => e.met !== null).length} with a target, ${missed.length} missed${missed.length ? ` (${missed.map((e) => e.name).join(', ')})` : ''}; ran in ${round(seconds, 0)} s; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  if (ONLY.size === 5) {
+  if (ONLY.size === 6) {
     const file = path.join(ROOT, 'bench', 'results.json');
     fs.writeFileSync(file, `${JSON.stringify(entries, null, 2)}\n`);
     process.stdout.write(`Wrote ${path.relative(process.cwd(), file)}\n`);

@@ -31,6 +31,12 @@ export interface CaseDoc {
    * Null or absent otherwise.
    */
   writing?: string | null;
+  /**
+   * When the case's next scheduled work falls due (ISO; null: nothing switched on). The
+   * scheduler reads only cases due. Documents written before it existed get a time long
+   * past when the store opens, so the next tick looks at them once and sets it.
+   */
+  nextDueAt?: string | null;
   /** ISO 8601 UTC strings from the bot's clock. */
   createdAt: string;
   updatedAt: string;
@@ -65,6 +71,7 @@ export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
   publication: { type: Schema.Types.Mixed, default: null },
   version: { ...wholeNumber(0), default: 0 },
   writing: optionalText,
+  nextDueAt: optionalText,
   createdAt: text,
   updatedAt: text,
   schemaVersion: schemaVersionField,
@@ -74,3 +81,5 @@ export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
 caseSchema.index({ 'place.platform': 1, 'place.workspace': 1, 'place.channel': 1 }, { unique: true, name: 'one_case_per_place' });
 // listCases: by creation time, then id.
 caseSchema.index({ createdAt: 1, _id: 1 }, { name: 'by_created' });
+// The scheduler's tick: cases due by now, earliest first, then by id.
+caseSchema.index({ nextDueAt: 1, _id: 1 }, { name: 'by_due' });

@@ -26,10 +26,10 @@ import type { Logger } from './logger';
 import type { CaseStore, ClaimStore } from './core/ports';
 import { publishedLinkFor } from './core/publishing/settings';
 import type { CaseService, Clock } from './core/service';
-import type { Case, Place, Platform } from './core/model';
+import type { Case, Place, Platform, Sprint } from './core/model';
 import type { Reply } from './core/views';
 import type { PostResult, Surface } from './surface';
-import { claimKey, dueWork } from './core/schedule';
+import { claimKey, dueWork, nextDueAfter } from './core/schedule';
 import type { DueItem, DueKind } from './core/schedule';
 
 export type TickOutcome = 'sent' | 'gone' | 'failed' | 'gave up' | 'taken' | 'no surface';
@@ -51,7 +51,7 @@ export interface TickItem {
 }
 
 export interface SchedulerDeps {
-  store: Pick<CaseStore, 'listCases' | 'snapshot' | 'getCase'> & ClaimStore;
+  store: Pick<CaseStore, 'listDue' | 'setNextDue' | 'snapshot' | 'getCase'> & ClaimStore;
   service: CaseService;
   /** The surface that posts each platform's cases. */
   surfaces: Map<Platform, Surface>;
@@ -88,6 +88,11 @@ export const DEFAULT_LEASE_MS = 10 * 60_000;
 export const DEFAULT_CONCURRENCY = 20;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_CHANNEL_GAP_MS = 1000;
+/** Due cases read at once. */
+const DUE_PAGE = 500;
+/** A wait for a rate limit must end this long before the lease does, so the post is not made twice. */
+const LEASE_MARGIN_MS = 30_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const DAY_MS = 86_400_000;
 
 const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams', console: 'The console' };
@@ -174,51 +179,81 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       results.push({ caseId: c.id, place: c.place, kind: item.kind, period: item.period, dueAt: item.dueAt.toISOString(), outcome, ...extra });
     };
 
-    const work: { c: Case; surface: Surface | undefined; items: DueItem[] }[] = [];
-    for (const c of await store.listCases()) {
-      if (c.place.platform === 'console') continue; // no channel to post in
-      if (!c.schedule.digestOn && !c.schedule.retroOn && !c.publication) continue;
-      let items: DueItem[];
-      try {
-        items = dueWork(c, c.schedule.retroOn ? (await store.snapshot(c.id))?.sprints ?? [] : [], now);
-      } catch (err) {
-        logger.error({ err, caseId: c.id }, 'Scheduler: could not work out what is due');
-        continue;
+    // Only the cases whose next piece of work has fallen due (an index in the store), a page
+    // at a time: the cost of a tick follows the work due, not the number of cases.
+    const work: { c: Case; sprints: Sprint[]; surface: Surface | undefined; items: DueItem[]; retryAt: number }[] = [];
+    const moveOn = async (c: Case, sprints: Sprint[], retryAt: number): Promise<void> => {
+      const next = nextDueAfter(c, sprints, now);
+      const at = Math.min(next?.getTime() ?? Infinity, retryAt);
+      // A command that changed the case since it was read has set its own due time: keep that.
+      await store.setNextDue(c.id, c.version, Number.isFinite(at) ? new Date(at).toISOString() : null);
+    };
+    let after: { dueAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await store.listDue(now.toISOString(), DUE_PAGE, after);
+      for (const { case: c } of page) {
+        let sprints: Sprint[] = [];
+        let items: DueItem[];
+        try {
+          sprints = c.schedule.retroOn ? (await store.snapshot(c.id))?.sprints ?? [] : [];
+          items = dueWork(c, sprints, now);
+        } catch (err) {
+          logger.error({ err, caseId: c.id }, 'Scheduler: could not work out what is due');
+          continue;
+        }
+        if (items.length === 0) {
+          await moveOn(c, sprints, Infinity);
+          continue;
+        }
+        const surface = surfaces.get(c.place.platform);
+        // Publishing needs GitHub, not the chat surface; posting needs the surface. What this
+        // process cannot do is left due, for a process where it is configured.
+        const runnable = items.filter((item) => {
+          const missing = item.kind === 'publish'
+            ? (service.canPublish() ? null : 'GitHub is not configured here')
+            : (surface?.post ? null : `${PLATFORM_NAMES[c.place.platform]} is not configured here`);
+          if (missing) report(c, item, 'no surface', { reason: missing });
+          return missing === null;
+        });
+        if (runnable.length > 0 && runnable.length === items.length) work.push({ c, sprints, surface, items: runnable, retryAt: Infinity });
+        // Some of it runs elsewhere: do this part, and keep the case due for the rest.
+        else if (runnable.length > 0) work.push({ c, sprints, surface, items: runnable, retryAt: nowMs + 60_000 });
       }
-      if (items.length === 0) continue;
-      const surface = surfaces.get(c.place.platform);
-      // Publishing needs GitHub, not the chat surface; posting needs the surface.
-      const runnable = items.filter((item) => {
-        const missing = item.kind === 'publish'
-          ? (service.canPublish() ? null : 'GitHub is not configured here')
-          : (surface?.post ? null : `${PLATFORM_NAMES[c.place.platform]} is not configured here`);
-        if (missing) report(c, item, 'no surface', { reason: missing });
-        return missing === null;
-      });
-      if (runnable.length > 0) work.push({ c, surface, items: runnable });
+      const last = page[page.length - 1];
+      if (page.length < DUE_PAGE || !last) break;
+      after = { dueAt: last.dueAt, id: last.case.id };
     }
 
     const gone = new Set<string>();
     /** When this tick last posted into each case's channel (performance.now()). */
     const lastPost = new Map<string, number>();
-    async function run(c: Case, surface: Surface | undefined, item: DueItem): Promise<void> {
+    /** Posts one piece of work; returns when it must be looked at again (ms), Infinity when settled for good. */
+    async function run(c: Case, surface: Surface | undefined, item: DueItem): Promise<number> {
       const key = claimKey(c.id, item);
       const known = settled.get(key);
       if (gone.has(c.id) || (known && known.until > nowMs)) {
         if (!gone.has(c.id)) report(c, item, 'taken');
-        return;
+        return known?.until ?? Infinity;
       }
       const claimedAt = at();
       const claim = await store.claim(key, owner, claimedAt.toISOString(), new Date(claimedAt.getTime() + leaseMs).toISOString());
       if (!claim.won) {
         // Done: never again. Held: not before that lease could have run out.
-        settled.set(key, { until: claim.done ? Infinity : Date.parse(claim.leaseUntil), dueAt: item.dueAt.getTime() });
+        const until = claim.done ? Infinity : Date.parse(claim.leaseUntil);
+        settled.set(key, { until, dueAt: item.dueAt.getTime() });
         report(c, item, 'taken', { attempt: claim.attempt });
-        return;
+        return until;
       }
       const wait = (lastPost.get(c.id) ?? -Infinity) + channelGapMs - performance.now();
-      if (wait > 0 && item.kind !== 'publish') await new Promise((resolve) => setTimeout(resolve, wait));
-      const result = await post(surface, c, item);
+      if (wait > 0 && item.kind !== 'publish') await sleep(wait);
+      let result = await post(surface, c, item);
+      // "Slow down" is not failure: wait as the platform asks, within this tick, while the lease lasts.
+      const leaseEnds = Date.parse(claim.leaseUntil);
+      while (!result.ok && !result.gone && result.retryAfterMs !== undefined
+        && at().getTime() + result.retryAfterMs + LEASE_MARGIN_MS < leaseEnds) {
+        await sleep(result.retryAfterMs);
+        result = await post(surface, c, item);
+      }
       if (item.kind !== 'publish') lastPost.set(c.id, performance.now());
       const where = describePlace(c.place);
       const fields = { caseId: c.id, kind: item.kind, period: item.period, place: where, attempt: claim.attempt };
@@ -227,6 +262,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
         logger.info(fields, item.kind === 'publish' ? `Scheduler: published ${item.period} for ${where}` : `Scheduler: sent ${item.kind} ${item.period} to ${where}`);
         report(c, item, 'sent', { attempt: claim.attempt, ...(result.detail ? { detail: result.detail } : {}) });
+        return Infinity;
       } else if (result.gone) {
         gone.add(c.id);
         await service.stopPosting(c, result.reason);
@@ -234,17 +270,20 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
         logger.warn({ ...fields, reason: result.reason }, `Scheduler: ${where} no longer takes posts from the bot (${result.reason}); switched off its digest and retro prompt`);
         report(c, item, 'gone', { reason: result.reason, attempt: claim.attempt });
-      } else if (claim.attempt >= maxAttempts) {
+        return Infinity;
+      } else if (claim.attempt >= maxAttempts && result.retryAfterMs === undefined) {
+        // Rate limited is never given up on: only real failures count.
         await store.completeClaim(key, owner, at().toISOString());
         settled.set(key, { until: Infinity, dueAt: item.dueAt.getTime() });
         logger.error({ ...fields, reason: result.reason }, `Scheduler: gave up on ${item.kind} ${item.period} for ${where} after ${claim.attempt} attempts (${result.reason})`);
         report(c, item, 'gave up', { reason: result.reason, attempt: claim.attempt });
-      } else {
-        // Leave the claim: it expires after the lease and a later tick (here or elsewhere) retries.
-        settled.set(key, { until: Date.parse(claim.leaseUntil), dueAt: item.dueAt.getTime() });
-        logger.warn({ ...fields, reason: result.reason }, `Scheduler: could not post ${item.kind} ${item.period} to ${where} (${result.reason}); will retry after the lease`);
-        report(c, item, 'failed', { reason: result.reason, attempt: claim.attempt });
+        return Infinity;
       }
+      // Leave the claim: it expires after the lease and a later tick (here or elsewhere) retries.
+      settled.set(key, { until: leaseEnds, dueAt: item.dueAt.getTime() });
+      logger.warn({ ...fields, reason: result.reason }, `Scheduler: could not post ${item.kind} ${item.period} to ${where} (${result.reason}); will retry after the lease`);
+      report(c, item, 'failed', { reason: result.reason, attempt: claim.attempt });
+      return leaseEnds;
     }
 
     // Round by round: every case's first item, then every case's second, so two posts to one
@@ -254,11 +293,22 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const batch = work.filter((w) => w.items[round] !== undefined);
       await eachLimit(batch, concurrency, async (w) => {
         try {
-          await run(w.c, w.surface, w.items[round] as DueItem);
+          w.retryAt = Math.min(w.retryAt, await run(w.c, w.surface, w.items[round] as DueItem));
         } catch (err) {
+          // Looked at again next tick.
+          w.retryAt = nowMs;
           logger.error({ err, caseId: w.c.id }, 'Scheduler: a scheduled post failed');
         }
       });
+    }
+    // Each case handled: when it is next due. A case switched off (gone) was written by that.
+    for (const w of work) {
+      if (gone.has(w.c.id)) continue;
+      try {
+        await moveOn(w.c, w.sprints, w.retryAt);
+      } catch (err) {
+        logger.error({ err, caseId: w.c.id }, 'Scheduler: could not record when the case is next due');
+      }
     }
     return results;
   }

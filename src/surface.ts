@@ -29,7 +29,8 @@ export type PostResult =
   | { ok: true }
   /** The channel removed the bot or no longer exists: stop posting there. */
   | { ok: false; gone: true; reason: string }
-  | { ok: false; gone: false; reason: string };
+  /** Anything else; `retryAfterMs` when the platform said "slow down" (a 429): not a failure, the scheduler waits and posts again. */
+  | { ok: false; gone: false; reason: string; retryAfterMs?: number };
 
 export interface Surface {
   /** The platform whose cases it posts to: the scheduler routes digests and retro prompts by it. */

@@ -96,6 +96,9 @@ export function createPoster(deps: {
     } catch (err) {
       const code = platformError(err);
       const reason = describe(err);
+      const wait = retryAfter(err);
+      // Still rate limited after our own waits: the scheduler waits on, and it is no failure.
+      if (wait !== null) return { ok: false, gone: false, reason, retryAfterMs: Math.max(1, wait) * 1000 };
       deps.logger.warn({ workspace: c.place.workspace, channel: c.place.channel, reason }, 'Slack: could not post to the channel');
       if (code !== null && GONE_ERRORS.has(code)) return { ok: false, gone: true, reason: code };
       return { ok: false, gone: false, reason };

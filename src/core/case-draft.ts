@@ -7,7 +7,7 @@
 import { missingSprints, sprintOn, type SprintWindow } from './sprints';
 import type { Case, CaseFields, CaseSnapshot, Change, Decision, Evidence, Section, Sprint } from './model';
 import type { CaseWrite } from './ports';
-import { zoneDate } from './schedule';
+import { nextDueAt, zoneDate } from './schedule';
 import { TEMPLATES } from './templates';
 
 export class CaseDraft {
@@ -15,6 +15,8 @@ export class CaseDraft {
   case: Case;
   /** The version read; null when the case does not exist yet. */
   readonly readVersion: number | null;
+  /** The case as read, to tell whether the command changed what its schedule depends on. */
+  private readonly readCase: Case;
   private readonly sprints = new Map<number, Sprint>();
   private readonly decisions = new Map<number, Decision>();
   private readonly evidence = new Map<string, Evidence>();
@@ -26,6 +28,7 @@ export class CaseDraft {
 
   constructor(snapshot: CaseSnapshot, exists: boolean) {
     this.case = snapshot.case;
+    this.readCase = snapshot.case;
     this.readVersion = exists ? snapshot.case.version : null;
     for (const s of snapshot.sprints) this.sprints.set(s.number, s);
     for (const d of snapshot.decisions) this.decisions.set(d.number, d);
@@ -143,12 +146,25 @@ export class CaseDraft {
     this.undone.push({ id, at });
   }
 
+  /** Whether the case's schedule may have moved: it is new, or its settings, time zone, sprint length or sprints changed. */
+  private scheduleMoved(): boolean {
+    const before = this.readCase;
+    const after = this.case;
+    return this.readVersion === null || this.put.sprints.size > 0 || this.gone.sprints.size > 0
+      || before.timeZone !== after.timeZone || before.place.platform !== after.place.platform
+      || JSON.stringify(before.schedule) !== JSON.stringify(after.schedule)
+      || JSON.stringify(before.sprintLength) !== JSON.stringify(after.sprintLength)
+      || (before.publication?.connectedAt ?? null) !== (after.publication?.connectedAt ?? null);
+  }
+
   /** What to commit, or null when the command changed nothing (a new case is always written). */
   toWrite(at: string): CaseWrite | null {
     const touched = this.readVersion === null || this.caseChanged || this.changes.length > 0 || this.undone.length > 0
       || Object.values(this.put).some((s) => s.size > 0) || Object.values(this.gone).some((s) => s.size > 0);
     if (!touched) return null;
+    const due = this.scheduleMoved() ? nextDueAt(this.case, this.sprintList(), new Date(at)) : undefined;
     return {
+      ...(due !== undefined ? { nextDueAt: due === null ? null : due.toISOString() } : {}),
       case: { ...this.case, version: this.nextVersion, updatedAt: at },
       expectedVersion: this.readVersion,
       putSprints: [...this.put.sprints].map((n) => this.sprints.get(n) as Sprint),

@@ -29,7 +29,25 @@ export interface CaseWrite {
   addChanges: Change[];
   /** Changes this write undoes: marked with `undoneAt`. */
   undone: Array<{ id: string; at: string }>;
+  /**
+   * When the case's next scheduled work falls due (ISO; null: none), set when the write
+   * changes what the schedule depends on (settings, time zone, sprints) or creates the
+   * case; absent: the stored time stands.
+   */
+  nextDueAt?: string | null;
 }
+
+/** A case whose scheduled work has fallen due, and the time it fell due (ISO). */
+export interface DueCase {
+  case: Case;
+  dueAt: string;
+}
+
+/**
+ * The due time a store gives a case written whole (import, copy) or migrated: long past,
+ * so the next tick looks at it and works out its real one.
+ */
+export const DUE_AT_NEXT_TICK = '1970-01-01T00:00:00.000Z';
 
 export interface CaseStore {
   findCase(place: Place): Promise<Case | null>;
@@ -67,6 +85,17 @@ export interface CaseStore {
   putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void>;
   /** Removes a case and everything in it. */
   deleteCase(id: string): Promise<void>;
+
+  /**
+   * Cases whose next scheduled work is due at or before `now`, earliest first (then by id),
+   * at most `limit`; `after` continues from the last one of a previous page.
+   */
+  listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]>;
+  /**
+   * Sets when the case's next scheduled work falls due (null: none), if the case is still
+   * at `version`: a command that changed it since has set its own. True when set.
+   */
+  setNextDue(caseId: string, version: number, nextDueAt: string | null): Promise<boolean>;
 }
 
 export interface ClaimResult {

@@ -227,3 +227,47 @@ export function dueWork(c: Case, sprints: Sprint[], now: Date): DueItem[] {
   return items;
 }
 
+
+/**
+ * The first moment strictly after `after` at which a piece of work falls due for the case
+ * (its next digest slot or retro prompt), or null when nothing is switched on or the case
+ * has no channel to post in. What the scheduler's index is kept by: a tick reads only the
+ * cases whose moment has come.
+ */
+export function nextDueAfter(c: Case, sprints: Sprint[], after: Date): Date | null {
+  if (c.place.platform === 'console') return null;
+  const t = Math.max(after.getTime(), Date.parse(c.createdAt) - 1);
+  const moment = new Date(t);
+  const tz = c.timeZone;
+  let next = Infinity;
+  // The digest's slot is also the publication's.
+  if (c.schedule.digestOn || c.publication) {
+    const { date } = lastDigestSlot(c, moment);
+    // The slot after the last one; a slot the spring clock change moves lands later, never earlier.
+    for (const d of [date, addDays(date, 7), addDays(date, 14)]) {
+      const at = localMoment(d, c.schedule.digestTime, tz).getTime();
+      if (at > t) { next = Math.min(next, at); break; }
+    }
+  }
+  if (c.schedule.retroOn && sprints.some((s) => s.startsOn !== null)) {
+    let window = sprintOn(sprints, c.sprintLength, zoneDate(moment, tz));
+    for (let k = 0; k < 3; k += 1) {
+      const at = retroTimes(c, window).dueAt.getTime();
+      if (at > t) { next = Math.min(next, at); break; }
+      window = sprintOn(sprints, c.sprintLength, addDays(window.endsOn, 1));
+    }
+  }
+  return Number.isFinite(next) ? new Date(next) : null;
+}
+
+/**
+ * When the scheduler must next look at the case, as a command leaves it at `now`: the
+ * earliest piece of work still due (a slot missed but within its catch-up time, which the
+ * tick finds posted or not through its claim), else the next one to come.
+ */
+export function nextDueAt(c: Case, sprints: Sprint[], now: Date): Date | null {
+  if (c.place.platform === 'console') return null;
+  const due = dueWork(c, sprints, now);
+  if (due.length > 0) return new Date(Math.min(...due.map((d) => d.dueAt.getTime())));
+  return nextDueAfter(c, sprints, now);
+}

@@ -61,6 +61,16 @@ it('a 429 then a 200 from chat.postMessage delivers the digest once, after waiti
   expect(api.calls()).toBe(2);
 });
 
+it('rate limited beyond the poster’s own waits: the tick waits on and sends, and the 429s count as no attempt', async () => {
+  // Three 429s use up the poster's three tries; the scheduler waits the Retry-After (1 s) and posts again.
+  const { scheduler, waits, slack: api } = await setUp({ refuse429: (call) => call < 3 });
+  const items = await scheduler.tick(new Date('2026-11-30T09:01:00Z'));
+  expect(items.map((i) => `${i.outcome} ${i.kind} ${i.period} attempt ${i.attempt}`)).toEqual(['sent digest 2026-W49 attempt 1']);
+  expect(waits).toEqual([1000, 1000]);
+  expect(api.calls()).toBe(4);
+  expect(api.accepted).toHaveLength(1);
+});
+
 it.each(['not_in_channel', 'channel_not_found'])('a channel that answers %s switches the case’s schedules off, once', async (error) => {
   const { scheduler, slack: api } = await setUp({ errorFor: () => error });
   const items = await scheduler.tick(new Date('2026-11-30T09:01:00Z'));

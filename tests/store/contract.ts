@@ -13,7 +13,7 @@ import { newCase } from '../../src/core/cases';
 import type {
   Actor, Case, CaseSnapshot, Change, Decision, Evidence, Place, Sprint,
 } from '../../src/core/model';
-import { StoreConflict, type CaseWrite, type Store } from '../../src/core/ports';
+import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite, type Store } from '../../src/core/ports';
 
 const T0 = Date.parse('2025-03-03T09:00:00.000Z');
 /** An ISO time `minutes` after the start of the test clock. */
@@ -277,6 +277,40 @@ export function storeContract(
         expect(caseIds(await store.listCases({ platform: 'slack', workspace: 'T2' }))).toEqual([c3.id]);
         expect(await store.listCases({ platform: 'teams', workspace: 'T1' })).toEqual([]);
         expect(await store.listCases({ workspace: 'nowhere' })).toEqual([]);
+      });
+
+      it('listDue gives the cases due by a time, earliest first, a page at a time; null is never due', async () => {
+        const due = (cs: Array<{ case: Case; dueAt: string }>) => cs.map((d) => `${d.case.id} ${d.dueAt}`);
+        const later = await commitOk({ ...writeFrom(newCase({ id: 'due-b', place: place('C1'), now: at(0) })), nextDueAt: at(30) });
+        const soon = await commitOk({ ...writeFrom(newCase({ id: 'due-c', place: place('C2'), now: at(0) })), nextDueAt: at(10) });
+        const tie = await commitOk({ ...writeFrom(newCase({ id: 'due-a', place: place('C3'), now: at(0) })), nextDueAt: at(10) });
+        await commitOk({ ...writeFrom(newCase({ id: 'due-never', place: place('C4'), now: at(0) })), nextDueAt: null });
+        // Written without a due time: due at once, so the next tick works it out.
+        const unknown = await create(place('C5'), {}, at(0), 'due-unknown');
+        expect(due(await store.listDue(at(5), 10))).toEqual([`${unknown.id} ${DUE_AT_NEXT_TICK}`]);
+        expect(due(await store.listDue(at(10), 10))).toEqual([`${unknown.id} ${DUE_AT_NEXT_TICK}`, `${tie.id} ${at(10)}`, `${soon.id} ${at(10)}`]);
+        const first = await store.listDue(at(40), 2);
+        expect(due(first)).toEqual([`${unknown.id} ${DUE_AT_NEXT_TICK}`, `${tie.id} ${at(10)}`]);
+        const next = await store.listDue(at(40), 2, { dueAt: at(10), id: tie.id });
+        expect(due(next)).toEqual([`${soon.id} ${at(10)}`, `${later.id} ${at(30)}`]);
+        expect(await store.listDue(at(40), 2, { dueAt: at(30), id: later.id })).toEqual([]);
+        expect((await store.listDue(at(40), 10)).find((d) => d.case.id === later.id)?.case).toEqual(later);
+      });
+
+      it('a commit sets the due time only when it carries one; setNextDue sets it only at the version given', async () => {
+        const made = await commitOk({ ...writeFrom(newCase({ id: 'due-1', place: place('C1'), now: at(0) })), nextDueAt: at(10) });
+        const renamed = await commitOk(writeFrom(made, { fields: { title: 'Renamed' } }));
+        expect((await store.listDue(at(10), 10)).map((d) => d.dueAt)).toEqual([at(10)]);
+        const moved = await commitOk({ ...writeFrom(renamed, { fields: { timeZone: 'Europe/Dublin' } }), nextDueAt: at(20) });
+        expect(await store.listDue(at(10), 10)).toEqual([]);
+        // A tick that read the case before the last commit: its due time is refused.
+        expect(await store.setNextDue(made.id, renamed.version, at(5))).toBe(false);
+        expect((await store.listDue(at(20), 10)).map((d) => d.dueAt)).toEqual([at(20)]);
+        expect(await store.setNextDue(made.id, moved.version, at(40))).toBe(true);
+        expect(await store.listDue(at(39), 10)).toEqual([]);
+        expect(await store.setNextDue(made.id, moved.version, null)).toBe(true);
+        expect(await store.listDue(at(999), 10)).toEqual([]);
+        expect(await store.getCase(made.id)).toEqual(moved);
       });
 
       it('deleteCase removes the case and everything in it, and nothing else', async () => {
@@ -899,6 +933,8 @@ export function storeContract(
         const snap = fullSnapshot(p, 'snap-case', 7);
         await store.putSnapshot(snap, { replace: false });
         expect(await store.snapshot('snap-case')).toEqual(snap);
+        // Written whole: due at once, so the next tick works out when its scheduled work falls due.
+        expect((await store.listDue(at(0), 10)).map((d) => `${d.case.id} ${d.dueAt}`)).toEqual([`snap-case ${DUE_AT_NEXT_TICK}`]);
         expect(await store.loadCase(p)).toEqual(snap);
         expect(await store.findCase(p)).toEqual(snap.case);
         expect(await store.changesAfter('snap-case', 0)).toEqual([]);

@@ -22,7 +22,7 @@
  * one member) to be rid of that risk.
  */
 import type { CaseDoc, DecisionDoc, EvidenceDoc, SprintDoc } from '../../../models';
-import type { CaseWrite } from '../../core/ports';
+import { DUE_AT_NEXT_TICK, type CaseWrite } from '../../core/ports';
 import { putBackRaw, sessionOption, type Db, type Session } from './context';
 import { guard, isDuplicateKey } from './errors';
 import {
@@ -100,9 +100,10 @@ async function commitWithMark(db: Db, write: CaseWrite): Promise<boolean> {
 async function takeVersion(db: Db, write: CaseWrite, session: Session, writing: string | null): Promise<CaseDoc | null | false> {
   const c = write.case;
   const mark = writing !== null ? { writing } : {};
+  const due = write.nextDueAt !== undefined ? { nextDueAt: write.nextDueAt } : {};
   if (write.expectedVersion === null) {
     try {
-      await db.m.Case.insertMany([{ ...caseDoc(c), ...mark }], sessionOption(session));
+      await db.m.Case.insertMany([{ ...caseDoc(c), nextDueAt: DUE_AT_NEXT_TICK, ...due, ...mark }], sessionOption(session));
     } catch (err) {
       // One case per place and one case per id: unique indexes refuse the second.
       if (isDuplicateKey(err)) return false;
@@ -112,7 +113,7 @@ async function takeVersion(db: Db, write: CaseWrite, session: Session, writing: 
   }
   const before = await db.m.Case.findOneAndUpdate(
     { _id: str(c.id), version: versionFilter(write.expectedVersion), ...notWriting(db.timing) },
-    { $set: { ...caseFields(c), ...mark } },
+    { $set: { ...caseFields(c), ...due, ...mark } },
     { returnDocument: 'before', ...sessionOption(session) },
   ).lean<CaseDoc>().exec();
   return before ?? false;
@@ -227,5 +228,17 @@ async function rollBack(db: Db, write: CaseWrite, before: CaseDoc | null, images
     await m.Case.deleteOne(mine).exec();
     return;
   }
-  await m.Case.updateOne(mine, { $set: { ...caseFields(toCase(before)), writing: nowIso(db.timing) } }).exec();
+  await m.Case.updateOne(mine, { $set: { ...caseFields(toCase(before)), nextDueAt: before.nextDueAt ?? DUE_AT_NEXT_TICK, writing: nowIso(db.timing) } }).exec();
+}
+
+/** Sets when the case's next scheduled work falls due, if the case is still at `version`. */
+export async function setNextDue(db: Db, caseId: string, version: number, nextDueAt: string | null): Promise<boolean> {
+  return guard(async () => {
+    const done = await db.m.Case.updateOne(
+      { _id: str(caseId), version: versionFilter(int(version)) },
+      { $set: { nextDueAt: nextDueAt === null ? null : str(nextDueAt) } },
+      { timestamps: false },
+    ).exec();
+    return done.matchedCount === 1;
+  });
 }

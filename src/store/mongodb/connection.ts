@@ -4,7 +4,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import { registerModels, SCHEMA_VERSION, SCHEMA_VERSION_ID, type Models } from '../../../models';
-import { StoreUnavailable } from '../../core/ports';
+import { DUE_AT_NEXT_TICK, StoreUnavailable } from '../../core/ports';
 import { maskUriSecrets, redactUri } from '../uri';
 import type { WriteLockTiming } from './context';
 import { firstLine, isDuplicateKey, isUnreachable } from './errors';
@@ -57,6 +57,8 @@ async function prepare(models: Models): Promise<void> {
   if (version && version.seq > SCHEMA_VERSION) {
     throw new Error(`The database has schema version ${version.seq}, newer than this version of the bot knows (${SCHEMA_VERSION}). Upgrade the bot.`);
   }
+  // Cases from before the due time existed: due at once, so the next tick sets their real one.
+  await models.Case.updateMany({ nextDueAt: mongoose.trusted({ $exists: false }) }, { $set: { nextDueAt: DUE_AT_NEXT_TICK } }, { timestamps: false }).exec();
 }
 
 /**

@@ -4,10 +4,10 @@ import type { Models } from '../../../models';
 import type {
   Case, CaseSnapshot, Change, ConversationRef, Installation, Place,
 } from '../../core/model';
-import type { Announcement, CaseWrite, ClaimResult, Store, StoreHealth } from '../../core/ports';
+import type { Announcement, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
 import * as announcements from './announcements';
 import * as claims from './claims';
-import { commit } from './commit';
+import { commit, setNextDue } from './commit';
 import { ping } from './health';
 import { DEFAULT_TIMING, type Db, type WriteLockTiming } from './context';
 import * as refs from './conversation-refs';
@@ -48,6 +48,10 @@ export class MongoStore implements Store {
   // Whole cases
   putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> { return snapshots.putSnapshot(this.db, snapshot, options); }
   deleteCase(id: string): Promise<void> { return snapshots.deleteCase(this.db, id); }
+
+  // The scheduler's index
+  listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> { return reads.listDue(this.db, now, limit, after); }
+  setNextDue(caseId: string, version: number, nextDueAt: string | null): Promise<boolean> { return setNextDue(this.db, caseId, version, nextDueAt); }
 
   // Exactly-once work
   claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> { return claims.claim(this.db, key, owner, now, leaseUntil); }

@@ -8,6 +8,7 @@
  */
 import type { CaseDoc, ChangeDoc, DecisionDoc, EvidenceDoc, SprintDoc } from '../../../models';
 import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
+import type { DueCase } from '../../core/ports';
 import type { Db, Session } from './context';
 import { guard } from './errors';
 import { int, placeFilter, str, toCase, toChange, toSnapshot, trusted } from './mapping';
@@ -35,6 +36,17 @@ export async function listCases(db: Db, filter: { platform?: Place['platform']; 
     if (filter.workspace !== undefined) query['place.workspace'] = str(filter.workspace);
     const docs = await db.m.Case.find(query).sort({ createdAt: 1, _id: 1 }).lean<CaseDoc[]>().exec();
     return docs.map(toCase);
+  });
+}
+
+export async function listDue(db: Db, now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> {
+  return guard(async () => {
+    // After a page: later due times up to now, or the same due time and a later id (itself due by now, as it was paged).
+    const filter = after
+      ? { $or: [{ nextDueAt: trusted({ $gt: str(after.dueAt), $lte: str(now) }) }, { nextDueAt: str(after.dueAt), _id: trusted({ $gt: str(after.id) }) }] }
+      : { nextDueAt: trusted({ $lte: str(now) }) };
+    const docs = await db.m.Case.find(filter).sort({ nextDueAt: 1, _id: 1 }).limit(int(limit)).lean<CaseDoc[]>().exec();
+    return docs.map((d) => ({ case: toCase(d), dueAt: d.nextDueAt ?? '' }));
   });
 }
 

@@ -9,7 +9,7 @@ import {
   type CaseDoc, type ChangeDoc, type DecisionDoc, type EvidenceDoc, type SprintDoc,
 } from '../../../models';
 import type { CaseSnapshot } from '../../core/model';
-import { StoreConflict } from '../../core/ports';
+import { DUE_AT_NEXT_TICK, StoreConflict } from '../../core/ports';
 import { checkSnapshot, describePlace } from '../snapshot-check';
 import { putBackRaw, sessionOption, type Db, type Session } from './context';
 import { guard } from './errors';
@@ -82,7 +82,8 @@ async function insertSnapshot(db: Db, snapshot: CaseSnapshot, t: Tx): Promise<vo
   const c = snapshot.case;
   const options = sessionOption(t.session);
   const mark = t.session ? {} : { writing: leaseEnd(db.timing) };
-  await m.Case.insertMany([{ ...caseDoc(c), ...mark }], options);
+  // Due at once: the next tick works out when its scheduled work falls due.
+  await m.Case.insertMany([{ ...caseDoc(c), nextDueAt: DUE_AT_NEXT_TICK, ...mark }], options);
   // Only once the case is ours: a failure before that must not remove someone else's.
   t.onFailure(() => deleteCaseDocs(db, c.id, null));
   if (snapshot.sprints.length) await m.Sprint.insertMany(snapshot.sprints.map((s) => sprintDoc(c.id, s)), options);

@@ -5,7 +5,7 @@
  * refuses a write decided on a state that is no longer current.
  */
 import type { Case, CaseSnapshot, Decision, Evidence, Sprint } from '../../core/model';
-import { StoreConflict, type CaseWrite } from '../../core/ports';
+import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite } from '../../core/ports';
 import { checkSnapshot, describePlace } from '../snapshot-check';
 import type { Db } from './connection';
 import { caseAt, caseById } from './reads';
@@ -14,8 +14,8 @@ import {
   caseParams, changeParams, decisionParams, evidenceParams,
 } from './rows';
 
-function insertCase(d: Db, c: Case): void {
-  d.sql(`INSERT INTO cases (${CASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c));
+function insertCase(d: Db, c: Case, nextDueAt: string | null): void {
+  d.sql(`INSERT INTO cases (${CASE_COLUMNS}, next_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c), nextDueAt);
 }
 
 /** Sets every field of the case if its version is still `expected`; true when it was. */
@@ -66,9 +66,11 @@ export function commit(d: Db, w: CaseWrite): Promise<boolean> {
   return d.write(() => {
     if (w.expectedVersion === null) {
       if (caseAt(d, w.case.place) || caseById(d, id)) return false;
-      insertCase(d, w.case);
+      insertCase(d, w.case, w.nextDueAt === undefined ? DUE_AT_NEXT_TICK : w.nextDueAt);
     } else if (!updateCaseIf(d, w.case, w.expectedVersion)) {
       return false;
+    } else if (w.nextDueAt !== undefined) {
+      d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ?`).run(w.nextDueAt, id);
     }
     for (const e of w.deleteEvidence) d.sql(`DELETE FROM evidence WHERE case_id = ? AND id = ?`).run(id, e);
     for (const n of w.deleteDecisions) {
@@ -110,7 +112,7 @@ export async function putSnapshot(d: Db, snapshot: CaseSnapshot, options: { repl
     }
     const sameId = caseById(d, c.id);
     if (sameId) throw new StoreConflict(`Case ${c.id} already exists for ${describePlace(sameId.place)}; give the copy a new id.`);
-    insertCase(d, c);
+    insertCase(d, c, DUE_AT_NEXT_TICK);
     for (const s of snapshot.sprints) upsertSprint(d, c.id, s);
     for (const decision of snapshot.decisions) upsertDecision(d, c.id, decision);
     for (const e of snapshot.evidence) {
@@ -119,4 +121,8 @@ export async function putSnapshot(d: Db, snapshot: CaseSnapshot, options: { repl
       upsertEvidence(d, c.id, e);
     }
   });
+}
+
+export function setNextDue(d: Db, caseId: string, version: number, nextDueAt: string | null): Promise<boolean> {
+  return d.write(() => d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ? AND version = ?`).run(nextDueAt, caseId, version).changes === 1);
 }

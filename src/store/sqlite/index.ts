@@ -8,10 +8,10 @@
  */
 import type Database from 'better-sqlite3';
 import type { Case, CaseSnapshot, Change, ConversationRef, Installation, Place } from '../../core/model';
-import type { Announcement, CaseWrite, ClaimResult, Store, StoreHealth } from '../../core/ports';
+import type { Announcement, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
 import { saveAnnouncement, takeAnnouncement } from './announcements';
 import { claim, completeClaim } from './claims';
-import { commit, deleteCase, putSnapshot } from './commit';
+import { commit, deleteCase, putSnapshot, setNextDue } from './commit';
 import { openDb, type Db, type OpenOptions } from './connection';
 import {
   deleteInstallation, getConversationRef, getInstallation, listConversationRefs, listInstallations, saveConversationRef,
@@ -46,6 +46,8 @@ export class SqliteStore implements Store {
   lastChange(caseId: string, actorId: string, since: string): Promise<Change | null> { return this.d.read(() => reads.lastChange(this.d, caseId, actorId, since)); }
   putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> { return putSnapshot(this.d, snapshot, options); }
   deleteCase(id: string): Promise<void> { return deleteCase(this.d, id); }
+  listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> { return this.d.read(() => reads.listDue(this.d, now, limit, after)); }
+  setNextDue(caseId: string, version: number, nextDueAt: string | null): Promise<boolean> { return setNextDue(this.d, caseId, version, nextDueAt); }
 
   claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> { return claim(this.d, key, owner, now, leaseUntil); }
   completeClaim(key: string, owner: string, at: string): Promise<void> { return completeClaim(this.d, key, owner, at); }

@@ -138,6 +138,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE cases ADD COLUMN publication TEXT; -- JSON Publication, NULL when none
   `,
+  // 6: when each case's next scheduled work falls due, so a tick reads only the cases due
+  // (NULL: nothing switched on). Existing cases, and cases written whole, start long past
+  // due: the next tick looks at each once and sets its real time.
+  `
+  ALTER TABLE cases ADD COLUMN next_due_at TEXT DEFAULT '1970-01-01T00:00:00.000Z';
+  CREATE INDEX cases_by_due ON cases (next_due_at, id);
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

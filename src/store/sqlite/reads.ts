@@ -3,6 +3,7 @@
  * inside a transaction of its caller: the store's read (index.ts) or a write deciding on it.
  */
 import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
+import type { DueCase } from '../../core/ports';
 import type { Db } from './connection';
 import {
   toCase, toChange, toDecision, toEvidence, toSprint,
@@ -34,6 +35,14 @@ export function listCases(d: Db, filter: { platform?: Place['platform']; workspa
   const rows = d.sql(`SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`)
     .all(...params) as CaseRow[];
   return rows.map(toCase);
+}
+
+export function listDue(d: Db, now: string, limit: number, after?: { dueAt: string; id: string }): DueCase[] {
+  const rows = (after
+    ? d.sql(`SELECT * FROM cases WHERE next_due_at <= ? AND (next_due_at > ? OR (next_due_at = ? AND id > ?)) ORDER BY next_due_at, id LIMIT ?`)
+      .all(now, after.dueAt, after.dueAt, after.id, limit)
+    : d.sql(`SELECT * FROM cases WHERE next_due_at <= ? ORDER BY next_due_at, id LIMIT ?`).all(now, limit)) as Array<CaseRow & { next_due_at: string }>;
+  return rows.map((r) => ({ case: toCase(r), dueAt: r.next_due_at }));
 }
 
 /** The case and all its records; run in one read transaction, so they belong to one version. */
