@@ -106,8 +106,10 @@ export function createHttpServer(deps: { logger: Logger; health?: () => Promise<
       const where = { method: req.method, path: (req.url ?? '/').split('?')[0]?.slice(0, 200) };
       if (err instanceof HttpError) {
         // A client's mistake. One that hung up mid-request is ordinary network life: info.
-        // (The socket, not req: a request read to its end is destroyed too.)
-        const gone = req.socket.destroyed;
+        // (The socket, not req: a request read to its end is destroyed too. Node detaches it
+        // from the request once the exchange is over: then there is nothing to answer on.)
+        const socket = req.socket ?? res.socket;
+        const gone = socket ? socket.destroyed : false;
         mistake(`http ${err.status}`, gone ? 'info' : 'warn', { ...where, status: err.status }, `Refused a request: ${err.message}`);
         if (gone) return;
         if (!res.headersSent) sendText(res, err.status, err.message);
