@@ -83,6 +83,8 @@ describe('every response from the app', () => {
       SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'oauth-client-secret-headers', SLACK_STATE_SECRET: 'oauth-state-secret-headers',
       ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
       PUBLIC_URL: 'https://decisions.example', SHARE_SECRET: 'share-secret-for-the-headers-test',
+      // Teams as the Emulator uses it: closed otherwise.
+      TEAMS_LOCAL: '1',
       PORT: '0', DATA_DIR: data.dir,
     });
     app = await startApp(config, createLogger('silent'), { scheduler: false });
@@ -126,6 +128,7 @@ describe('every response from the app', () => {
     ['a Slack body over 1 MB (413)', () => slack('x'.repeat(MAX_BODY_BYTES + 1), { 'content-type': 'application/json' }), 413, /text\/plain/],
     ['a Teams body that is not JSON (400)', () => teams('{not json'), 400, /text\/plain/],
     ['a Teams message', () => teams(JSON.stringify(teamsMessage('help', { serviceUrl: connector.serviceUrl }))), 200, /.*/],
+    ['the home page', () => request(`${base}/`), 200, /text\/html/],
     ['a case page', () => request(caseUrl), 200, /text\/html/],
     ['a case page with a wrong token (404 page)', () => request(caseUrl.replace(/token=.*/, 'token=wrong')), 404, /text\/html/],
     ['a case as Markdown', () => request(markdownUrl), 200, /text\/markdown/],

@@ -62,7 +62,7 @@ describe('client mistakes by the hundred: a few lines, no error, no stack', () =
   beforeAll(async () => {
     api = await startFakeSlackApi({ record: false });
     // Keep all the output: offsets into it mark where each flood began.
-    server = await spawnServer({ dataDir: data.dir, env: { ...OAUTH_ENV, SLACK_API_URL: api.apiUrl, LOG_LEVEL: 'info' }, keepOutput: 50_000_000 });
+    server = await spawnServer({ dataDir: data.dir, env: { ...OAUTH_ENV, SLACK_API_URL: api.apiUrl, LOG_LEVEL: 'info', TEAMS_LOCAL: '1' }, keepOutput: 50_000_000 });
   });
 
   afterAll(async () => {
