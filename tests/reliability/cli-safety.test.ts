@@ -19,20 +19,30 @@ let dir: string;
 let cleanup: () => void;
 let env: Record<string, string>;
 let db: string;
-/** The demo case as exported before each test. */
+/** A data folder holding the demo case, copied afresh for each test. */
+let template: { dir: string; cleanup: () => void };
+/** The demo case as exported. */
 let before: string;
 
 const cli = (args: string[]): Promise<CliResult> => runCli(args, { env, cwd: dir });
 
-beforeEach(async () => {
-  ({ dir, cleanup } = tempDir('decisions-cli-safety-'));
-  env = { DATA_DIR: path.join(dir, 'data') };
-  db = path.join(dir, 'data', 'decisions.sqlite');
-  expect((await cli(['import', FIXTURE, '--case', 'demo'])).code).toBe(0);
-  const exported = await cli(['export', '--case', 'demo']);
+beforeAll(async () => {
+  template = tempDir('decisions-cli-template-');
+  const data = { DATA_DIR: path.join(template.dir, 'data') };
+  expect((await runCli(['import', FIXTURE, '--case', 'demo'], { env: data })).code).toBe(0);
+  const exported = await runCli(['export', '--case', 'demo'], { env: data });
   expect(exported.code).toBe(0);
   before = exported.stdout;
   expect(before).toContain('Decision');
+});
+
+afterAll(() => template.cleanup());
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir('decisions-cli-safety-'));
+  fs.cpSync(path.join(template.dir, 'data'), path.join(dir, 'data'), { recursive: true });
+  env = { DATA_DIR: path.join(dir, 'data') };
+  db = path.join(dir, 'data', 'decisions.sqlite');
 });
 
 afterEach(() => cleanup());
@@ -95,8 +105,8 @@ describe('export --out never writes over the database', () => {
       const r = await cli(['export', '--case', 'demo', '--out', out, ...force]);
       expect(r.code).toBe(1);
       expect(oneLine(r)).toMatch(/is the bot's own database file .*; export never writes over it, even with --force/);
-      await storeIntact();
     }
+    await storeIntact();
     expect(fs.existsSync(`${db}-journal`)).toBe(false);
   });
 });
