@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { mistakeLog, type Logger } from '../logger';
 import { HttpError } from './body';
 
@@ -106,10 +106,10 @@ export function createHttpServer(deps: { logger: Logger; health?: () => Promise<
       const where = { method: req.method, path: (req.url ?? '/').split('?')[0]?.slice(0, 200) };
       if (err instanceof HttpError) {
         // A client's mistake. One that hung up mid-request is ordinary network life: info.
-        // (The socket, not req: a request read to its end is destroyed too. Node detaches it
-        // from the request once the exchange is over: then there is nothing to answer on.)
-        const socket = req.socket ?? res.socket;
-        const gone = socket ? socket.destroyed : false;
+        // (The response's socket: a request read to its end, or left mid-body, is destroyed
+        // and lets go of its socket while the answer can still be sent.)
+        const socket = res.socket as Socket | null;
+        const gone = socket === null || socket.destroyed;
         mistake(`http ${err.status}`, gone ? 'info' : 'warn', { ...where, status: err.status }, `Refused a request: ${err.message}`);
         if (gone) return;
         if (!res.headersSent) sendText(res, err.status, err.message);

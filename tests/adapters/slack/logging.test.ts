@@ -92,3 +92,36 @@ it('never logs the OAuth client secret or an installed token', async () => {
   expect(text).not.toContain('xoxb-installed-never-logged');
   expect(text).not.toContain(ENCRYPTION_KEY);
 });
+
+it('logs an OAuth redirect without a code or with a forged state as one info line, never an error', async () => {
+  const log = capturingLogger('trace');
+  t = await startSlackApp({ logger: log.logger, singleToken: false, env: { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'oauth-client-secret-never-logged', SLACK_STATE_SECRET: 'state-secret-never-logged', ENCRYPTION_KEY } });
+  for (let i = 0; i < 20; i++) {
+    expect((await fetch(`${t.base}/slack/oauth_redirect?state=s${i}`)).status).toBe(400);
+    expect((await fetch(`${t.base}/slack/oauth_redirect?code=c&state=forged`, { headers: { cookie: 'slack-app-oauth-state=other' } })).status).toBe(400);
+  }
+  const lines = log.lines.map((l) => JSON.parse(l) as { level: number; msg: string; kind?: string });
+  expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+  const told = lines.filter((l) => l.level >= 30 && l.msg.startsWith('Slack: an installation redirect was not valid'));
+  expect(told.map((l) => [l.level, l.kind])).toEqual([[30, 'slack oauth slack_oauth_missing_code'], [30, 'slack oauth slack_oauth_invalid_state']]);
+});
+
+it('at trace, logs Web API calls by method and size, never what was written', async () => {
+  const log = capturingLogger('trace');
+  t = await startSlackApp({ logger: log.logger });
+  const slack = new FakeSlack();
+  slack.api('views.open', { ok: true });
+  slack.api('chat.postMessage', { ok: true });
+  slack.path('/commands/T0TEAMA/cmd', 'response_url', { ok: true });
+  slack.path('/commands/T0TEAMA/button', 'response_url', { ok: true });
+  await t.command('We will publish the fishing licence weekly');
+  await t.command('');
+  await t.interact(blockAction({ actionId: 'decision.undo', value: '0' }));
+  await slack.waitFor('chat.postMessage', 1);
+  const text = log.text();
+  expect(text).toMatch(/http request body: \[\d+ characters\]/);
+  expect(text).toContain('(views.open)');
+  expect(text).not.toContain('fishing licence');
+  expect(text).not.toContain('/commands/T0TEAMA');
+  expect(text).not.toContain('undid');
+});
