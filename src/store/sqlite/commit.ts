@@ -61,34 +61,92 @@ function upsertEvidence(d: Db, caseId: string, e: Evidence): void {
   ).run(...evidenceParams(caseId, e));
 }
 
-export function commit(d: Db, w: CaseWrite): Promise<boolean> {
-  const id = w.case.id;
-  return d.write(() => {
-    if (w.expectedVersion === null) {
-      if (caseAt(d, w.case.place) || caseById(d, id)) return false;
-      insertCase(d, w.case, w.nextDueAt === undefined ? DUE_AT_NEXT_TICK : w.nextDueAt);
-    } else if (!updateCaseIf(d, w.case, w.expectedVersion)) {
-      return false;
-    } else if (w.nextDueAt !== undefined) {
-      d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ?`).run(w.nextDueAt, id);
+/**
+ * Group commit: the commands that reach the store together share one transaction and one
+ * fsync. Each runs in its own savepoint (better-sqlite3 nests transactions that way), so one
+ * that fails rolls back only itself; each is answered only once the shared commit is
+ * durable (`synchronous = FULL` stays). Commands arrive together when the server is busy:
+ * while one transaction holds the event loop, the requests behind it queue, and the next
+ * turn of the loop gathers their commits into the next batch. An idle server commits one at
+ * a time, one event-loop turn later than before.
+ */
+/** A failure of one write itself (a constraint, a bug), not of the storage under it. */
+function isOwnFault(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code !== 'string' || !code.startsWith('SQLITE_') || code.startsWith('SQLITE_CONSTRAINT');
+}
+
+export function groupCommitter(d: Db): (w: CaseWrite) => Promise<boolean> {
+  interface Waiting { write: CaseWrite; resolve: (ok: boolean) => void; reject: (err: unknown) => void }
+  let queue: Waiting[] = [];
+  let scheduled = false;
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    type Outcome = { ok: true; value: boolean } | { ok: false; err: unknown };
+    let outcomes: Outcome[];
+    try {
+      // Tried again whole while another process holds the lock: each attempt starts afresh.
+      outcomes = await d.write(() => batch.map((w): Outcome => {
+        try {
+          return { ok: true, value: d.db.transaction(() => apply(d, w.write))() };
+        } catch (err) {
+          // The storage failing (full, read-only, busy, damaged) fails the whole batch, said
+          // in plain words below; a write that breaks a rule fails alone.
+          if (!isOwnFault(err)) throw err;
+          return { ok: false, err };
+        }
+      }));
+    } catch (err) {
+      // The shared commit failed (storage full, busy too long, file replaced): none is saved.
+      for (const w of batch) w.reject(err);
+      return;
     }
-    for (const e of w.deleteEvidence) d.sql(`DELETE FROM evidence WHERE case_id = ? AND id = ?`).run(id, e);
-    for (const n of w.deleteDecisions) {
-      d.sql(`DELETE FROM evidence WHERE case_id = ? AND decision = ?`).run(id, n);
-      d.sql(`DELETE FROM decisions WHERE case_id = ? AND number = ?`).run(id, n);
+    batch.forEach((w, i) => {
+      const o = outcomes[i] as Outcome;
+      if (o.ok) w.resolve(o.value);
+      else w.reject(o.err);
+    });
+  }
+
+  return (write) => new Promise<boolean>((resolve, reject) => {
+    queue.push({ write, resolve, reject });
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => { void flush(); });
     }
-    for (const n of w.deleteSprints) d.sql(`DELETE FROM sprints WHERE case_id = ? AND number = ?`).run(id, n);
-    for (const s of w.putSprints) upsertSprint(d, id, s);
-    for (const decision of w.putDecisions) upsertDecision(d, id, decision);
-    for (const e of w.putEvidence) upsertEvidence(d, id, e);
-    for (const c of w.addChanges) {
-      d.sql(`INSERT INTO changes (${CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...changeParams(c));
-    }
-    for (const u of w.undone) {
-      d.sql(`UPDATE changes SET undone_at = ? WHERE case_id = ? AND id = ? AND undone_at IS NULL`).run(u.at, id, u.id);
-    }
-    return true;
   });
+}
+
+/** One command's write, inside a transaction: false (nothing written) when the case moved on. */
+function apply(d: Db, w: CaseWrite): boolean {
+  const id = w.case.id;
+  if (w.expectedVersion === null) {
+    if (caseAt(d, w.case.place) || caseById(d, id)) return false;
+    insertCase(d, w.case, w.nextDueAt === undefined ? DUE_AT_NEXT_TICK : w.nextDueAt);
+  } else if (!updateCaseIf(d, w.case, w.expectedVersion)) {
+    return false;
+  } else if (w.nextDueAt !== undefined) {
+    d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ?`).run(w.nextDueAt, id);
+  }
+  for (const e of w.deleteEvidence) d.sql(`DELETE FROM evidence WHERE case_id = ? AND id = ?`).run(id, e);
+  for (const n of w.deleteDecisions) {
+    d.sql(`DELETE FROM evidence WHERE case_id = ? AND decision = ?`).run(id, n);
+    d.sql(`DELETE FROM decisions WHERE case_id = ? AND number = ?`).run(id, n);
+  }
+  for (const n of w.deleteSprints) d.sql(`DELETE FROM sprints WHERE case_id = ? AND number = ?`).run(id, n);
+  for (const s of w.putSprints) upsertSprint(d, id, s);
+  for (const decision of w.putDecisions) upsertDecision(d, id, decision);
+  for (const e of w.putEvidence) upsertEvidence(d, id, e);
+  for (const c of w.addChanges) {
+    d.sql(`INSERT INTO changes (${CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...changeParams(c));
+  }
+  for (const u of w.undone) {
+    d.sql(`UPDATE changes SET undone_at = ? WHERE case_id = ? AND id = ? AND undone_at IS NULL`).run(u.at, id, u.id);
+  }
+  return true;
 }
 
 function deleteCaseRows(d: Db, id: string): void {

@@ -11,7 +11,7 @@ import type { Case, CaseSnapshot, Change, ConversationRef, Installation, Place }
 import type { Announcement, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
 import { saveAnnouncement, takeAnnouncement } from './announcements';
 import { claim, completeClaim } from './claims';
-import { commit, deleteCase, putSnapshot, setNextDue } from './commit';
+import { deleteCase, groupCommitter, putSnapshot, setNextDue } from './commit';
 import { openDb, type Db, type OpenOptions } from './connection';
 import {
   deleteInstallation, getConversationRef, getInstallation, listConversationRefs, listInstallations, saveConversationRef,
@@ -25,8 +25,12 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly d: Db;
 
+  /** Commits that arrive together share one transaction and one fsync. */
+  private readonly committer: (write: CaseWrite) => Promise<boolean>;
+
   constructor(file: string, options: OpenOptions = {}) {
     this.d = openDb(file, options);
+    this.committer = groupCommitter(this.d);
   }
 
   /** The connection: for tests and diagnostics only. */
@@ -39,7 +43,7 @@ export class SqliteStore implements Store {
   listCases(filter: { platform?: Place['platform']; workspace?: string } = {}): Promise<Case[]> { return this.d.read(() => reads.listCases(this.d, filter)); }
   snapshot(caseId: string): Promise<CaseSnapshot | null> { return this.d.read(() => reads.snapshot(this.d, reads.caseById(this.d, caseId))); }
   loadCase(place: Place): Promise<CaseSnapshot | null> { return this.d.read(() => reads.snapshot(this.d, reads.caseAt(this.d, place))); }
-  commit(write: CaseWrite): Promise<boolean> { return commit(this.d, write); }
+  commit(write: CaseWrite): Promise<boolean> { return this.committer(write); }
   listChanges(caseId: string, since: string, until: string): Promise<Change[]> { return this.d.read(() => reads.listChanges(this.d, caseId, since, until)); }
   changesAfter(caseId: string, version: number): Promise<Change[]> { return this.d.read(() => reads.changesAfter(this.d, caseId, version)); }
   getChange(caseId: string, id: string): Promise<Change | null> { return this.d.read(() => reads.getChange(this.d, caseId, id)); }
