@@ -12,6 +12,7 @@ import type { Announcement, CaseWrite, ClaimResult, DueCase, Store, StoreHealth 
 import { saveAnnouncement, takeAnnouncement } from './announcements';
 import { claim, completeClaim } from './claims';
 import { deleteCase, groupCommitter, putSnapshot, setNextDue } from './commit';
+import { SnapshotCache } from './snapshot-cache';
 import { openDb, type Db, type OpenOptions } from './connection';
 import {
   deleteInstallation, getConversationRef, getInstallation, listConversationRefs, listInstallations, saveConversationRef,
@@ -27,10 +28,17 @@ export class SqliteStore implements Store {
 
   /** Commits that arrive together share one transaction and one fsync. */
   private readonly committer: (write: CaseWrite) => Promise<boolean>;
+  private readonly cache = new SnapshotCache();
 
   constructor(file: string, options: OpenOptions = {}) {
     this.d = openDb(file, options);
     this.committer = groupCommitter(this.d);
+  }
+
+  /** A case's records, from the cache when the case is at the version cached (inside a read transaction). */
+  private records(found: Case | null): CaseSnapshot | null {
+    if (!found) return null;
+    return this.cache.get(found, () => reads.snapshot(this.d, found) as CaseSnapshot);
   }
 
   /** The connection: for tests and diagnostics only. */
@@ -41,15 +49,25 @@ export class SqliteStore implements Store {
   findCase(place: Place): Promise<Case | null> { return this.d.read(() => reads.caseAt(this.d, place)); }
   getCase(id: string): Promise<Case | null> { return this.d.read(() => reads.caseById(this.d, id)); }
   listCases(filter: { platform?: Place['platform']; workspace?: string } = {}): Promise<Case[]> { return this.d.read(() => reads.listCases(this.d, filter)); }
-  snapshot(caseId: string): Promise<CaseSnapshot | null> { return this.d.read(() => reads.snapshot(this.d, reads.caseById(this.d, caseId))); }
-  loadCase(place: Place): Promise<CaseSnapshot | null> { return this.d.read(() => reads.snapshot(this.d, reads.caseAt(this.d, place))); }
-  commit(write: CaseWrite): Promise<boolean> { return this.committer(write); }
+  snapshot(caseId: string): Promise<CaseSnapshot | null> { return this.d.read(() => this.records(reads.caseById(this.d, caseId))); }
+  loadCase(place: Place): Promise<CaseSnapshot | null> { return this.d.read(() => this.records(reads.caseAt(this.d, place))); }
+  async commit(write: CaseWrite): Promise<boolean> {
+    const ok = await this.committer(write);
+    if (ok) this.cache.committed(write);
+    return ok;
+  }
   listChanges(caseId: string, since: string, until: string): Promise<Change[]> { return this.d.read(() => reads.listChanges(this.d, caseId, since, until)); }
   changesAfter(caseId: string, version: number): Promise<Change[]> { return this.d.read(() => reads.changesAfter(this.d, caseId, version)); }
   getChange(caseId: string, id: string): Promise<Change | null> { return this.d.read(() => reads.getChange(this.d, caseId, id)); }
   lastChange(caseId: string, actorId: string, since: string): Promise<Change | null> { return this.d.read(() => reads.lastChange(this.d, caseId, actorId, since)); }
-  putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> { return putSnapshot(this.d, snapshot, options); }
-  deleteCase(id: string): Promise<void> { return deleteCase(this.d, id); }
+  async putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> {
+    this.cache.forget(snapshot.case.id);
+    await putSnapshot(this.d, snapshot, options);
+  }
+  async deleteCase(id: string): Promise<void> {
+    this.cache.forget(id);
+    await deleteCase(this.d, id);
+  }
   listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> { return this.d.read(() => reads.listDue(this.d, now, limit, after)); }
   setNextDue(caseId: string, version: number, nextDueAt: string | null): Promise<boolean> { return setNextDue(this.d, caseId, version, nextDueAt); }
 

@@ -1,0 +1,87 @@
+/**
+ * The records of recently used cases, kept by case and version, so a command on a large case
+ * reads one row (the case, with its version) instead of every decision and piece of evidence.
+ * The version is the truth: a case changed by anyone, in any process, has a new version, and
+ * its records are read again. After this store's own commit, the new version is made from the
+ * one it read plus the write, without reading. Records are frozen: the domain never changes
+ * one in place, and a cached record must not change under another command.
+ */
+import type { Case, CaseSnapshot, Decision, Evidence, Sprint } from '../../core/model';
+import type { CaseWrite } from '../../core/ports';
+
+const MAX_CASES = 200;
+
+/** Same case, same version, same write time: the same records (a whole-case put keeps versions, not times). */
+const sameState = (a: Case, b: Case): boolean => a.version === b.version && a.updatedAt === b.updatedAt;
+
+function frozen<T extends object>(items: T[]): T[] {
+  for (const item of items) Object.freeze(item);
+  return items;
+}
+
+export class SnapshotCache {
+  private readonly cases = new Map<string, CaseSnapshot>();
+
+  /** The records of `c` as cached, or those `read` gives (then kept). */
+  get(c: Case, read: () => CaseSnapshot): CaseSnapshot {
+    const hit = this.cases.get(c.id);
+    if (hit && sameState(hit.case, c)) {
+      // Most recently used last.
+      this.cases.delete(c.id);
+      this.cases.set(c.id, hit);
+      return copy({ ...hit, case: c });
+    }
+    const fresh = read();
+    this.keep({ case: fresh.case, sprints: frozen(fresh.sprints), decisions: frozen(fresh.decisions), evidence: frozen(fresh.evidence) });
+    return copy(fresh);
+  }
+
+  /** After a commit this store made: the records it wrote onto those it read, when cached. */
+  committed(w: CaseWrite): void {
+    const before = this.cases.get(w.case.id);
+    if (w.expectedVersion === null || !before || before.case.version !== w.expectedVersion) {
+      this.cases.delete(w.case.id);
+      return;
+    }
+    const goneDecisions = new Set(w.deleteDecisions);
+    const goneEvidence = new Set(w.deleteEvidence);
+    const sprints = upsert(before.sprints.filter((s) => !w.deleteSprints.includes(s.number)), w.putSprints, (s: Sprint) => String(s.number));
+    const decisions = upsert(before.decisions.filter((d) => !goneDecisions.has(d.number)), w.putDecisions, (d: Decision) => String(d.number));
+    const evidence = upsert(before.evidence.filter((e) => !goneEvidence.has(e.id) && !goneDecisions.has(e.decision)), w.putEvidence, (e: Evidence) => e.id);
+    this.keep({
+      case: w.case,
+      sprints: frozen(sprints.sort((a, b) => a.number - b.number)),
+      decisions: frozen(decisions.sort((a, b) => a.number - b.number)),
+      evidence: frozen(evidence.sort((a, b) => a.decision - b.decision || a.position - b.position)),
+    });
+  }
+
+  forget(caseId: string): void {
+    this.cases.delete(caseId);
+  }
+
+  private keep(snapshot: CaseSnapshot): void {
+    this.cases.delete(snapshot.case.id);
+    this.cases.set(snapshot.case.id, snapshot);
+    if (this.cases.size > MAX_CASES) this.cases.delete(this.cases.keys().next().value as string);
+  }
+}
+
+/** The lists copied (the records shared): a caller may sort its lists, never the cache's. */
+function copy(s: CaseSnapshot): CaseSnapshot {
+  return { case: s.case, sprints: [...s.sprints], decisions: [...s.decisions], evidence: [...s.evidence] };
+}
+
+/** `items` with `puts` in place of those with the same key, and the new ones added. */
+function upsert<T>(items: T[], puts: readonly T[], key: (item: T) => string): T[] {
+  if (puts.length === 0) return items;
+  const replaced = new Map(puts.map((p) => [key(p), p]));
+  const out = items.map((item) => {
+    const k = key(item);
+    const p = replaced.get(k);
+    if (p === undefined) return item;
+    replaced.delete(k);
+    return p;
+  });
+  return [...out, ...replaced.values()];
+}
