@@ -15,7 +15,7 @@ import type { Reply } from '../../src/core/views';
 import type { Logger } from '../../src/logger';
 import { UNDO_WINDOW_MINUTES } from '../../src/core/commands/undo';
 import { decrypt, encrypt } from './crypto';
-import { postToResponseUrl } from './respond';
+import { postToResponseUrl } from './response-url';
 import { withRateLimitRetry } from './post';
 import type { WebClient } from './post';
 import { describe } from './errors';

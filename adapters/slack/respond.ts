@@ -13,6 +13,7 @@ import { NOT_A_MEMBER_ERRORS, describe, explain, platformError } from './errors'
 import { withRateLimitRetry } from './post';
 import type { WebClient } from './post';
 import type { Announcements, Posted } from './announcements';
+import { postToResponseUrl } from './response-url';
 
 /** Everything needed to answer one person in one channel. */
 export interface Target {
@@ -45,18 +46,6 @@ export function responseBody(message: SlackMessage, visibility: Reply['visibilit
   return { response_type: visibility === 'channel' ? 'in_channel' : 'ephemeral', text: message.text, blocks: message.blocks };
 }
 
-/** Posts to a response URL (valid 30 minutes, 5 times). */
-export async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
-  if (!/^https?:\/\//i.test(url)) throw new Error('not a response URL');
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  await res.arrayBuffer().catch(() => undefined);
-  if (!res.ok) throw new Error(`response URL answered HTTP ${res.status}`);
-}
 
 /** Only the caller sees it. */
 export async function toCaller(t: Target, message: SlackMessage): Promise<void> {

@@ -12,7 +12,8 @@ import { errorMessage, renderReply } from '../../render/blocks';
 import { slackTextToPlain } from '../../render/escape';
 import { decisionModal, evidenceModal, messageModal } from '../../render/modals';
 import { importModal } from '../../render/import';
-import { LATE, deliver, openModal, postToResponseUrl, responseBody, sendExport, sorry, toCaller, within } from '../../respond';
+import { LATE, deliver, openModal, responseBody, sendExport, sorry, toCaller, within } from '../../respond';
+import { postToResponseUrl } from '../../response-url';
 import { describe } from '../../errors';
 import type { Target } from '../../respond';
 
