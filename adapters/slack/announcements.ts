@@ -13,7 +13,7 @@ import type { Clock } from '../../src/core/service';
 import type { AnnouncementStore } from '../../src/core/ports';
 import type { Reply } from '../../src/core/views';
 import type { Logger } from '../../src/logger';
-import { UNDO_WINDOW_MINUTES } from '../../src/core/commands/undo';
+import { announcedChange, announcementExpiry, undoneChange } from '../../src/core/announcements';
 import { decrypt, encrypt } from './crypto';
 import { postToResponseUrl } from './response-url';
 import { withRateLimitRetry } from './post';
@@ -50,9 +50,9 @@ export function createAnnouncements(deps: { store: AnnouncementStore; key: Buffe
   const { store, key, clock, logger } = deps;
   return {
     async remember(reply, where, text) {
-      const undo = reply.kind === 'decision' || reply.kind === 'notice' ? reply.undo ?? null : null;
-      if (undo === null || reply.visibility !== 'channel' || where === null) return;
-      const expiresAt = new Date(clock.now().getTime() + (UNDO_WINDOW_MINUTES + 1) * 60_000).toISOString();
+      const undo = announcedChange(reply);
+      if (undo === null || where === null) return;
+      const expiresAt = announcementExpiry(clock.now());
       const stored: Stored = { where, text: text.slice(0, 2500) };
       try {
         await store.saveAnnouncement({ changeId: undo, data: encrypt(JSON.stringify(stored), key, undo), expiresAt });
@@ -62,10 +62,11 @@ export function createAnnouncements(deps: { store: AnnouncementStore; key: Buffe
     },
 
     async markUndone(client, reply, under) {
-      if (reply.kind !== 'notice' || !reply.undid) return false;
+      const undid = undoneChange(reply);
+      if (undid === null) return false;
       try {
         // Taken either way, so no later undo marks it again.
-        const found = await store.takeAnnouncement(reply.undid, clock.now().toISOString());
+        const found = await store.takeAnnouncement(undid, clock.now().toISOString());
         const kept = found ? JSON.parse(decrypt(found.data, key, found.changeId)) as Stored : null;
         // The announcement's text is already Slack markup; the summary is escaped like any reply.
         const undone = (text: string): string => `~${text || 'This change'}~\n${esc(reply.summary)}`;

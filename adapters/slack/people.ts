@@ -11,8 +11,7 @@
  */
 import type { CommandContext } from '../../src/core/service';
 import type { Logger } from '../../src/logger';
-import { webApi } from '@slack/bolt';
-import { clientOptions } from './post';
+import { clientPool } from './post';
 import type { WebClient } from './post';
 import { describe } from './errors';
 
@@ -49,18 +48,8 @@ export function createPeople(deps: { logger: Logger; apiUrl: string; now?: () =>
   const now = deps.now ?? Date.now;
   const cache = new Map<string, Entry>();
   // Lookups go through clients of their own: no retries, a short timeout.
-  const options = { ...clientOptions(deps.apiUrl, deps.logger), retryConfig: { retries: 0 }, timeout: LOOKUP_TIMEOUT_MS };
-  const clients = new Map<string, WebClient>();
-  const lookupClient = (client: WebClient): WebClient => {
-    const token = client.token ?? '';
-    let c = clients.get(token);
-    if (!c) {
-      if (clients.size >= 500) clients.clear();
-      c = new webApi.WebClient(token, options);
-      clients.set(token, c);
-    }
-    return c;
-  };
+  const lookupClients = clientPool(deps.apiUrl, deps.logger, [], { retryConfig: { retries: 0 }, timeout: LOOKUP_TIMEOUT_MS });
+  const lookupClient = (client: WebClient): WebClient => lookupClients(client.token ?? '');
 
   async function lookUp(client: WebClient, workspace: string, userId: string): Promise<string | null> {
     const key = `${workspace}:${userId}`;

@@ -55,9 +55,9 @@ export function clientOptions(apiUrl: string, logger: Logger, secrets: string[] 
   };
 }
 
-/** One WebClient per token, kept for reuse. */
-export function clientPool(apiUrl: string, logger: Logger, secrets: string[] = []): (token: string) => WebClient {
-  const options = clientOptions(apiUrl, logger, secrets);
+/** One WebClient per token, kept for reuse; `overrides` change the options for this pool's clients. */
+export function clientPool(apiUrl: string, logger: Logger, secrets: string[] = [], overrides: Partial<webApi.WebClientOptions> = {}): (token: string) => WebClient {
+  const options = { ...clientOptions(apiUrl, logger, secrets), ...overrides };
   const clients = new Map<string, WebClient>();
   return (token) => {
     let client = clients.get(token);

@@ -5,7 +5,7 @@
  */
 import { TurnContext } from 'botbuilder';
 import type { Reply } from '../../src/core/views';
-import { UNDO_WINDOW_MINUTES } from '../../src/core/commands/undo';
+import { announcedChange, announcementExpiry, undoneChange } from '../../src/core/announcements';
 import type { TeamsDeps } from './deps';
 import { replyActivity } from './cards/render';
 
@@ -43,13 +43,14 @@ async function announced(deps: TeamsDeps, context: TurnContext, reply: Reply, id
   const { store, clock, logger } = deps;
   const conversation = context.activity.conversation?.id ?? '';
   try {
-    if (reply.kind === 'decision' && reply.undo !== null && reply.visibility === 'channel' && id) {
+    const announced = announcedChange(reply);
+    if (announced !== null && id) {
       const where: Announced = { conversation, activity: id };
-      const expiresAt = new Date(clock.now().getTime() + (UNDO_WINDOW_MINUTES + 1) * 60_000).toISOString();
-      await store.saveAnnouncement({ changeId: reply.undo, data: JSON.stringify(where), expiresAt });
+      await store.saveAnnouncement({ changeId: announced, data: JSON.stringify(where), expiresAt: announcementExpiry(clock.now()) });
     }
-    if (reply.kind === 'notice' && reply.undid) {
-      const found = await store.takeAnnouncement(reply.undid, clock.now().toISOString());
+    const undid = undoneChange(reply);
+    if (undid !== null) {
+      const found = await store.takeAnnouncement(undid, clock.now().toISOString());
       const where = found ? JSON.parse(found.data) as Announced : null;
       if (where && where.conversation === conversation && where.activity !== id) {
         await context.updateActivity({ ...replyActivity(reply), id: where.activity });

@@ -15,23 +15,27 @@ const SKEW_SECONDS = 300;
  * console, never sees it.
  */
 export function tokenProblem(authorization: string, nowSeconds: number): string | null {
-  if (!tokenHasExpiry(authorization)) return authorization.trim() === '' ? 'no Authorization header' : 'not a Bearer token with an expiry (exp)';
-  const payload = authorization.trim().split('.')[1] ?? '';
-  const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp: number };
+  const exp = tokenExpiry(authorization);
+  if (exp === null) return authorization.trim() === '' ? 'no Authorization header' : 'not a Bearer token with an expiry (exp)';
   return exp + SKEW_SECONDS < nowSeconds ? 'the token has expired' : null;
 }
 
 /** True when the Authorization header is `Bearer <JWT>` whose payload has a numeric `exp`. */
 export function tokenHasExpiry(authorization: string): boolean {
+  return tokenExpiry(authorization) !== null;
+}
+
+/** The `exp` of a `Bearer <JWT>` header's payload, read without trusting it; null when there is none. */
+function tokenExpiry(authorization: string): number | null {
   const match = /^Bearer\s+([^.\s]*)\.([^.\s]*)\.[^.\s]*$/i.exec(authorization.trim());
-  if (!match?.[2]) return false;
+  if (!match?.[2]) return null;
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(match[2], 'base64url').toString('utf8'));
   } catch {
-    return false;
+    return null;
   }
-  if (typeof claims !== 'object' || claims === null) return false;
+  if (typeof claims !== 'object' || claims === null) return null;
   const exp = (claims as { exp?: unknown }).exp;
-  return typeof exp === 'number' && Number.isFinite(exp);
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp : null;
 }

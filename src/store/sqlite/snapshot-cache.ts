@@ -48,11 +48,15 @@ export class SnapshotCache {
     const sprints = upsert(before.sprints.filter((s) => !w.deleteSprints.includes(s.number)), w.putSprints, (s: Sprint) => String(s.number));
     const decisions = upsert(before.decisions.filter((d) => !goneDecisions.has(d.number)), w.putDecisions, (d: Decision) => String(d.number));
     const evidence = upsert(before.evidence.filter((e) => !goneEvidence.has(e.id) && !goneDecisions.has(e.decision)), w.putEvidence, (e: Evidence) => e.id);
+    // Only the records just written are new: the rest were frozen when first kept.
+    frozen([...w.putSprints]);
+    frozen([...w.putDecisions]);
+    frozen([...w.putEvidence]);
     this.keep({
       case: w.case,
-      sprints: frozen(sprints.sort((a, b) => a.number - b.number)),
-      decisions: frozen(decisions.sort((a, b) => a.number - b.number)),
-      evidence: frozen(evidence.sort((a, b) => a.decision - b.decision || a.position - b.position)),
+      sprints: sprints.sort((a, b) => a.number - b.number),
+      decisions: decisions.sort((a, b) => a.number - b.number),
+      evidence: evidence.sort((a, b) => a.decision - b.decision || a.position - b.position),
     });
   }
 
