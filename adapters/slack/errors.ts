@@ -3,6 +3,7 @@
  * error (`ok: false`, e.g. `not_in_channel`), a rate limit (429 with Retry-After), an HTTP
  * error, or a request that never reached Slack.
  */
+import { maskTokens } from './logger';
 
 export type SlackFailure =
   | { kind: 'platform'; error: string }
@@ -27,10 +28,19 @@ export function classify(err: unknown): SlackFailure {
     case 'slack_webapi_http_error':
       return { kind: 'http', status: typeof e.statusCode === 'number' ? e.statusCode : 0 };
     case 'slack_webapi_request_error':
-      return { kind: 'unreachable', message: String(e.original?.message ?? e.message ?? 'request failed') };
+      return { kind: 'unreachable', message: safeMessage(String(e.original?.message ?? e.message ?? 'request failed')) };
     default:
-      return { kind: 'other', message: err instanceof Error ? err.message : String(err) };
+      return { kind: 'other', message: safeMessage(err instanceof Error ? err.message : String(err)) };
   }
+}
+
+/**
+ * An error's message as it may be logged: its first line, token-shaped text masked. A
+ * network library may put the whole request, Authorization header included, in it.
+ */
+function safeMessage(message: string): string {
+  const first = message.split('\n', 1)[0] ?? '';
+  return maskTokens(first.length > 200 ? `${first.slice(0, 200)}…` : first);
 }
 
 /** The platform error code, or null when it is not a platform error. */
@@ -39,7 +49,7 @@ export function platformError(err: unknown): string | null {
   return f.kind === 'platform' ? f.error : null;
 }
 
-/** A short, log-safe description (never a token: the WebClient keeps those in headers). */
+/** A short, log-safe description: never a token. */
 export function describe(err: unknown): string {
   const f = classify(err);
   switch (f.kind) {

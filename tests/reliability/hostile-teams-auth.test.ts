@@ -7,7 +7,7 @@
  */
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { nock, releaseNock } from '../helpers/native';
+import { nock } from '../helpers/native';
 import { startCorpusApp } from './app';
 import type { CorpusApp } from './app';
 import { teamsMessage } from './harness';
@@ -23,10 +23,7 @@ beforeAll(() => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
-afterAll(() => {
-  releaseNock();
-  jest.restoreAllMocks();
-});
+afterAll(() => jest.restoreAllMocks());
 
 describe('Teams with MicrosoftAppId: unsigned and wrongly signed activities get 401 and change nothing', () => {
   let authed: CorpusApp;

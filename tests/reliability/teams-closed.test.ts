@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import Database from 'better-sqlite3';
-import { nock, releaseNock } from '../helpers/native';
+import { nock } from '../helpers/native';
 import { startApp } from '../../src/app';
 import type { App } from '../../src/app';
 import { ConfigError, loadConfig } from '../../src/config';
@@ -43,10 +43,7 @@ beforeAll(() => {
   });
 });
 
-afterAll(() => {
-  nock.emitter.removeAllListeners('no match');
-  releaseNock();
-});
+afterAll(() => nock.emitter.removeAllListeners('no match'));
 
 interface Running {
   app: App;

@@ -5,7 +5,7 @@
  * repository, and that no token reaches a message or a log line.
  */
 import { generateKeyPairSync, verify } from 'node:crypto';
-import { nock, releaseNock } from '../../helpers/native';
+import { nock, replyWith } from '../../helpers/native';
 import { mountGitHub } from '../../../adapters/github';
 import { loadConfig } from '../../../src/config';
 import { RepositoryError, type Repositories } from '../../../src/core/ports';
@@ -17,7 +17,6 @@ const API = `${HOST}/api/v3`;
 const TOKEN = 'github_pat_11AAAAAAA0nock0token0never0shown';
 const repo = { owner: 'acme', repo: 'case' };
 
-afterAll(releaseNock);
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -51,7 +50,7 @@ describe('access, with a token', () => {
   it('reads the default branch and tries each write GitHub must refuse: 422 means the permission is there', async () => {
     const seen: string[] = [];
     nock(HOST)
-      .get('/api/v3/repos/acme/case').reply((request: Request) => { seen.push(request.headers.get('authorization') ?? '', request.headers.get('user-agent') ?? ''); return [200, { default_branch: 'trunk', permissions: { push: true } }]; })
+      .get('/api/v3/repos/acme/case').reply(replyWith((request) => { seen.push(request.header('authorization'), request.header('user-agent')); return [200, { default_branch: 'trunk', permissions: { push: true } }] as const; }))
       .post('/api/v3/repos/acme/case/git/refs', { ref: 'refs/heads/decisions-bot/access-check', sha: '0000000000000000000000000000000000000000' }).reply(422, { message: 'Object does not exist' })
       .post('/api/v3/repos/acme/case/pulls', (b: Record<string, unknown>) => b.head === 'decisions-bot/access-check' && b.base === 'trunk').reply(422, { message: 'Validation Failed' });
     expect(await withToken().github.access(repo)).toEqual({ defaultBranch: 'trunk', missing: [] });
@@ -179,8 +178,7 @@ describe('a GitHub App', () => {
 
   it('finds its installation on each repository with its JWT, and uses that installation\'s token, made once', async () => {
     const auth: string[] = [];
-    // nock hands a reply function the request as fetch sees it.
-    const answer = (status: number, body: Record<string, unknown>) => (request: Request) => { auth.push(request.headers.get('authorization') ?? ''); return [status, body] as const; };
+    const answer = (status: number, body: Record<string, unknown>) => replyWith((request) => { auth.push(request.header('authorization')); return [status, body] as const; });
     const soon = () => new Date(Date.now() + 3_600_000).toISOString();
     nock(HOST)
       .get('/api/v3/repos/acme/case/installation').reply(answer(200, { id: 42, permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' } }))

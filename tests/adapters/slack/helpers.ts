@@ -4,7 +4,7 @@
  * API (at SLACK_API_URL, nowhere else) that records every call.
  */
 import { createHmac } from 'node:crypto';
-import { nock } from '../../helpers/native';
+import { nock, replyWith } from '../../helpers/native';
 import { startApp } from '../../../src/app';
 import type { App } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
@@ -86,14 +86,13 @@ export class FakeSlack {
   path(path: string, name: string, reply: StubReply = { ok: true }, options: StubOptions = {}): Scope {
     const scope = nock(SLACK_ORIGIN);
     if (options.times === undefined) scope.persist();
-    const handler = async (request: Request) => {
-      const raw = await request.text();
-      const auth = request.headers.get('authorization');
-      const call: Call = { method: name, body: parseCallBody(raw, request.headers.get('content-type') ?? ''), token: auth ? auth.replace(/^Bearer /, '') : null, raw };
+    const handler = replyWith((request) => {
+      const raw = request.text;
+      const auth = request.header('authorization');
+      const call: Call = { method: name, body: parseCallBody(raw, request.header('content-type')), token: auth ? auth.replace(/^Bearer /, '') : null, raw };
       this.calls.push(call);
       return typeof reply === 'function' ? reply(call) : reply;
-    };
-    // Matchers are functions: nock lives in Node's realm, where a RegExp from Jest's sandbox is not a RegExp.
+    });
     scope.post((uri: string) => uri.split('?')[0] === path).times(options.times ?? 1).reply(options.status ?? 200, handler, options.headers ?? {});
     this.scopes.push(scope);
     return scope;
@@ -105,11 +104,11 @@ export class FakeSlack {
    */
   download(path: string, name: string, body: string | Buffer, options: { contentType?: string; status?: number; delayMs?: number } = {}): Scope {
     const scope = nock(SLACK_ORIGIN).persist();
-    const handler = async (request: Request) => {
-      const auth = request.headers.get('authorization');
+    const handler = replyWith((request) => {
+      const auth = request.header('authorization');
       this.calls.push({ method: name, body: {}, token: auth ? auth.replace(/^Bearer /, '') : null, raw: '' });
       return Buffer.from(body);
-    };
+    });
     scope.get((uri: string) => uri.split('?')[0] === path).delay(options.delayMs ?? 0)
       .reply(options.status ?? 200, handler, { 'content-type': options.contentType ?? 'text/plain; charset=utf-8' });
     this.scopes.push(scope);

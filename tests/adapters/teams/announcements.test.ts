@@ -2,14 +2,13 @@
  * A typed `undo` in Teams updates the card that announced the change it took back, when
  * that card is in the same conversation (a chat, or the same channel thread).
  */
-import { nock, releaseNock, CHANNEL, connector, eventually, message, onlyLocalNetwork, post, startTeamsApp, textsOf, cardOf } from './helpers';
+import { nock, CHANNEL, connector, eventually, message, onlyLocalNetwork, post, startTeamsApp, textsOf, cardOf } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
 
 let t: TeamsApp;
 let sent: Sent[];
 
 beforeAll(() => onlyLocalNetwork());
-afterAll(() => releaseNock());
 
 beforeEach(async () => {
   t = await startTeamsApp();

@@ -8,7 +8,7 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import {
-  nock, releaseNock, SERVICE_URL,
+  nock, SERVICE_URL,
   connector, conversationUpdate, eventually, message, onlyLocalNetwork, place, post, startTeamsApp,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
@@ -19,7 +19,6 @@ const KEY_ID = 'test-signing-key';
 const OPENID = 'https://login.botframework.com';
 
 beforeAll(() => onlyLocalNetwork());
-afterAll(() => releaseNock());
 afterEach(() => nock.cleanAll());
 
 async function decisionCount(t: TeamsApp): Promise<number> {

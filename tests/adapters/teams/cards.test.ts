@@ -4,7 +4,7 @@
  * message action (composeExtension fetchTask / submitAction).
  */
 import {
-  nock, releaseNock, ANN, CHANNEL,
+  nock, ANN, CHANNEL,
   cardOf, connector, eventually, invoke, message, onlyLocalNetwork, place, post, startTeamsApp, submit, textsOf,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
@@ -14,7 +14,6 @@ let t: TeamsApp;
 let sent: Sent[];
 
 beforeAll(() => onlyLocalNetwork());
-afterAll(() => releaseNock());
 
 beforeEach(async () => {
   t = await startTeamsApp();

@@ -2,7 +2,7 @@
  * End-to-end helpers for the Teams adapter: the real app on a free port, activities
  * as Teams sends them, and a nock-stubbed Bot Connector that records what the bot sent.
  */
-import { nock, releaseNock } from '../../helpers/native';
+import { nock, replyWith } from '../../helpers/native';
 import { startApp } from '../../../src/app';
 import type { App } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
@@ -27,7 +27,7 @@ export const TENANT_A = 'tenant-a';
 export const TENANT_B = 'tenant-b';
 export const CHANNEL = '19:general@thread.tacv2';
 
-export { nock, releaseNock };
+export { nock };
 
 export interface TeamsApp {
   app: App;
@@ -66,13 +66,11 @@ export interface Sent {
 /** Stubs the Bot Connector's send, reply and update calls; records each body. */
 export function connector(origin = SERVICE_ORIGIN): { sent: Sent[]; scope: Scope } {
   const sent: Sent[] = [];
-  // nock 15 hands a reply function the Fetch Request.
-  const record = (method: Sent['method']) => async (request: Request) => {
-    sent.push({ method, path: decodeURIComponent(new URL(request.url).pathname), body: (await request.json()) as Record<string, unknown> });
+  const record = (method: Sent['method']) => replyWith((request) => {
+    sent.push({ method, path: decodeURIComponent(request.path.split('?')[0] ?? ''), body: JSON.parse(request.text) as Record<string, unknown> });
     return method === 'POST' ? { id: `sent-${sent.length}` } : { id: 'updated' };
-  };
+  });
   const scope = nock(origin).persist()
-    // Matchers are functions: nock lives in Node's realm, where a RegExp from Jest's sandbox is not a RegExp.
     .post((uri: string) => /\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(uri))
     .reply(200, record('POST'))
     .put((uri: string) => /\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(uri))

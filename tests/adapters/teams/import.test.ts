@@ -3,14 +3,13 @@
  * works (Slack's form, or the command line with this conversation filled in) and changes
  * nothing.
  */
-import { nock, releaseNock, CHANNEL, TENANT_A, cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf } from './helpers';
+import { nock, CHANNEL, TENANT_A, cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
 
 let t: TeamsApp;
 let sent: Sent[];
 
 beforeAll(() => onlyLocalNetwork());
-afterAll(() => releaseNock());
 
 beforeEach(async () => {
   t = await startTeamsApp();

@@ -10,7 +10,7 @@ import AdmZip from 'adm-zip';
 import { RECORD_COMMAND_ID } from '../../../adapters/teams/handlers/message-action';
 import { HELP } from '../../../src/core/help';
 import { tempDir } from '../../helpers/temp-dir';
-import { loadNative, nock, releaseNock } from '../../helpers/native';
+import { loadNative, nock } from '../../helpers/native';
 
 // Its strip-bom dependency is an ES module: loaded by Node, not Jest.
 const { AppManifestUtils } = loadNative<typeof import('@microsoft/app-manifest')>('@microsoft/app-manifest');
@@ -40,7 +40,6 @@ async function schemaErrors(m: unknown): Promise<string[]> {
 
 // The schema must come from the package's files: no network at all.
 beforeAll(() => nock.disableNetConnect());
-afterAll(() => releaseNock());
 
 describe('teams/manifest.json', () => {
   it('is a current manifest version that passes the official schema', async () => {

@@ -3,7 +3,7 @@
  * HTTP server at /api/messages, the Bot Connector stubbed with nock.
  */
 import {
-  nock, releaseNock, ANN, BEN, CHANNEL, TENANT_A, TENANT_B,
+  nock, ANN, BEN, CHANNEL, TENANT_A, TENANT_B,
   cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
@@ -13,7 +13,6 @@ let t: TeamsApp;
 let sent: Sent[];
 
 beforeAll(() => onlyLocalNetwork());
-afterAll(() => releaseNock());
 
 beforeEach(async () => {
   t = await startTeamsApp();

@@ -3,7 +3,7 @@
  * stores its reference and says hello; later posts go through that reference.
  */
 import {
-  nock, releaseNock, BOT, CHANNEL, TENANT_A,
+  nock, BOT, CHANNEL, TENANT_A,
   cardOf, connector, conversationUpdate, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf,
 } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
@@ -14,7 +14,6 @@ let t: TeamsApp;
 let sent: Sent[];
 
 beforeAll(() => onlyLocalNetwork());
-afterAll(() => releaseNock());
 
 beforeEach(async () => {
   t = await startTeamsApp();
