@@ -2,7 +2,6 @@
  * Composition root: config -> store -> core -> surfaces -> server (-> scheduler).
  * `npm start` and the end-to-end tests both build the app here.
  */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config';
 import type { Config } from './config';
@@ -21,6 +20,7 @@ import { createScheduler } from './scheduler';
 import type { Scheduler } from './scheduler';
 import { mountSlack, PATHS as SLACK_PATHS } from '../adapters/slack';
 import { mountTeams } from '../adapters/teams';
+import { timeOrderedId } from './ids';
 
 export interface App {
   port: number;
@@ -77,7 +77,7 @@ function listeningLine(bound: AddressInfo): [Record<string, unknown>, string] {
 
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const newId = options.newId ?? randomUUID;
+  const newId = options.newId ?? timeOrderedId;
   const { store, description } = await openStore(config);
   logger.info({ store: store.kind }, `Store: ${description}`);
   const { service, share } = caseServiceFor(config, store, logger, { clock, newId });

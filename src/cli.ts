@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
@@ -24,6 +23,7 @@ import { readCaseFiles } from './cli/case-files';
 import { Refused, UsageError } from './cli/errors';
 import { caseAt, exportToDir, importInto } from './cli/import-export';
 import { parsePlace } from './cli/places';
+import { timeOrderedId } from './ids';
 
 const USAGE = `Usage: decisions <command> [options]
 
@@ -71,7 +71,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   const place = values.into !== undefined ? parsePlace(values.into, '--into') : consolePlace(caseName(values.case));
   const files = readCaseFiles(positionals);
   await withStore(config, (store) => importInto(
-    createCaseService({ store, clock: systemClock, newId: randomUUID }),
+    createCaseService({ store, clock: systemClock, newId: timeOrderedId }),
     { files, place, actor: CONSOLE_ACTOR, replace: values.replace ?? false, strict: values.strict ?? false },
     { stdout: process.stdout, stderr: process.stderr },
   ));
@@ -182,7 +182,7 @@ async function consoleCommand(config: Config, args: string[]): Promise<number> {
   const name = caseName(values.case);
   await withStore(config, async (store) => {
     // As in chat: share links and publishing when configured.
-    const { service } = caseServiceFor(config, store, createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr), { clock: systemClock, newId: randomUUID });
+    const { service } = caseServiceFor(config, store, createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr), { clock: systemClock, newId: timeOrderedId });
     await runConsole({ service, caseName: name, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
   });
   return 0;

@@ -814,6 +814,25 @@ export function storeContract(
         expect((await store.listChanges(other.id, at(0), at(20))).map((ch) => ch.description)).toEqual(['elsewhere']);
       });
 
+      it('reads a change stamped earlier than the one committed before it (another process\'s clock), and changes long before', async () => {
+        const c = await createWithSprints();
+        let current = c;
+        const commitChange = async (actor: Actor, when: string, description: string): Promise<void> => {
+          current = await commitOk(writeFrom(current, { addChanges: [change(c.id, current.version + 1, actor, when, description)] }));
+        };
+        await commitChange(bob, at(-6000), 'long before');
+        await commitChange(alice, at(30), 'on time');
+        // Committed next, by a process whose clock is half an hour behind.
+        await commitChange(bob, at(3), 'slow clock');
+        expect((await store.listChanges(c.id, at(5), at(60))).map((ch) => ch.description)).toEqual(['on time']);
+        expect((await store.listChanges(c.id, at(0), at(60))).map((ch) => ch.description)).toEqual(['on time', 'slow clock']);
+        expect((await store.listChanges(c.id, at(-6001), at(-5999))).map((ch) => ch.description)).toEqual(['long before']);
+        expect((await store.lastChange(c.id, alice.id, at(5)))?.description).toBe('on time');
+        expect(await store.lastChange(c.id, bob.id, at(5))).toBeNull();
+        expect((await store.lastChange(c.id, bob.id, at(0)))?.description).toBe('slow clock');
+        expect((await store.lastChange(c.id, bob.id, at(-7000)))?.description).toBe('slow clock');
+      });
+
       it('changesAfter gives only later versions, in version order, undone ones included', async () => {
         const c = await createWithSprints();
         const r0 = await record(c, decision(0), alice, at(1));

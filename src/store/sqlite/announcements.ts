@@ -1,5 +1,6 @@
 /** Where changes were announced in chat, for the undo window only. */
 import type { Announcement } from '../../core/ports';
+import type { GroupCommit } from './commit';
 import type { Db } from './connection';
 
 interface AnnouncementRow {
@@ -8,8 +9,9 @@ interface AnnouncementRow {
   expires_at: string;
 }
 
-export function saveAnnouncement(d: Db, a: Announcement): Promise<void> {
-  return d.write(() => {
+/** Saved with the next group commit: one is saved after every command a chat announces. */
+export function saveAnnouncement(d: Db, group: GroupCommit, a: Announcement): Promise<void> {
+  return group(() => {
     d.sql(
       `INSERT INTO announcements (change_id, data, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (change_id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
@@ -17,8 +19,9 @@ export function saveAnnouncement(d: Db, a: Announcement): Promise<void> {
   });
 }
 
-export function takeAnnouncement(d: Db, changeId: string, now: string): Promise<Announcement | null> {
-  return d.write(() => {
+/** Through the same group commit, so it comes after a save this process queued before it. */
+export function takeAnnouncement(d: Db, group: GroupCommit, changeId: string, now: string): Promise<Announcement | null> {
+  return group(() => {
     const row = d.sql(`SELECT * FROM announcements WHERE change_id = ?`).get(changeId) as AnnouncementRow | undefined;
     d.sql(`DELETE FROM announcements WHERE change_id = ? OR expires_at < ?`).run(changeId, now);
     if (!row || row.expires_at < now) return null;

@@ -76,8 +76,11 @@ function isOwnFault(err: unknown): boolean {
   return typeof code !== 'string' || !code.startsWith('SQLITE_') || code.startsWith('SQLITE_CONSTRAINT');
 }
 
-export function groupCommitter(d: Db): (w: CaseWrite) => Promise<boolean> {
-  interface Waiting { write: CaseWrite; resolve: (ok: boolean) => void; reject: (err: unknown) => void }
+/** Runs statements in the next shared transaction, in a savepoint of their own. */
+export type GroupCommit = <T>(statements: () => T) => Promise<T>;
+
+export function groupCommitter(d: Db): GroupCommit {
+  interface Waiting { statements: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }
   let queue: Waiting[] = [];
   let scheduled = false;
 
@@ -85,13 +88,13 @@ export function groupCommitter(d: Db): (w: CaseWrite) => Promise<boolean> {
     scheduled = false;
     const batch = queue;
     queue = [];
-    type Outcome = { ok: true; value: boolean } | { ok: false; err: unknown };
+    type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
     let outcomes: Outcome[];
     try {
       // Tried again whole while another process holds the lock: each attempt starts afresh.
       outcomes = await d.write(() => batch.map((w): Outcome => {
         try {
-          return { ok: true, value: d.db.transaction(() => apply(d, w.write))() };
+          return { ok: true, value: d.db.transaction(w.statements)() };
         } catch (err) {
           // The storage failing (full, read-only, busy, damaged) fails the whole batch, said
           // in plain words below; a write that breaks a rule fails alone.
@@ -111,8 +114,8 @@ export function groupCommitter(d: Db): (w: CaseWrite) => Promise<boolean> {
     });
   }
 
-  return (write) => new Promise<boolean>((resolve, reject) => {
-    queue.push({ write, resolve, reject });
+  return <T>(statements: () => T) => new Promise<T>((resolve, reject) => {
+    queue.push({ statements, resolve: resolve as (value: unknown) => void, reject });
     if (!scheduled) {
       scheduled = true;
       setImmediate(() => { void flush(); });
@@ -121,7 +124,7 @@ export function groupCommitter(d: Db): (w: CaseWrite) => Promise<boolean> {
 }
 
 /** One command's write, inside a transaction: false (nothing written) when the case moved on. */
-function apply(d: Db, w: CaseWrite): boolean {
+export function applyWrite(d: Db, w: CaseWrite): boolean {
   const id = w.case.id;
   if (w.expectedVersion === null) {
     if (caseAt(d, w.case.place) || caseById(d, id)) return false;

@@ -95,6 +95,24 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   }
 
   const statements = new Map<string, Database.Statement>();
+  // BEGIN and COMMIT prepared once: better-sqlite3's db.transaction(fn) builds a wrapper per
+  // call, a cost paid on every command. Inside, db.transaction still nests as a savepoint.
+  const begin = { deferred: db.prepare('BEGIN DEFERRED'), immediate: db.prepare('BEGIN IMMEDIATE') };
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  function transaction<T>(fn: () => T, mode: keyof typeof begin): T {
+    begin[mode].run();
+    try {
+      const result = fn();
+      commit.run();
+      return result;
+    } catch (err) {
+      // A failed COMMIT may leave the transaction open (SQLITE_BUSY); SQLite may also have
+      // rolled it back already (a full disk).
+      if (db.inTransaction) rollback.run();
+      throw err;
+    }
+  }
   return {
     db,
     sql(source) {
@@ -105,8 +123,8 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
       }
       return statement;
     },
-    write: (fn) => run(() => db.transaction(fn).immediate(), true),
-    read: (fn) => run(() => db.transaction(fn).deferred(), false),
+    write: (fn) => run(() => transaction(fn, 'immediate'), true),
+    read: (fn) => run(() => transaction(fn, 'deferred'), false),
     health: () => storage.health(),
     close() {
       if (!db.open) return;

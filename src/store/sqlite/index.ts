@@ -11,7 +11,7 @@ import type { Case, CaseSnapshot, Change, ConversationRef, Installation, Place }
 import type { Announcement, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
 import { saveAnnouncement, takeAnnouncement } from './announcements';
 import { claim, completeClaim } from './claims';
-import { deleteCase, groupCommitter, putSnapshot, setNextDue } from './commit';
+import { applyWrite, deleteCase, groupCommitter, putSnapshot, setNextDue, type GroupCommit } from './commit';
 import { SnapshotCache } from './snapshot-cache';
 import { openDb, type Db, type OpenOptions } from './connection';
 import {
@@ -26,13 +26,13 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly d: Db;
 
-  /** Commits that arrive together share one transaction and one fsync. */
-  private readonly committer: (write: CaseWrite) => Promise<boolean>;
+  /** Writes that arrive together share one transaction and one fsync. */
+  private readonly group: GroupCommit;
   private readonly cache = new SnapshotCache();
 
   constructor(file: string, options: OpenOptions = {}) {
     this.d = openDb(file, options);
-    this.committer = groupCommitter(this.d);
+    this.group = groupCommitter(this.d);
   }
 
   /** A case's records, from the cache when the case is at the version cached (inside a read transaction). */
@@ -52,7 +52,7 @@ export class SqliteStore implements Store {
   snapshot(caseId: string): Promise<CaseSnapshot | null> { return this.d.read(() => this.records(reads.caseById(this.d, caseId))); }
   loadCase(place: Place): Promise<CaseSnapshot | null> { return this.d.read(() => this.records(reads.caseAt(this.d, place))); }
   async commit(write: CaseWrite): Promise<boolean> {
-    const ok = await this.committer(write);
+    const ok = await this.group(() => applyWrite(this.d, write));
     if (ok) this.cache.committed(write);
     return ok;
   }
@@ -88,8 +88,8 @@ export class SqliteStore implements Store {
     return this.d.health();
   }
 
-  saveAnnouncement(announcement: Announcement): Promise<void> { return saveAnnouncement(this.d, announcement); }
-  takeAnnouncement(changeId: string, now: string): Promise<Announcement | null> { return takeAnnouncement(this.d, changeId, now); }
+  saveAnnouncement(announcement: Announcement): Promise<void> { return saveAnnouncement(this.d, this.group, announcement); }
+  takeAnnouncement(changeId: string, now: string): Promise<Announcement | null> { return takeAnnouncement(this.d, this.group, changeId, now); }
 
   async close(): Promise<void> {
     this.d.close();

@@ -145,6 +145,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cases ADD COLUMN next_due_at TEXT DEFAULT '1970-01-01T00:00:00.000Z';
   CREATE INDEX cases_by_due ON cases (next_due_at, id);
   `,
+  // 7: every command writes a change and most record a decision, while history is read
+  // rarely (undo, the digest). Each index is one more page written and synced per commit,
+  // so history keeps one, by version, which serves all its reads (reads.ts); decisions
+  // were never read by sprint.
+  `
+  DROP INDEX IF EXISTS changes_by_actor;
+  DROP INDEX IF EXISTS changes_by_time;
+  DROP INDEX IF EXISTS decisions_by_sprint;
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

@@ -56,9 +56,33 @@ export function snapshot(d: Db, found: Case | null): CaseSnapshot | null {
   return { case: found, sprints, decisions, evidence };
 }
 
+/**
+ * How far the time of a change may be behind that of one committed before it: two
+ * processes' clocks may differ. Reading history newest first, this far past the start of
+ * the period asked for, every change of the period has been seen.
+ */
+const CLOCK_SKEW_MS = 60 * 60 * 1000;
+
+/**
+ * A case's changes newest first (by version, the order they committed), until they are
+ * older than `since` by more than clocks differ: the one index on history serves every
+ * read of it, and a read of the last minutes or days does not read the whole history.
+ */
+function* newestBack(d: Db, caseId: string, since: string): Generator<ChangeRow> {
+  const sinceMs = Date.parse(since);
+  // A time that is not one (an empty string) sets no floor: every change is read.
+  const floor = Number.isNaN(sinceMs) ? '' : new Date(Math.max(0, sinceMs - CLOCK_SKEW_MS)).toISOString();
+  const rows = d.sql(`SELECT * FROM changes WHERE case_id = ? ORDER BY version DESC, rowid DESC`).iterate(caseId) as IterableIterator<ChangeRow>;
+  for (const row of rows) {
+    if (row.at < floor) return;
+    yield row;
+  }
+}
+
 export function listChanges(d: Db, caseId: string, since: string, until: string): Change[] {
-  return (d.sql(`SELECT * FROM changes WHERE case_id = ? AND at >= ? AND at < ? ORDER BY version, rowid`)
-    .all(caseId, since, until) as ChangeRow[]).map(toChange);
+  const within: ChangeRow[] = [];
+  for (const row of newestBack(d, caseId, since)) if (row.at >= since && row.at < until) within.push(row);
+  return within.reverse().map(toChange);
 }
 
 export function changesAfter(d: Db, caseId: string, version: number): Change[] {
@@ -72,9 +96,8 @@ export function getChange(d: Db, caseId: string, id: string): Change | null {
 }
 
 export function lastChange(d: Db, caseId: string, actorId: string, since: string): Change | null {
-  const row = d.sql(
-    `SELECT * FROM changes WHERE case_id = ? AND actor_id = ? AND at >= ? AND undone_at IS NULL
-     ORDER BY version DESC, rowid DESC LIMIT 1`,
-  ).get(caseId, actorId, since) as ChangeRow | undefined;
-  return row ? toChange(row) : null;
+  for (const row of newestBack(d, caseId, since)) {
+    if (row.actor_id === actorId && row.at >= since && row.undone_at === null) return toChange(row);
+  }
+  return null;
 }

@@ -59,6 +59,7 @@ export interface EvidenceRow {
 export interface ChangeRow {
   id: string;
   case_id: string;
+  actor_id: string;
   actor: string;
   at: string;
   version: number;

@@ -31,12 +31,22 @@ function storedAnnouncements(): Array<{ change_id: string; data: string }> {
   }
 }
 
+/** The stored announcements, once there are `count` (they are saved after the answer, with the next commit). */
+async function storedSoon(count: number): Promise<Array<{ change_id: string; data: string }>> {
+  for (let waited = 0; waited < 2000; waited += 10) {
+    const rows = storedAnnouncements();
+    if (rows.length >= count) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return storedAnnouncements();
+}
+
 it('a typed undo replaces the announcement the recording command posted, through that command\'s response URL', async () => {
   slack.path('/commands/T0TEAMA/record', 'response_url:record');
   const recorded = await t.command('We will publish weekly', { responseUrl: responseUrl('record') });
   expect(String(((await recorded.json()) as { text: string }).text)).toContain('Decision 0 recorded');
-  // Kept encrypted: the response URL lets anyone post in the channel.
-  const kept = storedAnnouncements();
+  // Kept encrypted: the response URL lets anyone post in the channel. Saved just after the answer.
+  const kept = await storedSoon(1);
   expect(kept).toHaveLength(1);
   expect(kept[0]?.data).not.toContain('slack.test');
   expect(kept[0]?.data).not.toContain('/commands/');

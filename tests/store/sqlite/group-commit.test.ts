@@ -10,13 +10,15 @@ import { newCase } from '../../../src/core/cases';
 import type { Case, Decision, Evidence } from '../../../src/core/model';
 import type { CaseWrite } from '../../../src/core/ports';
 import { openDb, type Db } from '../../../src/store/sqlite/connection';
-import { groupCommitter } from '../../../src/store/sqlite/commit';
+import { applyWrite, groupCommitter, type GroupCommit } from '../../../src/store/sqlite/commit';
 import { caseById } from '../../../src/store/sqlite/reads';
+import { saveAnnouncement, takeAnnouncement } from '../../../src/store/sqlite/announcements';
 
 const NOW = '2026-11-26T10:00:00.000Z';
 let dir: string;
 let d: Db;
 let transactions: number;
+let group: GroupCommit;
 let commit: (w: CaseWrite) => Promise<boolean>;
 
 beforeEach(() => {
@@ -24,7 +26,8 @@ beforeEach(() => {
   const real = openDb(join(dir, 'decisions.sqlite'));
   transactions = 0;
   d = { ...real, write: (fn) => { transactions += 1; return real.write(fn); } };
-  commit = groupCommitter(d);
+  group = groupCommitter(d);
+  commit = (w) => group(() => applyWrite(d, w));
 });
 
 afterEach(() => {
@@ -77,4 +80,11 @@ it('commits that arrive one after another are each committed at once', async () 
   expect(await commit(newCaseWrite(1))).toBe(true);
   expect(await commit(newCaseWrite(2))).toBe(true);
   expect(transactions).toBe(2);
+});
+
+it('an announcement saved beside commits shares their transaction', async () => {
+  const announcement = { changeId: 'change-1', data: 'sealed', expiresAt: '2026-11-26T10:15:00.000Z' };
+  await Promise.all([commit(newCaseWrite(1)), saveAnnouncement(d, group, announcement), commit(newCaseWrite(2))]);
+  expect(transactions).toBe(1);
+  expect(await takeAnnouncement(d, group, 'change-1', NOW)).toEqual(announcement);
 });
