@@ -10,6 +10,44 @@ import type { CaseWrite } from './ports';
 import { nextDueAt, zoneDate } from './schedule';
 import { TEMPLATES } from './templates';
 
+/**
+ * One kind of record in a draft: those read, with this command's changes laid over them.
+ * Nothing is copied or indexed when the draft is made: a command on a case of thousands of
+ * decisions that looks up one sprint and adds one decision pays for one sprint's lookup,
+ * not for indexing the case.
+ */
+class Records<K, V> {
+  private index: Map<K, V> | null = null;
+  /** Records this command put (a value) or removed (undefined). */
+  private readonly changed = new Map<K, V | undefined>();
+
+  constructor(private readonly read: readonly V[], private readonly key: (v: V) => K) {}
+
+  get(k: K): V | undefined {
+    if (this.changed.has(k)) return this.changed.get(k);
+    this.index ??= new Map(this.read.map((v) => [this.key(v), v]));
+    return this.index.get(k);
+  }
+
+  set(k: K, v: V): void {
+    this.changed.set(k, v);
+  }
+
+  delete(k: K): void {
+    this.changed.set(k, undefined);
+  }
+
+  /** Every record as it stands, in no particular order. */
+  *values(): Generator<V> {
+    if (this.changed.size === 0) {
+      yield* this.read;
+      return;
+    }
+    for (const v of this.read) if (!this.changed.has(this.key(v))) yield v;
+    for (const v of this.changed.values()) if (v !== undefined) yield v;
+  }
+}
+
 export class CaseDraft {
   /** The case as it will stand after this command. */
   case: Case;
@@ -17,9 +55,9 @@ export class CaseDraft {
   readonly readVersion: number | null;
   /** The case as read, to tell whether the command changed what its schedule depends on. */
   private readonly readCase: Case;
-  private readonly sprints = new Map<number, Sprint>();
-  private readonly decisions = new Map<number, Decision>();
-  private readonly evidence = new Map<string, Evidence>();
+  private readonly sprints: Records<number, Sprint>;
+  private readonly decisions: Records<number, Decision>;
+  private readonly evidence: Records<string, Evidence>;
   private caseChanged = false;
   private readonly put = { sprints: new Set<number>(), decisions: new Set<number>(), evidence: new Set<string>() };
   private readonly gone = { sprints: new Set<number>(), decisions: new Set<number>(), evidence: new Set<string>() };
@@ -30,9 +68,9 @@ export class CaseDraft {
     this.case = snapshot.case;
     this.readCase = snapshot.case;
     this.readVersion = exists ? snapshot.case.version : null;
-    for (const s of snapshot.sprints) this.sprints.set(s.number, s);
-    for (const d of snapshot.decisions) this.decisions.set(d.number, d);
-    for (const e of snapshot.evidence) this.evidence.set(e.id, e);
+    this.sprints = new Records(snapshot.sprints, (s) => s.number);
+    this.decisions = new Records(snapshot.decisions, (d) => d.number);
+    this.evidence = new Records(snapshot.evidence, (e) => e.id);
   }
 
   /** The version this command's write will commit. */
@@ -58,6 +96,13 @@ export class CaseDraft {
 
   decision(n: number): Decision | undefined {
     return this.decisions.get(n);
+  }
+
+  /** The highest decision number, or null when there is none (without sorting them all). */
+  lastDecisionNumber(): number | null {
+    let last: number | null = null;
+    for (const d of this.decisions.values()) if (last === null || d.number > last) last = d.number;
+    return last;
   }
 
   /** Evidence in decision then position order; `decision` narrows to one decision. */

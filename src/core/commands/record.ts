@@ -35,9 +35,9 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
         const found = draft.sprint(sprint);
         if (!found) return error(`There is no Sprint ${sprint} in this case. The current sprint is ${window.number}.`, 'sprint');
         const at = kit.nowIso();
-        const last = draft.decisionList().at(-1);
+        const last = draft.lastDecisionNumber();
         const decision: Decision = {
-          number: last === undefined ? 0 : last.number + 1, sprint, text, author: ctx.actor, createdAt: at, updatedAt: at,
+          number: last === null ? 0 : last + 1, sprint, text, author: ctx.actor, createdAt: at, updatedAt: at,
           status: 'active', statusReason: null, supersededBy: null, sourceUrl: command.sourceUrl ?? null, revisions: [],
         };
         draft.putDecision(decision);

@@ -116,10 +116,18 @@ export function onRetroEvidence(args: ButtonArgs, deps: SlackDeps): Promise<void
   });
 }
 
+const ON_BUTTON: Record<(typeof ACTIONS)[keyof typeof ACTIONS], (args: ButtonArgs, deps: SlackDeps) => Promise<void>> = {
+  [ACTIONS.addEvidence]: onAddEvidence,
+  [ACTIONS.edit]: onEdit,
+  [ACTIONS.undo]: onUndo,
+  [ACTIONS.retroRecord]: onRetroRecord,
+  [ACTIONS.retroEvidence]: onRetroEvidence,
+};
+
+/** One listener for every button, dispatching here (see commands/index.ts); any other action is acknowledged and left. */
 export function register(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.addEvidence, (args) => onAddEvidence(args, deps));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.edit, (args) => onEdit(args, deps));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.undo, (args) => onUndo(args, deps));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.retroRecord, (args) => onRetroRecord(args, deps));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.retroEvidence, (args) => onRetroEvidence(args, deps));
+  app.action<BlockAction<ButtonAction>>(/.*/, (args) => {
+    const id = args.action.action_id;
+    return Object.hasOwn(ON_BUTTON, id) ? ON_BUTTON[id as keyof typeof ON_BUTTON](args, deps) : args.ack();
+  });
 }

@@ -134,7 +134,23 @@ export async function onEvidenceCommand(args: CommandArgs, deps: SlackDeps): Pro
   }
 }
 
+/** A slash command this app was not set up with (the manifest names only ours). */
+async function onOtherCommand(args: CommandArgs): Promise<void> {
+  await args.ack(responseBody(errorMessage(`I only answer \`${COMMANDS.decision}\` and \`${COMMANDS.evidence}\`.`), 'caller'));
+}
+
+const ON_COMMAND: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (args: CommandArgs, deps: SlackDeps) => Promise<void>> = {
+  [COMMANDS.decision]: onDecisionCommand,
+  [COMMANDS.evidence]: onEvidenceCommand,
+};
+
+/**
+ * One listener for every command, dispatching here: Bolt runs the matchers of every
+ * listener on every request, so each listener costs every request something.
+ */
 export function register(app: App, deps: SlackDeps): void {
-  app.command(COMMANDS.decision, (args) => onDecisionCommand(args, deps));
-  app.command(COMMANDS.evidence, (args) => onEvidenceCommand(args, deps));
+  app.command(/.*/, (args) => {
+    const name = args.command.command;
+    return Object.hasOwn(ON_COMMAND, name) ? ON_COMMAND[name as keyof typeof ON_COMMAND](args, deps) : onOtherCommand(args);
+  });
 }

@@ -78,8 +78,14 @@ export async function onTokensRevoked(args: EventArgs<'tokens_revoked'>, deps: S
   await forget(args, deps, 'the bot token was revoked');
 }
 
+/** One listener for every event, dispatching here (see commands/index.ts); the manifest subscribes to these three only. */
 export function register(app: App, deps: SlackDeps): void {
-  app.event('app_home_opened', (args) => onAppHomeOpened(args, deps));
-  app.event('app_uninstalled', (args) => onAppUninstalled(args, deps));
-  app.event('tokens_revoked', (args) => onTokensRevoked(args, deps));
+  app.event(/.*/, (args) => {
+    switch (args.event.type) {
+      case 'app_home_opened': return onAppHomeOpened(args as EventArgs<'app_home_opened'>, deps);
+      case 'app_uninstalled': return onAppUninstalled(args as EventArgs<'app_uninstalled'>, deps);
+      case 'tokens_revoked': return onTokensRevoked(args as EventArgs<'tokens_revoked'>, deps);
+      default: return Promise.resolve();
+    }
+  });
 }

@@ -78,7 +78,15 @@ export async function onAddAsEvidence(args: ShortcutArgs, deps: SlackDeps): Prom
   }
 }
 
+const ON_SHORTCUT: Record<(typeof SHORTCUTS)[keyof typeof SHORTCUTS], (args: ShortcutArgs, deps: SlackDeps) => Promise<void>> = {
+  [SHORTCUTS.recordDecision]: onRecordAsDecision,
+  [SHORTCUTS.addEvidence]: onAddAsEvidence,
+};
+
+/** One listener for every message shortcut, dispatching here (see commands/index.ts). */
 export function register(app: App, deps: SlackDeps): void {
-  app.shortcut<MessageShortcut>({ callback_id: SHORTCUTS.recordDecision, type: 'message_action' }, (args) => onRecordAsDecision(args, deps));
-  app.shortcut<MessageShortcut>({ callback_id: SHORTCUTS.addEvidence, type: 'message_action' }, (args) => onAddAsEvidence(args, deps));
+  app.shortcut<MessageShortcut>({ callback_id: /.*/, type: 'message_action' }, (args) => {
+    const id = args.shortcut.callback_id;
+    return Object.hasOwn(ON_SHORTCUT, id) ? ON_SHORTCUT[id as keyof typeof ON_SHORTCUT](args, deps) : args.ack();
+  });
 }

@@ -121,10 +121,20 @@ export async function onEditSubmit(args: SubmitArgs, deps: SlackDeps): Promise<v
   await finish(args, deps, s, [FIELDS.text], as(args, deps, s).then((ctx) => deps.service.runCommand(ctx, { name: 'edit', decision, text: textOf(args, FIELDS.text) })));
 }
 
+type Callback = (typeof CALLBACKS)[keyof typeof CALLBACKS] | (typeof IMPORT_CALLBACKS)[keyof typeof IMPORT_CALLBACKS];
+
+const ON_SUBMIT: Record<Callback, (args: SubmitArgs, deps: SlackDeps) => Promise<void>> = {
+  [CALLBACKS.decision]: onDecisionSubmit,
+  [CALLBACKS.evidence]: onEvidenceSubmit,
+  [CALLBACKS.edit]: onEditSubmit,
+  [IMPORT_CALLBACKS.choose]: onImportChoose,
+  [IMPORT_CALLBACKS.preview]: onImportConfirm,
+};
+
+/** One listener for every form submitted, dispatching here (see commands/index.ts); another form is closed. */
 export function register(app: App, deps: SlackDeps): void {
-  app.view<ViewSubmitAction>({ callback_id: CALLBACKS.decision, type: 'view_submission' }, (args) => onDecisionSubmit(args, deps));
-  app.view<ViewSubmitAction>({ callback_id: CALLBACKS.evidence, type: 'view_submission' }, (args) => onEvidenceSubmit(args, deps));
-  app.view<ViewSubmitAction>({ callback_id: CALLBACKS.edit, type: 'view_submission' }, (args) => onEditSubmit(args, deps));
-  app.view<ViewSubmitAction>({ callback_id: IMPORT_CALLBACKS.choose, type: 'view_submission' }, (args) => onImportChoose(args, deps));
-  app.view<ViewSubmitAction>({ callback_id: IMPORT_CALLBACKS.preview, type: 'view_submission' }, (args) => onImportConfirm(args, deps));
+  app.view<ViewSubmitAction>({ callback_id: /.*/, type: 'view_submission' }, (args) => {
+    const id = args.view.callback_id;
+    return Object.hasOwn(ON_SUBMIT, id) ? ON_SUBMIT[id as Callback](args, deps) : args.ack();
+  });
 }

@@ -170,3 +170,23 @@ it('Edit and Add evidence on a withdrawn decision open nothing and say why in th
   expect(answers.map((a) => a.body.text).sort()).toEqual([typedEdit.text, typedEvidence.text].sort());
   expect(slack.callsTo('views.open')).toHaveLength(0);
 });
+
+it('acknowledges at once, and changes nothing, for a button, a form or a slash command that is not ours', async () => {
+  const started = Date.now();
+  const button = await t.interact(blockAction({ actionId: 'someone.else', value: '0' }));
+  expect(button.status).toBe(200);
+  const form = await t.interact({
+    type: 'view_submission', team: { id: 'T0TEAMA', domain: 'example' }, user: { id: ANA.id, username: ANA.name, name: ANA.name, team_id: 'T0TEAMA' },
+    api_app_id: 'A0APP', token: 'deprecated', trigger_id: 'trigger-form',
+    view: { id: 'V1', type: 'modal', callback_id: 'not_ours', private_metadata: '', state: { values: {} }, hash: 'h' },
+  });
+  expect(form.status).toBe(200);
+  const command = await t.command('hello', { command: '/standup' });
+  expect(command.status).toBe(200);
+  expect(((await command.json()) as { response_type: string; text: string })).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('I only answer `/decision` and `/evidence`') as unknown as string });
+  // Within Slack's 3 seconds, well before Bolt would give up on an unhandled request.
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(slack.calls).toEqual([]);
+  const c = await t.app.store.findCase(slackPlace());
+  expect((await decisionsOf(t.app.store, c?.id ?? '')).map((d) => d.number)).toEqual([0]);
+});
