@@ -38,7 +38,7 @@ interface Entry {
 }
 
 const CASES = Number(process.argv[2] ?? 1000);
-const INSTANCES = 2;
+const INSTANCES = Number(process.env.FANOUT_INSTANCES ?? 2);
 /** Friday 13 Nov 2026, 14:00 in London: each case's digest (fri 14:00) and Sprint 0's retro prompt (14:00 on its last working day). */
 const DUE = '2026-11-13T14:00:00.000Z';
 /** One chat.postMessage call in twenty is refused with 429, Retry-After: 1, whatever the channel's own limit. */

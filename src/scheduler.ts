@@ -63,7 +63,10 @@ export interface SchedulerDeps {
   leaseMs?: number;
   /** The case's web page for the digest, or null to point at `export`. Defaults to the service's share link. */
   linkFor?: (c: Case) => string | null;
-  /** How many channels are posted to at once (default 20). */
+  /**
+   * How many posts are in flight at once (default 20). A post waiting for a rate limit or
+   * for its channel's gap does not hold one.
+   */
   concurrency?: number;
   /** Attempts before failing work is given up (default 3). */
   maxAttempts?: number;
@@ -72,6 +75,8 @@ export interface SchedulerDeps {
    * about one message a second per channel, and answers faster ones with 429).
    */
   channelGapMs?: number;
+  /** Waits out a Retry-After or a channel's gap (tests record the waits instead). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Scheduler {
@@ -92,10 +97,35 @@ export const DEFAULT_CHANNEL_GAP_MS = 1000;
 const DUE_PAGE = 500;
 /** A wait for a rate limit must end this long before the lease does, so the post is not made twice. */
 const LEASE_MARGIN_MS = 30_000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const DAY_MS = 86_400_000;
 
 const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams', console: 'The console' };
+
+/**
+ * Cases under way at once, per post in flight: the others wait (a Retry-After, their
+ * channel's gap) without holding up posts elsewhere. Bounded, so no claim is made long
+ * before its post: with 20 posts in flight, 1,000 cases.
+ */
+const UNDER_WAY_PER_POST = 50;
+
+/** Runs calls of `fn`, at most `limit` at a time; the others wait their turn, in order. */
+function limiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    // A finished call hands its place straight to the next waiting one.
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active += 1;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
+}
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
 async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -122,6 +152,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const channelGapMs = deps.channelGapMs ?? DEFAULT_CHANNEL_GAP_MS;
+  const sleep = deps.sleep ?? realSleep;
   const linkFor = deps.linkFor ?? ((c: Case) => service.caseLink(c));
 
   /**
@@ -225,6 +256,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
 
     const gone = new Set<string>();
+    const posting = limiter(concurrency);
     /** When this tick last posted into each case's channel (performance.now()). */
     const lastPost = new Map<string, number>();
     /** Posts one piece of work; returns when it must be looked at again (ms), Infinity when settled for good. */
@@ -246,13 +278,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       const wait = (lastPost.get(c.id) ?? -Infinity) + channelGapMs - performance.now();
       if (wait > 0 && item.kind !== 'publish') await sleep(wait);
-      let result = await post(surface, c, item);
+      let result = await posting(() => post(surface, c, item));
       // "Slow down" is not failure: wait as the platform asks, within this tick, while the lease lasts.
       const leaseEnds = Date.parse(claim.leaseUntil);
       while (!result.ok && !result.gone && result.retryAfterMs !== undefined
         && at().getTime() + result.retryAfterMs + LEASE_MARGIN_MS < leaseEnds) {
         await sleep(result.retryAfterMs);
-        result = await post(surface, c, item);
+        result = await posting(() => post(surface, c, item));
       }
       if (item.kind !== 'publish') lastPost.set(c.id, performance.now());
       const where = describePlace(c.place);
@@ -286,21 +318,20 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       return leaseEnds;
     }
 
-    // Round by round: every case's first item, then every case's second, so two posts to one
-    // channel are as far apart as the fan-out makes them (Slack allows about one a second).
-    const rounds = Math.max(0, ...work.map((w) => w.items.length));
-    for (let round = 0; round < rounds; round += 1) {
-      const batch = work.filter((w) => w.items[round] !== undefined);
-      await eachLimit(batch, concurrency, async (w) => {
+    // Case by case, each case's items in order: its second post waits for its channel's gap
+    // (Slack takes about one message a second per channel) while other channels' posts go
+    // on. No round waits for the slowest post of the one before (one answered "slow down").
+    await eachLimit(work, concurrency * UNDER_WAY_PER_POST, async (w) => {
+      for (const item of w.items) {
         try {
-          w.retryAt = Math.min(w.retryAt, await run(w.c, w.surface, w.items[round] as DueItem));
+          w.retryAt = Math.min(w.retryAt, await run(w.c, w.surface, item));
         } catch (err) {
           // Looked at again next tick.
           w.retryAt = nowMs;
           logger.error({ err, caseId: w.c.id }, 'Scheduler: a scheduled post failed');
         }
-      });
-    }
+      }
+    });
     // Each case handled: when it is next due. A case switched off (gone) was written by that.
     for (const w of work) {
       if (gone.has(w.c.id)) continue;

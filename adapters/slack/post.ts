@@ -75,7 +75,6 @@ export function createPoster(deps: {
   botToken: (workspace: string) => Promise<string | null>;
   client: (token: string) => WebClient;
   logger: Logger;
-  retry?: RetryOptions;
 }): (c: Case, reply: Reply) => Promise<PostResult> {
   return async (c, reply) => {
     if (c.place.platform !== 'slack') return { ok: false, gone: false, reason: `case ${c.id} is not a Slack case` };
@@ -89,15 +88,17 @@ export function createPoster(deps: {
     if (!token) return { ok: false, gone: true, reason: 'Decisions is not installed in this workspace' };
     const message = renderReply(reply);
     try {
-      await withRateLimitRetry(() => deps.client(token).chat.postMessage({
+      // Not waited for here: the scheduler waits out a Retry-After without holding back
+      // posts to other channels meanwhile.
+      await deps.client(token).chat.postMessage({
         channel: c.place.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false,
-      }), deps.retry);
+      });
       return { ok: true };
     } catch (err) {
       const code = platformError(err);
       const reason = describe(err);
       const wait = retryAfter(err);
-      // Still rate limited after our own waits: the scheduler waits on, and it is no failure.
+      // Rate limited: the scheduler waits, and it is no failure.
       if (wait !== null) return { ok: false, gone: false, reason, retryAfterMs: Math.max(1, wait) * 1000 };
       deps.logger.warn({ workspace: c.place.workspace, channel: c.place.channel, reason }, 'Slack: could not post to the channel');
       if (code !== null && GONE_ERRORS.has(code)) return { ok: false, gone: true, reason: code };

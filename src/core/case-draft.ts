@@ -38,11 +38,11 @@ class Records<K, V> {
   }
 
   /** Every record as it stands, in no particular order. */
-  *values(): Generator<V> {
-    if (this.changed.size === 0) {
-      yield* this.read;
-      return;
-    }
+  values(): Iterable<V> {
+    return this.changed.size === 0 ? this.read : this.merged();
+  }
+
+  private *merged(): Generator<V> {
     for (const v of this.read) if (!this.changed.has(this.key(v))) yield v;
     for (const v of this.changed.values()) if (v !== undefined) yield v;
   }

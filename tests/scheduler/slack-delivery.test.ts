@@ -39,10 +39,10 @@ async function setUp(options: FakeSlackOptions) {
   const surface: Surface = {
     platform: 'slack',
     description: 'Slack (test)',
-    post: createPoster({ botToken: async () => 'xoxb-test', client: clientPool(slack.apiUrl, logger), logger, retry: { sleep: async (ms) => { waits.push(ms); } } }),
+    post: createPoster({ botToken: async () => 'xoxb-test', client: clientPool(slack.apiUrl, logger), logger }),
     async stop() { /* nothing */ },
   };
-  const scheduler = createScheduler({ store, service, clock, logger, surfaces: new Map([['slack', surface]]), owner: 'test' });
+  const scheduler = createScheduler({ store, service, clock, logger, surfaces: new Map([['slack', surface]]), owner: 'test', sleep: async (ms) => { waits.push(ms); } });
   return { scheduler, waits, slack };
 }
 
@@ -61,12 +61,12 @@ it('a 429 then a 200 from chat.postMessage delivers the digest once, after waiti
   expect(api.calls()).toBe(2);
 });
 
-it('rate limited beyond the poster’s own waits: the tick waits on and sends, and the 429s count as no attempt', async () => {
-  // Three 429s use up the poster's three tries; the scheduler waits the Retry-After (1 s) and posts again.
+it('rate limited again and again: the tick waits each Retry-After and sends, and the 429s count as no attempt', async () => {
+  // Each 429 is waited out by the scheduler (1 s), which then posts again.
   const { scheduler, waits, slack: api } = await setUp({ refuse429: (call) => call < 3 });
   const items = await scheduler.tick(new Date('2026-11-30T09:01:00Z'));
   expect(items.map((i) => `${i.outcome} ${i.kind} ${i.period} attempt ${i.attempt}`)).toEqual(['sent digest 2026-W49 attempt 1']);
-  expect(waits).toEqual([1000, 1000]);
+  expect(waits).toEqual([1000, 1000, 1000]);
   expect(api.calls()).toBe(4);
   expect(api.accepted).toHaveLength(1);
 });

@@ -184,6 +184,6 @@ export async function putSnapshot(d: Db, snapshot: CaseSnapshot, options: { repl
   });
 }
 
-export function setNextDue(d: Db, caseId: string, version: number, nextDueAt: string | null): Promise<boolean> {
-  return d.write(() => d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ? AND version = ?`).run(nextDueAt, caseId, version).changes === 1);
+export function setNextDue(d: Db, group: GroupCommit, caseId: string, version: number, nextDueAt: string | null): Promise<boolean> {
+  return group(() => d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ? AND version = ?`).run(nextDueAt, caseId, version).changes === 1);
 }

@@ -50,7 +50,14 @@ export class SqliteStore implements Store {
   getCase(id: string): Promise<Case | null> { return this.d.read(() => reads.caseById(this.d, id)); }
   listCases(filter: { platform?: Place['platform']; workspace?: string } = {}): Promise<Case[]> { return this.d.read(() => reads.listCases(this.d, filter)); }
   snapshot(caseId: string): Promise<CaseSnapshot | null> { return this.d.read(() => this.records(reads.caseById(this.d, caseId))); }
-  loadCase(place: Place): Promise<CaseSnapshot | null> { return this.d.read(() => this.records(reads.caseAt(this.d, place))); }
+  loadCase(place: Place): Promise<CaseSnapshot | null> {
+    return this.d.read(() => {
+      // The version first: when it is cached, the case row is not read or parsed either.
+      const at = reads.caseVersionAt(this.d, place);
+      if (!at) return null;
+      return this.cache.current(at.id, at.version, at.updatedAt) ?? this.records(reads.caseById(this.d, at.id));
+    });
+  }
   async commit(write: CaseWrite): Promise<boolean> {
     const ok = await this.group(() => applyWrite(this.d, write));
     if (ok) this.cache.committed(write);
@@ -69,10 +76,10 @@ export class SqliteStore implements Store {
     await deleteCase(this.d, id);
   }
   listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> { return this.d.read(() => reads.listDue(this.d, now, limit, after)); }
-  setNextDue(caseId: string, version: number, nextDueAt: string | null): Promise<boolean> { return setNextDue(this.d, caseId, version, nextDueAt); }
+  setNextDue(caseId: string, version: number, nextDueAt: string | null): Promise<boolean> { return setNextDue(this.d, this.group, caseId, version, nextDueAt); }
 
-  claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> { return claim(this.d, key, owner, now, leaseUntil); }
-  completeClaim(key: string, owner: string, at: string): Promise<void> { return completeClaim(this.d, key, owner, at); }
+  claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> { return claim(this.d, this.group, key, owner, now, leaseUntil); }
+  completeClaim(key: string, owner: string, at: string): Promise<void> { return completeClaim(this.d, this.group, key, owner, at); }
 
   saveInstallation(installation: Installation): Promise<void> { return saveInstallation(this.d, installation); }
   getInstallation(key: string): Promise<Installation | null> { return getInstallation(this.d, key); }

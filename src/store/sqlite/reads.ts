@@ -21,6 +21,13 @@ export function caseAt(d: Db, place: Place): Case | null {
   return row ? toCase(row) : null;
 }
 
+/** Which case a place has, at which version: all a command needs when its records are cached. */
+export function caseVersionAt(d: Db, place: Place): { id: string; version: number; updatedAt: string } | null {
+  const row = d.sql(`SELECT id, version, updated_at FROM cases WHERE platform = ? AND workspace = ? AND channel = ?`)
+    .get(place.platform, place.workspace, place.channel) as { id: string; version: number; updated_at: string } | undefined;
+  return row ? { id: row.id, version: row.version, updatedAt: row.updated_at } : null;
+}
+
 export function listCases(d: Db, filter: { platform?: Place['platform']; workspace?: string }): Case[] {
   const where: string[] = [];
   const params: unknown[] = [];

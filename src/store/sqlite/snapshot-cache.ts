@@ -22,6 +22,15 @@ function frozen<T extends object>(items: T[]): T[] {
 export class SnapshotCache {
   private readonly cases = new Map<string, CaseSnapshot>();
 
+  /** The case and records cached for this version of the case, or null. */
+  current(id: string, version: number, updatedAt: string): CaseSnapshot | null {
+    const hit = this.cases.get(id);
+    if (!hit || hit.case.version !== version || hit.case.updatedAt !== updatedAt) return null;
+    this.cases.delete(id);
+    this.cases.set(id, hit);
+    return copy(hit);
+  }
+
   /** The records of `c` as cached, or those `read` gives (then kept). */
   get(c: Case, read: () => CaseSnapshot): CaseSnapshot {
     const hit = this.cases.get(c.id);
