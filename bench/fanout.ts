@@ -48,7 +48,7 @@ const refuse429 = (call: number): boolean => call % 20 === 7;
  * and a channel one of whose calls is refused waits Retry-After (1 s) more.
  */
 const BASELINE_SECONDS = 2;
-const TARGET_RATIO = 5;
+const TARGET_RATIO = 1.5;
 
 async function seed(dataDir: string): Promise<void> {
   const store = openSqliteStore(sqliteFile(dataDir));

@@ -44,7 +44,15 @@ const WARMUP_SECONDS = 3;
 const STARTS = 5;
 const CHANNELS = 50;
 
-const TARGETS = { p99: atMost(1.25), throughput: atLeast(0.8), digest: atMost(3), rssUnderLoad: atMost(1.5), peerP99: atMost(1), peerThroughput: atLeast(1) };
+/**
+ * Bounds on each ratio. Issue 8 set the p99s, the fixed-rate throughput and the digest; issue
+ * 16 the peers, the saturation throughput against each framework's floor (a bare app does
+ * no work, so the bound is lower for Slack, whose floor only acks) and the memory under load.
+ */
+const TARGETS = {
+  p99: atMost(1.25), throughput: atLeast(0.8), digest: atMost(3), rssUnderLoad: atMost(1.25), peerP99: atMost(1), peerThroughput: atLeast(1),
+  saturationThroughput: { slack: atLeast(0.35), teams: atLeast(0.8) },
+};
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -147,7 +155,7 @@ function peerEntries(prefix: string, runs: { ours: RoundResult[]; peer: RoundRes
   ];
 }
 
-function loadEntries(prefix: string, runs: { ours: RoundResult[]; base: RoundResult[] }, note: string): Entry[] {
+function loadEntries(prefix: 'slack' | 'teams', runs: { ours: RoundResult[]; base: RoundResult[] }, note: string): Entry[] {
   const m = (rs: RoundResult[], f: (r: RoundResult) => number) => median(rs.map(f));
   const out: Entry[] = [];
   for (const phase of ['fixed', 'saturation'] as const) {
@@ -156,7 +164,7 @@ function loadEntries(prefix: string, runs: { ours: RoundResult[]; base: RoundRes
     out.push(
       entry(`${prefix}.${phase}.p50_ms`, m(runs.ours, (r) => r[phase].p50), m(runs.base, (r) => r[phase].p50), reportOnly, { unit: 'ms', note: n, places: 3 }),
       entry(`${prefix}.${phase}.p99_ms`, m(runs.ours, (r) => r[phase].p99), m(runs.base, (r) => r[phase].p99), TARGETS.p99, { unit: 'ms', note: n, places: 3 }),
-      entry(`${prefix}.${phase}.rps`, m(runs.ours, (r) => r[phase].rps), m(runs.base, (r) => r[phase].rps), TARGETS.throughput, { unit: 'req/s', note: n, places: 1 }),
+      entry(`${prefix}.${phase}.rps`, m(runs.ours, (r) => r[phase].rps), m(runs.base, (r) => r[phase].rps), phase === 'fixed' ? TARGETS.throughput : TARGETS.saturationThroughput[prefix], { unit: 'req/s', note: n, places: 1 }),
     );
   }
   return out;

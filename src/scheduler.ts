@@ -333,14 +333,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
     });
     // Each case handled: when it is next due. A case switched off (gone) was written by that.
-    for (const w of work) {
-      if (gone.has(w.c.id)) continue;
+    // Many at once, so the store can commit them together.
+    await eachLimit(work.filter((w) => !gone.has(w.c.id)), DUE_PAGE, async (w) => {
       try {
         await moveOn(w.c, w.sprints, w.retryAt);
       } catch (err) {
         logger.error({ err, caseId: w.c.id }, 'Scheduler: could not record when the case is next due');
       }
-    }
+    });
     return results;
   }
 

@@ -4,8 +4,19 @@
  * with a strict allow-list. Nothing a user writes can become a script, a style, an
  * event handler, a frame, an image fetch or a `javascript:`/`data:` link.
  */
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import type MarkdownIt from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
+
+/*
+ * markdown-it and sanitize-html are loaded with the first page rendered: together they are
+ * about 11 MB of memory, which a bot that serves no page should not hold.
+ */
+let loaded: { md: MarkdownIt.MarkdownIt; sanitizeHtml: typeof sanitizeHtml } | null = null;
+function libraries(): { md: MarkdownIt.MarkdownIt; sanitizeHtml: typeof sanitizeHtml } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= { md: createMarkdown(require('markdown-it') as typeof MarkdownIt), sanitizeHtml: require('sanitize-html') as typeof sanitizeHtml };
+  return loaded;
+}
 
 /** Where a citation label ("8", "8a") points: an anchor id on the page, or null when nothing has that label. */
 export type CitationResolver = (label: string) => string | null;
@@ -53,8 +64,8 @@ export function isWebUrl(url: string | null): url is string {
   }
 }
 
-function createMarkdown(): MarkdownIt.MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+function createMarkdown(MarkdownItClass: typeof MarkdownIt): MarkdownIt.MarkdownIt {
+  const md = new MarkdownItClass({ html: false, linkify: false, typographer: false, breaks: false });
   md.validateLink = isSafeLink;
 
   md.core.ruler.push('page_citations', (state) => {
@@ -129,8 +140,6 @@ function citationHtml(label: string, anchor: string | null): string {
   return `<span class="citation-missing">${escapeHtml(label)}<span class="visually-hidden"> (no such ${kind.toLowerCase()})</span></span>`;
 }
 
-const md = createMarkdown();
-
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'p', 'br', 'hr', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'span',
@@ -156,23 +165,23 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 /** Sanitises HTML the page builds from Markdown; exported so tests can hit the allow-list directly. */
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, SANITIZE);
+  return libraries().sanitizeHtml(html, SANITIZE);
 }
 
 /** A Markdown body (section, decision, evidence) as safe HTML blocks. */
 export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): string {
   const env: PageEnv = { citations: options.citations, minHeading: options.minHeading ?? 2 };
-  return sanitize(md.render(markdown, env));
+  return sanitize(libraries().md.render(markdown, env));
 }
 
 /** One line of Markdown (a heading's text) as safe inline HTML, without citation links. */
 export function renderInlineMarkdown(markdown: string): string {
-  return sanitize(md.renderInline(markdown, {}));
+  return sanitize(libraries().md.renderInline(markdown, {}));
 }
 
 /** The words of one line of Markdown, without its markup: for the contents list and the page title. Not escaped. */
 export function markdownPlainText(markdown: string): string {
-  const tokens = md.parseInline(markdown, {})[0]?.children ?? [];
+  const tokens = libraries().md.parseInline(markdown, {})[0]?.children ?? [];
   const words = (list: MarkdownIt.Token[]): string =>
     list.map((t) => {
       if (t.type === 'text' || t.type === 'code_inline') return t.content;
