@@ -45,7 +45,9 @@ function caseFor(i: number): Case {
 }
 
 function seed(store: SqliteStore, count: number): void {
-  const insert = store.db.prepare(`INSERT INTO cases (${CASE_COLUMNS}, next_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // One placeholder per column, however many the store has.
+  const places = [...CASE_COLUMNS.split(','), 'next_due_at'].map(() => '?').join(', ');
+  const insert = store.db.prepare(`INSERT INTO cases (${CASE_COLUMNS}, next_due_at) VALUES (${places})`);
   store.db.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const c = caseFor(i);
