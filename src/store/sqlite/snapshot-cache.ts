@@ -52,20 +52,28 @@ export class SnapshotCache {
       this.cases.delete(w.case.id);
       return;
     }
-    const goneDecisions = new Set(w.deleteDecisions);
-    const goneEvidence = new Set(w.deleteEvidence);
-    const sprints = upsert(before.sprints.filter((s) => !w.deleteSprints.includes(s.number)), w.putSprints, (s: Sprint) => String(s.number));
-    const decisions = upsert(before.decisions.filter((d) => !goneDecisions.has(d.number)), w.putDecisions, (d: Decision) => String(d.number));
-    const evidence = upsert(before.evidence.filter((e) => !goneEvidence.has(e.id) && !goneDecisions.has(e.decision)), w.putEvidence, (e: Evidence) => e.id);
     // Only the records just written are new: the rest were frozen when first kept.
     frozen([...w.putSprints]);
     frozen([...w.putDecisions]);
     frozen([...w.putEvidence]);
+    const goneDecisions = new Set(w.deleteDecisions);
+    const goneEvidence = new Set(w.deleteEvidence);
+    const byNumber = (a: { number: number }, b: { number: number }): number => a.number - b.number;
+    const byPlace = (a: Evidence, b: Evidence): number => a.decision - b.decision || a.position - b.position;
     this.keep({
       case: w.case,
-      sprints: sprints.sort((a, b) => a.number - b.number),
-      decisions: decisions.sort((a, b) => a.number - b.number),
-      evidence: evidence.sort((a, b) => a.decision - b.decision || a.position - b.position),
+      sprints: upsert(before.sprints.filter((s) => !w.deleteSprints.includes(s.number)), w.putSprints, (s: Sprint) => String(s.number)).sort(byNumber),
+      // Most commands add a decision or evidence after the last: those are appended to the
+      // lists the cache owns (it hands out copies), so no list of the whole case is made
+      // and dropped per command, which under load is garbage that lives long enough to
+      // grow the heap.
+      decisions: w.deleteDecisions.length === 0 && appendsAfter(before.decisions, w.putDecisions, byNumber)
+        ? append(before.decisions, w.putDecisions)
+        : upsert(before.decisions.filter((d) => !goneDecisions.has(d.number)), w.putDecisions, (d: Decision) => String(d.number)).sort(byNumber),
+      evidence: w.deleteEvidence.length === 0 && w.deleteDecisions.length === 0 && appendsAfter(before.evidence, w.putEvidence, byPlace)
+        && !w.putEvidence.some((p) => before.evidence.some((e) => e.id === p.id))
+        ? append(before.evidence, w.putEvidence)
+        : upsert(before.evidence.filter((e) => !goneEvidence.has(e.id) && !goneDecisions.has(e.decision)), w.putEvidence, (e: Evidence) => e.id).sort(byPlace),
     });
   }
 
@@ -83,6 +91,21 @@ export class SnapshotCache {
 /** The lists copied (the records shared): a caller may sort its lists, never the cache's. */
 function copy(s: CaseSnapshot): CaseSnapshot {
   return { case: s.case, sprints: [...s.sprints], decisions: [...s.decisions], evidence: [...s.evidence] };
+}
+
+/** Whether `puts`, in order, each sort after the one before and after the last of `items`. */
+function appendsAfter<T>(items: readonly T[], puts: readonly T[], compare: (a: T, b: T) => number): boolean {
+  let last = items[items.length - 1];
+  for (const p of puts) {
+    if (last !== undefined && compare(last, p) >= 0) return false;
+    last = p;
+  }
+  return true;
+}
+
+function append<T>(items: T[], puts: readonly T[]): T[] {
+  for (const p of puts) items.push(p);
+  return items;
 }
 
 /** `items` with `puts` in place of those with the same key, and the new ones added. */

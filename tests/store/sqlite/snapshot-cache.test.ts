@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite';
 import { createCaseService } from '../../../src/core/service';
 import type { Place } from '../../../src/core/model';
+import fc from 'fast-check';
 import { fakeClock, sequentialIds } from '../../helpers/fake-clock';
 
 const place: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
@@ -58,4 +59,29 @@ it('its own writes are applied to the cached records, in the order the file hold
     await fresh.close();
   }
   expect(Object.isFrozen(cached?.decisions[0])).toBe(true);
+});
+
+it('after any run of commands, the cached records are those in the file (property)', async () => {
+  const decision = fc.integer({ min: 0, max: 4 });
+  const command = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 99 }).map((n) => `We will try idea ${n}`) },
+    { weight: 4, arbitrary: fc.tuple(decision, fc.integer({ min: 0, max: 99 })).map(([d, n]) => `evidence ${d} Finding ${n}`) },
+    { weight: 1, arbitrary: decision.map((d) => `withdraw ${d} Not now`) },
+    { weight: 1, arbitrary: fc.tuple(decision, fc.integer({ min: 0, max: 99 })).map(([d, n]) => `edit ${d} We will try idea ${n} again`) },
+    { weight: 1, arbitrary: fc.constant('undo') },
+  );
+  let run = 0;
+  await fc.assert(fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 30 }), async (commands) => {
+    run += 1;
+    const here: Place = { ...place, channel: `C-prop-${run}` };
+    const one = serviceOn(a, `p${run}-`);
+    for (const words of commands) await one.run({ place: here, actor: ana }, words);
+    const c = await a.findCase(here);
+    const fresh = openSqliteStore(join(dir, 'decisions.sqlite'));
+    try {
+      expect(await a.snapshot(c?.id ?? '')).toEqual(await fresh.snapshot(c?.id ?? ''));
+    } finally {
+      await fresh.close();
+    }
+  }), { numRuns: 40 });
 });
