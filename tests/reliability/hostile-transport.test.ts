@@ -196,7 +196,7 @@ const SLACK_MALFORMED: [string, string, string, number, RegExp | null][] = [
   ['a JSON body sent as a form', JSON.stringify({ type: 'event_callback' }), FORM, 200, /^$/],
   ['a JSON body with no content type', JSON.stringify({ command: '/decision' }), '', 200, /^$/],
   ['an event with no event in it', JSON.stringify({ type: 'event_callback', team_id: 'T0RELIAB' }), 'application/json', 200, /^$/],
-  ['a command nobody registered', commandBody('We will', { command: '/unknown' }), FORM, 200, /^$/],
+  ['a command nobody registered: told, to the caller, which commands there are', commandBody('We will', { command: '/unknown' }), FORM, 200, /"response_type":"ephemeral".*I only answer `\/decision` and `\/evidence`/],
   ['a command without its channel', new URLSearchParams({ command: '/decision', text: 'We will', team_id: 'T0RELIAB', user_id: 'U0ANA' }).toString(), FORM, 200, /could not tell which channel/],
   ['a url_verification without a challenge', JSON.stringify({ type: 'url_verification' }), 'application/json', 200, /^\{"challenge":""\}$/],
   ['a url_verification whose challenge is an object', JSON.stringify({ type: 'url_verification', challenge: { a: 1 } }), 'application/json', 200, /^\{"challenge":""\}$/],
