@@ -315,7 +315,30 @@ describe('failures', () => {
 });
 
 describe('fan-out', () => {
-  it('posts to many channels at once, at most `concurrency` at a time, and every first post before any second', async () => {
+  it('a post told to wait (429) gives up its place: other channels are posted to meanwhile', async () => {
+    clock.set('2026-11-20T10:00:00Z');
+    await makeCase(slack('C-SLOW'), ['retro off']);
+    await makeCase(slack('C-OTHER'), ['retro off']);
+    const order: string[] = [];
+    let refused = false;
+    const surface = fakeSurface('slack', () => clock.now(), (c) => {
+      order.push(c.place.channel);
+      if (c.place.channel === 'C-SLOW' && !refused) {
+        refused = true;
+        return { ok: false, gone: false, reason: 'rate limited (retry after 1 s)', retryAfterMs: 1000 };
+      }
+      return { ok: true };
+    });
+    const waits: number[] = [];
+    // One post at a time: a wait that held the place would keep C-OTHER behind C-SLOW's retry.
+    const s = scheduler([surface], { concurrency: 1, sleep: async (ms) => { waits.push(ms); await new Promise((r) => setTimeout(r, 20)); } });
+    const items = await s.tick(new Date('2026-11-30T09:01:00Z'));
+    expect(items.map((i) => `${i.outcome} ${i.place.channel}`).sort()).toEqual(['sent C-OTHER', 'sent C-SLOW']);
+    expect(waits).toEqual([1000]);
+    expect(order).toEqual(['C-SLOW', 'C-OTHER', 'C-SLOW']);
+  });
+
+  it('posts to many channels at once, at most `concurrency` at a time; a channel\'s second post waits for its gap (here, after every first post)', async () => {
     clock.set('2026-11-02T08:00:00Z');
     for (let i = 0; i < 30; i += 1) await makeCase(slack(`C${i}`), ['digest fri 14:00', 'sprint']);
     let inFlight = 0;
