@@ -16,6 +16,7 @@ import {
 import type { Answer, CorpusApp } from './app';
 import { USER } from './harness';
 import type { Sent } from './harness';
+import { markdownTexts } from '../helpers/card-texts';
 
 let t: CorpusApp;
 let before: string;
@@ -296,22 +297,6 @@ function slackSafe(body: unknown, authors: string[] = [USER.id]): void {
     expect(controls.filter((c) => !authors.some((a) => c === `<@${a}>`))).toEqual([]);
     expect(s).not.toMatch(/@(channel|here|everyone)\b/i);
   }
-}
-
-/** The texts Teams reads as Markdown in a card: TextBlocks and facts. */
-function markdownTexts(card: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-      if (o.type === 'FactSet') for (const f of o.facts as { title: string; value: string }[]) out.push(f.title, f.value);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
 import { tempDir } from '../helpers/temp-dir';
 import { holdLock, makeReadOnly, readOnlyUnavailable } from './helpers/storage-faults';
+import { watchStalls } from '../helpers/event-loop';
 
 const NOW = '2025-03-03T09:00:00.000Z';
 const PLACE: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
@@ -186,23 +187,12 @@ describe('the file removed or replaced under the open store', () => {
 });
 
 describe('another process holding the write lock', () => {
-  /** The longest the event loop was held up while `work` ran, sampled every 5 ms. */
+  /** The longest the event loop was held up while `work` ran. */
   async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T | Error; stallMs: number }> {
-    let last = Date.now();
-    let stallMs = 0;
-    const timer = setInterval(() => {
-      const now = Date.now();
-      stallMs = Math.max(stallMs, now - last);
-      last = now;
-    }, 5);
-    try {
-      // Started after the sampling, so a first attempt that blocks is measured too.
-      const result = await work().catch((err: Error) => err);
-      stallMs = Math.max(stallMs, Date.now() - last);
-      return { result, stallMs };
-    } finally {
-      clearInterval(timer);
-    }
+    const stalls = watchStalls();
+    // Started after the sampling, so a first attempt that blocks is measured too.
+    const result = await work().catch((err: Error) => err);
+    return { result, stallMs: stalls.stop() };
   }
 
   it('a write waits without holding up the event loop and commits once the lock is let go; reads carry on', async () => {

@@ -55,7 +55,7 @@ export class SqliteStore implements Store {
       // The version first: when it is cached, the case row is not read or parsed either.
       const at = reads.caseVersionAt(this.d, place);
       if (!at) return null;
-      return this.cache.current(at.id, at.version, at.updatedAt) ?? this.records(reads.caseById(this.d, at.id));
+      return this.cache.current(at) ?? this.records(reads.caseById(this.d, at.id));
     });
   }
   async commit(write: CaseWrite): Promise<boolean> {

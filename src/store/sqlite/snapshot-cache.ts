@@ -12,7 +12,7 @@ import type { CaseWrite } from '../../core/ports';
 const MAX_CASES = 200;
 
 /** Same case, same version, same write time: the same records (a whole-case put keeps versions, not times). */
-const sameState = (a: Case, b: Case): boolean => a.version === b.version && a.updatedAt === b.updatedAt;
+const sameState = (a: Pick<Case, 'version' | 'updatedAt'>, b: Pick<Case, 'version' | 'updatedAt'>): boolean => a.version === b.version && a.updatedAt === b.updatedAt;
 
 function frozen<T extends object>(items: T[]): T[] {
   for (const item of items) Object.freeze(item);
@@ -22,24 +22,20 @@ function frozen<T extends object>(items: T[]): T[] {
 export class SnapshotCache {
   private readonly cases = new Map<string, CaseSnapshot>();
 
-  /** The case and records cached for this version of the case, or null. */
-  current(id: string, version: number, updatedAt: string): CaseSnapshot | null {
-    const hit = this.cases.get(id);
-    if (!hit || hit.case.version !== version || hit.case.updatedAt !== updatedAt) return null;
-    this.cases.delete(id);
-    this.cases.set(id, hit);
+  /** The case and records cached for this state of the case (its version and write time), or null. */
+  current(at: Pick<Case, 'id' | 'version' | 'updatedAt'>): CaseSnapshot | null {
+    const hit = this.cases.get(at.id);
+    if (!hit || !sameState(hit.case, at)) return null;
+    // Most recently used last.
+    this.cases.delete(at.id);
+    this.cases.set(at.id, hit);
     return copy(hit);
   }
 
   /** The records of `c` as cached, or those `read` gives (then kept). */
   get(c: Case, read: () => CaseSnapshot): CaseSnapshot {
-    const hit = this.cases.get(c.id);
-    if (hit && sameState(hit.case, c)) {
-      // Most recently used last.
-      this.cases.delete(c.id);
-      this.cases.set(c.id, hit);
-      return copy({ ...hit, case: c });
-    }
+    const hit = this.current(c);
+    if (hit) return hit;
     const fresh = read();
     this.keep({ case: fresh.case, sprints: frozen(fresh.sprints), decisions: frozen(fresh.decisions), evidence: frozen(fresh.evidence) });
     return copy(fresh);

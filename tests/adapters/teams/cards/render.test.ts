@@ -7,6 +7,7 @@ import { HELP } from '../../../../src/core/help';
 import type { DecisionView, Reply } from '../../../../src/core/views';
 import type { DigestView } from '../../../../src/core/digest-views';
 import { digestSections } from '../../../../src/core/digest';
+import { markdownTexts } from '../../../helpers/card-texts';
 
 const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
 
@@ -21,22 +22,6 @@ function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): De
 
 function allTexts(value: unknown): string {
   return JSON.stringify(value);
-}
-
-/** The texts Teams reads as Markdown: TextBlocks and facts (inputs and TextRuns are shown as typed). */
-function markdownTexts(value: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-      if (o.type === 'FactSet') for (const f of o.facts as { title: string; value: string }[]) out.push(f.title, f.value);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(value);
-  return out;
 }
 
 const digestFacts: Omit<DigestView, 'sections'> = {
