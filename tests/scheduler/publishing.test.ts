@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logger';
 import type { Place } from '../../src/core/model';
 import { createCaseService, type CaseService } from '../../src/core/service';
 import type { Reply } from '../../src/core/views';
+import type { RepoAddress, Repositories } from '../../src/core/ports';
 import { createScheduler, type Scheduler } from '../../src/scheduler';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
 import { fakeClock, sequentialIds } from '../helpers/fake-clock';
@@ -192,4 +193,23 @@ it('a failing GitHub is retried after the lease, and the digest goes out meanwhi
   clock.set('2026-11-30T09:11:00Z');
   expect((await s.tick()).filter((i) => i.outcome !== 'taken').map((i) => [i.kind, i.outcome])).toEqual([['publish', 'sent']]);
   expect(gh.repo(REPO).pulls).toHaveLength(1);
+});
+
+it('connecting again while someone changes the publishing mode says the case changed, and keeps their mode', async () => {
+  const service = serviceFor(store);
+  await run(service, 'We will publish weekly');
+  await run(service, `publish github ${REPO}`);
+  const github = mountGitHub(loadConfig({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.apiUrl }).github, createLogger('silent'));
+  if (!github) throw new Error('GitHub is not configured');
+  // While this command asks GitHub about the repository, someone switches to direct commits.
+  const racing: Repositories = Object.assign(Object.create(github) as Repositories, {
+    access: async (repo: RepoAddress) => {
+      await run(service, 'publish mode commit');
+      return github.access(repo);
+    },
+  });
+  const racer = createCaseService({ store, clock, newId: sequentialIds('racer-'), pause: async () => undefined, repositories: racing });
+  const reply = await racer.run({ place, actor: { id: 'U2', name: 'Ben' } }, `publish github ${REPO}`);
+  expect(reply).toMatchObject({ kind: 'error', message: `The case's publishing settings changed while I was checking ${REPO}. Nothing changed; run the command again.` });
+  expect((await store.findCase(place))?.publication?.mode).toBe('commit');
 });

@@ -83,6 +83,11 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       return githubError(err, name);
     }
     return kit.write(ctx, (draft) => {
+      // GitHub was asked with the mode and files the case had then: if someone changed either
+      // meanwhile, say so rather than put the old ones back.
+      if ((draft.case.publication?.mode ?? 'pr') !== mode || JSON.stringify(filesFor(path, draft.case.layout)) !== JSON.stringify(files)) {
+        return error(`The case's publishing settings changed while I was checking ${name}. Nothing changed; run the command again.`);
+      }
       const before = draft.case.publication;
       const publication: Publication = {
         owner: repo.owner, repo: repo.repo, branch, mode,
