@@ -80,7 +80,7 @@ it('publishes at the digest\'s slot, before the digest, which links to the pull 
   expect(gh.repo(REPO).pulls.map((p) => [p.number, p.head, p.title])).toEqual([[1, 'decisions/2026-W49', 'Week 2026-W49: Business case']]);
   // The description is the week's digest, the same one the channel gets.
   expect(gh.repo(REPO).pulls[0]?.body).toContain('## Weekly digest: Business case (23 to 29 Nov 2026)');
-  expect(gh.repo(REPO).pulls[0]?.body).toContain('**Decision 0:** We will publish weekly');
+  expect(gh.repo(REPO).pulls[0]?.body).toContain('\n### New decisions\n\n- Decision 0: We will publish weekly\n');
   expect(surface.posted).toHaveLength(1);
   const digest = surface.posted[0]?.reply;
   expect(digest?.kind === 'digest' && digest.digest.published).toEqual({ kind: 'pull request', url: `${gh.webUrl}/acme/case/pull/1`, number: 1, repository: REPO });

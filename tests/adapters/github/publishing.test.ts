@@ -146,7 +146,7 @@ describe('publish now', () => {
     const [pr] = gh.repo(REPO).pulls;
     expect(pr).toMatchObject({ number: 1, head: `decisions/${WEEK}`, base: 'main', state: 'open', title: `Week ${WEEK}: Business case` });
     expect(pr?.body).toContain('## Weekly digest: Business case');
-    expect(pr?.body).toContain('**Decision 0:** We will publish the case every week');
+    expect(pr?.body).toContain('\n### Decisions with no evidence\n\n- Decision 0: We will publish the case every week\n');
     const commits = gh.commitsOn(REPO, `decisions/${WEEK}`).length;
 
     const again = await run('publish now', ben);
