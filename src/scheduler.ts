@@ -190,7 +190,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     try {
       if (!surface?.post) return { ok: false, gone: false, reason: 'this surface cannot post' };
       const reply = await build(c, item);
-      if (!surface.post) return { ok: false, gone: false, reason: 'this surface cannot post' };
       return await surface.post(c, reply);
     } catch (err) {
       logger.error({ err, caseId: c.id, kind: item.kind, period: item.period }, 'Scheduler: building or posting failed');

@@ -20,11 +20,6 @@ export function tokenProblem(authorization: string, nowSeconds: number): string 
   return exp + SKEW_SECONDS < nowSeconds ? 'the token has expired' : null;
 }
 
-/** True when the Authorization header is `Bearer <JWT>` whose payload has a numeric `exp`. */
-export function tokenHasExpiry(authorization: string): boolean {
-  return tokenExpiry(authorization) !== null;
-}
-
 /** The `exp` of a `Bearer <JWT>` header's payload, read without trusting it; null when there is none. */
 function tokenExpiry(authorization: string): number | null {
   const match = /^Bearer\s+([^.\s]*)\.([^.\s]*)\.[^.\s]*$/i.exec(authorization.trim());

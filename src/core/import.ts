@@ -142,11 +142,6 @@ export function importSummary(report: ImportReport, caseName: string): string[] 
   return lines;
 }
 
-/** The case a document holds (see `importCase`). */
-export function caseFromMarkdown(markdown: string, input: ImportInput): CaseSnapshot {
-  return importCase(markdown, input).snapshot;
-}
-
 /** The five-case template when the document has its Commercial, Financial or Management case. */
 function guessTemplate(headings: string[]): 'prototype' | 'five-case' {
   return headings.some((h) => /^(commercial|financial|management) case$/i.test(h.trim())) ? 'five-case' : 'prototype';

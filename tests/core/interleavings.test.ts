@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
 import { createCaseService, type CaseService, type Clock } from '../../src/core/service';
 import { renderCaseMarkdown } from '../../src/core/markdown';
-import { caseFromMarkdown } from '../../src/core/import';
+import { importCase } from '../../src/core/import';
 import { templateSections } from '../../src/core/templates';
 import type { Actor, Change, CaseSnapshot, Decision, Place } from '../../src/core/model';
 import type { Reply } from '../../src/core/views';
@@ -299,7 +299,7 @@ async function check(model: Model, reader: SqliteStore, b: number): Promise<void
   const markdown = renderCaseMarkdown(snap);
   let again: CaseSnapshot;
   try {
-    again = caseFromMarkdown(markdown, { id: 'reimported', place, now: new Date('2026-11-27T10:00:00Z'), newId: sequentialIds('import') });
+    again = importCase(markdown, { id: 'reimported', place, now: new Date('2026-11-27T10:00:00Z'), newId: sequentialIds('import') }).snapshot;
   } catch (err) {
     return fail(model, `the exported Markdown does not import: ${(err as Error).message}\n${markdown}`);
   }

@@ -283,8 +283,8 @@ describe('recording with evidence in one step (forms)', () => {
 
 describe('a case imported from a document with no sprints', () => {
   async function importDoc(markdown: string): Promise<void> {
-    const { caseFromMarkdown } = await import('../../src/core/import');
-    await store.putSnapshot(caseFromMarkdown(markdown, { id: 'imported', place, now: clock.now(), newId: sequentialIds('e') }), { replace: false });
+    const { importCase } = await import('../../src/core/import');
+    await store.putSnapshot(importCase(markdown, { id: 'imported', place, now: clock.now(), newId: sequentialIds('e') }).snapshot, { replace: false });
   }
   const { parseCaseMarkdown } = jest.requireActual<typeof import('../../src/core/markdown')>('../../src/core/markdown');
 

@@ -13,7 +13,7 @@ import { startApp } from '../../src/app';
 import type { App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { caseFromMarkdown } from '../../src/core/import';
+import { importCase } from '../../src/core/import';
 import { consolePlace } from '../../adapters/console';
 import { createHttpServer, SECURITY_HEADERS } from '../../src/server/http';
 import type { HttpServer } from '../../src/server/http';
@@ -90,7 +90,7 @@ describe('every response from the app', () => {
     app = await startApp(config, createLogger('silent'), { scheduler: false });
     base = `http://127.0.0.1:${app.port}`;
     const markdown = fs.readFileSync(path.resolve(__dirname, '../fixtures/pages/licence-case.md'), 'utf8');
-    const snapshot = caseFromMarkdown(markdown, { id: randomUUID(), place: consolePlace('headers'), now: new Date(), newId: randomUUID });
+    const snapshot = importCase(markdown, { id: randomUUID(), place: consolePlace('headers'), now: new Date(), newId: randomUUID }).snapshot;
     await app.store.putSnapshot(snapshot, { replace: false });
     const c = await app.store.getCase(snapshot.case.id);
     if (!c || !app.share) throw new Error('no case, or sharing is off');

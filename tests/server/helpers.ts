@@ -6,7 +6,7 @@ import { startApp } from '../../src/app';
 import type { App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { caseFromMarkdown } from '../../src/core/import';
+import { importCase } from '../../src/core/import';
 import type { Actor, CaseSnapshot, Place } from '../../src/core/model';
 import { fakeClock, sequentialIds } from '../helpers/fake-clock';
 import { tempDir } from '../helpers/temp-dir';
@@ -49,7 +49,7 @@ export async function startPagesApp(env: Record<string, string> = { PUBLIC_URL, 
       return fetch(`${base}${u.pathname}${u.search}`, { redirect: 'manual', ...init });
     },
     async importCase(markdown, place, id) {
-      const snapshot = caseFromMarkdown(markdown, { id, place, now: clock.now(), newId });
+      const snapshot = importCase(markdown, { id, place, now: clock.now(), newId }).snapshot;
       await app.store.putSnapshot(snapshot, { replace: false });
       return snapshot;
     },

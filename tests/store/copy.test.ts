@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { newCase } from '../../src/core/cases';
-import { caseFromMarkdown } from '../../src/core/import';
+import { importCase } from '../../src/core/import';
 import type { Case, Place } from '../../src/core/model';
 import { canonicalJson, copyStore, sameContent } from '../../src/store/copy';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
@@ -50,7 +50,7 @@ async function record(store: Store, text: string): Promise<string> {
 async function fillSource(store: SqliteStore): Promise<Case> {
   const markdown = fs.readFileSync(path.join(fixtures, 'layout-a.md'), 'utf8');
   await store.putSnapshot(
-    caseFromMarkdown(markdown, { id: 'imported', place: { platform: 'console', workspace: 'local', channel: 'demo' }, now: new Date(NOW), newId }),
+    importCase(markdown, { id: 'imported', place: { platform: 'console', workspace: 'local', channel: 'demo' }, now: new Date(NOW), newId }).snapshot,
     { replace: false },
   );
   await ensureCaseWith(store, newCase({ id: 'live', place: slackPlace, now: NOW }));
