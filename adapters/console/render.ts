@@ -26,7 +26,7 @@ export function digestText(d: DigestView): string {
   if (d.quiet) out.push('A quiet week: nothing changed in the case.');
   for (const section of d.sections) out.push(`${section.title}:`, ...section.items.map((i) => `  - ${i}`));
   out.push(d.link.url ? `Read the whole case: ${d.link.url}` : 'Read the whole case with `export`.');
-  if (d.published) out.push(`Published to GitHub: ${d.published.kind === 'pull request' ? `pull request #${d.published.number ?? '?'}` : 'a commit'} in ${d.published.repository}, ${d.published.url}`);
+  if (d.published) out.push(`Published to GitHub: ${d.published.label}, ${d.published.url}`);
   return out.join('\n');
 }
 

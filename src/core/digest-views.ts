@@ -44,6 +44,8 @@ export interface PublishedLink {
   number: number | null;
   /** "acme/business-case" */
   repository: string;
+  /** In words, for every surface: "pull request #3 in acme/case", "this week's commit in acme/case". */
+  label: string;
 }
 
 export interface RetroPromptView {

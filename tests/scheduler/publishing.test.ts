@@ -83,7 +83,7 @@ it('publishes at the digest\'s slot, before the digest, which links to the pull 
   expect(gh.repo(REPO).pulls[0]?.body).toContain('\n### New decisions\n\n- Decision 0: We will publish weekly\n');
   expect(surface.posted).toHaveLength(1);
   const digest = surface.posted[0]?.reply;
-  expect(digest?.kind === 'digest' && digest.digest.published).toEqual({ kind: 'pull request', url: `${gh.webUrl}/acme/case/pull/1`, number: 1, repository: REPO });
+  expect(digest?.kind === 'digest' && digest.digest.published).toEqual({ kind: 'pull request', url: `${gh.webUrl}/acme/case/pull/1`, number: 1, repository: REPO, label: `pull request #1 in ${REPO}` });
   expect(digest?.kind === 'digest' && digest.digest.period).toBe('23 to 29 Nov 2026');
 
   // The rest of the week: nothing more.

@@ -261,12 +261,7 @@ export function digestBlocks(d: DigestView, blocks: BlockList): void {
   if (d.quiet) blocks.section('A quiet week: nothing changed in the case.');
   for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${esc(i)}`)]);
   blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
-  if (d.published) blocks.context([`Published to GitHub: ${link(d.published.url, publishedLabel(d.published))}`]);
-}
-
-/** "pull request #3 in acme/case", "the commit in acme/case". */
-function publishedLabel(p: NonNullable<DigestView['published']>): string {
-  return p.kind === 'pull request' ? `pull request #${p.number ?? '?'} in ${p.repository}` : `this week's commit in ${p.repository}`;
+  if (d.published) blocks.context([`Published to GitHub: ${link(d.published.url, d.published.label)}`]);
 }
 
 export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {

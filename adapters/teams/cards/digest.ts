@@ -17,7 +17,7 @@ function block(title: string, items: string[]): Element[] {
 
 export function digestCard(d: DigestView): AdaptiveCard {
   const blocks = d.sections.flatMap((s) => block(s.title, s.items));
-  const actions = [...openUrl('Read the whole case', d.link.url), ...openUrl(d.published?.kind === 'pull request' ? `Pull request #${d.published.number ?? '?'} on GitHub` : 'The commit on GitHub', d.published?.url ?? null)];
+  const actions = [...openUrl('Read the whole case', d.link.url), ...openUrl(d.published ? `Published to GitHub: ${d.published.label}` : '', d.published?.url ?? null)];
   return fitItems(blocks, (shown, omitted) => card([
     text(`Weekly digest${d.caseTitle ? `: ${d.caseTitle}` : ''}`, { weight: 'Bolder', size: 'Medium' }),
     text(d.period, { isSubtle: true, spacing: 'None' }),

@@ -45,5 +45,7 @@ export function restorePublication(current: Publication | null, before: Publicat
 export function publishedLinkFor(c: Case, week: string): PublishedLink | null {
   const last = c.publication?.last;
   if (!c.publication || !last || last.week !== week || last.url === null || last.outcome === 'nothing') return null;
-  return { kind: last.outcome, url: last.url, number: last.number, repository: repositoryName(c.publication) };
+  const repository = repositoryName(c.publication);
+  const label = last.outcome === 'pull request' ? `pull request #${last.number ?? '?'} in ${repository}` : `this week's commit in ${repository}`;
+  return { kind: last.outcome, url: last.url, number: last.number, repository, label };
 }

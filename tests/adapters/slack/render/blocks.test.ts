@@ -109,10 +109,10 @@ describe('our own markup', () => {
 
 describe('the digest\'s link to GitHub', () => {
   it('links this week\'s pull request, and a hostile repository name stays text', () => {
-    const published = { kind: 'pull request' as const, url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case' };
+    const published = { kind: 'pull request' as const, url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case', label: 'pull request #3 in acme/case' };
     const all = allStrings(renderReply({ ...base, kind: 'digest', digest: { ...digest, published } }).blocks).join('\n');
     expect(all).toContain('Published to GitHub: <https://github.com/acme/case/pull/3|pull request #3 in acme/case>');
-    const hostile = allStrings(renderReply({ ...base, kind: 'digest', digest: { ...digest, published: { ...published, repository: EVIL } } }).blocks);
+    const hostile = allStrings(renderReply({ ...base, kind: 'digest', digest: { ...digest, published: { ...published, repository: EVIL, label: `pull request #3 in ${EVIL}` } } }).blocks);
     expectSafe(hostile);
     expect(allStrings(renderReply({ ...base, kind: 'digest', digest }).blocks).join('\n')).not.toContain('GitHub');
   });

@@ -81,10 +81,10 @@ describe('renderCard', () => {
   });
 
   it('gives a digest a button to this week\'s pull request on GitHub', () => {
-    const d = renderCard({ kind: 'digest', visibility: 'channel', summary: 'Digest', digest: { ...digest, published: { kind: 'pull request', url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case' } } });
+    const d = renderCard({ kind: 'digest', visibility: 'channel', summary: 'Digest', digest: { ...digest, published: { kind: 'pull request', url: 'https://github.com/acme/case/pull/3', number: 3, repository: 'acme/case', label: 'pull request #3 in acme/case' } } });
     expect(d.actions?.map((a) => [a.type, a.title, a.url])).toEqual([
       ['Action.OpenUrl', 'Read the whole case', 'https://decisions.example/case/abc'],
-      ['Action.OpenUrl', 'Pull request #3 on GitHub', 'https://github.com/acme/case/pull/3'],
+      ['Action.OpenUrl', 'Published to GitHub: pull request #3 in acme/case', 'https://github.com/acme/case/pull/3'],
     ]);
   });
 
