@@ -176,10 +176,13 @@ export function createRepositories(clients: Clients, logger: Logger, description
       await o.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, title: pr.title, body: pr.body });
     }),
 
+    // The note is a comment: the description stays as people left it (rewriting it could
+    // lose an edit made a moment before).
     closePullRequest: (repo, number, note) => call(repo, 'closePullRequest', async (o) => {
       const { data } = await o.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
       if (data.state !== 'open') return;
-      await o.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, state: 'closed', body: `${note}\n\n${data.body ?? ''}` });
+      await o.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: number, body: note });
+      await o.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, state: 'closed' });
     }),
   };
 }

@@ -27,6 +27,8 @@ export interface FakePull {
   body: string;
   state: 'open' | 'closed';
   merged: boolean;
+  /** Comments on its conversation, oldest first. */
+  comments: string[];
 }
 
 export interface FakeRepo {
@@ -297,7 +299,7 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       if (r.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base)) {
         return { status: 422, body: { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${r.owner}:${head}.` }] } };
       }
-      const pr: FakePull = { number: r.pulls.length + 1, head, base, title: String(body?.title ?? ''), body: String(body?.body ?? ''), state: 'open', merged: false };
+      const pr: FakePull = { number: r.pulls.length + 1, head, base, title: String(body?.title ?? ''), body: String(body?.body ?? ''), state: 'open', merged: false, comments: [] };
       r.pulls.push(pr);
       return { status: 201, body: pullJson(r, pr) };
     }
@@ -316,6 +318,15 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       if (typeof body?.body === 'string') pr.body = body.body;
       if (body?.state === 'closed' || body?.state === 'open') pr.state = body.state;
       return { status: 200, body: pullJson(r, pr) };
+    }
+    // A pull request's conversation is an issue's: its comments are under /issues.
+    k = /^\/issues\/(\d+)\/comments$/.exec(rest);
+    if (k && method === 'POST') {
+      if (pulls) return forbidden('pull_requests=write');
+      const pr = r.pulls.find((p) => p.number === Number(k?.[1]));
+      if (!pr) return notFound;
+      pr.comments.push(String(body?.body ?? ''));
+      return { status: 201, body: { id: pr.comments.length, body: body?.body } };
     }
     return notFound;
   }

@@ -99,7 +99,9 @@ it('publishes at the digest\'s slot, before the digest, which links to the pull 
   expect(gh.repo(REPO).pulls.map((p) => p.head)).toEqual(['decisions/2026-W49', 'decisions/2026-W50']);
   // Last week's, never merged, is superseded: closed, so an older case cannot be merged over a newer one.
   expect(gh.repo(REPO).pulls.map((p) => [p.number, p.state])).toEqual([[1, 'closed'], [2, 'open']]);
-  expect(gh.repo(REPO).pulls[0]?.body).toMatch(/^Superseded by #2, which carries the whole case as it now stands\./);
+  expect(gh.repo(REPO).pulls[0]?.comments).toEqual([expect.stringMatching(/^Superseded by #2, which carries the whole case as it now stands\./)]);
+  // Its description is left as it was: the week's digest.
+  expect(gh.repo(REPO).pulls[0]?.body).toMatch(/^## Weekly digest: Business case/);
 
   // A week whose pull request was merged: the next one leaves it as it is.
   gh.merge(REPO, 2);
