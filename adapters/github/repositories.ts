@@ -8,6 +8,7 @@ import type { Logger } from '../../src/logger';
 import {
   RepositoryError, type RepoAccess, type RepoAddress, type RepoCommit, type RepoFile, type RepoPullRequest, type Repositories,
 } from '../../src/core/ports';
+import { repositoryName as name } from '../../src/core/publishing/publish';
 import type { Clients } from './clients';
 import { githubMessage, isHttpFailure, toRepositoryError } from './errors';
 
@@ -19,8 +20,6 @@ const decode = (base64: string): string => Buffer.from(base64, 'base64').toStrin
 const encode = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 export function createRepositories(clients: Clients, logger: Logger, description: string): Repositories {
-  const name = (r: RepoAddress): string => `${r.owner}/${r.repo}`;
-
   /** Runs one call about a repository; a 404 from an App's installation may mean it was removed, so it is looked up again next time. */
   async function call<T>(repo: RepoAddress, what: string, fn: (o: Octokit) => Promise<T>): Promise<T> {
     try {
