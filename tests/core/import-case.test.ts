@@ -131,7 +131,7 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
     expect(await refused([])).toMatch(/^Choose a file to import/);
     expect(await refused([CASE, DECISIONS, DECISIONS])).toBe('You chose 3 files. Import one file, or two: the business case and its key decisions.');
     expect(await refused([{ name: 'notes.txt', markdown: 'no heading here\n' }])).toMatch(/^notes\.txt has no Markdown heading/);
-    expect(await refused([{ name: 'x.md', markdown: '# T\n\u0000' }])).toBe('x.md is a binary file, not a business case in Markdown. Nothing imported.');
+    expect(await refused([{ name: 'x.md', markdown: '# T\n\u0000' }])).toBe('x.md is a binary file (it has NUL bytes), not a business case in Markdown. Nothing imported.');
     expect(await refused([CASE, { name: 'odd.md', markdown: '# Notes\n\nNothing else\n' }])).toMatch(/^Neither/);
     const strict = await service.runCommand({ place: slack, actor: ana }, { name: 'import', files: [{ name: 'bad.md', markdown: '# Case\n\n## Sprint 0\n\nEvidence 0a: early\n' }], confirm: { version: null }, strict: true });
     expect(expectKind(strict, 'error').message).toMatch(/^Line 5: /);

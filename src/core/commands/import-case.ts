@@ -9,10 +9,11 @@
  * the whole case, and its undo step carries the case as it was, so its author can put that
  * back within the undo window while nobody has changed anything since.
  */
-import { fencedLines } from '../markdown/escape';
+import { fencedLines, readHeading } from '../markdown/escape';
+import { splitLines } from '../markdown/lines';
 import type { CaseDraft } from '../case-draft';
 import { writableSections } from '../digest';
-import { MAX_IMPORT_FILE_BYTES } from '../document-file';
+import { documentText } from '../document-file';
 import { count, gist } from '../format';
 import { importCaseFiles, importSummary, ImportRefused, type ImportFile, type ImportReport } from '../import';
 import { MarkdownFormatError } from '../markdown';
@@ -49,18 +50,22 @@ export function safeFileName(name: string): string {
 
 /** A heading outside code blocks: what makes a text a case document at all. */
 function hasHeading(markdown: string): boolean {
-  const lines = markdown.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const lines = splitLines(markdown);
   const fenced = fencedLines(lines);
-  return lines.some((line, i) => !fenced[i] && /^[ ]{0,3}#{1,6}(?:[ \t]|$)/.test(line));
+  return lines.some((line, i) => !fenced[i] && readHeading(line) !== null);
 }
 
 function checkFiles(files: readonly ImportFile[]): string | null {
   if (files.length === 0) return 'Choose a file to import: the business case in Markdown (and, if your team keeps them apart, its key decisions).';
   if (files.length > MAX_FILES) return `You chose ${files.length} files. Import one file, or two: the business case and its key decisions.`;
   for (const f of files) {
-    if (f.markdown.includes('\u0000')) return `${f.name} is a binary file, not a business case in Markdown. Nothing imported.`;
-    const bytes = new TextEncoder().encode(f.markdown).length;
-    if (bytes > MAX_IMPORT_FILE_BYTES) return `${f.name} is ${(bytes / 1024 / 1024).toFixed(1)} MB; a business case in Markdown is far smaller. Nothing imported.`;
+    // The same refusals as a file given on the command line: too large, binary, empty.
+    try {
+      documentText(new TextEncoder().encode(f.markdown), f.name);
+    } catch (err) {
+      if (err instanceof ImportRefused) return err.message;
+      throw err;
+    }
     if (!hasHeading(f.markdown)) {
       return `${f.name} has no Markdown heading (a line such as "# Business case" or "## Sprint 1"), so it is not a business case. Nothing imported.`;
     }
