@@ -3,9 +3,8 @@
  * in local mode. It takes a message as the decision's text, records it durably in SQLite
  * (bench/servers/peer-db.ts) and replies with an Adaptive Card. No tricks either way.
  */
-import http from 'node:http';
-import { ActivityHandler, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import type { Request, Response } from 'botbuilder';
+import { ActivityHandler, CardFactory } from 'botbuilder';
+import { serveBot } from './botbuilder-http';
 import { openPeerDb } from './peer-db';
 
 type PeerDb = ReturnType<typeof openPeerDb>;
@@ -38,27 +37,7 @@ class DecisionBot extends ActivityHandler {
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? '3200');
   const db = openPeerDb(process.env.DATA_DIR ?? './data');
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new DecisionBot(db);
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      const request = { body, headers: req.headers, method: req.method } as unknown as Request;
-      let status = 200;
-      const response = {
-        socket: res.socket,
-        header(name: string, value: unknown) { res.setHeader(name, String(value)); return response; },
-        status(code: number) { status = code; return response; },
-        send(payload?: unknown) { res.statusCode = status; res.end(payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload)); return response; },
-        end() { res.statusCode = status; res.end(); return response; },
-      } as unknown as Response;
-      adapter.process(request, response, (context) => bot.run(context)).catch(() => { res.statusCode = 500; res.end(); });
-    });
-  });
-  server.listen(port, '127.0.0.1', () => process.stdout.write(`listening ${port}\n`));
-  process.once('SIGTERM', () => server.close(() => { db.close(); process.exit(0); }));
+  serveBot(port, new DecisionBot(db), () => db.close());
 }
 
 void main();
