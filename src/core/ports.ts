@@ -11,6 +11,7 @@
 import type {
   Case, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
 } from './model';
+import { targetTakenWords } from './publishing/targets';
 
 /**
  * Everything one command changes in one case, committed whole or not at all. `case` is
@@ -35,6 +36,12 @@ export interface CaseWrite {
    * case; absent: the stored time stands.
    */
   nextDueAt?: string | null;
+  /**
+   * What the case holds in its repository after the write (publishing/targets.ts), each key
+   * held by one case only: set when the publication changes; absent, the stored keys stand.
+   * A key another case holds refuses the whole write with PublishTargetTaken.
+   */
+  publishTargets?: string[];
 }
 
 /** A case whose scheduled work has fallen due, and the time it fell due (ISO). */
@@ -250,6 +257,14 @@ export class StoreConflict extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreConflict';
+  }
+}
+
+/** Thrown by a store's commit when another case holds one of the write's `publishTargets`; nothing was written. */
+export class PublishTargetTaken extends StoreConflict {
+  constructor(readonly key: string) {
+    super(targetTakenWords(key));
+    this.name = 'PublishTargetTaken';
   }
 }
 

@@ -1155,6 +1155,53 @@ export function storeContract(
       });
     });
 
+    describe('publish targets', () => {
+      const FILE = 'file:acme/case:c4.md';
+      const BRANCHES = 'branches:acme/case:decisions/c4';
+
+      it('a key held by one case refuses another case’s write whole, and the holder keeps it', async () => {
+        const a = await create(place('C-A'), { publishTargets: [FILE, BRANCHES] });
+        const b = await create(place('C-B'));
+        const before = await store.snapshot(b.id);
+        const attempt = writeFrom(b, { fields: { title: 'Taken over' }, putSprints: [sprint(3)], publishTargets: ['file:acme/case:c8.md', FILE] });
+        await expect(store.commit(attempt)).rejects.toMatchObject({ name: 'PublishTargetTaken', key: FILE });
+        await expect(store.commit(attempt)).rejects.toBeInstanceOf(StoreConflict);
+        // Nothing of the refused write landed, not even its other key.
+        expect(await store.snapshot(b.id)).toEqual(before);
+        const c = await create(place('C-C'), { publishTargets: ['file:acme/case:c8.md'] });
+        expect(c.version).toBe(1);
+        // The holder can rewrite its own keys; writes that leave them out keep them.
+        const a2 = await commitOk(writeFrom(a, { fields: { title: 'Still mine' } }));
+        await expect(store.commit(writeFrom(b, { publishTargets: [BRANCHES] }))).rejects.toMatchObject({ key: BRANCHES });
+        await commitOk(writeFrom(a2, { publishTargets: [FILE, BRANCHES] }));
+      });
+
+      it('a key is free again once its case lets it go, or is deleted', async () => {
+        const a = await create(place('C-A'), { publishTargets: [FILE] });
+        const b = await create(place('C-B'));
+        await commitOk(writeFrom(a, { publishTargets: [] }));
+        const b2 = await commitOk(writeFrom(b, { publishTargets: [FILE] }));
+        await store.deleteCase(b2.id);
+        const c = await create(place('C-C'), { publishTargets: [FILE] });
+        expect(c.version).toBe(1);
+      });
+
+      it('two cases racing for one key: exactly one holds it, the other is refused and unchanged', async () => {
+        for (let round = 0; round < 5; round += 1) {
+          const a = await create(place(`C-A${round}`));
+          const b = await create(place(`C-B${round}`));
+          const key = `file:acme/case:race-${round}.md`;
+          const results = await Promise.allSettled([
+            store.commit(writeFrom(a, { fields: { title: 'A' }, publishTargets: [key] })),
+            store.commit(writeFrom(b, { fields: { title: 'B' }, publishTargets: [key] })),
+          ]);
+          expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+          const loser = results[0]?.status === 'rejected' ? a : b;
+          expect((await store.getCase(loser.id))?.version).toBe(1);
+        }
+      });
+    });
+
     describe('claims', () => {
       it('the first claimant wins; a second loses while the lease runs', async () => {
         expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(0), at(5))).toEqual({ won: true, attempt: 1, done: false, leaseUntil: at(5) });

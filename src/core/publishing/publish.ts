@@ -19,9 +19,10 @@
 import type { Kit } from '../commands/kit';
 import { notice } from '../commands/kit';
 import type { Actor, CaseSnapshot, Place, Publication, PublicationRecord } from '../model';
-import { RepositoryError, type RepoAddress, type RepoCommit, type RepoFile, type Repositories } from '../ports';
+import { PublishTargetTaken, RepositoryError, type RepoAddress, type RepoCommit, type RepoFile, type Repositories } from '../ports';
 import { publishedFiles } from './files';
 import { takeGitHubEdits, type GitHubEditResult } from './github-edits';
+import { targetTakenOnPublishWords, weekBranch } from './targets';
 
 /** How many blob ids of each file the bot remembers as its own or already seen. */
 export const KNOWN_LIMIT = 10;
@@ -70,8 +71,6 @@ export interface PublishReport {
   pullRequestInstead: boolean;
 }
 
-export const weekBranch = (week: string): string => `decisions/${week}`;
-
 export function repositoryName(p: Pick<Publication, 'owner' | 'repo'>): string {
   return `${p.owner}/${p.repo}`;
 }
@@ -111,6 +110,7 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
   if (!pub) throw new PublishRefused('This case is not published anywhere: `publish github <owner>/<repo>` connects it to a repository.');
   const repo: RepoAddress = { owner: pub.owner, repo: pub.repo };
   const name = repositoryName(pub);
+  await holdTargets(kit, place, pub);
   const baseHead = await repos.branchHead(repo, pub.branch);
   if (baseHead === null) {
     throw new PublishRefused(`${name} has no branch ${pub.branch} any more. Connect the case again with \`publish github ${name} ${pub.files[0]?.path ?? ''} <branch>\`.`);
@@ -147,7 +147,7 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
       }
       record = { ...base, outcome: 'commit', url: last?.url ?? null };
     } else {
-      const head = weekBranch(week);
+      const head = weekBranch(current, week);
       const headSha = await repos.branchHead(repo, head);
       const open = headSha === null ? null : await repos.findPullRequest(repo, head, pub.branch);
       // Made afresh from the base branch when it has none of this week's pull request on it:
@@ -192,6 +192,23 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
     repository: name, branch: pub.branch, paths: pub.files.map((f) => f.path), record, commits, fromGitHub,
     pullRequestInstead: current.mode === 'commit' && record.outcome === 'pull request',
   };
+}
+
+/**
+ * Makes sure the case holds its files and branch namespace before anything is written to
+ * GitHub: a case connected before they were held takes them now, unless another case did.
+ */
+async function holdTargets(kit: Kit, place: Place, pub: Publication): Promise<void> {
+  try {
+    await kit.write({ place, actor: PUBLISHER }, (draft) => {
+      const p = draft.case.publication;
+      if (p && sameTarget(p, pub)) draft.holdPublishTargets();
+      return notice('', 'caller');
+    });
+  } catch (err) {
+    if (!(err instanceof PublishTargetTaken)) throw err;
+    throw new PublishRefused(targetTakenOnPublishWords(err.key, `publish github ${repositoryName(pub)} <path>`));
+  }
 }
 
 /**

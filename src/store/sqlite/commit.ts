@@ -5,7 +5,7 @@
  * refuses a write decided on a state that is no longer current.
  */
 import type { Case, CaseSnapshot, Decision, Evidence, Sprint } from '../../core/model';
-import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite } from '../../core/ports';
+import { DUE_AT_NEXT_TICK, PublishTargetTaken, StoreConflict, type CaseWrite } from '../../core/ports';
 import { checkSnapshot, describePlace } from '../snapshot-check';
 import type { Db } from './connection';
 import { caseAt, caseById } from './reads';
@@ -149,12 +149,22 @@ export function applyWrite(d: Db, w: CaseWrite): boolean {
   for (const u of w.undone) {
     d.sql(`UPDATE changes SET undone_at = ? WHERE case_id = ? AND id = ? AND undone_at IS NULL`).run(u.at, id, u.id);
   }
+  if (w.publishTargets !== undefined) holdTargets(d, id, w.publishTargets);
   return true;
+}
+
+/** Replaces the keys a case holds; a key held by another case throws, and the savepoint takes the whole write back. */
+function holdTargets(d: Db, caseId: string, keys: readonly string[]): void {
+  d.sql(`DELETE FROM publish_targets WHERE case_id = ?`).run(caseId);
+  for (const key of keys) {
+    const held = d.sql(`INSERT INTO publish_targets (key, case_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`).run(key, caseId).changes === 1;
+    if (!held) throw new PublishTargetTaken(key);
+  }
 }
 
 function deleteCaseRows(d: Db, id: string): void {
   // The foreign keys cascade too; deleting children first keeps this correct without them.
-  for (const table of ['evidence', 'decisions', 'sprints', 'changes']) d.sql(`DELETE FROM ${table} WHERE case_id = ?`).run(id);
+  for (const table of ['evidence', 'decisions', 'sprints', 'changes', 'publish_targets']) d.sql(`DELETE FROM ${table} WHERE case_id = ?`).run(id);
   d.sql(`DELETE FROM cases WHERE id = ?`).run(id);
 }
 

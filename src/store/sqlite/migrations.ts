@@ -154,6 +154,15 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX IF EXISTS changes_by_time;
   DROP INDEX IF EXISTS decisions_by_sprint;
   `,
+  // 8: what each case holds in its GitHub repository (a file, a branch namespace), one case
+  // per key, so two channels never publish to the same file or branch.
+  `
+  CREATE TABLE publish_targets (
+    key     TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE
+  );
+  CREATE INDEX publish_targets_by_case ON publish_targets (case_id);
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

@@ -141,24 +141,24 @@ describe('publish now', () => {
     await connected();
     const first = await run('publish now');
     expect(said(first)).toBe(`Ana published the case to GitHub. Pull request #1 into main of ${REPO} (1 commit): ${gh.webUrl}/acme/case/pull/1`);
-    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toBe(await exported());
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toBe(await exported());
     expect(gh.file(REPO, 'main', FILE)).toBeNull();
     const [pr] = gh.repo(REPO).pulls;
-    expect(pr).toMatchObject({ number: 1, head: `decisions/${WEEK}`, base: 'main', state: 'open', title: `Week ${WEEK}: Business case` });
+    expect(pr).toMatchObject({ number: 1, head: `decisions/docs/business-case/${WEEK}`, base: 'main', state: 'open', title: `Week ${WEEK}: Business case` });
     expect(pr?.body).toContain('## Weekly digest: Business case');
     expect(pr?.body).toContain('\n### Decisions with no evidence\n\n- Decision 0: We will publish the case every week\n');
-    const commits = gh.commitsOn(REPO, `decisions/${WEEK}`).length;
+    const commits = gh.commitsOn(REPO, `decisions/docs/business-case/${WEEK}`).length;
 
     const again = await run('publish now', ben);
     expect(said(again)).toBe(`Ben published the case to GitHub. Pull request #1 into main of ${REPO} (no new commit: it already holds the case as it is): ${gh.webUrl}/acme/case/pull/1`);
-    expect(gh.commitsOn(REPO, `decisions/${WEEK}`)).toHaveLength(commits);
+    expect(gh.commitsOn(REPO, `decisions/docs/business-case/${WEEK}`)).toHaveLength(commits);
     expect(gh.repo(REPO).pulls).toHaveLength(1);
 
     // A change in chat: the same branch and pull request, one more commit.
     await run('evidence 0 Three teams asked for it');
     expect(said(await run('publish now'))).toContain('Pull request #1 into main of acme/case (1 commit)');
-    expect(gh.commitsOn(REPO, `decisions/${WEEK}`)).toHaveLength(commits + 1);
-    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toBe(await exported());
+    expect(gh.commitsOn(REPO, `decisions/docs/business-case/${WEEK}`)).toHaveLength(commits + 1);
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toBe(await exported());
     expect(gh.repo(REPO).pulls).toHaveLength(1);
     expect(said(await run('publish'))).toContain(`Last publication: 26 Nov 2026, 10:00, pull request #1: ${gh.webUrl}/acme/case/pull/1`);
   });
@@ -224,7 +224,7 @@ describe('edits made on GitHub', () => {
     expect(reply).toContain(`Nothing was overwritten: the case keeps the version from here, and the pull request (${gh.webUrl}/acme/case/pull/2) shows it beside GitHub's to settle there.`);
     expect(await run('case Benefits')).toMatchObject({ body: 'Fewer calls, says chat.' });
     expect(await run('show 0')).toMatchObject({ decision: { text: 'We will publish the case every fortnight' } });
-    const branch = gh.file(REPO, `decisions/${WEEK}`, FILE) ?? '';
+    const branch = gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE) ?? '';
     expect(branch).toContain('Fewer calls, says chat.');
     expect(branch).toContain('every fortnight');
   });
@@ -240,7 +240,7 @@ describe('edits made on GitHub', () => {
     const reply = said(await run('publish now'));
     expect(reply).toContain('The Benefits section changed both on GitHub');
     expect(await run('case Benefits')).toMatchObject({ body: 'Fewer calls, from chat.' });
-    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toContain('Fewer calls, from chat.');
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toContain('Fewer calls, from chat.');
   });
 
   it('in commit mode, a part that differs goes as a pull request instead of over the edit', async () => {
@@ -363,7 +363,7 @@ describe('a case kept in two files', () => {
 
     expect(said(await run(`publish github ${REPO} docs/${CASE}`))).toContain(`docs/${CASE}`);
     expect(said(await run('publish now'))).not.toMatch(/^error/);
-    const branch = `decisions/${WEEK}`;
+    const branch = `decisions/docs/prototype-case-joined-up-services/${WEEK}`;
     expect(gh.file(REPO, branch, `docs/${CASE}`)).toBe(fixture(CASE));
     expect(gh.file(REPO, branch, `docs/${DECISIONS}`)).toBe(fixture(DECISIONS));
 
