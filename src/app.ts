@@ -80,7 +80,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const newId = options.newId ?? timeOrderedId;
   const { store, description } = await openStore(config);
   logger.info({ store: store.kind }, `Store: ${description}`);
-  const { service, share } = caseServiceFor(config, store, logger, { clock, newId });
+  const { service, share, close: closeService } = caseServiceFor(config, store, logger, { clock, newId });
   // /healthz says 503 with the reason while the store cannot take writes (a full disk, a
   // read-only or replaced file, an unreachable MongoDB).
   const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind } }) });
@@ -124,6 +124,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       await scheduler.stop();
       for (const s of surfaces) await s.stop();
       await http.close();
+      await closeService();
       await store.close();
     },
   };

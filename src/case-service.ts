@@ -11,8 +11,9 @@ import type { CaseService, Clock } from './core/service';
 import { shareFromConfig } from './server/share';
 import type { ShareLinks } from './server/share';
 import { mountGitHub } from '../adapters/github';
+import { documentWorker } from './workers/documents';
 
-export function caseServiceFor(config: Config, store: Store, logger: Logger, deps: { clock: Clock; newId: () => string }): { service: CaseService; share: ShareLinks | null } {
+export function caseServiceFor(config: Config, store: Store, logger: Logger, deps: { clock: Clock; newId: () => string }): { service: CaseService; share: ShareLinks | null; close(): Promise<void> } {
   // Share links (case pages, the digest's link to the whole case): need PUBLIC_URL and SHARE_SECRET.
   const sharing = shareFromConfig(config);
   const share = sharing.links;
@@ -20,12 +21,14 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
   // Publishing cases to GitHub: needs GITHUB_TOKEN or a GitHub App.
   const repositories = mountGitHub(config.github, logger);
   if (repositories) logger.info(`Publishing: ${repositories.description}`);
+  // What comes back from GitHub is compared on a worker thread, started when first needed.
+  const documents = repositories ? documentWorker(logger) : null;
   const service = createCaseService({
     store, clock: deps.clock, newId: deps.newId,
-    ...(repositories ? { repositories } : {}),
+    ...(repositories && documents ? { repositories, documents } : {}),
     ...(share
       ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c) }
       : { shareMissing: sharing.missing }),
   });
-  return { service, share };
+  return { service, share, close: async () => { await documents?.close(); } };
 }

@@ -182,8 +182,12 @@ async function consoleCommand(config: Config, args: string[]): Promise<number> {
   const name = caseName(values.case);
   await withStore(config, async (store) => {
     // As in chat: share links and publishing when configured.
-    const { service } = caseServiceFor(config, store, createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr), { clock: systemClock, newId: timeOrderedId });
-    await runConsole({ service, caseName: name, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
+    const { service, close } = caseServiceFor(config, store, createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr), { clock: systemClock, newId: timeOrderedId });
+    try {
+      await runConsole({ service, caseName: name, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
+    } finally {
+      await close();
+    }
   });
   return 0;
 }

@@ -131,6 +131,12 @@ export interface PublishedFile {
   known: string[];
   /** Of those, the one the bot last saw (or wrote) on the base branch: what edits there start from. */
   seen: string | null;
+  /**
+   * A version on the base branch the case could not take in whole (too big, not UTF-8, parts
+   * changed on both sides, numbers that skip…), with why: the channel was told once, and the
+   * case goes as a pull request, never a commit over it, while the base branch holds it.
+   */
+  held?: { blobSha: string; reason: string } | null;
 }
 
 /** What one publication did, for `publish` and the digest's link. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { renderCaseMarkdown } from '../../src/core/markdown';
 import { nock, onlyLocalNetwork, slackPlace, startSlackApp, type SlackTestApp } from '../adapters/slack/helpers';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github';
+import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 import { slackEnv, slashCommand, startLocalSlack, startServe, type ServeProcess, type LocalSlack } from '../server/helpers/processes';
 
@@ -99,6 +100,127 @@ describe('one repository file per case', () => {
   });
 });
 
+describe('what comes back from GitHub is checked before it is taken in', () => {
+  let t: SlackTestApp;
+  const FILE = 'c3.md';
+
+  beforeEach(async () => {
+    onlyLocalNetwork();
+    gh = await startFakeGitHub({ tokens: [TOKEN] });
+    gh.addRepo(REPO);
+    t = await startSlackApp({ env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.apiUrl } });
+  });
+
+  afterEach(async () => {
+    await t.stop();
+    await gh.close();
+    nock.cleanAll();
+  });
+
+  async function command(text: string): Promise<string> {
+    const res = await t.command(text, { channel: C4 });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as CommandResponse).text;
+  }
+
+  async function exported(): Promise<string> {
+    const c = await t.app.store.findCase(slackPlace(undefined, C4));
+    const snap = await t.app.store.snapshot(c?.id ?? '');
+    if (!snap) throw new Error('no case');
+    return renderCaseMarkdown(snap);
+  }
+
+  /** A case published to main by commit, as GitHub now holds it. */
+  async function committed(): Promise<string> {
+    await command('We will publish the case every week');
+    await command('evidence 0 Teams asked for it');
+    await command(`publish github ${REPO} ${FILE}`);
+    await command('publish mode commit');
+    expect(await command('publish now')).toContain(`Committed ${FILE} to main`);
+    return gh.file(REPO, 'main', FILE) ?? '';
+  }
+
+  const decisions = (from: number, to: number): string => Array.from({ length: to - from }, (_, i) => `Decision ${from + i}: We will do thing ${from + i}\n\n`).join('');
+
+  it.each([
+    ['a file over 1 MB', () => Buffer.from(`# Business case\n\n${'A very long line of text in the case. '.repeat(30_000)}\n`), /it is 1\.\d MB \(at most 1 MB\)/],
+    ['a file of 30 MB', () => Buffer.alloc(30 * 1024 * 1024, 'a'), /it is 30\.0 MB \(at most 1 MB\)/],
+    ['invalid UTF-8', () => Buffer.concat([Buffer.from('# Business case\n\nGood line\nBad byte: '), Buffer.from([0xc3, 0x28]), Buffer.from(' here\n')]), /it is not valid UTF-8 text \(line 4\)/],
+    ['more than 5,000 decisions', (base: string) => Buffer.from(base.replace(/(Evidence 0a: Teams asked for it\n)/, `$1\n${decisions(1, 5002)}`)), /it holds more than 5,000 decisions \(line \d+ is one too many\)/],
+  ] as Array<[string, (base: string) => Buffer, RegExp]>)('%s is not taken in: told once, never committed over, the case unchanged', async (_, make, words) => {
+    const base = await committed();
+    const before = await exported();
+    const bytes = make(base);
+    gh.commit(REPO, 'main', { [FILE]: bytes }, { name: 'Mallory', login: 'mallory' });
+    const first = await command('publish now');
+    expect(first).toMatch(/^ana published the case to GitHub\. Pull request #1 into main/);
+    expect(first).toMatch(new RegExp(`The case kept its own version: ${FILE} was edited on GitHub by Mallory \\(.*\\) but cannot be taken in \\(${words.source}\\), so nothing was taken from it; the pull request \\(.*\\) carries the case as it is here\\.`));
+    expect(await exported()).toBe(before);
+    expect(await exported()).not.toContain('\ufffd');
+    // main keeps what was pushed there; the case goes as a pull request.
+    expect(Buffer.compare(gh.repo(REPO).blobs.get(gh.commitsOn(REPO, 'main')[0]?.tree.get(FILE) ?? '') ?? Buffer.alloc(0), bytes)).toBe(0);
+    expect(gh.file(REPO, 'decisions/c3/2026-W48', FILE)).toBe(before);
+    // The next publication says nothing new about it in the channel's weekly post, and still never commits over it.
+    const again = await command('publish now');
+    expect(again).not.toContain('was edited on GitHub');
+    expect(again).toMatch(new RegExp(`The case still keeps its own version of ${FILE}, which is not taken in from GitHub \\(${words.source}\\)`));
+    expect(gh.commitsOn(REPO, 'main')[0]?.author.name).toBe('Mallory');
+    // Settled on GitHub (the pull request merged): publishing goes on as before.
+    gh.merge(REPO, 1);
+    await command('record We will settle it on GitHub');
+    expect(await command('publish now')).toContain(`Committed ${FILE} to main`);
+    expect(gh.file(REPO, 'main', FILE)).toBe(await exported());
+  });
+
+  it('a revert to a version the bot once wrote is taken in or said, never committed over', async () => {
+    const v1 = await committed();
+    await command('record We will drop the paper form');
+    expect(await command('publish now')).toContain(`Committed ${FILE} to main`);
+    gh.commit(REPO, 'main', { [FILE]: v1 }, { name: 'Rita Revert', login: 'rita' }, 'Revert "Update c3.md"');
+    const reply = await command('publish now');
+    expect(reply).not.toContain('Committed');
+    expect(reply).toMatch(/The case kept Decision 1, removed on GitHub by Rita Revert \(.*\): decisions and evidence are withdrawn in chat/);
+    expect(reply).toContain('went as a pull request');
+    expect(gh.file(REPO, 'main', FILE)).toBe(v1);
+  });
+
+  it('a renumbered decision and a supersede of a decision that does not exist are not taken in, and said', async () => {
+    const base = await committed();
+    for (let n = 1; n <= 5; n += 1) await command(`record We will take step ${n}`);
+    expect(await command('publish now')).toContain('Committed');
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    const edited = onMain
+      .replace('Decision 5: We will take step 5', 'Decision 9: We will take step 5')
+      .replace('Decision 2: We will take step 2\n', 'Decision 2: We will take step 2\n\n_Superseded by Decision 77_\n');
+    expect(edited).not.toBe(base);
+    gh.commit(REPO, 'main', { [FILE]: edited }, { name: 'Nina', login: 'nina' });
+    const reply = await command('publish now');
+    expect(reply).toContain('so these were not taken in: Decision 2, marked as superseded by Decision 77, which the case does not have and Decision 9, which would skip Decisions 6 to 8 (the next decision here is Decision 6, and numbers never skip)');
+    expect(reply).toMatch(/The case kept Decision 5, removed on GitHub by Nina/);
+    const c = await t.app.store.findCase(slackPlace(undefined, C4));
+    const snap = await t.app.store.snapshot(c?.id ?? '');
+    expect(snap?.decisions.map((d) => [d.number, d.status])).toEqual([0, 1, 2, 3, 4, 5].map((n) => [n, 'active']));
+    expect(gh.file(REPO, 'main', FILE)).toBe(edited);
+  });
+
+  it('a commit author is one line of at most 100 characters, and the message still says what was kept', async () => {
+    await committed();
+    await command('case Benefits Fewer calls, says chat.');
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    const hostile = `Eve\nInjected line <!channel> ${'x'.repeat(6000)}`;
+    gh.commit(REPO, 'main', { [FILE]: onMain.replace('### Benefits\n\nTo be written.', '### Benefits\n\nFewer calls, says GitHub.') }, { name: hostile, login: 'eve' });
+    const res = await t.command('publish now', { channel: C4 });
+    const body = (await res.json()) as CommandResponse;
+    expect(body.text).toContain('The case kept its own version of the Benefits section, which changed both on GitHub (Eve Injected line');
+    // As Slack shows it: its own escapes (&lt; for <) read back as the characters they stand for.
+    const name = (/changed both on GitHub \((.*?)( \(http[^)]*\))?\) and here/.exec(body.text)?.[1] ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect([...name].length).toBeLessThanOrEqual(100);
+    expect(name.endsWith('…')).toBe(true);
+    expect(body.text).not.toContain('\n');
+    expect(JSON.stringify(body)).not.toContain('<!channel>');
+  });
+});
+
 describe('two channels racing to connect one file, from two processes on one store', () => {
   let slack: LocalSlack;
   let servers: ServeProcess[] = [];
@@ -155,5 +277,104 @@ describe('two channels racing to connect one file, from two processes on one sto
     }
     // Nothing was written to GitHub by connecting.
     expect(gh.repo(REPO).branches.size).toBe(1);
+  });
+});
+
+/** /healthz asked every 10 ms while `during` runs: the longest any answer took, and how many there were. */
+async function probe(base: string, during: () => Promise<void>): Promise<{ worst: number; probes: number }> {
+  let worst = 0;
+  let probes = 0;
+  let stop = false;
+  const probing = (async () => {
+    while (!stop) {
+      const started = performance.now();
+      const res = await fetch(`${base}/healthz`);
+      await res.arrayBuffer();
+      worst = Math.max(worst, performance.now() - started);
+      probes += 1;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  try {
+    await during();
+  } finally {
+    stop = true;
+    await probing;
+  }
+  return { worst, probes };
+}
+
+describe('a 1 MB file compared while the bot keeps answering', () => {
+  let slack: LocalSlack;
+  let server: ServeProcess;
+  let cleanup: () => void;
+  let dir: string;
+  const big = `# Business case: a big one\n\n## Strategic Case\n\nWhy we are doing this.\n\n## Key decisions that shaped this\n\n${
+    Array.from({ length: 50 }, (_, sprint) => `### Sprint ${sprint}\n\n${Array.from({ length: 100 }, (__, i) => {
+      const n = sprint * 100 + i;
+      return `Decision ${n}: We will try idea ${n} with the whole team over the next sprint or two\n\nEvidence ${n}a: Round ${sprint} of research showed ${i % 6} of 6 users wanted it, in the lab and at home too\n\n`;
+    }).join('')}`).join('')}`.replace(/\n+$/, '\n');
+
+  beforeEach(async () => {
+    gh = await startFakeGitHub({ tokens: [TOKEN] });
+    gh.addRepo(REPO);
+    slack = await startLocalSlack();
+    const t = tempDir('decisions-github-probe-');
+    ({ cleanup, dir } = t);
+    fs.writeFileSync(path.join(dir, 'big.md'), big);
+    const imported = await runCli(['import', path.join(dir, 'big.md'), '--into', `slack:T0TEAMA/${C4}`], { env: { DATA_DIR: dir } });
+    expect(imported).toMatchObject({ code: 0 });
+    server = await startServe(slackEnv(dir, slack.apiUrl, { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.apiUrl }));
+  });
+
+  afterEach(async () => {
+    await server.stop();
+    await slack.close();
+    await gh.close();
+    cleanup();
+  });
+
+  it('/healthz never waits more than 100 ms while a 1 MB file of 5,000 decisions is compared and its edits taken in', async () => {
+    expect(Buffer.byteLength(big)).toBeGreaterThan(900_000);
+    expect(Buffer.byteLength(big)).toBeLessThanOrEqual(1024 * 1024);
+    const user = { id: 'U0ANA', name: 'ana' };
+    const say = (text: string) => slashCommand(server, slack, text, { user, channel: C4, timeoutMs: 60_000 });
+    await say('publish github acme/case big.md');
+    await say('publish mode commit');
+    expect((await say('publish now')).text).toContain('Committed big.md');
+    expect(gh.file(REPO, 'main', 'big.md')).toBe(big);
+    const edited = big.replace('Decision 17: We will try idea 17 with', 'Decision 17: We will try idea seventeen with')
+      .replace('Evidence 4321a: Round 43', 'Evidence 4321a: Round forty-three')
+      .replace('Why we are doing this.', 'Why we are doing this, and for whom.');
+    gh.commit(REPO, 'main', { 'big.md': edited }, { name: 'Bulk Editor', login: 'bulk' });
+    const replies: string[] = [];
+
+    // The probe's worst wait on the idle server first: what the machine itself adds (other
+    // processes on its two cores), so only the bot's own stalls count against the 100 ms.
+    const idle = await probe(server.base, () => new Promise((r) => setTimeout(r, 2000)));
+    const busy = await probe(server.base, async () => {
+      const reply = await say('publish now');
+      expect(reply.text).toContain('Taken in from GitHub, edited by Bulk Editor');
+      replies.push(reply.text);
+    });
+    const reply = { text: replies[0] ?? '' };
+    expect(busy.probes).toBeGreaterThan(10);
+    expect(busy.worst - idle.worst).toBeLessThanOrEqual(100);
+    expect(reply.text).toContain('the Strategic Case section, Decision 17 and Evidence 4321a');
+    expect(reply.text).toContain('Nothing to publish');
+    expect((await say('show 17')).text).toContain('We will try idea seventeen with');
+  });
+
+  it('a file that adds thousands of decisions at once is not taken in, and says to import it', async () => {
+    const user = { id: 'U0ANA', name: 'ana' };
+    const say = (text: string) => slashCommand(server, slack, text, { user, channel: C8, timeoutMs: 60_000 });
+    await say('We will start small');
+    await say('publish github acme/case small.md');
+    await say('publish mode commit');
+    await say('publish now');
+    gh.commit(REPO, 'main', { 'small.md': `${gh.file(REPO, 'main', 'small.md') ?? ''}\n${Array.from({ length: 600 }, (_, i) => `Decision ${i + 1}: Pasted ${i + 1}\n`).join('\n')}` });
+    const reply = await say('publish now');
+    expect(reply.text).toContain('600 parts added at once, from Decision 1 on (at most 500 come back in one publication; to bring in a document this size, use `import`)');
+    expect((await say('show 1')).text).toMatch(/There is no Decision 1/);
   });
 });

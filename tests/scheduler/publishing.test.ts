@@ -180,6 +180,27 @@ it('tells the channel what came back from GitHub and what differs', async () => 
   expect(digest?.kind === 'digest' && [digest.digest.published, digest.digest.sectionsChanged]).toEqual([null, ['Benefits']]);
 });
 
+it('a file on GitHub that cannot be taken in is told to the channel once, and never committed over week after week', async () => {
+  const service = serviceFor(store);
+  await run(service, 'We will publish weekly');
+  await run(service, `publish github ${REPO}`);
+  await run(service, 'publish mode commit');
+  await run(service, 'publish now');
+  const broken = Buffer.concat([Buffer.from('# Business case\n\n'), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('\n')]);
+  gh.commit(REPO, 'main', { [FILE]: broken }, { name: 'Mallory', login: 'mallory' });
+  const surface = fakeSurface('slack', () => clock.now());
+  const s = schedulerFor(store, service, surface, 'a');
+  const notices = (): string[] => surface.posted.filter((p) => p.reply.kind === 'notice').map((p) => p.reply.summary);
+  for (const [week, at] of [['2026-W49', '2026-11-30T09:00:00Z'], ['2026-W50', '2026-12-07T09:00:00Z'], ['2026-W51', '2026-12-14T09:00:00Z']] as const) {
+    clock.set(at);
+    await run(service, `record We will keep going in ${week}`);
+    const items = await s.tick();
+    expect(items.find((i) => i.kind === 'publish')).toMatchObject({ outcome: 'sent', detail: expect.stringMatching(/^Pull request #\d+ into main/) });
+    expect(gh.commitsOn(REPO, 'main')[0]?.author.name).toBe('Mallory');
+  }
+  expect(notices()).toEqual([expect.stringMatching(/^Publishing this week's case to GitHub\. The case kept its own version: business-case\.md was edited on GitHub by Mallory \(.*\) but cannot be taken in \(it is not valid UTF-8 text \(line 3\)\)/)]);
+});
+
 it('a failing GitHub is retried after the lease, and the digest goes out meanwhile', async () => {
   const service = serviceFor(store);
   await run(service, 'We will publish weekly');

@@ -1174,12 +1174,15 @@ export function storeContract(
         const a2 = await commitOk(writeFrom(a, { fields: { title: 'Still mine' } }));
         await expect(store.commit(writeFrom(b, { publishTargets: [BRANCHES] }))).rejects.toMatchObject({ key: BRANCHES });
         await commitOk(writeFrom(a2, { publishTargets: [FILE, BRANCHES] }));
+        expect((await store.publishTargetsOf(a.id)).sort()).toEqual([BRANCHES, FILE]);
+        expect(await store.publishTargetsOf(b.id)).toEqual([]);
       });
 
       it('a key is free again once its case lets it go, or is deleted', async () => {
         const a = await create(place('C-A'), { publishTargets: [FILE] });
         const b = await create(place('C-B'));
         await commitOk(writeFrom(a, { publishTargets: [] }));
+        expect(await store.publishTargetsOf(a.id)).toEqual([]);
         const b2 = await commitOk(writeFrom(b, { publishTargets: [FILE] }));
         await store.deleteCase(b2.id);
         const c = await create(place('C-C'), { publishTargets: [FILE] });

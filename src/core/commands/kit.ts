@@ -9,6 +9,7 @@ import { decisionView } from '../format';
 import type { Command } from '../grammar';
 import type { Actor, Case, Decision, Place } from '../model';
 import type { CaseStore, Repositories } from '../ports';
+import type { DocumentWork } from '../publishing/documents';
 import type { SprintWindow } from '../sprints';
 import { loadDraft, runWrite } from '../unit-of-work';
 import type { DecisionEvent, Reply, ReplyOf } from '../views';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   pause?: (attempt: number) => Promise<void>;
   /** The team's repositories on GitHub, to publish cases to. Absent: publishing is not set up. */
   repositories?: Repositories;
+  /** Where publishing's heavy document work runs (a worker thread). Absent: on this thread. */
+  documents?: DocumentWork;
 }
 
 /** Who is asking, and where. */
