@@ -321,7 +321,8 @@ function parseSprint(args: string): Command | ParseError {
   }
 }
 
-function closestCommandIn(word: string, words: string[]): string | null {
+/** The word of `words` nearest to `word`, when within two edits (a typo); also the command line's. */
+export function closestCommandIn(word: string, words: string[]): string | null {
   const w = word.toLowerCase();
   const found = words.map((c) => ({ c, d: distance(w, c) })).sort((a, b) => a.d - b.d)[0];
   return found && found.d <= 2 ? found.c : null;
