@@ -3,7 +3,7 @@
  * after the @mention in Teams, or typed in the console.
  */
 import type { ImportFile } from './import';
-import type { PublishMode, SprintUnit, TemplateName } from './model';
+import type { HolidayRegion, PublishMode, SprintUnit, TemplateName } from './model';
 
 export type Command =
   /** Opens the record form; a message action fills it with the message's text and link. */
@@ -40,6 +40,8 @@ export type Command =
   | { name: 'retro switch'; on: boolean }
   | { name: 'retro time'; time: string }
   | { name: 'timezone'; timeZone: string | null }
+  /** `region`: null shows the setting; 'default' goes back to the region the time zone implies. */
+  | { name: 'holidays'; region: HolidayRegion | 'default' | null }
   | { name: 'share'; revoke: boolean }
   | { name: 'export' }
   /**
@@ -69,7 +71,7 @@ export const MAX_TEXT = 3000;
 /** The command words, in the order help lists them. */
 export const COMMAND_WORDS = [
   'record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
-  'sprint', 'case', 'digest', 'retro', 'timezone', 'share', 'export', 'import', 'publish', 'help',
+  'sprint', 'case', 'digest', 'retro', 'timezone', 'holidays', 'share', 'export', 'import', 'publish', 'help',
 ] as const;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -268,6 +270,9 @@ function parseWords(input: string): Command | ParseError {
       if (args === '') return { name: 'timezone', timeZone: null };
       if (/\s/.test(args)) return fail('`timezone` takes one name, such as `timezone Europe/London`.');
       return { name: 'timezone', timeZone: args };
+    case 'holidays':
+    case 'holiday':
+      return parseHolidays(args);
     case 'share':
       if (args === '') return { name: 'share', revoke: false };
       if (/^revoke$/i.test(args)) return { name: 'share', revoke: true };
@@ -346,6 +351,19 @@ function parseCase(args: string): Command | ParseError {
   // `case <section> <markdown>`: a section name may be several words, so the service
   // splits it where the case's own headings say; here the whole remainder goes on.
   return { name: 'case section', text: args };
+}
+
+const HOLIDAY_WORDS: Record<string, HolidayRegion | 'default'> = {
+  'england and wales': 'england-and-wales', 'england-and-wales': 'england-and-wales', england: 'england-and-wales', wales: 'england-and-wales',
+  scotland: 'scotland', 'northern ireland': 'northern-ireland', 'northern-ireland': 'northern-ireland', ni: 'northern-ireland',
+  none: 'none', off: 'none', default: 'default', auto: 'default',
+};
+
+function parseHolidays(args: string): Command | ParseError {
+  if (args === '') return { name: 'holidays', region: null };
+  const region = HOLIDAY_WORDS[args.toLowerCase().replace(/\s+/g, ' ')];
+  if (region) return { name: 'holidays', region };
+  return fail('`holidays` takes `england and wales`, `scotland`, `northern ireland`, `none` (weekdays only) or `default` (from the time zone).');
 }
 
 function parseDigest(args: string): Command | ParseError {

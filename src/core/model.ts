@@ -102,6 +102,9 @@ export interface SourcePart {
   after: string;
 }
 
+/** Whose public holidays are not working days: a UK nation's, or none (weekdays only). */
+export type HolidayRegion = 'england-and-wales' | 'scotland' | 'northern-ireland' | 'none';
+
 export interface ScheduleSettings {
   digestOn: boolean;
   /** 0 = Sunday … 6 = Saturday, as date-fns counts. */
@@ -110,6 +113,8 @@ export interface ScheduleSettings {
   digestTime: string;
   retroOn: boolean;
   retroTime: string;
+  /** Whose public holidays working days skip; null or absent: the region the time zone implies. */
+  holidays?: HolidayRegion | null;
 }
 
 export type PublishMode = 'pr' | 'commit';

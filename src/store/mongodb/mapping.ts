@@ -40,6 +40,7 @@ export function toCase(d: CaseDoc): Case {
       digestTime: d.schedule.digestTime,
       retroOn: d.schedule.retroOn,
       retroTime: d.schedule.retroTime,
+      ...(d.schedule.holidays ? { holidays: d.schedule.holidays } : {}),
     },
     shareVersion: d.shareVersion,
     publication: d.publication ?? null,
