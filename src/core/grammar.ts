@@ -12,7 +12,13 @@ export type Command =
    * Typed: text only. From a form: the evidence field as written (each line one piece of
    * evidence, on every surface), a sprint and the message it came from.
    */
-  | { name: 'record'; text: string; evidence?: string; sprint?: number; sourceUrl?: string | null }
+  | {
+    name: 'record'; text: string; evidence?: string; sprint?: number; sourceUrl?: string | null;
+    /** Who took it, as typed ("@ana and @ben", "Ana Smith, Ben"): `record … by @ana`, or a form's field. */
+    decidedBy?: string | null;
+    /** `propose …`: recorded to be agreed, not yet taken. */
+    proposed?: boolean;
+  }
   | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
   /**
@@ -25,6 +31,9 @@ export type Command =
   | { name: 'edit'; decision: number; text: string }
   | { name: 'withdraw'; decision: number; reason: string | null }
   | { name: 'supersede'; decision: number; by: number }
+  /** Settles a proposed decision: `accept 3 [by @ana]` takes it, `reject 3 [reason]` does not. */
+  | { name: 'accept'; decision: number; decidedBy: string | null }
+  | { name: 'reject'; decision: number; reason: string | null }
   /** `change`: the change an Undo button sits under; null for the caller's latest. */
   | { name: 'undo'; change: string | null }
   | { name: 'sprint' }
@@ -70,7 +79,7 @@ export const MAX_TEXT = 3000;
 
 /** The command words, in the order help lists them. */
 export const COMMAND_WORDS = [
-  'record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
+  'record', 'propose', 'accept', 'reject', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
   'sprint', 'case', 'digest', 'retro', 'timezone', 'holidays', 'share', 'export', 'import', 'publish', 'help',
 ] as const;
 
@@ -206,7 +215,22 @@ function parseWords(input: string): Command | ParseError {
 
   switch (verb) {
     case 'record':
-      return args === '' ? { name: 'form' } : { name: 'record', text: args };
+      return args === '' ? { name: 'form' } : recordCommand(args, false);
+    case 'propose':
+      if (args === '') return fail('`propose` needs the decision to agree: `propose We will publish weekly`.');
+      return recordCommand(args, true);
+    case 'accept': {
+      const m = /^(\S+)(?:\s+by\s+([^\n]+))?$/i.exec(args);
+      const decision = m ? parseNumber(m[1] ?? '') : null;
+      if (decision === null) return needNumber('accept', args.split(/\s+/)[0] ?? '', 'accept 3 by @ana');
+      return { name: 'accept', decision, decidedBy: m?.[2]?.trim() ?? null };
+    }
+    case 'reject': {
+      const [n, body] = firstWord(args);
+      const decision = parseNumber(n);
+      if (decision === null) return needNumber('reject', n, 'reject 3 Too costly for now');
+      return { name: 'reject', decision, reason: body.trim() === '' ? null : body.trim() };
+    }
     case 'evidence': {
       const [n, body] = firstWord(args);
       const decision = parseNumber(n);
@@ -298,9 +322,20 @@ function parseWords(input: string): Command | ParseError {
       // One short word that is no command ("test", "ok") is not a decision anyone meant: say
       // what the bot does. (Only a word of Latin letters: a sentence in Chinese has no spaces.)
       if (args === '' && /^[a-z][a-z'’-]{0,19}[.!?]*$/i.test(word)) return { name: 'help', topic: null, greeting: true };
-      return { name: 'record', text };
+      return recordCommand(text, false);
     }
   }
+}
+
+/**
+ * A decision typed out, with who took it named at the end ("… by @ana", "… by @Ana Smith and
+ * @ben"): the names start with @, as a mention does, so "We will ship by Friday" is all text.
+ */
+function recordCommand(text: string, proposed: boolean): Command | ParseError {
+  const m = /^([\s\S]*\S)\s+by\s+(@[^\n]*\S)$/i.exec(text);
+  if (m && proposed) return fail('A proposal is taken when it is accepted: `propose` the decision, then `accept <N> by @ana` names who took it.');
+  const command: Command = m ? { name: 'record', text: m[1] ?? text, decidedBy: m[2] ?? null } : { name: 'record', text };
+  return proposed ? { ...command, proposed: true } : command;
 }
 
 function parseSprint(args: string): Command | ParseError {

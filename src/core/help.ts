@@ -2,7 +2,10 @@ import type { HelpEntry } from './views';
 
 /** Help for every command, in the words after `/decision` (or after the @mention in Teams). */
 export const HELP: HelpEntry[] = [
-  { command: 'record', usage: '<text> or record <text>', summary: 'Record a decision in the current sprint. With no text, opens a form.', examples: ['We will put definitions inline', 'record List the options in a table'] },
+  { command: 'record', usage: '<text> [by @name] or record <text> [by @name]', summary: 'Record a decision in the current sprint; `by @name` says who took it, if not you. With no text, opens a form.', examples: ['We will put definitions inline', 'record List the options in a table by @ana'] },
+  { command: 'propose', usage: 'propose <text>', summary: 'Record a decision that is only proposed, to be agreed: `accept` or `reject` settles it.', examples: ['propose We will drop the paper form'] },
+  { command: 'accept', usage: 'accept <N> [by @name]', summary: 'Accept proposed decision N: it becomes a decision taken, by the people named.', examples: ['accept 8', 'accept 8 by @ana and @ben'] },
+  { command: 'reject', usage: 'reject <N> [reason]', summary: 'Reject proposed decision N, with an optional reason.', examples: ['reject 8 Too costly for this phase'] },
   { command: 'evidence', usage: 'evidence <N> <text>', summary: 'Add evidence to decision N: a finding, a quote, a figure or a link.', examples: ['evidence 8 Readers stumbled on three undefined terms in testing'] },
   { command: 'list', usage: 'list [sprint <N> | all]', summary: 'List the decisions of this sprint, of sprint N, or all of them.', examples: ['list', 'list sprint 2', 'list all'] },
   { command: 'show', usage: 'show <N>', summary: 'Show decision N with its evidence and history.', examples: ['show 8'] },

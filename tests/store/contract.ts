@@ -30,7 +30,7 @@ const sprint = (number: number, suffix = ''): Sprint => ({ number, suffix, intro
 
 const decision = (number: number, extra: Partial<Decision> = {}): Decision => ({
   number, sprint: 1, text: `Decision ${number} text`, author: alice, createdAt: at(1), updatedAt: at(1),
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], ...extra,
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], ...extra,
 });
 
 const evidence = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision'>): Evidence => ({
@@ -621,7 +621,7 @@ export function storeContract(
         const replaced: Decision = {
           number: 0, sprint: 2, text: 'reworded\r\n', author: bob, createdAt: at(4), updatedAt: at(5),
           status: 'superseded', statusReason: 'We learned more', supersededBy: 1, sourceUrl: null,
-          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }],
+          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }], deciders: ['Ana Smith', 'Ben'],
         };
         const v2 = await commitOk(writeFrom(c, { putDecisions: [replaced] }));
         expect((await store.snapshot(c.id))?.decisions).toEqual([replaced, decision(1)]);

@@ -125,7 +125,7 @@ describe('SQLite store', () => {
         sprints: [{ number: 1, suffix: '', intro: '', startsOn: null }],
         decisions: [{
           number: 0, sprint: 1, text: 'x', author, createdAt: NOW, updatedAt: NOW, status: 'active',
-          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [],
+          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
         }],
         evidence: [{ id: 'e1', decision: 4, letter: 'a', refersTo: null, position: 0, text: 'y', author, createdAt: NOW, sourceUrl: null }],
       }, { replace: false })).rejects.toBeInstanceOf(StoreConflict);
