@@ -631,6 +631,20 @@ export function storeContract(
         expect((await store.snapshot(c.id))?.decisions).toEqual([original, decision(1)]);
       });
 
+      it('keeps proposed and rejected decisions and who took a decision, and puts them back on undo', async () => {
+        const c = await create(place(), { putSprints: [sprint(1)], putDecisions: [decision(0), decision(1)] });
+        const proposed = { ...decision(0), status: 'proposed' as const };
+        const rejected = { ...decision(1), status: 'rejected' as const, statusReason: 'Too costly: see 1a', deciders: ['Ana Smith', 'Ben O’Neill', 'Zoë'] };
+        const v2 = await commitOk(writeFrom(c, { putDecisions: [proposed, rejected] }));
+        expect((await store.snapshot(c.id))?.decisions).toEqual([proposed, rejected]);
+        expect((await store.loadCase(c.place))?.decisions).toEqual([proposed, rejected]);
+        const accepted = { ...proposed, status: 'active' as const, deciders: ['Ana Smith'] };
+        const v3 = await commitOk(writeFrom(v2, { putDecisions: [accepted] }));
+        expect((await store.snapshot(c.id))?.decisions[0]).toEqual(accepted);
+        await commitOk(writeFrom(v3, { putDecisions: [proposed] }));
+        expect((await store.snapshot(c.id))?.decisions[0]).toEqual(proposed);
+      });
+
       it('putSprints and putEvidence replace what has the same number or id, without duplicating it', async () => {
         const { c, snap } = await seed();
         const s1: Sprint = { number: 1, suffix: ': Beta', intro: 'Now in beta.\n', startsOn: '2025-03-17' };
