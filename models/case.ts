@@ -1,6 +1,6 @@
 /** A business case: one per place (platform, workspace, channel). */
 import { Schema } from 'mongoose';
-import type { DocumentLayout, Publication, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
+import type { DocumentLayout, HolidayRegion, Publication, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
 import {
   allowEmptyStrings, COLLECTIONS, optionalText, placeSchema, schemaOptions, schemaVersionField, text, wholeNumber,
   type PlaceDoc,
@@ -49,6 +49,7 @@ export interface CaseDoc {
 }
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = ['prototype', 'five-case'];
+export const HOLIDAY_REGION_NAMES: readonly HolidayRegion[] = ['england-and-wales', 'scotland', 'northern-ireland', 'none'];
 
 const sprintLengthSchema = new Schema<SprintLength>({
   count: wholeNumber(1),
@@ -61,6 +62,8 @@ const scheduleSchema = allowEmptyStrings(new Schema<ScheduleSettings>({
   digestTime: text,
   retroOn: { type: Boolean, required: true },
   retroTime: text,
+  // Absent on documents written before it existed: the time zone's region.
+  holidays: { type: String, default: null, enum: [...HOLIDAY_REGION_NAMES, null] },
 }, { _id: false, strict: 'throw', strictQuery: 'throw', id: false }));
 
 export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({

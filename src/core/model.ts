@@ -102,6 +102,9 @@ export interface SourcePart {
   after: string;
 }
 
+/** Whose public holidays are not working days: a UK nation's, or none (weekdays only). */
+export type HolidayRegion = 'england-and-wales' | 'scotland' | 'northern-ireland' | 'none';
+
 export interface ScheduleSettings {
   digestOn: boolean;
   /** 0 = Sunday … 6 = Saturday, as date-fns counts. */
@@ -110,6 +113,8 @@ export interface ScheduleSettings {
   digestTime: string;
   retroOn: boolean;
   retroTime: string;
+  /** Whose public holidays working days skip; null or absent: the region the time zone implies. */
+  holidays?: HolidayRegion | null;
 }
 
 export type PublishMode = 'pr' | 'commit';
@@ -200,7 +205,11 @@ export interface Sprint {
   startsOn: string | null;
 }
 
-export type DecisionStatus = 'active' | 'withdrawn' | 'superseded';
+/**
+ * `proposed`: recorded to be agreed (`propose`), then `accept` makes it active or `reject`
+ * settles it as rejected. Withdrawn and superseded are for decisions that were taken.
+ */
+export type DecisionStatus = 'active' | 'proposed' | 'rejected' | 'withdrawn' | 'superseded';
 
 export interface Revision {
   text: string;
@@ -216,8 +225,10 @@ export interface Decision {
   createdAt: string;
   updatedAt: string;
   status: DecisionStatus;
-  /** Reason given on withdraw, if any. */
+  /** Reason given on withdraw or reject, if any. */
   statusReason: string | null;
+  /** Who took the decision (`record … by @ana`, `accept 3 by @ana`), by name; empty when nobody was named. Who typed it is `author`. */
+  deciders: string[];
   supersededBy: number | null;
   /** Permalink of the chat message it was captured from. */
   sourceUrl: string | null;
@@ -270,7 +281,7 @@ export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 
  * Set by the service on the changes the digest reports; absent on the others.
  */
 export type ChangeSubject =
-  | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' }
+  | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected' }
   | { kind: 'section'; heading: string };
 
 /** One change someone made, kept so they can undo it. */

@@ -30,7 +30,7 @@ const sprint = (number: number, suffix = ''): Sprint => ({ number, suffix, intro
 
 const decision = (number: number, extra: Partial<Decision> = {}): Decision => ({
   number, sprint: 1, text: `Decision ${number} text`, author: alice, createdAt: at(1), updatedAt: at(1),
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], ...extra,
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], ...extra,
 });
 
 const evidence = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision'>): Evidence => ({
@@ -621,7 +621,7 @@ export function storeContract(
         const replaced: Decision = {
           number: 0, sprint: 2, text: 'reworded\r\n', author: bob, createdAt: at(4), updatedAt: at(5),
           status: 'superseded', statusReason: 'We learned more', supersededBy: 1, sourceUrl: null,
-          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }],
+          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }], deciders: ['Ana Smith', 'Ben'],
         };
         const v2 = await commitOk(writeFrom(c, { putDecisions: [replaced] }));
         expect((await store.snapshot(c.id))?.decisions).toEqual([replaced, decision(1)]);
@@ -629,6 +629,20 @@ export function storeContract(
         // And back again: status, reason, superseding decision and revisions all go back.
         await commitOk(writeFrom(v2, { putDecisions: [original] }));
         expect((await store.snapshot(c.id))?.decisions).toEqual([original, decision(1)]);
+      });
+
+      it('keeps proposed and rejected decisions and who took a decision, and puts them back on undo', async () => {
+        const c = await create(place(), { putSprints: [sprint(1)], putDecisions: [decision(0), decision(1)] });
+        const proposed = { ...decision(0), status: 'proposed' as const };
+        const rejected = { ...decision(1), status: 'rejected' as const, statusReason: 'Too costly: see 1a', deciders: ['Ana Smith', 'Ben O’Neill', 'Zoë'] };
+        const v2 = await commitOk(writeFrom(c, { putDecisions: [proposed, rejected] }));
+        expect((await store.snapshot(c.id))?.decisions).toEqual([proposed, rejected]);
+        expect((await store.loadCase(c.place))?.decisions).toEqual([proposed, rejected]);
+        const accepted = { ...proposed, status: 'active' as const, deciders: ['Ana Smith'] };
+        const v3 = await commitOk(writeFrom(v2, { putDecisions: [accepted] }));
+        expect((await store.snapshot(c.id))?.decisions[0]).toEqual(accepted);
+        await commitOk(writeFrom(v3, { putDecisions: [proposed] }));
+        expect((await store.snapshot(c.id))?.decisions[0]).toEqual(proposed);
       });
 
       it('putSprints and putEvidence replace what has the same number or id, without duplicating it', async () => {

@@ -5,7 +5,7 @@
  * can be matched to it (source-form.ts).
  */
 import type { Decision, DocumentLayout, Evidence, Section, Sprint } from '../model';
-import { closeOpenFence, escapeUserText, isFenceLine, withSourceTail } from './escape';
+import { closeOpenFence, escapeUserText, isFenceLine, joinNames, withSourceTail } from './escape';
 import { normaliseBlock } from './lines';
 
 export interface Unit {
@@ -19,7 +19,7 @@ export interface CaseContent {
   title: string | null;
   layout: DocumentLayout;
   sprints: readonly Sprint[];
-  decisions: ReadonlyArray<Pick<Decision, 'number' | 'sprint' | 'text' | 'status' | 'statusReason' | 'supersededBy' | 'sourceUrl'>>;
+  decisions: ReadonlyArray<Pick<Decision, 'number' | 'sprint' | 'text' | 'status' | 'statusReason' | 'supersededBy' | 'sourceUrl' | 'deciders'>>;
   evidence: ReadonlyArray<Pick<Evidence, 'decision' | 'letter' | 'refersTo' | 'position' | 'text' | 'sourceUrl'>>;
 }
 
@@ -133,6 +133,8 @@ function decisionUnit(d: CaseContent['decisions'][number], layout: DocumentLayou
     layout.decisionStyle === 'heading'
       ? [heading(layout.sprintLevel + 1, `Decision ${d.number}`), text]
       : [inlineItem(`Decision ${d.number}:`, text)];
+  // Only what the decision has: a document that names nobody and proposes nothing gets no line.
+  if (d.deciders.length > 0) blocks.push(`_Decided by ${joinNames(d.deciders)}_`);
   blocks.push(statusLine(d));
   return unit(KEYS.decision(d.number), blocks);
 }
@@ -156,10 +158,12 @@ function inlineItem(label: string, text: string): string {
 }
 
 function statusLine(d: CaseContent['decisions'][number]): string {
-  if (d.status === 'withdrawn') {
+  if (d.status === 'withdrawn' || d.status === 'rejected') {
+    const word = d.status === 'withdrawn' ? 'Withdrawn' : 'Rejected';
     // The status is one line; a reason with line breaks would end it early.
-    return d.statusReason === null ? '_Withdrawn_' : `_Withdrawn: ${d.statusReason.replace(/\s*[\r\n]+\s*/g, ' ')}_`;
+    return d.statusReason === null ? `_${word}_` : `_${word}: ${d.statusReason.replace(/\s*[\r\n]+\s*/g, ' ')}_`;
   }
+  if (d.status === 'proposed') return '_Proposed_';
   // Without the decision that replaced it there is nothing the importer could read back.
   if (d.status === 'superseded' && d.supersededBy !== null) return `_Superseded by Decision ${d.supersededBy}_`;
   return '';

@@ -372,8 +372,10 @@ class Applier {
       revisions: edited ? [...mine.revisions, { text: mine.text, editedBy: actor, editedAt: at }] : mine.revisions,
     };
     this.draft.putDecision(updated);
-    const action: Extract<ChangeSubject, { kind: 'decision' }>['action'] = theirs.status !== mine.status && theirs.status !== 'active' ? theirs.status : 'edited';
-    const words = { edited: 'edited', withdrawn: 'withdrew', superseded: 'marked as superseded' }[action];
+    const moved = theirs.status !== mine.status;
+    const action: Extract<ChangeSubject, { kind: 'decision' }>['action'] = !moved || theirs.status === 'proposed' ? 'edited'
+      : theirs.status === 'active' ? (mine.status === 'proposed' ? 'accepted' : 'edited') : theirs.status;
+    const words = { edited: 'edited', withdrawn: 'withdrew', superseded: 'marked as superseded', accepted: 'accepted', rejected: 'rejected' }[action];
     this.record(`${words} Decision ${n}`, [touch.decision(n)], { kind: 'decision', number: n, action });
     return true;
   }

@@ -41,12 +41,12 @@ function upsertDecision(d: Db, caseId: string, decision: Decision): void {
   // An upsert, never INSERT OR REPLACE: REPLACE deletes the row first, and the foreign key
   // would cascade that delete to the decision's evidence.
   d.sql(
-    `INSERT INTO decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (case_id, number) DO UPDATE SET
        sprint = excluded.sprint, text = excluded.text, author_id = excluded.author_id,
        author_name = excluded.author_name, created_at = excluded.created_at, updated_at = excluded.updated_at,
        status = excluded.status, status_reason = excluded.status_reason, superseded_by = excluded.superseded_by,
-       source_url = excluded.source_url, revisions = excluded.revisions`,
+       source_url = excluded.source_url, revisions = excluded.revisions, deciders = excluded.deciders`,
   ).run(...decisionParams(caseId, decision));
 }
 
