@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ANA, BEN, BOT_TOKEN, CHANNEL, FakeSlack, SLACK_ORIGIN, TEAM, allStrings, blockAction, nock, onlyLocalNetwork,
+  ANA, BEN, BOT_TOKEN, CHANNEL, FakeSlack, SLACK_ORIGIN, TEAM, allStrings, blockAction, capturingLogger, nock, onlyLocalNetwork,
   slackPlace, startSlackApp, viewSubmission,
 } from '../helpers';
 import type { SlackTestApp } from '../helpers';
@@ -21,6 +21,10 @@ const CASE_MD = fs.readFileSync(path.join(ALPHAGOV, 'prototype-case-joined-up-se
 interface StubFile {
   name: string;
   body: Buffer;
+  /** Whether the download says its length (Content-Length) or streams it; unset: as nock does. */
+  lengthKnown?: boolean;
+  /** How long the body takes after the headers. */
+  delayBodyMs?: number;
   /** What files.info says the size is (default: the body's). */
   size?: number;
   contentType?: string;
@@ -42,6 +46,9 @@ const FILES: Record<string, StubFile> = {
   F0AWAY: { name: 'case.md', body: DECISIONS_MD, url: 'https://evil.example/steal/case.md' },
   F0SLOW: { name: 'slow.md', body: DECISIONS_MD, delayMs: 3000 },
   F0PLAIN: { name: 'notes.txt', body: Buffer.from('Just some notes, no headings at all.\n') },
+  F0HUGE: { name: 'huge-stream.md', body: Buffer.alloc(3 * 1024 * 1024, 'a'), size: 2000, lengthKnown: false },
+  F0SAID: { name: 'huge-said.md', body: Buffer.alloc(3 * 1024 * 1024, 'a'), size: 2000, lengthKnown: true },
+  F0STUCK: { name: 'stuck.md', body: DECISIONS_MD, delayBodyMs: 12_000 },
 };
 
 const downloadPath = (id: string): string => `/files-pri/${TEAM}-${id}/download/${FILES[id]?.name ?? 'x'}`;
@@ -65,7 +72,12 @@ beforeEach(async () => {
     return { ok: true, file: { id, name: f.name, title: f.name, size: f.size ?? f.body.length, mimetype: 'text/plain', url_private_download: f.url ?? `${SLACK_ORIGIN}${downloadPath(id)}` } };
   });
   for (const [id, f] of Object.entries(FILES)) {
-    if (!f.url) slack.download(downloadPath(id), `download:${id}`, f.body, { ...(f.contentType ? { contentType: f.contentType } : {}), ...(f.delayMs ? { delayMs: f.delayMs } : {}) });
+    if (!f.url) {
+      slack.download(downloadPath(id), `download:${id}`, f.body, {
+        ...(f.contentType ? { contentType: f.contentType } : {}), ...(f.delayMs ? { delayMs: f.delayMs } : {}),
+        ...(f.delayBodyMs ? { delayBodyMs: f.delayBodyMs } : {}), ...(f.lengthKnown !== undefined ? { lengthKnown: f.lengthKnown } : {}),
+      });
+    }
   }
   t = await startSlackApp();
 });
@@ -206,6 +218,24 @@ describe('a slow download', () => {
   });
 });
 
+describe('a download that stalls', () => {
+  it('says Slack took too long, in the modal, and logs one warning without a stack', async () => {
+    await t.stop();
+    const log = capturingLogger('info');
+    t = await startSlackApp({ logger: log.logger });
+    const answer = await preview(['F0STUCK']);
+    expect(text(answer.view)).toContain('Reading your files…');
+    const [update] = await slack.waitFor('views.update', 1, 20_000);
+    expect(text(update?.body.view as View)).toContain('Slack took too long to send stuck.md (10 s); try again. Nothing imported.');
+    expect(text(update?.body.view as View)).not.toContain('Something went wrong');
+    const lines = log.lines.map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown; stack?: unknown });
+    const about = lines.filter((l) => /import file/.test(l.msg));
+    expect(about).toEqual([expect.objectContaining({ level: 40, msg: 'Slack: an import file could not be read from Slack' })]);
+    expect(log.text()).not.toMatch(/"stack"|\n\s+at /);
+    expect(await snapshot()).toBeNull();
+  }, 30_000);
+});
+
 describe('importing over a case that has decisions', () => {
   beforeEach(async () => {
     expect((await t.command('We will publish weekly', { user: BEN })).status).toBe(200);
@@ -306,7 +336,12 @@ describe('files that are refused, in plain words on the file input', () => {
   it('refuses a file too large, before downloading it, and one larger than Slack said, while downloading it', async () => {
     expect(await refusal(['F0BIG'])).toBe('huge.md is 3.0 MB; a business case in Markdown is far smaller (at most 1.0 MB). Nothing imported.');
     expect(slack.callsTo('download:F0BIG')).toHaveLength(0);
-    expect(await refusal(['F0LIAR'])).toMatch(/^liar\.md is 1\.0 MB; a business case in Markdown is far smaller/);
+    expect(await refusal(['F0LIAR'])).toMatch(/^liar\.md is more than 1\.0 MB; a business case in Markdown is far smaller/);
+  });
+
+  it('gives a file\'s real size when the download says it, and "more than 1 MB" when it stops reading one that does not', async () => {
+    expect(await refusal(['F0SAID'])).toBe('huge-said.md is 3.0 MB; a business case in Markdown is far smaller (at most 1.0 MB). Nothing imported.');
+    expect(await refusal(['F0HUGE'])).toBe('huge-stream.md is more than 1.0 MB; a business case in Markdown is far smaller (at most 1.0 MB). Nothing imported.');
   });
 
   it('refuses a text file with no heading', async () => {
