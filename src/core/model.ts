@@ -169,6 +169,11 @@ export interface Publication {
   files: PublishedFile[];
   /** When it was connected (ISO): no weekly publication is due from before. */
   connectedAt: string;
+  /**
+   * With a GitHub App: the installation the case publishes through, one a person of the case's
+   * workspace tied to it (GitHubLinkStore). Absent or null with a token.
+   */
+  installation?: number | null;
   last: PublicationRecord | null;
 }
 

@@ -5,12 +5,14 @@
  * through a repository, and nothing GitHub sends back may freeze the bot or be taken in
  * unchecked.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderCaseMarkdown } from '../../src/core/markdown';
 import { nock, onlyLocalNetwork, slackPlace, startSlackApp, type SlackTestApp } from '../adapters/slack/helpers';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github';
 import { runCli } from '../helpers/cli';
+import { allStrings, slackPlace as corpusSlackPlace, startCorpusApp, teamsPlace, type CorpusApp } from './app';
 import { tempDir } from '../helpers/temp-dir';
 import { slackEnv, slashCommand, startLocalSlack, startServe, type ServeProcess, type LocalSlack } from '../server/helpers/processes';
 
@@ -97,6 +99,31 @@ describe('one repository file per case', () => {
     expect(published.text).toContain("This case's file is already kept by another channel's case, so nothing was published.");
     expect(gh.requests.slice(requests).filter((r) => r.method !== 'GET')).toEqual([]);
     expect(gh.repo(REPO).pulls).toEqual([]);
+  });
+});
+
+describe('one token, PUBLISH_REPOSITORIES', () => {
+  let t: SlackTestApp;
+
+  afterEach(async () => {
+    await t.stop();
+    await gh.close();
+    nock.cleanAll();
+  });
+
+  it('connects only to the repositories named, refused before GitHub is asked', async () => {
+    onlyLocalNetwork();
+    gh = await startFakeGitHub({ tokens: [TOKEN] });
+    gh.addRepo(REPO);
+    gh.addRepo('other/secret');
+    t = await startSlackApp({ env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.apiUrl, PUBLISH_REPOSITORIES: 'acme/*' } });
+    const say = async (text: string): Promise<string> => ((await (await t.command(text, { channel: C4 })).json()) as CommandResponse).text;
+    await say('We will publish only where we may');
+    const requests = gh.requests.length;
+    expect(await say('publish github other/secret case.md')).toContain('other/secret is not one of the repositories this bot may publish to. Ask whoever runs the bot to add it to PUBLISH_REPOSITORIES. Nothing changed.');
+    // Refused before asking GitHub anything about it.
+    expect(gh.requests).toHaveLength(requests);
+    expect(await say(`publish github ${REPO} c4.md`)).toContain('connected this case to GitHub');
   });
 });
 
@@ -218,6 +245,96 @@ describe('what comes back from GitHub is checked before it is taken in', () => {
     expect(name.endsWith('…')).toBe(true);
     expect(body.text).not.toContain('\n');
     expect(JSON.stringify(body)).not.toContain('<!channel>');
+  });
+});
+
+describe('with a GitHub App, a workspace uses only installations a person of it tied to it', () => {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const PUBLIC = 'http://decisions.test';
+  let app: CorpusApp;
+
+  beforeEach(async () => {
+    gh = await startFakeGitHub();
+    gh.addRepo(REPO);
+    gh.addRepo('mallory/loot');
+    const write = { contents: 'write', pull_requests: 'write', metadata: 'read' };
+    gh.installApp({ installationId: 42, permissions: write, accounts: ['acme'] });
+    gh.installApp({ installationId: 77, permissions: write, accounts: ['mallory'] });
+    gh.addUser('alice', [42]);
+    gh.addUser('mallory', [77]);
+    app = await startCorpusApp({
+      GITHUB_APP_ID: '123456', GITHUB_APP_PRIVATE_KEY: pem, GITHUB_API_URL: gh.apiUrl,
+      GITHUB_APP_CLIENT_ID: gh.oauthClient.id, GITHUB_APP_CLIENT_SECRET: gh.oauthClient.secret, PUBLIC_URL: PUBLIC,
+    });
+  });
+
+  afterEach(async () => {
+    await app.stop();
+    await gh.close();
+  });
+
+  const slackSays = async (text: string): Promise<string> => (JSON.parse((await app.command(text)).text) as CommandResponse).text;
+  const teamsSays = async (text: string): Promise<string> => allStrings((await app.teams(text)).sent.map((x) => x.body)).join(' ');
+
+  /** Follows a link from chat as a browser would, signed in to GitHub as `login`: the bot's page at the end. */
+  async function follow(link: string, login: string): Promise<{ status: number; text: string }> {
+    gh.signedIn = login;
+    const atGitHub = await fetch(link.replace(/&amp;/g, '&'), { redirect: 'manual' });
+    const back = atGitHub.headers.get('location') ?? '';
+    expect(back.startsWith(`${PUBLIC}/github/callback?`)).toBe(true);
+    const res = await fetch(back.replace(PUBLIC, app.base), { redirect: 'manual' });
+    return { status: res.status, text: await res.text() };
+  }
+
+  it('ties one only for someone GitHub says can reach it; other workspaces and forged links get nothing', async () => {
+    await slackSays('We will publish the case through the App');
+    const first = await slackSays(`publish github ${REPO} c1.md`);
+    expect(first).toContain("This workspace is not yet tied to the GitHub App's installation on acme, so it cannot publish to acme/case.");
+    expect(first).toContain('Nothing changed.');
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/login\/oauth\/authorize\?[^\s>|]+)/.exec(first)?.[1] ?? '';
+    expect(link).not.toBe('');
+    expect((await app.app.store.findCase(corpusSlackPlace))?.publication).toBeNull();
+
+    // Someone who cannot reach acme's installation ties nothing.
+    const wrong = await follow(link, 'mallory');
+    expect(wrong.status).toBe(403);
+    expect(wrong.text).toContain('Your GitHub account cannot reach that installation');
+    expect(await slackSays(`publish github ${REPO} c1.md`)).toContain('is not yet tied');
+
+    // A forged or altered link ties nothing.
+    const forged = link.replace(/state=([^&]+)/, (_, st: string) => `state=${st.slice(0, -3)}abc`);
+    gh.signedIn = 'alice';
+    const forgedBack = (await fetch(forged.replace(/&amp;/g, '&'), { redirect: 'manual' })).headers.get('location') ?? '';
+    const refused = await fetch(forgedBack.replace(PUBLIC, app.base));
+    expect(refused.status).toBe(400);
+
+    // Someone who can: tied, and the channel publishes through that installation only.
+    const right = await follow(link, 'alice');
+    expect(right.status).toBe(200);
+    expect(right.text).toContain('Channels of this workspace can now publish to acme');
+    expect(await slackSays(`publish github ${REPO} c1.md`)).toContain('connected this case to GitHub');
+    expect((await app.app.store.findCase(corpusSlackPlace))?.publication?.installation).toBe(42);
+    expect(await slackSays('publish now')).toContain('Pull request #1');
+    // Every call about the repository but the App's own look-up of its installation went with installation 42's token.
+    const calls = gh.requests.filter((r) => /^\/api\/v3\/repos\/acme\/case\//.test(r.path) && !r.path.endsWith('/installation'));
+    expect(calls.length).toBeGreaterThan(3);
+    expect(calls.every((r) => /^token ghs_fake42x/.test(r.authorization ?? ''))).toBe(true);
+
+    // Another workspace (the Teams tenant) is not tied to acme's installation, whatever it names.
+    await teamsSays('We will try to publish to acme');
+    expect(await teamsSays(`publish github ${REPO} teams.md`)).toContain("This workspace is not yet tied to the GitHub App's installation on acme");
+    expect((await app.app.store.findCase(teamsPlace))?.publication).toBeNull();
+  });
+
+  it('a link is good for 30 minutes', async () => {
+    await slackSays('We will publish the case through the App');
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/login\/oauth\/authorize\?[^\s>|]+)/.exec(await slackSays(`publish github ${REPO} c1.md`))?.[1] ?? '';
+    const state = decodeURIComponent(/state=([^&]+)/.exec(link.replace(/&amp;/g, '&'))?.[1] ?? '');
+    const [body = ''] = state.split('.');
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as { e: number };
+    expect(claims.e - Date.now()).toBeGreaterThan(29 * 60_000);
+    expect(claims.e - Date.now()).toBeLessThanOrEqual(30 * 60_000);
   });
 });
 

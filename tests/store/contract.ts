@@ -1219,6 +1219,19 @@ export function storeContract(
       });
     });
 
+    describe('GitHub links', () => {
+      it('ties an installation to a workspace, and to no other', async () => {
+        expect(await store.isLinked('slack:T1', 42)).toBe(false);
+        await store.linkInstallation({ workspace: 'slack:T1', installation: 42, account: 'acme', linkedBy: 'alice', at: at(1) });
+        await store.linkInstallation({ workspace: 'slack:T1', installation: 42, account: 'acme', linkedBy: 'bob', at: at(2) });
+        expect(await store.isLinked('slack:T1', 42)).toBe(true);
+        expect(await store.isLinked('slack:T2', 42)).toBe(false);
+        expect(await store.isLinked('teams:T1', 42)).toBe(false);
+        expect(await store.isLinked('slack:T1', 43)).toBe(false);
+        expect(await store.isLinked('slack:T1 42', 42)).toBe(false);
+      });
+    });
+
     describe('claims', () => {
       it('the first claimant wins; a second loses while the lease runs', async () => {
         expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(0), at(5))).toEqual({ won: true, attempt: 1, done: false, leaseUntil: at(5) });

@@ -9,6 +9,7 @@ import { decisionView } from '../format';
 import type { Command } from '../grammar';
 import type { Actor, Case, Decision, Place } from '../model';
 import type { CaseStore, Repositories } from '../ports';
+import type { PublishAccess } from '../publishing/access';
 import type { DocumentWork } from '../publishing/documents';
 import type { SprintWindow } from '../sprints';
 import { loadDraft, runWrite } from '../unit-of-work';
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   repositories?: Repositories;
   /** Where publishing's heavy document work runs (a worker thread). Absent: on this thread. */
   documents?: DocumentWork;
+  /** Who may publish where: allowed repositories, and the App installations each workspace tied to it. */
+  publishAccess?: PublishAccess;
 }
 
 /** Who is asking, and where. */

@@ -7,6 +7,7 @@
 import { isoWeekKey, previewWindow, zoneDate } from '../schedule';
 import type { Publication, PublishMode } from '../model';
 import { RepositoryError, type RepoAddress, type RepoFile, type Repositories } from '../ports';
+import { accessFor } from '../publishing/access';
 import { inThisThread } from '../publishing/documents';
 import { filesFor } from '../publishing/files';
 import { holds, MAX_GITHUB_FILE_BYTES } from '../publishing/incoming';
@@ -71,8 +72,13 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
     const mode: PublishMode = peek.case.publication?.mode ?? 'pr';
     let branch: string;
     let found: Array<RepoFile | null>;
+    let installation: number | null;
     const files = filesFor(path, peek.case.layout);
     try {
+      const may = await accessFor(kit.deps.publishAccess, github, { place: ctx.place, actor: ctx.actor, repo });
+      if ('refused' in may) return error(may.refused);
+      installation = may.installation;
+      repo = { ...repo, installation };
       const access = await github.access(repo);
       const missing = missingWords(name, access.missing, mode);
       if (missing) return error(missing);
@@ -92,7 +98,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       }
       const before = draft.case.publication;
       const publication: Publication = {
-        owner: repo.owner, repo: repo.repo, branch, mode,
+        owner: repo.owner, repo: repo.repo, branch, mode, ...(installation !== null ? { installation } : {}),
         // What is on the branch now counts as seen: only edits made after connecting come back.
         files: files.map((f, i) => {
           const there = found[i];
@@ -156,7 +162,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       // Pull requests need a permission commits do not: checked before switching.
       if (p && p.mode !== mode && mode === 'pr' && github) {
         try {
-          const missing = missingWords(repositoryName(p), (await github.access(p)).missing, mode);
+          const missing = missingWords(repositoryName(p), (await github.access({ owner: p.owner, repo: p.repo, installation: p.installation ?? null })).missing, mode);
           if (missing) return error(missing);
         } catch (err) {
           return githubError(err, repositoryName(p));

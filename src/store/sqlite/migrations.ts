@@ -213,6 +213,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX publish_targets_by_case ON publish_targets (case_id);
   `,
+  // 10: the GitHub App installations a person of each workspace tied to it.
+  `
+  CREATE TABLE github_links (
+    workspace    TEXT NOT NULL,
+    installation INTEGER NOT NULL,
+    account      TEXT NOT NULL,
+    linked_by    TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (workspace, installation)
+  );
+  `,
 ];
 
 function userVersion(db: Database.Database): number {
