@@ -2,7 +2,7 @@ import type { HelpEntry } from './views';
 
 /** Help for every command, in the words after `/decision` (or after the @mention in Teams). */
 export const HELP: HelpEntry[] = [
-  { command: 'record', usage: '<text> or record <text>', summary: 'Record a decision in the current sprint. With no text, opens a form.', examples: ['We will put definitions inline', 'record List the options in a table'] },
+  { command: 'record', usage: 'record <text>', summary: 'Record a decision in the current sprint. The word `record` may be left out unless the decision starts with a command word. With no text, opens a form.', examples: ['We will put definitions inline', 'record List the options in a table'] },
   { command: 'evidence', usage: 'evidence <N> <text>', summary: 'Add evidence to decision N: a finding, a quote, a figure or a link.', examples: ['evidence 8 Readers stumbled on three undefined terms in testing'] },
   { command: 'list', usage: 'list [sprint <N> | all]', summary: 'List the decisions of this sprint, of sprint N, or all of them.', examples: ['list', 'list sprint 2', 'list all'] },
   { command: 'show', usage: 'show <N>', summary: 'Show decision N with its evidence and history.', examples: ['show 8'] },
@@ -14,7 +14,7 @@ export const HELP: HelpEntry[] = [
   { command: 'sprint', usage: 'sprint | sprint start [name] | sprint length <N> days|weeks', summary: 'Show the current sprint, start the next one now, or set the sprint length.', examples: ['sprint', 'sprint start Private beta', 'sprint length 2 weeks'] },
   { command: 'case', usage: 'case | case <section> [markdown] | case title <text> | case template prototype|five-case', summary: 'See the business case sections, read or write one, rename the case or change its template.', examples: ['case', 'case Benefits Fewer calls to the contact centre (8a)', 'case title Apply for a fishing licence', 'case template five-case'] },
   { command: 'digest', usage: 'digest | digest on|off | digest <weekday> <HH:MM>', summary: 'Preview the weekly digest (only you see it), switch it on or off, or set when it posts.', examples: ['digest', 'digest monday 09:00', 'digest off'] },
-  { command: 'retro', usage: 'retro on|off | retro <HH:MM>', summary: 'Switch the end-of-sprint retro prompt on or off, or set its time on the last working day.', examples: ['retro 14:00', 'retro off'] },
+  { command: 'retro', usage: 'retro | retro on|off | retro <HH:MM>', summary: 'See when the end-of-sprint retro prompt posts, switch it on or off, or set its time on the last working day.', examples: ['retro', 'retro 14:00', 'retro off'] },
   { command: 'timezone', usage: 'timezone [IANA name]', summary: 'Show or set the time zone for sprints and schedules.', examples: ['timezone', 'timezone Europe/London'] },
   { command: 'share', usage: 'share | share revoke', summary: 'Get a link to read the whole case, or cancel every earlier link.', examples: ['share', 'share revoke'] },
   { command: 'export', usage: 'export', summary: 'Get the whole business case as a Markdown file.', examples: ['export'] },

@@ -1,7 +1,7 @@
 /** The business case itself: its outline, one section's text, its title and its template. */
 import type { CaseDraft } from '../case-draft';
 import { count, gist } from '../format';
-import { checkText } from '../grammar';
+import { checkText, notAFit } from '../grammar';
 import { closeOpenFence, readSprintHeading } from '../markdown';
 import type { Section } from '../model';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from '../templates';
@@ -68,7 +68,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
       };
     },
 
-    async 'case section'(ctx, { text }) {
+    async 'case section'(ctx, { text, typed }) {
       const { draft: peek } = await kit.read(ctx);
       const found = matchSection(peek, text);
       if (!found) {
@@ -78,10 +78,11 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
         const score = (n: string) => n.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && words.includes(w)).length;
         const near = [...names].sort((a, b) => score(b) - score(a))[0];
         const suggestion = near !== undefined && score(near) > 0 ? near : null;
-        return error(
+        // No section fits: the grammar's one rule says whether this was a sentence to record ("Case workers will …").
+        const refused = notAFit(typed ?? `case ${text}`,
           `No section of this case is called "${gist(text.split('\n')[0] ?? '', 40)}" or starts that way. Its sections: ${names.join(', ') || 'none'}.`,
-          null, suggestion ? `case ${suggestion}` : null,
-        );
+          suggestion ? `case ${suggestion}` : null);
+        return error(refused.message, null, refused.suggestion);
       }
       // A code fence left open would run into the next section: close it, as export would.
       const markdown = closeOpenFence(found.rest.trim());

@@ -1,0 +1,63 @@
+/**
+ * A team's first week in Slack (issue 22): signed slash commands through the real HTTP
+ * server, the Web API stubbed at the network edge.
+ */
+import { allStrings, nock, onlyLocalNetwork, startSlackApp } from './helpers';
+import type { SlackTestApp } from './helpers';
+
+let t: SlackTestApp;
+
+beforeEach(async () => {
+  onlyLocalNetwork();
+  t = await startSlackApp();
+});
+
+afterEach(async () => {
+  await t.stop();
+  nock.cleanAll();
+});
+
+interface CommandResponse {
+  response_type: 'in_channel' | 'ephemeral';
+  text: string;
+  blocks: unknown[];
+}
+
+async function command(text: string): Promise<CommandResponse & { words: string }> {
+  const res = await t.command(text);
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as CommandResponse;
+  return { ...body, words: allStrings(body.blocks).join('\n') };
+}
+
+describe('a decision that starts with a command word is never taken for that command', () => {
+  it.each([
+    'Search for a supplier through G-Cloud 14',
+    'Case workers will use the new claim form',
+    'Help desk staff will answer calls in Welsh',
+  ])('%s', async (text) => {
+    const reply = await command(text);
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.words).toContain('To record it as a decision, start with `record`.');
+    expect(reply.words).toContain(`Did you mean \`/decision record ${text}\`?`);
+    expect(reply.words).not.toContain('Nothing matches');
+    expect(await t.app.store.listCases()).toEqual([]);
+  });
+
+  it('`search paper form` still searches', async () => {
+    await command('We will drop the paper form');
+    const reply = await command('search paper form');
+    expect(reply.words).toContain('We will drop the paper form');
+  });
+});
+
+describe('`retro` alone', () => {
+  it('says the current setting rather than an error', async () => {
+    const reply = await command('retro');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toBe('The end-of-sprint retro prompt is on here: it posts at 14:00 on the last working day of each sprint, Europe/London time. `retro off` switches it off; `retro 15:30` sets another time.');
+    expect(reply.words).not.toContain(':warning:');
+    await command('retro off');
+    expect((await command('retro')).text).toContain('The end-of-sprint retro prompt is off here; `retro on` posts it at 14:00');
+  });
+});
