@@ -79,6 +79,6 @@ export function renderText(reply: Reply): string {
     case 'form':
       return 'Type the decision after the command, for example: We will publish weekly';
     case 'error':
-      return `Sorry: ${reply.message}${reply.suggestion ? `\nDid you mean: ${reply.suggestion.split('\n')[0] ?? ''}` : ''}`;
+      return `${reply.message}${reply.suggestion ? `\nDid you mean: ${reply.suggestion.split('\n')[0] ?? ''}` : ''}`;
   }
 }

@@ -2,6 +2,7 @@ import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
 import type { Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
+import { shorten } from './markdown/inline';
 import { sprintHeading } from './sprints';
 import type { DecisionView, EvidenceView } from './views';
 
@@ -71,11 +72,9 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
   };
 }
 
-/** The first line of a text, cut to `max` characters, for one-line summaries. */
+/** The first line of a text, shortened to about `max` characters (see `shorten`), for one-line summaries. */
 export function gist(text: string, max = 120): string {
-  const line = text.split('\n')[0] ?? '';
-  const chars = [...line];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
+  return shorten(text.split('\n')[0] ?? '', max);
 }
 
 /** "1 decision", "3 decisions". */

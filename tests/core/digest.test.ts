@@ -166,7 +166,7 @@ describe('the weekly digest', () => {
     expect(reply.digest.period).toBe('30 Nov to 2 Dec 2026, so far');
     expect(reply.digest.quiet).toBe(true);
     expect(reply.digest.gaps.decisionsWithoutEvidence.map((x) => x.number)).toEqual([1, 5]);
-    expect(reply.summary).toBe('A quiet week in Business case (30 Nov to 2 Dec 2026, so far): nothing changed. The digest posts here on Mondays at 09:00 (Europe/London).');
+    expect(reply.summary).toBe('A quiet week in Business case (30 Nov to 2 Dec 2026, so far): nothing changed. The digest posts here on Mondays at 09:00, Europe/London time.');
 
     await say('digest off');
     await say('We will publish weekly');
@@ -174,7 +174,7 @@ describe('the weekly digest', () => {
     const after = await service.run({ place, actor: alice }, 'digest');
     if (after.kind !== 'digest') throw new Error('expected a digest');
     expect(after.digest.added.map((x) => x.number)).toEqual([7]);
-    expect(after.summary).toMatch(/The weekly digest is off here; `digest on` posts it on Mondays at 09:00 \(Europe\/London\)\.$/);
+    expect(after.summary).toMatch(/The weekly digest is off here; `digest on` posts it on Mondays at 09:00, Europe\/London time\.$/);
   });
 });
 

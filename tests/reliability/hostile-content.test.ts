@@ -180,7 +180,8 @@ describe('every command word with missing, extra or absurd arguments: an error o
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.status).toBe(200);
     const { texts, activity } = teamsReply(res.sent);
-    expect(texts[0]).toMatch(/^Sorry: /);
+    // An error: its own words first, in the attention colour.
+    expect(JSON.stringify(cardOf(activity).body).startsWith('[{"type":"RichTextBlock","inlines":[{"type":"TextRun","color":"Attention"')).toBe(true);
     const words = texts.join('\n');
     expect(words).toMatch(says);
     plainWords(words, typed);

@@ -6,7 +6,8 @@ import { count } from '../../../src/core/format';
 import type { types } from '@slack/bolt';
 import type { DecisionView, EvidenceView, HelpEntry, Reply, ReplyOf } from '../../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
-import { LIMITS, cut, esc, firstLine, link, mention, plain, quote } from './escape';
+import { LIMITS, cut, esc, firstLine, link, mention, mrkdwn, plain, quote } from './escape';
+import { shorten } from '../../../src/core/markdown/inline';
 
 export type Block = types.KnownBlock;
 export type ButtonElement = types.Button;
@@ -118,14 +119,14 @@ function statusText(d: DecisionView): string {
 function evidenceLine(e: EvidenceView, max: number): string {
   const source = e.sourceUrl ? ` (${link(e.sourceUrl, 'source')})` : '';
   const label = esc(e.title);
-  const text = max > 0 && e.text.length > max ? firstLine(e.text, max) : e.text;
-  return `• *${label}:* ${esc(text).replace(/\n/g, '\n    ')}${source}`;
+  const text = max > 0 ? firstLine(e.text, max) : e.text;
+  return `• *${label}:* ${mrkdwn(text).replace(/\n/g, '\n    ')}${source}`;
 }
 
 /** One decision in a list: its text cut short, its evidence one line each. */
 export function decisionListItem(d: DecisionView): string {
   const head = `*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}`;
-  const text = quote(d.text.length > 500 ? `${[...d.text].slice(0, 499).join('')}…` : d.text);
+  const text = quote(shorten(d.text, 500));
   const evidence = d.evidence.slice(0, 10).map((e) => evidenceLine(e, 200));
   if (d.evidence.length > 10) evidence.push(`• _and ${d.evidence.length - 10} more evidence: \`/decision show ${d.number}\`_`);
   return [head, text, ...evidence].join('\n');
@@ -159,23 +160,23 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
   let text: string;
   switch (reply.event) {
     case 'recorded': {
-      text = `Decision ${d.number} recorded in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number} recorded in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* recorded in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}:\n${quote(d.text)}`);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
       break;
     }
     case 'evidence added': {
       const e = d.evidence.find((x) => x.label === reply.newEvidence);
-      text = `Evidence ${esc(reply.newEvidence ?? '')} added to Decision ${d.number} by ${who ?? 'someone'}: ${esc(firstLine(e?.text ?? '', 200))}`;
+      text = `Evidence ${esc(reply.newEvidence ?? '')} added to Decision ${d.number} by ${who ?? 'someone'}: ${mrkdwn(firstLine(e?.text ?? '', 200))}`;
       blocks.section(`*Evidence ${esc(reply.newEvidence ?? '')}* added to *Decision ${d.number}* by ${who ?? 'someone'}:\n${quote(e?.text ?? '')}`);
-      blocks.context([`Decision ${d.number}: ${esc(firstLine(d.text, 300))}`]);
+      blocks.context([`Decision ${d.number}: ${mrkdwn(firstLine(d.text, 300))}`]);
       break;
     }
     case 'edited': {
       const before = d.revisions[d.revisions.length - 1];
-      text = `Decision ${d.number} edited by ${who ?? 'someone'}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number} edited by ${who ?? 'someone'}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* edited by ${who ?? 'someone'}:\n${quote(d.text)}`);
-      if (before) blocks.context([`Before: ${esc(firstLine(before.text, 300))}`]);
+      if (before) blocks.context([`Before: ${mrkdwn(firstLine(before.text, 300))}`]);
       break;
     }
     case 'withdrawn':
@@ -185,14 +186,14 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       break;
     }
     case 'shown': {
-      text = `Decision ${d.number}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}\n${quote(d.text)}`);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
       else blocks.context([`No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.`]);
       const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
       blocks.context([`Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}${source}`]);
       if (d.revisions.length > 0) {
-        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${esc(r.editedBy.name)}: ${esc(firstLine(r.text, 500))}`)]);
+        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${esc(r.editedBy.name)}: ${mrkdwn(firstLine(r.text, 500))}`)]);
       }
       break;
     }
@@ -251,7 +252,7 @@ function renderCase(reply: ReplyOf<'case'>): SlackMessage {
 
 function renderSection(reply: ReplyOf<'section'>): SlackMessage {
   const blocks = new BlockList();
-  const body = reply.empty ? `_To be written._${reply.prompt ? ` ${esc(reply.prompt)}` : ''}` : esc(reply.body);
+  const body = reply.empty ? `_To be written._${reply.prompt ? ` ${esc(reply.prompt)}` : ''}` : mrkdwn(reply.body);
   blocks.section(`*${esc(reply.heading)}*\n${body}`);
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
@@ -259,7 +260,7 @@ function renderSection(reply: ReplyOf<'section'>): SlackMessage {
 export function digestBlocks(d: DigestView, blocks: BlockList): void {
   blocks.section(`*Weekly digest${d.caseTitle ? `: ${esc(d.caseTitle)}` : ''}* (${esc(d.period)})`);
   if (d.quiet) blocks.section('A quiet week: nothing changed in the case.');
-  for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${esc(i)}`)]);
+  for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${mrkdwn(i)}`)]);
   blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
   if (d.published) blocks.context([`Published to GitHub: ${link(d.published.url, d.published.label)}`]);
 }
@@ -267,7 +268,7 @@ export function digestBlocks(d: DigestView, blocks: BlockList): void {
 export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {
   blocks.section(`*Retro for ${esc(r.sprint.heading)}*${r.caseTitle ? ` (${esc(r.caseTitle)})` : ''}\n${esc(r.question)}`);
   if (r.decisions.length === 0) blocks.section('No decisions were recorded this sprint.');
-  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
+  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${mrkdwn(firstLine(d.text, 300))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
   if (r.withoutEvidence.length > 0) blocks.context([`${r.withoutEvidence.length} decision${r.withoutEvidence.length === 1 ? ' has' : 's have'} no evidence yet.`]);
   blocks.actions('retro', [
     button('Record a decision', ACTIONS.retroRecord, String(r.sprint.number), 'primary'),

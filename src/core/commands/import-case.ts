@@ -135,7 +135,8 @@ function howTo(ctx: CommandContext): Reply {
   if (ctx.place.platform === 'console') {
     return notice(`Import a business case from the command line: decisions import ${files} --case ${ctx.place.channel}`, 'caller');
   }
-  return notice(`Importing a business case works from Slack's \`/decision import\`, or from the command line where the bot runs: decisions import ${files} --into ${placeName(ctx.place)}`, 'caller');
+  // Said for where it was asked: Teams (and any surface without a file form) is told what works there.
+  return notice(`I cannot take a file here, so a business case is imported from the command line where the bot runs (ask whoever runs it): \`decisions import ${files} --into ${placeName(ctx.place)}\`. This conversation is told when it comes in.`, 'caller');
 }
 
 export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {

@@ -61,3 +61,29 @@ describe('`retro` alone', () => {
     expect((await command('retro')).text).toContain('The end-of-sprint retro prompt is off here; `retro on` posts it at 14:00');
   });
 });
+
+describe('links look like links', () => {
+  const url = 'https://trello.com/c/AbCdEf12/345-policy-stakeholders-often-hold-the-knowledge';
+  const text = `We will talk to policy teams early. [Policy stakeholders often hold the knowledge of how a service really works, and we found that in every round of research](${url}) ${'and more words after it '.repeat(25)}`;
+
+  it('as Slack links (<url|text>), never cut inside the URL; long text shortened at a word', async () => {
+    const recorded = await command(text);
+    expect(recorded.words).toContain(`<${url}|Policy stakeholders often hold the knowledge of how a service really works, and we found that in every round of research>`);
+    expect(recorded.words).not.toContain('](https://');
+
+    const list = await command('list');
+    const item = list.words;
+    // The list cuts the decision to 500 characters: at a word, with the link kept whole.
+    expect(item).toContain(`<${url}|Policy stakeholders`);
+    expect(item).not.toContain('](');
+    for (const m of item.matchAll(/<(https:[^|>]*)/g)) expect(m[1]).toBe(url);
+    expect(item).toContain('it and…');
+  });
+
+  it('a hostile label cannot ping or break out of the link', async () => {
+    const reply = await command('We will read [<!channel> @here & more](https://example.org/a?b=1&c=2) first');
+    // (Slack sends a typed @channel as <!channel>: the case keeps it as the words "@channel".)
+    expect(reply.words).toContain('<https://example.org/a?b=1&amp;c=2|@\u2060channel @\u2060here &amp; more>');
+    expect(reply.words).not.toContain('<!channel>');
+  });
+});

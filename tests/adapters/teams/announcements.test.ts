@@ -23,7 +23,7 @@ afterEach(async () => {
 it('in a personal chat, undo replaces the announcement card with what was undone', async () => {
   expect((await post(t, message('We will publish weekly', { conversationType: 'personal' }))).status).toBe(200);
   await eventually(() => expect(sent).toHaveLength(1));
-  expect(textsOf(cardOf(sent[0])).join(' ')).toContain('Decision 0 recorded');
+  expect(textsOf(cardOf(sent[0])).join(' ')).toContain('Recorded in Sprint 0 by Ann Example');
 
   expect((await post(t, message('undo', { conversationType: 'personal' }))).status).toBe(200);
   await eventually(() => expect(sent).toHaveLength(3));

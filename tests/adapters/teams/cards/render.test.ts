@@ -20,6 +20,26 @@ function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): De
   };
 }
 
+/** EVIL as Teams shows it: the link by its label, the code span without its backticks. */
+const SHOWN = '*b* _i_ x <at>All</at> & c # h > q';
+
+/** Each RichTextBlock's runs joined as they show, and the URLs its runs open. */
+function richBlocks(value: unknown): { text: string; links: string[] }[] {
+  const out: { text: string; links: string[] }[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as { type?: string; inlines?: { text: string; selectAction?: { url: string } }[] };
+      if (o.type === 'RichTextBlock' && o.inlines) {
+        out.push({ text: o.inlines.map((r) => r.text).join(''), links: o.inlines.flatMap((r) => (r.selectAction ? [r.selectAction.url] : [])) });
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(value);
+  return out;
+}
+
 function allTexts(value: unknown): string {
   return JSON.stringify(value);
 }
@@ -67,10 +87,16 @@ describe('renderCard', () => {
     const texts = markdownTexts(content);
     expect(texts.join('\n')).not.toContain('evil.example');
     expect(texts.join('\n')).not.toContain('<at>');
-    // ... only into TextRuns, shown exactly as written, with no backslash added.
+    // ... only into TextRuns, shown exactly as written, with no backslash added: its own
+    // link a run that opens it, its code span monospaced, nothing else read as markup.
     const runs = allTexts(content);
-    if (runs.includes('evil.example')) expect(runs).toContain(EVIL);
     expect(runs).not.toContain('\\*b');
+    // An export shows the Markdown itself; a form keeps the text in its input to edit.
+    if (!runs.includes('evil.example') || reply.kind === 'export' || reply.kind === 'form') return;
+    const blocks = richBlocks(content);
+    expect(blocks.some((b) => b.text.includes(SHOWN))).toBe(true);
+    expect(blocks.flatMap((b) => b.links)).toContain('https://evil.example');
+    for (const b of blocks) expect(b.text).not.toContain('[x](');
   });
 
   it('gives a digest its link button and a retro its Record a decision / Add evidence buttons', () => {
@@ -102,7 +128,7 @@ describe('renderCard', () => {
     big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null }));
     const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, undo: null });
     expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
-    expect(allTexts(activity)).toContain('more evidence not shown here');
+    expect(allTexts(activity)).toContain('more pieces of evidence not shown here');
   });
 
   it('falls back to a short card when a card cannot be cut to fit', () => {

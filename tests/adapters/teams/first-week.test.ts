@@ -1,0 +1,95 @@
+/**
+ * A team's first week in Teams (issue 22): real activities posted to /api/messages, the Bot
+ * Connector stubbed at the network edge.
+ */
+import { nock, cardOf, connector, eventually, message, onlyLocalNetwork, post, startTeamsApp, textsOf } from './helpers';
+import type { Sent, TeamsApp } from './helpers';
+
+let t: TeamsApp;
+let sent: Sent[];
+
+beforeAll(() => onlyLocalNetwork());
+
+beforeEach(async () => {
+  t = await startTeamsApp();
+  sent = connector().sent;
+});
+
+afterEach(async () => {
+  nock.cleanAll();
+  await t.stop();
+});
+
+interface Run { type: string; text: string; fontType?: string; selectAction?: { type: string; url: string } }
+
+/** The runs of every RichTextBlock in a card, and each block's text as it shows. */
+function runsOf(card: unknown): { runs: Run[]; shown: string[] } {
+  const runs: Run[] = [];
+  const shown: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as { type?: string; inlines?: Run[] };
+      if (o.type === 'RichTextBlock' && o.inlines) {
+        runs.push(...o.inlines);
+        shown.push(o.inlines.map((r) => r.text).join(''));
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return { runs, shown };
+}
+
+async function say(text: string, o: Parameters<typeof message>[1] = {}): Promise<Record<string, unknown>> {
+  const before = sent.length;
+  expect((await post(t, message(text, o))).status).toBe(200);
+  await eventually(() => expect(sent.length).toBeGreaterThan(before));
+  return cardOf(sent[sent.length - 1]);
+}
+
+describe('links look like links', () => {
+  it('a Markdown link is a run that opens it, its text shortened at a word in lists, the URL never cut', async () => {
+    const url = 'https://trello.com/c/AbCdEf12/345-policy-stakeholders';
+    const text = `We will talk to policy teams early. [Policy stakeholders often hold the knowledge](${url}) ${'and more words after it '.repeat(30)}`;
+    const recorded = runsOf(await say(text));
+    expect(recorded.runs.filter((r) => r.selectAction).map((r) => [r.text, r.selectAction?.url])).toEqual([['Policy stakeholders often hold the knowledge', url]]);
+    expect(recorded.shown.join('\n')).not.toContain('](');
+    const list = runsOf(await say('list'));
+    expect(list.runs.filter((r) => r.selectAction).map((r) => r.selectAction?.url)).toEqual([url]);
+    // Cut at a word: the last word before the ellipsis is a whole one.
+    expect(list.shown.some((s) => s.startsWith('We will talk') && / (and|more|words|after|it)…$/.test(s))).toBe(true);
+  });
+});
+
+describe('what Teams shows', () => {
+  it('the record card says the decision text once', async () => {
+    const { shown } = runsOf(await say('We will publish the prototype every Friday'));
+    expect(shown.filter((s) => s.includes('We will publish the prototype every Friday'))).toHaveLength(1);
+    expect(shown).toContain('Recorded in Sprint 0 by Ann Example');
+  });
+
+  it('backticks are code, never shown as backticks', async () => {
+    const card = await say('Show the costs first please');
+    const { runs, shown } = runsOf(card);
+    expect(shown.join('\n')).toContain('To record it as a decision, start with record.');
+    expect(runs.filter((r) => r.fontType === 'Monospace').map((r) => r.text)).toContain('record');
+    expect(textsOf(card).join('\n')).not.toContain('`');
+    const help = await say('help');
+    expect(textsOf(help).join('\n')).not.toContain('`');
+  });
+
+  it('an error starts with its own words, not "Sorry: There…"', async () => {
+    const { shown } = runsOf(await say('lsit'));
+    expect(shown).toContain('There is no command "lsit".');
+    expect(shown.join('\n')).not.toMatch(/Sorry: [A-Z]/);
+  });
+
+  it('in a personal chat, hello says to type, not to mention the bot', async () => {
+    const personal = textsOf(await say('hello', { conversationType: 'personal' })).join('');
+    expect(personal).toContain('Type a decision to record it, for example We will publish weekly.');
+    expect(personal).not.toMatch(/Mention me|@Decisions/);
+    const channel = textsOf(await say('hello')).join('');
+    expect(channel).toContain('Mention me with a decision to record it, for example @Decisions We will publish weekly.');
+  });
+});
