@@ -4,6 +4,7 @@
  */
 import type { Actor, DecisionStatus, TemplateName } from './model';
 import type { DigestView, RetroPromptView } from './digest-views';
+import type { NamedPerson } from './said';
 
 export type Visibility = 'channel' | 'caller';
 
@@ -116,7 +117,11 @@ export interface ImportView {
   changed: boolean;
 }
 
-export type Reply = { summary: string; visibility: Visibility; caseId?: string } & (
+/**
+ * `people`: who the summary (or an error's message, the same words) names, and where, so a
+ * surface can show them its own way; absent when it names nobody.
+ */
+export type Reply = { summary: string; visibility: Visibility; caseId?: string; people?: NamedPerson[] } & (
   /** `undo`: the id of the change this reply announces, for an Undo button; null when there is none. */
   | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; undo: string | null }
   /**

@@ -6,7 +6,7 @@ import { count } from '../../../src/core/format';
 import type { types } from '@slack/bolt';
 import type { DecisionView, EvidenceView, HelpEntry, Reply, ReplyOf } from '../../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
-import { LIMITS, cut, esc, firstLine, link, mention, mrkdwn, plain, quote } from './escape';
+import { LIMITS, cut, esc, firstLine, link, mention, mrkdwn, plain, quote, withPeople } from './escape';
 import { shorten } from '../../../src/core/markdown/inline';
 
 export type Block = types.KnownBlock;
@@ -181,8 +181,8 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
     }
     case 'withdrawn':
     case 'superseded': {
-      text = esc(reply.summary);
-      blocks.section(`${esc(reply.summary)}\n${quote(firstLine(d.text, 500))}`);
+      text = summaryOf(reply);
+      blocks.section(`${summaryOf(reply)}\n${quote(firstLine(d.text, 500))}`);
       break;
     }
     case 'shown': {
@@ -193,7 +193,7 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
       blocks.context([`Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}${source}`]);
       if (d.revisions.length > 0) {
-        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${esc(r.editedBy.name)}: ${mrkdwn(firstLine(r.text, 500))}`)]);
+        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${mention(r.editedBy.id, r.editedBy.name)}: ${mrkdwn(firstLine(r.text, 500))}`)]);
       }
       break;
     }
@@ -295,6 +295,11 @@ function renderHelp(reply: ReplyOf<'help'>): SlackMessage {
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
+/** A reply's summary as mrkdwn, the people it names as mentions. */
+function summaryOf(reply: Reply): string {
+  return withPeople(reply.summary, reply.people);
+}
+
 /** Renders any reply as a message. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
 export function renderReply(reply: Reply): SlackMessage {
   switch (reply.kind) {
@@ -304,14 +309,14 @@ export function renderReply(reply: Reply): SlackMessage {
       return renderDecisions(reply);
     case 'notice':
       if (reply.undo) {
-        return { text: fallback(esc(reply.summary)), blocks: new BlockList().section(esc(reply.summary)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
+        return { text: fallback(summaryOf(reply)), blocks: new BlockList().section(summaryOf(reply)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
       }
-      return simple(esc(reply.summary));
+      return simple(summaryOf(reply));
     case 'sprint': {
       const s = reply.sprint;
-      const blocks = new BlockList().section(esc(reply.summary))
+      const blocks = new BlockList().section(summaryOf(reply))
         .context([`${esc(s.heading)}: ${esc(s.startsOn)} to ${esc(s.endsOn)} (${esc(s.length)}, ${esc(s.timeZone)}) · ${s.decisionCount} decision${s.decisionCount === 1 ? '' : 's'}`]);
-      return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+      return { text: fallback(summaryOf(reply)), blocks: blocks.done() };
     }
     case 'case':
       return renderCase(reply);
@@ -338,7 +343,7 @@ export function renderReply(reply: Reply): SlackMessage {
     case 'import':
       return simple(esc(reply.summary));
     case 'error':
-      return errorMessage(reply.message, reply.suggestion);
+      return errorMessage(reply.message, reply.suggestion, reply.people);
   }
 }
 
@@ -347,7 +352,7 @@ export function simple(mrkdwn: string): SlackMessage {
 }
 
 /** An error in the user's words: never a stack trace. */
-export function errorMessage(message: string, suggestion: string | null = null): SlackMessage {
+export function errorMessage(message: string, suggestion: string | null = null, people: Reply['people'] = []): SlackMessage {
   const tip = suggestion ? `\nDid you mean \`/decision ${esc(firstLine(suggestion, 200))}\`?` : '';
-  return simple(`:warning: ${esc(message)}${tip}`);
+  return simple(`:warning: ${withPeople(message, people)}${tip}`);
 }

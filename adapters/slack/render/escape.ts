@@ -7,6 +7,7 @@
  * built here (`mention`, `channelLink`, `link`).
  */
 import { inlines, shorten } from '../../../src/core/markdown/inline';
+import type { NamedPerson } from '../../../src/core/said';
 
 /** Slack's own limits that the renderers respect. */
 export const LIMITS = {
@@ -47,6 +48,22 @@ export function mrkdwn(text: string): string {
     const safe = safeUrl(part.url);
     return safe === null ? esc(part.raw) : `<${safe}>`;
   }).join('');
+}
+
+/**
+ * Core's words with people in them (a reply's summary and the people it names): each
+ * person as a mention, which Slack draws with their current name; the rest as `mrkdwn`.
+ */
+export function withPeople(text: string, people: readonly NamedPerson[] = []): string {
+  let out = '';
+  let at = 0;
+  for (const p of [...people].sort((a, b) => a.at - b.at)) {
+    const end = p.at + p.actor.name.length;
+    if (p.at < at || text.slice(p.at, end) !== p.actor.name) continue;
+    out += mrkdwn(text.slice(at, p.at)) + mention(p.actor.id, p.actor.name);
+    at = end;
+  }
+  return out + mrkdwn(text.slice(at));
 }
 
 /** User text as a Slack block quote: every line starts with `>`, so nothing breaks out of it. */

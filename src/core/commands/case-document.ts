@@ -5,6 +5,7 @@ import { checkText, notAFit } from '../grammar';
 import { closeOpenFence, readSprintHeading } from '../markdown';
 import type { Section } from '../model';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from '../templates';
+import { said } from '../said';
 import { error, notice, touch, type Handlers, type Kit } from './kit';
 
 /** The section a `case <section> <markdown>` command names: the longest heading it starts with. */
@@ -119,7 +120,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
         const before = draft.case.title;
         draft.setCase({ title });
         change(draft, ctx.actor, { description: 'renamed the case', undo: [{ op: 'putCase', fields: { title: before } }], touches: [touch.caseField('title')] });
-        return notice(`${ctx.actor.name} renamed the case: ${title}`);
+        return notice(said`${ctx.actor} renamed the case: ${title}`);
       });
     },
 
@@ -142,7 +143,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
           undo: [{ op: 'putCase', fields: { template: c.template, layout: c.layout } }],
           touches: [touch.caseField('template'), touch.caseField('layout')],
         });
-        return notice(`${ctx.actor.name} switched the case to the ${TEMPLATES[template].label} template.${kept.length ? ` Kept ${kept.length} written section${kept.length === 1 ? '' : 's'} it does not have.` : ''}`);
+        return notice(said`${ctx.actor} switched the case to the ${TEMPLATES[template].label} template.${kept.length ? ` Kept ${kept.length} written section${kept.length === 1 ? '' : 's'} it does not have.` : ''}`);
       });
     },
   };

@@ -12,6 +12,7 @@ import type { CaseStore, Repositories } from '../ports';
 import type { SprintWindow } from '../sprints';
 import { loadDraft, runWrite } from '../unit-of-work';
 import type { DecisionEvent, Reply, ReplyOf } from '../views';
+import { wordsOf, type Words } from '../said';
 
 export interface Clock {
   now(): Date;
@@ -70,12 +71,24 @@ export function createKit(deps: ServiceDeps): Kit {
   };
 }
 
-export function error(message: string, field: ReplyOf<'error'>['field'] = null, suggestion: string | null = null): Reply {
-  return { kind: 'error', visibility: 'caller', summary: message, message, suggestion, field };
+/** The people a said text names, as a reply carries them (nothing when none). */
+export function peopleOf(w: Words): Pick<Reply, 'people'> {
+  const { people } = wordsOf(w);
+  return people.length > 0 ? { people } : {};
 }
 
-export function notice(summary: string, visibility: Reply['visibility'] = 'channel'): Reply {
-  return { kind: 'notice', summary, visibility };
+/** A reply's summary and the people it names, from said words. */
+export function saying(w: Words): { summary: string } & Pick<Reply, 'people'> {
+  return { summary: wordsOf(w).text, ...peopleOf(w) };
+}
+
+export function error(message: Words, field: ReplyOf<'error'>['field'] = null, suggestion: string | null = null): Reply {
+  const { text } = wordsOf(message);
+  return { kind: 'error', visibility: 'caller', summary: text, message: text, suggestion, field, ...peopleOf(message) };
+}
+
+export function notice(summary: Words, visibility: Reply['visibility'] = 'channel'): Reply {
+  return { kind: 'notice', summary: wordsOf(summary).text, visibility, ...peopleOf(summary) };
 }
 
 export function isReply(x: object): x is Reply {
@@ -100,9 +113,9 @@ export function overlaps(a: string, b: string): boolean {
   return a === b || a === WHOLE_CASE || b === WHOLE_CASE || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 }
 
-export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEvent, summary: string, newEvidence: string | null, undo: string | null): Reply {
+export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEvent, summary: Words, newEvidence: string | null, undo: string | null): Reply {
   return {
-    kind: 'decision', event, summary, caseId: draft.case.id,
+    kind: 'decision', event, summary: wordsOf(summary).text, ...peopleOf(summary), caseId: draft.case.id,
     visibility: event === 'shown' ? 'caller' : 'channel',
     decision: decisionView(d, draft.evidenceList({ decision: d.number }), draft.sprintList(), draft.case.timeZone),
     newEvidence, undo,

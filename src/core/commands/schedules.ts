@@ -11,6 +11,7 @@ import { isoWeekKey, previewWindow, zoneDate, type DigestWindow } from '../sched
 import type { PublishedLink } from '../digest-views';
 import { digestWhen, publishedLinkFor } from '../publishing/settings';
 import type { Reply, ReplyOf } from '../views';
+import { said } from '../said';
 import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
 
 /** IANA zone names the runtime knows; checked by formatting a date in them. */
@@ -40,7 +41,7 @@ export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handl
       const before = Object.fromEntries(Object.keys(after).map((k) => [k, c[k as keyof CaseFields]])) as CaseFields;
       draft.setCase(after);
       draft.addChange({ id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description, undo: [{ op: 'putCase', fields: before }], touches: [touch.caseField(touched)] });
-      return notice(`${ctx.actor.name} ${description}.`);
+      return notice(said`${ctx.actor} ${description}.`);
     });
   }
 

@@ -1,5 +1,6 @@
 /** Sharing the case: a read-only link to its page, cancelling old links, and the Markdown export. */
 import { renderCaseMarkdown } from '../markdown';
+import { said } from '../said';
 import { error, notice, type Handlers, type Kit } from './kit';
 
 const SHARE_SETTINGS = {
@@ -29,7 +30,7 @@ export function sharingHandlers(kit: Kit): Pick<Handlers, 'share' | 'export'> {
       return kit.write(ctx, (draft) => {
         if (revoke) {
           draft.setCase({ shareVersion: draft.case.shareVersion + 1 });
-          return notice(`${ctx.actor.name} cancelled every earlier link to this case.`);
+          return notice(said`${ctx.actor} cancelled every earlier link to this case.`);
         }
         const url = shareUrl(draft.case);
         if (!url) return error(sharingOff(deps.shareMissing));

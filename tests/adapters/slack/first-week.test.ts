@@ -87,3 +87,22 @@ describe('links look like links', () => {
     expect(reply.words).not.toContain('<!channel>');
   });
 });
+
+describe('people are named one way: as Slack mentions', () => {
+  it('in every reply that names someone', async () => {
+    const replies = [
+      await command('We will publish weekly'),
+      await command('edit 0 We will publish every Monday'),
+      await command('sprint length 1 week'),
+      await command('case title Apply for a fishing licence'),
+      await command('withdraw 0 Nobody reads it'),
+    ];
+    for (const r of replies) {
+      expect(`${r.text}\n${r.words}`).toContain('<@U0ANA>');
+      expect(`${r.text}\n${r.words}`).not.toMatch(/\bana\b/);
+    }
+    expect(replies[4]?.text).toContain('Decision 0 withdrawn by <@U0ANA>: Nobody reads it');
+    const refused = await t.command('undo', { user: { id: 'U0BEN', name: 'ben' } });
+    expect(allStrings(await refused.json()).join('\n')).toContain('You have nothing left to undo');
+  });
+});

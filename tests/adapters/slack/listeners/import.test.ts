@@ -247,15 +247,15 @@ describe('importing over a case that has decisions', () => {
     // Ben's Undo button on Ana's import: refused.
     await t.interact(blockAction({ actionId: 'decision.undo', value: changeId ?? '', user: BEN }));
     const refused = await slack.waitFor('response_url:button');
-    expect(String(refused[0]?.body.text)).toContain('Only ana can undo that');
+    expect(String(refused[0]?.body.text)).toContain('Only <@U0ANA> can undo that');
     // Ben's own earlier decision cannot be undone from under the import either.
     const benUndo = await t.command('undo', { user: BEN });
-    expect(allStrings(await benUndo.json()).join(' ')).toContain('Since then ana imported “Key decisions that shaped our prototype case” (16 decisions), and undoing would lose that. Nothing changed.');
+    expect(allStrings(await benUndo.json()).join(' ')).toContain('Since then <@U0ANA> imported “Key decisions that shaped our prototype case” (16 decisions), and undoing would lose that. Nothing changed.');
     expect((await snapshot())?.decisions).toHaveLength(16);
 
     // Ana's typed undo puts the case back as it was, and marks the announcement.
     const undo = await t.command('undo', { user: ANA });
-    expect(allStrings(await undo.json()).join(' ')).toContain('ana undid: imported “Key decisions that shaped our prototype case” (16 decisions)');
+    expect(allStrings(await undo.json()).join(' ')).toContain('<@U0ANA> undid: imported “Key decisions that shaped our prototype case” (16 decisions)');
     const after = await snapshot() as CaseSnapshot;
     const strip = (s: CaseSnapshot) => ({ ...s, case: { ...s.case, version: 0, updatedAt: '' } });
     expect(strip(after)).toEqual(strip(before));
@@ -270,7 +270,7 @@ describe('importing over a case that has decisions', () => {
     await slack.waitFor('chat.postMessage');
     expect((await t.command('evidence 3 A later finding', { user: BEN })).status).toBe(200);
     const undo = await t.command('undo', { user: ANA });
-    expect(allStrings(await undo.json()).join(' ')).toContain('Since then ben added Evidence 3');
+    expect(allStrings(await undo.json()).join(' ')).toContain('Since then <@U0BEN> added Evidence 3');
     expect((await snapshot())?.decisions).toHaveLength(16);
   });
 });
@@ -280,7 +280,7 @@ describe('undoing an import into a channel that had no case', () => {
     await submit((await preview(['F0CASE', 'F0DECISIONS'])).view as View);
     await slack.waitFor('chat.postMessage');
     const undo = await t.command('undo');
-    expect(allStrings(await undo.json()).join(' ')).toContain('ana undid: imported');
+    expect(allStrings(await undo.json()).join(' ')).toContain('<@U0ANA> undid: imported');
     const snap = await snapshot() as CaseSnapshot;
     expect(snap.decisions).toHaveLength(0);
     expect(snap.evidence).toHaveLength(0);
