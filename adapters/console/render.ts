@@ -1,5 +1,5 @@
 /** Renders core replies as plain terminal text. */
-import { count } from '../../src/core/format';
+import { count, importedWords } from '../../src/core/format';
 import type { DecisionView, Reply } from '../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../src/core/digest-views';
 
@@ -15,7 +15,7 @@ export function decisionText(d: DecisionView, full: boolean): string {
   const lines = [`Decision ${d.number} (${d.sprintHeading})${status(d)}: ${indent(d.text, '  ')}`];
   for (const e of d.evidence) lines.push(`  ${e.title}: ${indent(e.text, '    ')}${e.sourceUrl ? ` (source: ${e.sourceUrl})` : ''}`);
   if (full) {
-    lines.push(`  Recorded by ${d.author.name}, ${d.when}${d.sourceUrl ? `, from ${d.sourceUrl}` : ''}`);
+    lines.push(`  ${d.imported ? importedWords(d.when) : `Recorded by ${d.author.name}, ${d.when}`}${d.sourceUrl ? `, from ${d.sourceUrl}` : ''}`);
     for (const r of d.revisions) lines.push(`  Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${indent(r.text, '    ')}`);
   }
   return lines.join('\n');

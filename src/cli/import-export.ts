@@ -32,7 +32,7 @@ function where(place: Place): string {
 /** Imports the files into the place; prints the import report, and each warning on stderr. */
 export async function importInto(service: CaseService, request: ImportRequest, out: { stdout: Writable; stderr: Writable }): Promise<void> {
   const ctx = { place: request.place, actor: request.actor };
-  const command = { name: 'import' as const, files: request.files, strict: request.strict };
+  const command = { name: 'import' as const, files: request.files, strict: request.strict, fromCommandLine: true };
   const looked = await service.runCommand(ctx, { ...command, confirm: null });
   if (looked.kind === 'error') throw new Refused(looked.message);
   if (looked.kind !== 'import' || looked.import.preview === null) throw new Error(`import answered ${looked.kind}`);

@@ -2,6 +2,7 @@ import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
 import type { Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
+import { IMPORTER } from './import';
 import { shorten } from './markdown/inline';
 import { sprintHeading } from './sprints';
 import type { DecisionView, EvidenceView } from './views';
@@ -66,10 +67,16 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
     supersededBy: d.supersededBy,
     author: d.author,
     when: localTime(d.createdAt, timeZone),
+    imported: d.author.id === IMPORTER.id,
     sourceUrl: d.sourceUrl,
     evidence: evidence.filter((e) => e.decision === d.number).map((e) => evidenceView(e, timeZone)),
     revisions: d.revisions.map((r) => ({ text: r.text, editedBy: r.editedBy, when: localTime(r.editedAt, timeZone) })),
   };
+}
+
+/** Where a decision that came in with an imported case came from, in words (for "Recorded by …"). */
+export function importedWords(when: string): string {
+  return `Imported with the case on ${when}`;
 }
 
 /** The first line of a text, shortened to about `max` characters (see `shorten`), for one-line summaries. */

@@ -49,8 +49,9 @@ export type Command =
    * Typed: no files (Slack then opens its form; elsewhere it says how). From the form or the
    * command line: the files' names and texts. Without `confirm` it only shows what would be
    * imported; with it, it replaces the case if the case is still at the version shown.
+   * `fromCommandLine`: run by `decisions import`, whose person cannot undo it from chat.
    */
-  | { name: 'import'; files: ImportFile[] | null; confirm: { version: number | null } | null; strict?: boolean }
+  | { name: 'import'; files: ImportFile[] | null; confirm: { version: number | null } | null; strict?: boolean; fromCommandLine?: boolean }
   | { name: 'publish' }
   /** `path` and `branch`: null for the defaults (business-case.md; the repository's default branch). */
   | { name: 'publish github'; owner: string; repo: string; path: string | null; branch: string | null }

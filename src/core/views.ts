@@ -39,6 +39,8 @@ export interface DecisionView {
   supersededBy: number | null;
   author: Actor;
   when: string;
+  /** Came in with an imported case: `when` is when it was imported, and nobody here recorded it. */
+  imported: boolean;
   sourceUrl: string | null;
   evidence: EvidenceView[];
   revisions: RevisionView[];

@@ -123,9 +123,9 @@ describe('the weekly digest', () => {
       ] },
       { title: 'Citations that point at nothing', items: ['(9) in Strategic Context', '(0c) in Strategic Context', '(12b) in Benefits'] },
       { title: 'Evidence no section cites', items: ['Evidence 4a'] },
-      { title: 'Per sprint', items: ['Sprint 0: 7 decisions, 3 evidence'] },
+      { title: 'Per sprint', items: ['Sprint 0: 7 decisions, 3 pieces of evidence'] },
     ]);
-    expect(reply.summary).toBe('Weekly digest for Business case (23 to 29 Nov 2026): 2 new decisions, 1 edited decision, 1 withdrawn decision, 1 superseded decision, 2 new evidence, 1 section changed; 9 gaps to fill.');
+    expect(reply.summary).toBe('Weekly digest for Business case (23 to 29 Nov 2026): 2 new decisions, 1 edited decision, 1 withdrawn decision, 1 superseded decision, 2 new pieces of evidence, 1 section changed; 9 gaps to fill.');
   });
 
   it('links to the case page when there is one', async () => {
@@ -151,7 +151,7 @@ describe('the weekly digest', () => {
     const reply = await service.digestReply(c, digestWindowBefore(c, '2026-12-07'), { linkUrl: null, preview: false });
     expect(reply.digest).toEqual({
       caseTitle: 'Business case', period: '30 Nov to 6 Dec 2026', quiet: true, sections: [],
-      added: [], edited: [], withdrawn: [], superseded: [], newEvidence: [], sectionsChanged: [],
+      added: [], edited: [], withdrawn: [], superseded: [], newEvidence: [], sectionsChanged: [], imported: null,
       gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] },
       perSprint: [], link: { kind: 'export', url: null }, published: null,
     });

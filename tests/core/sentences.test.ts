@@ -23,7 +23,7 @@ const HINT = 'To record it as a decision, start with `record`.';
  */
 const WORDS = ['workers', 'will', 'use', 'the', 'paper', 'form', 'for', 'a', 'supplier', 'through', 'desk', 'people', 'service',
   'policy', 'council', 'research', 'prototype', 'weekly', 'content', 'design', 'clearer', 'language', 'guidance', 'claims', 'letters',
-  'online', 'phone', 'calls', 'to', 'every', 'team', 'of', 'user', 'needs', 'first', 'plain', 'English', 'G-Cloud'];
+  'online', 'phone', 'calls', 'to', 'every', 'team', 'user', 'needs', 'first', 'plain', 'English', 'G-Cloud'];
 const word = fc.constantFrom(...WORDS);
 const capital = (w: string): string => `${w[0]?.toUpperCase() ?? ''}${w.slice(1)}`;
 

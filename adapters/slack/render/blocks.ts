@@ -2,7 +2,7 @@
  * Block Kit messages from core view models. Every reply kind renders here, within Slack's
  * limits (50 blocks, 3,000 characters a section) and with all user text escaped.
  */
-import { count } from '../../../src/core/format';
+import { count, importedWords } from '../../../src/core/format';
 import type { types } from '@slack/bolt';
 import type { DecisionView, EvidenceView, HelpEntry, Reply, ReplyOf } from '../../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
@@ -191,7 +191,7 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
       else blocks.context([`No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.`]);
       const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
-      blocks.context([`Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}${source}`]);
+      blocks.context([`${d.imported ? esc(importedWords(d.when)) : `Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}`}${source}`]);
       if (d.revisions.length > 0) {
         blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${mention(r.editedBy.id, r.editedBy.name)}: ${mrkdwn(firstLine(r.text, 500))}`)]);
       }

@@ -1,6 +1,6 @@
 /** One decision (the confirmation after a change, or `show`) and lists of decisions. */
 import type { DecisionView, EvidenceView, ReplyOf } from '../../../src/core/views';
-import { count } from '../../../src/core/format';
+import { count, importedWords } from '../../../src/core/format';
 import { card, container, openUrl, rich, showCard, submit, text } from './elements';
 import type { Action, AdaptiveCard, Element } from './elements';
 import { cut, fitItems } from './escape';
@@ -72,7 +72,7 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
     ];
     if (omitted > 0) body.push(text(`${count(omitted, 'more piece', 'more pieces')} of evidence not shown here: use \`export\` for the whole case.`, { isSubtle: true }));
     if (full) {
-      body.push(text(`Recorded by ${d.author.name}, ${d.when}`, { isSubtle: true, size: 'Small', separator: true }));
+      body.push(text(d.imported ? importedWords(d.when) : `Recorded by ${d.author.name}, ${d.when}`, { isSubtle: true, size: 'Small', separator: true }));
       for (const r of d.revisions.slice(-5)) body.push(text(`Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${cut(r.text, LIST_TEXT_MAX)}`, { isSubtle: true, size: 'Small' }));
     }
     return card(body, actions);

@@ -2,7 +2,9 @@
  * A team's first week in Teams (issue 22): real activities posted to /api/messages, the Bot
  * Connector stubbed at the network edge.
  */
-import { nock, cardOf, connector, eventually, message, onlyLocalNetwork, post, startTeamsApp, textsOf } from './helpers';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ANN, nock, cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
 
 let t: TeamsApp;
@@ -91,5 +93,19 @@ describe('what Teams shows', () => {
     expect(personal).not.toMatch(/Mention me|@Decisions/);
     const channel = textsOf(await say('hello')).join('');
     expect(channel).toContain('Mention me with a decision to record it, for example @Decisions We will publish weekly.');
+  });
+});
+
+describe('imported decisions', () => {
+  it('say they were imported, and when, in words a person reads', async () => {
+    const markdown = fs.readFileSync(path.resolve(__dirname, '../../fixtures/alphagov/key-decisions-and-evidence.md'), 'utf8');
+    const ctx = { place: place(), actor: { id: ANN.aadObjectId, name: ANN.name } };
+    const files = [{ name: 'key-decisions-and-evidence.md', markdown }];
+    const looked = await t.app.service.runCommand(ctx, { name: 'import', files, confirm: null });
+    expect(looked.kind).toBe('import');
+    await t.app.service.runCommand(ctx, { name: 'import', files, confirm: { version: looked.kind === 'import' ? looked.import.version : null } });
+    const shown = textsOf(await say('show 0')).join('\n');
+    expect(shown).toContain('Imported with the case on 26 Nov 2026, 10:00');
+    expect(shown).not.toContain('Recorded by Imported');
   });
 });

@@ -165,7 +165,7 @@ describe('the import form', () => {
     expect(done).toEqual({});
     const [post] = await slack.waitFor('chat.postMessage');
     expect(post?.body.channel).toBe(CHANNEL);
-    expect(String(post?.body.text)).toContain('ana imported “Key decisions that shaped our prototype case” from key-decisions-and-evidence.md: 16 decisions and 26 pieces of evidence in 7 sprints');
+    expect(String(post?.body.text)).toContain('Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>: “Key decisions that shaped our prototype case” from key-decisions-and-evidence.md, 7 sprints.');
     expect(JSON.stringify(post?.body.blocks)).toContain('"action_id":"decision.undo"');
     const snap = await snapshot();
     expect(snap?.decisions).toHaveLength(16);
@@ -261,7 +261,7 @@ describe('importing over a case that has decisions', () => {
     expect(strip(after)).toEqual(strip(before));
     expect(after.case.version).toBeGreaterThan(before.case.version);
     const [marked] = await slack.waitFor('chat.update');
-    expect(String(marked?.body.text)).toMatch(/^~ana imported/);
+    expect(String(marked?.body.text)).toMatch(/^~Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>/);
     expect(await listAll()).toContain('We will drop the paper form');
   });
 
@@ -346,5 +346,38 @@ describe('two processes on one data directory', () => {
     const list = await listAll();
     expect(list).toContain('We will publish weekly');
     expect(list).not.toContain('We decided to test prototyping');
+  });
+});
+
+describe('an import is one event', () => {
+  it('the channel and the next digest say "Case imported: 16 decisions, 26 pieces of evidence" with a link, never the history as new; show says it was imported', async () => {
+    await t.stop();
+    t = await startSlackApp({ env: { PUBLIC_URL: 'https://decisions.example.org', SHARE_SECRET: 'a-share-secret-of-enough-length' } });
+    const done = await submit((await preview(['F0DECISIONS'])).view as View);
+    expect(done).toEqual({});
+    const [announced] = await slack.waitFor('chat.postMessage');
+    const said = allStrings(announced?.body.blocks).join('\n');
+    expect(said).toContain('Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>');
+    expect(said).toMatch(/<https:\/\/decisions\.example\.org\/cases\/[^|>]+\?token=[^|>]+\|Read the case>/);
+
+    // One decision recorded in chat the same week is the week's one new decision.
+    await t.command('We will publish the prototype weekly');
+    const items = await t.app.scheduler.tick(new Date('2026-11-30T09:01:00Z'));
+    expect(items.map((i) => [i.kind, i.outcome])).toContainEqual(['digest', 'sent']);
+    const posts = slack.callsTo('chat.postMessage');
+    const digest = posts[posts.length - 1];
+    const words = allStrings(digest?.body.blocks).join('\n');
+    expect(words).toContain('*Case imported: 16 decisions, 26 pieces of evidence*');
+    expect(words).toMatch(/Imported on 26 Nov 2026, 10:00\. <https:\/\/decisions\.example\.org\/cases\/[^|>]+\|Read the case>/);
+    expect(words).toContain('*New decisions*\n• Decision 16: We will publish the prototype weekly');
+    expect(words).not.toContain('Decision 0: We decided to test prototyping');
+    expect(words).not.toContain('*New evidence*');
+    expect(String(digest?.body.text)).toMatch(/^Weekly digest for .*: case imported: 16 decisions, 26 pieces of evidence, 1 new decision;/);
+
+    // Finding 6: a decision that came with the import says so, in words.
+    const shown = allStrings(await (await t.command('show 0')).json()).join('\n');
+    expect(shown).toContain('Imported with the case on 26 Nov 2026, 10:00');
+    expect(shown).not.toContain('Recorded by');
+    expect(shown).not.toContain('Imported,');
   });
 });

@@ -14,7 +14,7 @@ const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
 function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): DecisionView {
   return {
     number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusLabel: null, statusReason: null, supersededBy: null,
-    author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null,
+    author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null,
     evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null })),
     revisions: [],
   };
@@ -47,7 +47,7 @@ function allTexts(value: unknown): string {
 const digestFacts: Omit<DigestView, 'sections'> = {
   caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
   added: [decision(1, EVIL)], edited: [], withdrawn: [], superseded: [],
-  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: ['Benefits'],
+  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: ['Benefits'], imported: null,
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
