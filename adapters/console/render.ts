@@ -58,7 +58,7 @@ export function renderText(reply: Reply): string {
     case 'case': {
       const lines = [`${reply.title ?? 'Business case'} (${reply.templateLabel})`];
       for (const s of reply.sections) lines.push(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}${s.empty ? ` (to be written${s.prompt ? `: ${s.prompt}` : ''})` : ''}`);
-      lines.push(`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}.`);
+      lines.push(`${count(reply.decisionCount, 'decision')}, ${count(reply.evidenceCount, 'piece of evidence', 'pieces of evidence')}, ${count(reply.sprintCount, 'sprint')}.`);
       return lines.join('\n');
     }
     case 'section':

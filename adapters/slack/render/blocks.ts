@@ -128,7 +128,7 @@ export function decisionListItem(d: DecisionView): string {
   const head = `*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}`;
   const text = quote(shorten(d.text, 500));
   const evidence = d.evidence.slice(0, 10).map((e) => evidenceLine(e, 200));
-  if (d.evidence.length > 10) evidence.push(`• _and ${d.evidence.length - 10} more evidence: \`/decision show ${d.number}\`_`);
+  if (d.evidence.length > 10) evidence.push(`• _and ${count(d.evidence.length - 10, 'more piece', 'more pieces')} of evidence: \`/decision show ${d.number}\`_`);
   return [head, text, ...evidence].join('\n');
 }
 
@@ -189,7 +189,8 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       text = `Decision ${d.number}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}\n${quote(d.text)}`);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
-      else blocks.context([`No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.`]);
+      // Only an active decision can take evidence: a withdrawn or superseded one is not told to add some.
+      else blocks.context([d.status === 'active' ? `No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.` : 'No evidence.']);
       const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
       blocks.context([`${d.imported ? esc(importedWords(d.when)) : `Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}`}${source}`]);
       if (d.revisions.length > 0) {
@@ -246,7 +247,7 @@ function renderCase(reply: ReplyOf<'case'>): SlackMessage {
     const empty = s.empty ? ` · _to be written${s.prompt ? `: ${esc(s.prompt)}` : ''}_` : '';
     return `${pad}• ${esc(s.heading)}${empty}`;
   }));
-  blocks.context([`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
+  blocks.context([`${count(reply.decisionCount, 'decision')}, ${count(reply.evidenceCount, 'piece of evidence', 'pieces of evidence')}, ${count(reply.sprintCount, 'sprint')}. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 

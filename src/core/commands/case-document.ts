@@ -65,7 +65,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
       return {
         kind: 'case', visibility: 'caller', caseId: c.id, title: c.title, template: c.template, templateLabel: TEMPLATES[c.template].label,
         sections, decisionCount, evidenceCount, sprintCount: draft.sprintList().length,
-        summary: `${c.title ?? 'Business case'}: ${count(sections.length, 'section')}, ${emptyCount} still to be written; ${count(decisionCount, 'decision')}, ${evidenceCount} evidence.`,
+        summary: `${c.title ?? 'Business case'}: ${count(sections.length, 'section')}, ${emptyCount} still to be written; ${count(decisionCount, 'decision')}, ${count(evidenceCount, 'piece of evidence', 'pieces of evidence')}.`,
       };
     },
 

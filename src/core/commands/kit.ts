@@ -125,7 +125,9 @@ export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEven
 export function noSuchDecision(draft: CaseDraft, n: number): string {
   const all = draft.decisionList();
   if (all.length === 0) return `There is no Decision ${n}: this case has no decisions yet.`;
-  return `There is no Decision ${n}. Decisions here run from ${all[0]?.number ?? 0} to ${all[all.length - 1]?.number ?? 0}.`;
+  const first = all[0]?.number ?? 0;
+  const last = all[all.length - 1]?.number ?? 0;
+  return first === last ? `There is no Decision ${n}: the only decision here is Decision ${first}.` : `There is no Decision ${n}. Decisions here run from ${first} to ${last}.`;
 }
 
 /** A decision that must exist and still be active for `doing`. */

@@ -106,3 +106,27 @@ describe('people are named one way: as Slack mentions', () => {
     expect(allStrings(await refused.json()).join('\n')).toContain('You have nothing left to undo');
   });
 });
+
+describe('copy', () => {
+  it('reads right: one sprint, one decision, pieces of evidence, no nested brackets, no "or" in a code span, no evidence asked of a withdrawn decision', async () => {
+    expect((await command('list sprint 5')).text).toContain('There is no Sprint 5 in this case: the only sprint so far is Sprint 0.');
+    await command('We will publish weekly');
+    expect((await command('show 3')).text).toContain('There is no Decision 3: the only decision here is Decision 0.');
+    await command('evidence 0 Five of six users asked for it');
+    await command('evidence 0 The team agreed');
+    t.clock.advance(60_000);
+    const digest = await command('digest');
+    expect(digest.text).toContain('1 new decision, 2 new pieces of evidence');
+    expect(digest.text).toContain('The digest posts here on Mondays at 09:00, Europe/London time.');
+    expect(`${digest.text}${digest.words}`).not.toMatch(/\([^()]*\([^()]*\)\)/);
+    expect(digest.words).toContain('Sprint 0: 1 decision, 2 pieces of evidence');
+    expect(digest.words).not.toMatch(/\d evidence\b/);
+    const help = await command('help');
+    for (const span of help.words.match(/`[^`]*`/g) ?? []) expect(span).not.toMatch(/ or /);
+    await command('We will drop the paper form');
+    await command('withdraw 1 Not needed');
+    const shown = await command('show 1');
+    expect(shown.words).not.toContain('Add some with');
+    expect(shown.words).toContain('No evidence.');
+  });
+});
