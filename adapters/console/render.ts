@@ -38,6 +38,11 @@ export function retroText(r: RetroPromptView): string {
 }
 
 export function renderText(reply: Reply): string {
+  const text = renderKind(reply);
+  return reply.warning ? `${text}\n${reply.warning}` : text;
+}
+
+function renderKind(reply: Reply): string {
   switch (reply.kind) {
     case 'decision': {
       const head = reply.event === 'shown' ? '' : `${reply.summary}\n`;

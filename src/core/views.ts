@@ -123,7 +123,11 @@ export interface ImportView {
  * `people`: who the summary (or an error's message, the same words) names, and where, so a
  * surface can show them its own way; absent when it names nobody.
  */
-export type Reply = { summary: string; visibility: Visibility; caseId?: string; people?: NamedPerson[] } & (
+/**
+ * `warning`: what the person should know about what was kept (citations that point at
+ * nothing), shown after the reply; absent when there is nothing to say.
+ */
+export type Reply = { summary: string; visibility: Visibility; caseId?: string; people?: NamedPerson[]; warning?: string } & (
   /** `undo`: the id of the change this reply announces, for an Undo button; null when there is none. */
   | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; undo: string | null }
   /**

@@ -432,7 +432,7 @@ describe('text built to break the Markdown export: the export re-imports to the 
 
   it.each(BREAKERS.slice(0, 16))('a case section written as: %s', async (_name, typed) => {
     const body = slackJson(await t.command(`case Strategic Context ${typed}`));
-    expect(body.text).toMatch(/updated the Strategic Context section/);
+    expect(body.text).toMatch(/ (wrote|rewrote) the Strategic Context section of the case: “/);
     sameDocument(await snapshotOf(slackPlace));
   });
 

@@ -301,8 +301,17 @@ function summaryOf(reply: Reply): string {
   return withPeople(reply.summary, reply.people);
 }
 
-/** Renders any reply as a message. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
+/** Renders any reply as a message, with its warning last. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
 export function renderReply(reply: Reply): SlackMessage {
+  const message = renderKind(reply);
+  if (!reply.warning) return message;
+  const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: cut(`:warning: ${esc(reply.warning)}`, LIMITS.contextElementText, '') }] };
+  // In place of the last block when the message is already as long as Slack allows.
+  const blocks = message.blocks.length < LIMITS.blocks ? [...message.blocks, note] : [...message.blocks.slice(0, -1), note];
+  return { text: message.text, blocks };
+}
+
+function renderKind(reply: Reply): SlackMessage {
   switch (reply.kind) {
     case 'decision':
       return renderDecision(reply);

@@ -122,5 +122,8 @@ export function cardActivity(c: AdaptiveCard, summary: string): Partial<Activity
 }
 
 export function replyActivity(reply: Reply, where: Where = {}): Partial<Activity> {
-  return cardActivity(renderCard(reply, where), reply.summary);
+  const c = renderCard(reply, where);
+  // The reply's warning (citations that point at nothing) comes last, where it is read.
+  if (reply.warning) c.body = [...c.body, text(reply.warning, { color: 'Warning', separator: true })];
+  return cardActivity(c, reply.summary);
 }

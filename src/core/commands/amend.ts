@@ -6,7 +6,7 @@ import type { Decision } from '../model';
 import type { CaseDraft } from '../case-draft';
 import type { ChangeSubject } from '../model';
 import { said } from '../said';
-import { activeDecision, decisionReply, error, isReply, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import { activeDecision, decisionReply, error, isReply, touch, warnCitations, type CommandContext, type Handlers, type Kit } from './kit';
 
 export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 'supersede'> {
   /** Puts the changed decision and the change that can put the old one back. */
@@ -32,7 +32,7 @@ export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 's
         const at = kit.nowIso();
         const updated: Decision = { ...d, text, updatedAt: at, revisions: [...d.revisions, { text: d.text, editedBy: ctx.actor, editedAt: at }] };
         const id = amend(draft, ctx, d, updated, `edited Decision ${n}`, 'edited');
-        return decisionReply(draft, updated, 'edited', said`Decision ${n} edited by ${ctx.actor}: ${gist(text)}`, null, id);
+        return warnCitations(decisionReply(draft, updated, 'edited', said`Decision ${n} edited by ${ctx.actor}: ${gist(text)}`, null, id), draft, [text]);
       });
     },
 

@@ -6,7 +6,11 @@ import { closeOpenFence, readSprintHeading } from '../markdown';
 import type { Section } from '../model';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from '../templates';
 import { said } from '../said';
-import { error, notice, touch, type Handlers, type Kit } from './kit';
+import { error, notice, touch, warnCitations, type Handlers, type Kit } from './kit';
+import { shorten } from '../markdown/inline';
+
+/** How much of a rewritten section the channel is shown. */
+const SECTION_EXCERPT = 200;
 
 /** The section a `case <section> <markdown>` command names: the longest heading it starts with. */
 function matchSection(draft: CaseDraft, text: string): { index: number; rest: string } | null {
@@ -107,7 +111,9 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
           description: `rewrote the ${heading} section`, undo: [{ op: 'putSection', heading, body: before }],
           touches: [touch.section(heading)], subject: { kind: 'section', heading },
         });
-        return notice(`${ctx.actor.name} updated the ${heading} section of the case.`);
+        // What changed, in the channel: the new text, shortened at a word (links kept whole).
+        const excerpt = shorten(markdown.replace(/\s+/g, ' ').trim(), SECTION_EXCERPT);
+        return warnCitations(notice(said`${ctx.actor} ${isEmptySection(before) ? 'wrote' : 'rewrote'} the ${heading} section of the case: “${excerpt}”`), draft, [markdown]);
       });
     },
 

@@ -5,6 +5,7 @@
  */
 import type { CaseDraft } from '../case-draft';
 import { catchUpSprints } from '../case-draft';
+import { findCitations } from '../citations';
 import { decisionView } from '../format';
 import type { Command } from '../grammar';
 import type { Actor, Case, Decision, Place } from '../model';
@@ -120,6 +121,29 @@ export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEven
     decision: decisionView(d, draft.evidenceList({ decision: d.number }), draft.sprintList(), draft.case.timeZone),
     newEvidence, undo,
   };
+}
+
+/**
+ * The warning for typed text whose citations point at nothing in the case as it now stands
+ * ("(2a, 9z)" with no Evidence 2a or 9z): the text is kept as written, and the person told.
+ */
+export function citationWarning(draft: CaseDraft, texts: readonly string[]): string | null {
+  const decisions = new Set(draft.decisionList().map((d) => d.number));
+  const evidence = new Set(draft.evidenceList().filter((e) => e.letter !== null).map((e) => `${e.decision}${e.letter ?? ''}`));
+  const missing = [...new Set(texts.flatMap((t) => findCitations(t))
+    .filter((c) => (c.letters === null ? !decisions.has(c.decision) : !evidence.has(`${c.decision}${c.letters}`)))
+    .map((c) => c.label))];
+  if (missing.length === 0) return null;
+  const names = missing.map((l) => (/^\d+$/.test(l) ? `Decision ${l}` : `Evidence ${l}`));
+  const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return `${missing.length === 1 ? 'A citation points' : 'Citations point'} at nothing: this case has no ${listed}. Kept as written; correct ${missing.length === 1 ? 'it' : 'them'}, or add what ${missing.length === 1 ? 'it cites' : 'they cite'}.`;
+}
+
+/** The reply, with the citation warning for the texts it kept (see citationWarning). */
+export function warnCitations(reply: Reply, draft: CaseDraft, texts: readonly string[]): Reply {
+  if (reply.kind === 'error') return reply;
+  const warning = citationWarning(draft, texts);
+  return warning === null ? reply : { ...reply, warning };
 }
 
 export function noSuchDecision(draft: CaseDraft, n: number): string {

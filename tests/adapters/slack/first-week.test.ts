@@ -130,3 +130,29 @@ describe('copy', () => {
     expect(shown.words).toContain('No evidence.');
   });
 });
+
+describe('citations to nothing', () => {
+  it('are kept, and the reply says which point at nothing', async () => {
+    await command('We will publish weekly');
+    const recorded = await command('We will test with users (0, 2a, 9z)');
+    expect(recorded.words).toContain(':warning: Citations point at nothing: this case has no Evidence 2a or Evidence 9z. Kept as written; correct them, or add what they cite.');
+    const section = await command('case Benefits Fewer calls (0, 1, 7) and shorter waits');
+    expect(section.words).toContain(':warning: A citation points at nothing: this case has no Decision 7.');
+    const fine = await command('evidence 0 See (1)');
+    expect(fine.words).not.toContain(':warning:');
+    const c = await t.app.store.findCase({ platform: 'slack', workspace: 'T0TEAMA', channel: 'C0GENERAL' });
+    const snap = await t.app.store.snapshot(c?.id ?? '');
+    expect(snap?.decisions.map((d) => d.text)).toContain('We will test with users (0, 2a, 9z)');
+  });
+});
+
+describe('a section change', () => {
+  it('tells the channel what the section now says, shortened at a word', async () => {
+    const long = `Fewer calls to the contact centre, because [people find the answer online](https://www.gov.uk/guidance/x) first. ${'More benefits follow from that. '.repeat(12)}`;
+    const reply = await command(`case Benefits ${long}`);
+    expect(reply.response_type).toBe('in_channel');
+    expect(reply.text).toMatch(/^<@U0ANA> wrote the Benefits section of the case: “Fewer calls to the contact centre, because <https:\/\/www\.gov\.uk\/guidance\/x\|people find the answer online> first\. More benefits .*\b(from|that|follow|benefits|More)…”$/);
+    const again = await command('case Benefits Fewer calls.');
+    expect(again.text).toBe('<@U0ANA> rewrote the Benefits section of the case: “Fewer calls.”');
+  });
+});

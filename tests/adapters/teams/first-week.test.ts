@@ -109,3 +109,12 @@ describe('imported decisions', () => {
     expect(shown).not.toContain('Recorded by Imported');
   });
 });
+
+describe('citations and sections', () => {
+  it('a citation to nothing is kept and warned about; a section change says what it now reads', async () => {
+    const warned = runsOf(await say('We will test with users (2a)'));
+    expect(warned.shown).toContain('A citation points at nothing: this case has no Evidence 2a. Kept as written; correct it, or add what it cites.');
+    const section = textsOf(await say('case Benefits Fewer calls to the contact centre')).join('');
+    expect(section).toBe('Ann Example wrote the Benefits section of the case: “Fewer calls to the contact centre”');
+  });
+});
