@@ -24,7 +24,7 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
     store, clock: deps.clock, newId: deps.newId,
     ...(repositories ? { repositories } : {}),
     ...(share
-      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c) }
+      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c, file) => share.markdownUrlFor(c, file) }
       : { shareMissing: sharing.missing }),
   });
   return { service, share };

@@ -9,6 +9,7 @@ import { announcedChange, announcementExpiry, undoneChange } from '../../src/cor
 import type { TeamsDeps } from './deps';
 import { replyActivity } from './cards/render';
 import { isPersonal } from './activity';
+import { mustGoPrivately, sendPrivately } from './private';
 
 /** Where a change was announced: the message's activity id in its conversation. */
 interface Announced {
@@ -21,6 +22,8 @@ interface Announced {
  * `under` replies under that message rather than the activity being answered.
  */
 export async function send(deps: TeamsDeps, context: TurnContext, reply: Reply, under: string | null = null): Promise<void> {
+  // A link anyone holding can read the case by goes to the asker alone.
+  if (mustGoPrivately(context, reply)) return sendPrivately(deps, context, reply);
   let sent: { id?: string } | undefined;
   if (under) {
     // sendActivity would make it a reply to the incoming activity: address it ourselves.

@@ -67,6 +67,14 @@ export interface SectionView {
   prompt: string | null;
 }
 
+/** One of the files a case is kept in, as `export` offers it. */
+export interface ExportFile {
+  name: string;
+  markdown: string;
+  /** Its download link (PUBLIC_URL and SHARE_SECRET), or null. */
+  url: string | null;
+}
+
 export interface HelpEntry {
   command: string;
   usage: string;
@@ -145,7 +153,11 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string; 
   | { kind: 'section'; heading: string; body: string; empty: boolean; prompt: string | null }
   | { kind: 'digest'; digest: DigestView }
   | { kind: 'retro'; retro: RetroPromptView }
-  | { kind: 'export'; markdown: string; filename: string; url: string | null }
+  /**
+   * `markdown`, `filename`, `url`: the case as one file. `files`: the files the team keeps it
+   * in (one, or the business case and its key decisions), each with its download link.
+   */
+  | { kind: 'export'; markdown: string; filename: string; url: string | null; files: ExportFile[] }
   | { kind: 'share'; url: string }
   /** `greeting`: an answer to a hello (or a word that is no command): the welcome comes first. */
   | { kind: 'help'; entries: HelpEntry[]; topic: string | null; greeting: boolean }

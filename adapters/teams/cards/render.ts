@@ -75,8 +75,12 @@ export function renderCard(reply: Reply, where: Where = {}): AdaptiveCard {
     case 'retro':
       return retroCard(reply.retro);
     case 'export':
-      if (reply.url) {
-        return card([text(reply.summary), text(reply.filename, { isSubtle: true, size: 'Small' })], openUrl('Download the Markdown', reply.url));
+      if (reply.files.some((f) => f.url !== null)) {
+        // The team's own files, each its own download (two when the key decisions are kept apart).
+        return card(
+          [text(reply.summary), ...reply.files.map((f) => text(f.name, { isSubtle: true, size: 'Small', spacing: 'None' }))],
+          reply.files.flatMap((f) => openUrl(reply.files.length === 1 ? 'Download the Markdown' : `Download ${f.name}`, f.url)),
+        );
       }
       return card([
         text(reply.summary),

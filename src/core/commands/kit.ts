@@ -25,8 +25,8 @@ export interface ServiceDeps {
   newId: () => string;
   /** Builds the share link of a case (its page). Absent: sharing is off. */
   shareUrl?: (c: Case) => string | null;
-  /** Builds the share link of a case's Markdown download, for `export`. */
-  shareMarkdownUrl?: (c: Case) => string | null;
+  /** Builds the share link of a case's Markdown download, for `export`: `file` (1, 2) for one of the files it is kept in. */
+  shareMarkdownUrl?: (c: Case, file?: number) => string | null;
   /** When sharing is off: the settings an operator still has to set (default: both). */
   shareMissing?: Array<'PUBLIC_URL' | 'SHARE_SECRET'>;
   /** Waits between attempts of a write that lost a race (tests make it immediate). */

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ANN, nock, cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf } from './helpers';
+import { ANN, CHANNEL, SERVICE_ORIGIN, nock, cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
 
 let t: TeamsApp;
@@ -116,5 +116,67 @@ describe('citations and sections', () => {
     expect(warned.shown).toContain('A citation points at nothing: this case has no Evidence 2a. Kept as written; correct it, or add what it cites.');
     const section = textsOf(await say('case Benefits Fewer calls to the contact centre')).join('');
     expect(section).toBe('Ann Example wrote the Benefits section of the case: “Fewer calls to the contact centre”');
+  });
+});
+
+describe('export and share links go only to the person who asked', () => {
+  const PUBLIC = 'https://decisions.example.org';
+  let links: TeamsApp;
+  let opened: Record<string, unknown>[];
+
+  beforeEach(async () => {
+    links = await startTeamsApp({ TEAMS_LOCAL: '1', PUBLIC_URL: PUBLIC, SHARE_SECRET: 'a-share-secret-of-enough-length' });
+    opened = [];
+    nock(SERVICE_ORIGIN).persist().post('/v3/conversations').reply(200, (_uri: string, body: Record<string, unknown>) => {
+      opened.push(body);
+      return { id: 'a:1:private-ann' };
+    });
+  });
+
+  afterEach(async () => {
+    await links.stop();
+  });
+
+  it('in a channel: the download links of the team\'s two files go to a one-to-one chat, the thread is told where, and each file downloads byte for byte', async () => {
+    const dir = path.resolve(__dirname, '../../fixtures/alphagov');
+    const files = ['prototype-case-joined-up-services.MD', 'key-decisions-and-evidence.md'].map((name) => ({ name, markdown: fs.readFileSync(path.join(dir, name), 'utf8') }));
+    const ctx = { place: place(), actor: { id: ANN.aadObjectId, name: ANN.name } };
+    const looked = await links.app.service.runCommand(ctx, { name: 'import', files, confirm: null });
+    await links.app.service.runCommand(ctx, { name: 'import', files, confirm: { version: looked.kind === 'import' ? looked.import.version : null } });
+
+    const before = sent.length;
+    expect((await post(links, message('export'))).status).toBe(200);
+    await eventually(() => expect(sent.length).toBe(before + 2));
+    const mine = sent.slice(before);
+    // No link with a token in the thread.
+    const thread = mine.filter((s) => s.path.startsWith(`/v3/conversations/${CHANNEL}`));
+    expect(thread).toHaveLength(1);
+    expect(JSON.stringify(thread[0]?.body)).not.toContain('token=');
+    expect(textsOf(cardOf(thread[0])).join('')).toBe('I have sent you the download links in a chat with me: anyone who has them can read the case, so they are not posted here.');
+    // The one-to-one chat, with Ann alone.
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ isGroup: false, members: [{ id: ANN.id }] });
+    const privately = mine.find((s) => s.path.startsWith('/v3/conversations/a:1:private-ann/activities'));
+    const actions = (cardOf(privately).actions ?? []) as { type: string; title: string; url: string }[];
+    expect(actions.map((a) => a.title)).toEqual(['Download prototype-case-joined-up-services.MD', 'Download key-decisions-and-evidence.md']);
+    for (const [i, a] of actions.entries()) {
+      const res = await fetch(a.url.replace(PUBLIC, `http://127.0.0.1:${links.app.port}`));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${files[i]?.name ?? ''}"`);
+      expect(await res.text()).toBe(files[i]?.markdown);
+    }
+  });
+
+  it('`share` in a channel goes to the chat too; in a personal chat it is posted there', async () => {
+    const before = sent.length;
+    await post(links, message('share'));
+    await eventually(() => expect(sent.length).toBe(before + 2));
+    const thread = sent.slice(before).filter((s) => s.path.startsWith(`/v3/conversations/${CHANNEL}`));
+    expect(JSON.stringify(thread)).not.toContain('token=');
+    const personal = sent.length;
+    await post(links, message('share', { conversationType: 'personal' }));
+    await eventually(() => expect(sent.length).toBe(personal + 1));
+    expect(JSON.stringify(sent[personal]?.body)).toContain('token=');
+    expect(opened).toHaveLength(1);
   });
 });

@@ -381,3 +381,20 @@ describe('an import is one event', () => {
     expect(shown).not.toContain('Imported,');
   });
 });
+
+describe('export of a case kept in two files', () => {
+  it('uploads the team\'s two files under their own names, byte for byte', async () => {
+    await submit((await preview(['F0CASE', 'F0DECISIONS'])).view as View);
+    slack.api('files.getUploadURLExternal', (call) => ({ ok: true, upload_url: `${SLACK_ORIGIN}/upload/v1/${String(call.body.filename)}`, file_id: `F0UP${slack.callsTo('files.getUploadURLExternal').length}` }));
+    slack.path('/upload/v1/prototype-case-joined-up-services.MD', 'upload:case', { ok: true });
+    slack.path('/upload/v1/key-decisions-and-evidence.md', 'upload:decisions', { ok: true });
+    slack.api('files.completeUploadExternal', { ok: true, files: [{ id: 'F0UP1' }, { id: 'F0UP2' }] });
+    const res = await t.command('export');
+    expect(res.status).toBe(200);
+    const [done] = await slack.waitFor('response_url:cmd');
+    expect(String(done?.body.text)).toContain('as *prototype-case-joined-up-services.MD* and *key-decisions-and-evidence.md*');
+    expect(slack.callsTo('files.getUploadURLExternal').map((c) => c.body.filename)).toEqual(['prototype-case-joined-up-services.MD', 'key-decisions-and-evidence.md']);
+    expect(slack.callsTo('upload:case')[0]?.raw).toContain(CASE_MD.toString('utf8').slice(0, 200));
+    expect(slack.callsTo('upload:decisions')[0]?.raw).toContain(DECISIONS_MD.toString('utf8').slice(0, 200));
+  });
+});

@@ -50,7 +50,7 @@ const EVERY_REPLY: Reply[] = [
   { ...base, kind: 'section', heading: EVIL, body: '', empty: true, prompt: EVIL },
   { ...base, kind: 'digest', digest },
   { ...base, kind: 'retro', retro: { caseTitle: EVIL, sprint: { number: 1, heading: EVIL }, question: EVIL, decisions: [decision(1), decision(2, { evidence: [] })], withoutEvidence: [decision(2)] } },
-  { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}` },
+  { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}`, files: [{ name: EVIL, markdown: EVIL, url: `https://cases.example/c.md?${EVIL}` }] },
   { ...base, kind: 'share', url: `https://cases.example/${EVIL}` },
   { ...base, kind: 'help', entries: [...HELP, { command: EVIL, usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: null, greeting: false },
   { ...base, kind: 'help', entries: HELP, topic: null, greeting: true },
