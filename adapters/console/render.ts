@@ -1,5 +1,6 @@
 /** Renders core replies as plain terminal text. */
 import { count, importedWords } from '../../src/core/format';
+import { inlines } from '../../src/core/markdown/inline';
 import type { DecisionView, Reply } from '../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../src/core/digest-views';
 
@@ -37,8 +38,14 @@ export function retroText(r: RetroPromptView): string {
   return out.join('\n');
 }
 
+/** Markdown links as a terminal shows them: "label (url)". */
+function terminalLinks(text: string): string {
+  return inlines(text).map((p) => (p.kind === 'link' ? (p.label === p.url ? p.url : `${p.label} (${p.url})`) : p.kind === 'code' ? p.raw : p.text)).join('');
+}
+
 export function renderText(reply: Reply): string {
-  const text = renderKind(reply);
+  // The export is the Markdown itself, byte for byte; everything else shows its links as a terminal can.
+  const text = reply.kind === 'export' ? renderKind(reply) : terminalLinks(renderKind(reply));
   return reply.warning ? `${text}\n${reply.warning}` : text;
 }
 
