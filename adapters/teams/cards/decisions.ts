@@ -1,8 +1,8 @@
 /** One decision (the confirmation after a change, or `show`) and lists of decisions. */
 import type { DecisionView, EvidenceView, ReplyOf } from '../../../src/core/views';
 import { count, importedWords } from '../../../src/core/format';
-import { card, container, openUrl, rich, showCard, submit, text } from './elements';
-import type { Action, AdaptiveCard, Element } from './elements';
+import { card, container, name, openUrl, rich, saidRuns, showCard, submit, text } from './elements';
+import type { Action, AdaptiveCard, Element, Run } from './elements';
 import { cut, fitItems } from './escape';
 import { editInline, evidenceInline } from './forms';
 
@@ -35,15 +35,15 @@ export function decisionBlock(d: DecisionView, max = LIST_TEXT_MAX): Element {
  * What happened, above the decision: who did it, without the decision's text, which the card
  * shows right below (the summary, which has it, is the notification's).
  */
-function headline(reply: ReplyOf<'decision'>): string | null {
+function headline(reply: ReplyOf<'decision'>): Run[] | null {
   const d = reply.decision;
   switch (reply.event) {
-    case 'recorded': return `Recorded in ${d.sprintHeading} by ${d.author.name}`;
-    case 'evidence added': return `Evidence ${reply.newEvidence ?? ''} added by ${d.evidence.find((e) => e.label === reply.newEvidence)?.author.name ?? 'someone'}`;
-    case 'edited': return `Edited by ${d.revisions[d.revisions.length - 1]?.editedBy.name ?? 'someone'}`;
+    case 'recorded': return [`Recorded in ${d.sprintHeading} by `, name(d.author.name)];
+    case 'evidence added': return [`Evidence ${reply.newEvidence ?? ''} added by `, name(d.evidence.find((e) => e.label === reply.newEvidence)?.author.name ?? 'someone')];
+    case 'edited': return ['Edited by ', name(d.revisions[d.revisions.length - 1]?.editedBy.name ?? 'someone')];
     // These summaries name the decision by its number and give the reason, not its text.
     case 'withdrawn':
-    case 'superseded': return cut(reply.summary, 300);
+    case 'superseded': return saidRuns(reply.summary, reply.people);
     case 'shown': return null;
   }
 }
@@ -61,7 +61,7 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
   actions.push(...openUrl('Open the source message', d.sourceUrl));
 
   const said = headline(reply);
-  const head: Element[] = said === null ? [] : [text(said, { isSubtle: true, size: 'Small' })];
+  const head: Element[] = said === null ? [] : [rich(said, { isSubtle: true, size: 'Small' })];
   const full = reply.event === 'shown';
   return fitItems(d.evidence, (shown, omitted) => {
     const body: Element[] = [
@@ -72,8 +72,8 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
     ];
     if (omitted > 0) body.push(text(`${count(omitted, 'more piece', 'more pieces')} of evidence not shown here: use \`export\` for the whole case.`, { isSubtle: true }));
     if (full) {
-      body.push(text(d.imported ? importedWords(d.when) : `Recorded by ${d.author.name}, ${d.when}`, { isSubtle: true, size: 'Small', separator: true }));
-      for (const r of d.revisions.slice(-5)) body.push(text(`Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${cut(r.text, LIST_TEXT_MAX)}`, { isSubtle: true, size: 'Small' }));
+      body.push(rich(d.imported ? [importedWords(d.when)] : ['Recorded by ', name(d.author.name), `, ${d.when}`], { isSubtle: true, size: 'Small', separator: true }));
+      for (const r of d.revisions.slice(-5)) body.push(rich(['Earlier wording (changed by ', name(r.editedBy.name), `, ${r.when}): ${cut(r.text, LIST_TEXT_MAX)}`], { isSubtle: true, size: 'Small' }));
     }
     return card(body, actions);
   });

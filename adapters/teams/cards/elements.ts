@@ -7,6 +7,7 @@
  * (Teams shows their backticks).
  */
 import { inlines } from '../../../src/core/markdown/inline';
+import type { NamedPerson } from '../../../src/core/said';
 
 export type Element = Record<string, unknown> & { type: string };
 export type Action = Record<string, unknown> & { type: string; title: string };
@@ -50,7 +51,8 @@ export type RunOptions = { weight?: 'Bolder'; size?: 'Small' | 'Medium' | 'Large
 type BlockOptions = { spacing?: 'None' | 'Small' | 'Medium' | 'Large'; separator?: boolean };
 type TextOptions = RunOptions & BlockOptions;
 
-export type Run = string | ({ text: string } & RunOptions);
+/** `literal`: shown exactly as written, never read for links or code (people's names). */
+export type Run = string | ({ text: string; literal?: boolean } & RunOptions);
 
 /**
  * A text's runs as Teams shows them: its links (http(s) only) as runs that open them, its
@@ -71,12 +73,32 @@ export function rich(runs: Run[], options: TextOptions = {}): Element {
     type: 'RichTextBlock',
     inlines: runs.flatMap((r) => {
       if (typeof r === 'string') return textRuns(r, look);
-      const { text: value, ...own } = r;
-      return textRuns(value, { ...look, ...own });
+      const { text: value, literal, ...own } = r;
+      return literal ? [{ type: 'TextRun', ...look, ...own, text: value }] : textRuns(value, { ...look, ...own });
     }),
     ...(spacing ? { spacing } : {}),
     ...(separator ? { separator } : {}),
   };
+}
+
+/** A name, shown exactly as it is: a display name is never a link. */
+export function name(value: string): Run {
+  return { text: value, literal: true };
+}
+
+/** Core's words with the people they name (a reply's summary and `people`): each name a literal run. */
+export function saidRuns(text: string, people: readonly NamedPerson[] = []): Run[] {
+  const runs: Run[] = [];
+  let at = 0;
+  for (const p of [...people].sort((a, b) => a.at - b.at)) {
+    const end = p.at + p.actor.name.length;
+    if (p.at < at || text.slice(p.at, end) !== p.actor.name) continue;
+    if (p.at > at) runs.push(text.slice(at, p.at));
+    runs.push(name(p.actor.name));
+    at = end;
+  }
+  if (at < text.length) runs.push(text.slice(at));
+  return runs;
 }
 
 /** User (or mixed) text: links as links, code spans monospaced, the rest exactly as written. */

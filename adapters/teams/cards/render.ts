@@ -2,7 +2,7 @@
 import { count } from '../../../src/core/format';
 import type { Activity } from 'botbuilder';
 import type { HelpEntry, Reply } from '../../../src/core/views';
-import { ADAPTIVE_CARD_CONTENT_TYPE, card, md, openUrl, rich, submit, text, verbatim } from './elements';
+import { ADAPTIVE_CARD_CONTENT_TYPE, card, md, openUrl, rich, saidRuns, submit, text, verbatim } from './elements';
 import type { AdaptiveCard, Element } from './elements';
 import { CARD_BUDGET_BYTES, cut, fitItems, jsonBytes } from './escape';
 import { decisionCard, decisionsCard } from './decisions';
@@ -52,7 +52,7 @@ export function renderCard(reply: Reply, where: Where = {}): AdaptiveCard {
     case 'notice':
     case 'sprint':
     case 'import':
-      return card([text(reply.summary)]);
+      return card([rich(saidRuns(reply.summary, reply.people))]);
     case 'share':
       return card([md('Anyone with this link can read the whole case.'), text(reply.url, { size: 'Small', isSubtle: true })], openUrl('Open the case', reply.url));
     case 'case': {
@@ -93,7 +93,7 @@ export function renderCard(reply: Reply, where: Where = {}): AdaptiveCard {
       return decisionFormCard(reply.form);
     case 'error':
       return card(
-        [text(reply.message, { color: 'Attention' })],
+        [rich(saidRuns(reply.message, reply.people), { color: 'Attention' })],
         reply.suggestion ? [submit(cut(`Try: ${reply.suggestion}`, 60), { action: 'run', text: reply.suggestion })] : [],
       );
   }
