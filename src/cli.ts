@@ -34,7 +34,8 @@ Commands:
   import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]
                                          Read a Markdown business case (or the case and its key decisions, kept
                                          in two files) into a case. A place is slack:<team id>/<channel id> or
-                                         teams:<tenant id>/<conversation id>; --replace replaces a case already there.
+                                         teams:<tenant id>/<conversation id>, which is told of the import (as
+                                         \`tick\` posts); --replace replaces a case already there.
   export [--case <name> | --from <place>] [--out <file> | --out-dir <dir> [--force]]
                                          Write a case as Markdown (to stdout by default); --out-dir writes its
                                          file(s) under their own names, never over an existing file unless --force.
