@@ -82,6 +82,8 @@ it('a typed undo updates, with chat.update, a decision a form announced with cha
   const res = await t.interact(viewSubmission({ view: { callback_id: view.callback_id, private_metadata: view.private_metadata }, values: { text: textValue('We will put definitions inline') }, user: ANA }));
   expect(res.status).toBe(200);
   await slack.waitFor('chat.postMessage');
+  // Where it was posted is kept just after chat.postMessage answers: wait for that, not a race.
+  for (const until = Date.now() + 5000; storedAnnouncements().length === 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 10));
 
   const undone = await t.command('undo');
   expect(((await undone.json()) as { text: string }).text).toContain('<@U0ANA> undid: recorded Decision 0');
