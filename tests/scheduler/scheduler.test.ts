@@ -302,7 +302,8 @@ describe('failures', () => {
       if (calls === 1) throw new Error('socket hang up');
       return { ok: true };
     });
-    const s = scheduler([surface], { logger: createLogger('silent') });
+    // As above: a lease that does not end on a tick, so the retry's minute is certain.
+    const s = scheduler([surface], { logger: createLogger('silent'), leaseMs: 10 * MIN + 30_000 });
     await tickEvery(s, '2026-11-30T09:00:00Z', '2026-11-30T10:00:00Z', 1);
     expect(calls).toBe(2);
     expect(surface.posted.map((p) => p.at)).toEqual(['2026-11-30T09:11:00.000Z']);
