@@ -22,6 +22,7 @@ import { createLogger } from './logger';
 import { readCaseFiles } from './cli/case-files';
 import { Refused, UsageError } from './cli/errors';
 import { caseAt, exportToDir, importInto } from './cli/import-export';
+import { importAndAnnounce } from './cli/announce';
 import { parsePlace } from './cli/places';
 import { listCases } from './cli/cases';
 import { closestCommandIn } from './core/grammar';
@@ -35,7 +36,8 @@ Commands:
   import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]
                                          Read a Markdown business case (or the case and its key decisions, kept
                                          in two files) into a case. A place is slack:<team id>/<channel id> or
-                                         teams:<tenant id>/<conversation id>; --replace replaces a case already there.
+                                         teams:<tenant id>/<conversation id>, which is told of the import (as
+                                         \`tick\` posts); --replace replaces a case already there.
   export [--case <name> | --from <place>] [--out <file> | --out-dir <dir> [--force]]
                                          Write a case as Markdown (to stdout by default); --out-dir writes its
                                          file(s) under their own names, never over an existing file unless --force.
@@ -77,11 +79,14 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
   if (values.case !== undefined && values.into !== undefined) throw new UsageError('import takes --case or --into, not both.');
   const place = values.into !== undefined ? parsePlace(values.into, '--into') : consolePlace(caseName(values.case));
   const files = readCaseFiles(positionals);
-  await withStore(config, (store) => importInto(
-    createCaseService({ store, clock: systemClock, newId: timeOrderedId }),
-    { files, place, actor: CONSOLE_ACTOR, replace: values.replace ?? false, strict: values.strict ?? false },
-    { stdout: process.stdout, stderr: process.stderr },
-  ));
+  const request = { files, place, actor: CONSOLE_ACTOR, replace: values.replace ?? false, strict: values.strict ?? false };
+  const out = { stdout: process.stdout, stderr: process.stderr };
+  if (place.platform === 'console') {
+    await withStore(config, (store) => importInto(createCaseService({ store, clock: systemClock, newId: timeOrderedId }), request, out));
+    return 0;
+  }
+  // Into a channel or conversation: the people there are told, as the Slack import form tells them.
+  await importAndAnnounce(config, request, out);
   return 0;
 }
 

@@ -3,6 +3,8 @@ import { TZDate } from '@date-fns/tz';
 import type { Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
 import { joinNames } from './markdown/escape';
+import { IMPORTER } from './import';
+import { shorten } from './markdown/inline';
 import { sprintHeading } from './sprints';
 import type { DecisionView, EvidenceView } from './views';
 
@@ -70,17 +72,21 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
     decidedBy: d.deciders.length > 0 ? joinNames(d.deciders) : null,
     author: d.author,
     when: localTime(d.createdAt, timeZone),
+    imported: d.author.id === IMPORTER.id,
     sourceUrl: d.sourceUrl,
     evidence: evidence.filter((e) => e.decision === d.number).map((e) => evidenceView(e, timeZone)),
     revisions: d.revisions.map((r) => ({ text: r.text, editedBy: r.editedBy, when: localTime(r.editedAt, timeZone) })),
   };
 }
 
-/** The first line of a text, cut to `max` characters, for one-line summaries. */
+/** Where a decision that came in with an imported case came from, in words (for "Recorded by …"). */
+export function importedWords(when: string): string {
+  return `Imported with the case on ${when}`;
+}
+
+/** The first line of a text, shortened to about `max` characters (see `shorten`), for one-line summaries. */
 export function gist(text: string, max = 120): string {
-  const line = text.split('\n')[0] ?? '';
-  const chars = [...line];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
+  return shorten(text.split('\n')[0] ?? '', max);
 }
 
 /** "1 decision", "3 decisions". */

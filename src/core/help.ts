@@ -2,7 +2,7 @@ import type { HelpEntry } from './views';
 
 /** Help for every command, in the words after `/decision` (or after the @mention in Teams). */
 export const HELP: HelpEntry[] = [
-  { command: 'record', usage: '<text> [by @name] or record <text> [by @name]', summary: 'Record a decision in the current sprint; `by @name` says who took it, if not you. With no text, opens a form.', examples: ['We will put definitions inline', 'record List the options in a table by @ana'] },
+  { command: 'record', usage: 'record <text> [by @name]', summary: 'Record a decision in the current sprint; `by @name` says who took it, if not you. The word `record` may be left out unless the decision starts with a command word. With no text, opens a form.', examples: ['We will put definitions inline', 'record List the options in a table by @ana'] },
   { command: 'propose', usage: 'propose <text>', summary: 'Record a decision that is only proposed, to be agreed: `accept` or `reject` settles it.', examples: ['propose We will drop the paper form'] },
   { command: 'accept', usage: 'accept <N> [by @name]', summary: 'Accept proposed decision N: it becomes a decision taken, by the people named.', examples: ['accept 8', 'accept 8 by @ana and @ben'] },
   { command: 'reject', usage: 'reject <N> [reason]', summary: 'Reject proposed decision N, with an optional reason.', examples: ['reject 8 Too costly for this phase'] },
@@ -17,7 +17,7 @@ export const HELP: HelpEntry[] = [
   { command: 'sprint', usage: 'sprint | sprint start [name] | sprint length <N> days|weeks', summary: 'Show the current sprint, start the next one now, or set the sprint length.', examples: ['sprint', 'sprint start Private beta', 'sprint length 2 weeks'] },
   { command: 'case', usage: 'case | case <section> [markdown] | case title <text> | case template prototype|five-case', summary: 'See the business case sections, read or write one, rename the case or change its template.', examples: ['case', 'case Benefits Fewer calls to the contact centre (8a)', 'case title Apply for a fishing licence', 'case template five-case'] },
   { command: 'digest', usage: 'digest | digest on|off | digest <weekday> <HH:MM>', summary: 'Preview the weekly digest (only you see it), switch it on or off, or set when it posts.', examples: ['digest', 'digest monday 09:00', 'digest off'] },
-  { command: 'retro', usage: 'retro on|off | retro <HH:MM>', summary: 'Switch the end-of-sprint retro prompt on or off, or set its time on the last working day.', examples: ['retro 14:00', 'retro off'] },
+  { command: 'retro', usage: 'retro | retro on|off | retro <HH:MM>', summary: 'See when the end-of-sprint retro prompt posts, switch it on or off, or set its time on the last working day.', examples: ['retro', 'retro 14:00', 'retro off'] },
   { command: 'timezone', usage: 'timezone [IANA name]', summary: 'Show or set the time zone for sprints and schedules.', examples: ['timezone', 'timezone Europe/London'] },
   { command: 'holidays', usage: 'holidays [england and wales | scotland | northern ireland | none | default]', summary: 'Show or set whose public holidays are not working days (the retro prompt goes out on the last working day of each sprint). By default, the time zone\'s: Europe/London is England and Wales.', examples: ['holidays', 'holidays scotland', 'holidays default'] },
   { command: 'share', usage: 'share | share revoke', summary: 'Get a link to read the whole case, or cancel every earlier link.', examples: ['share', 'share revoke'] },

@@ -287,7 +287,9 @@ export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 
  */
 export type ChangeSubject =
   | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected' }
-  | { kind: 'section'; heading: string };
+  | { kind: 'section'; heading: string }
+  /** A whole case imported: one event, however much history it brought. */
+  | { kind: 'import'; decisions: number; evidence: number };
 
 /** One change someone made, kept so they can undo it. */
 export interface Change {

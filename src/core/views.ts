@@ -4,6 +4,7 @@
  */
 import type { Actor, DecisionStatus, TemplateName } from './model';
 import type { DigestView, RetroPromptView } from './digest-views';
+import type { NamedPerson } from './said';
 
 export type Visibility = 'channel' | 'caller';
 
@@ -42,6 +43,8 @@ export interface DecisionView {
   decidedBy: string | null;
   author: Actor;
   when: string;
+  /** Came in with an imported case: `when` is when it was imported, and nobody here recorded it. */
+  imported: boolean;
   sourceUrl: string | null;
   evidence: EvidenceView[];
   revisions: RevisionView[];
@@ -66,6 +69,14 @@ export interface SectionView {
   empty: boolean;
   /** The template's question for an empty section. */
   prompt: string | null;
+}
+
+/** One of the files a case is kept in, as `export` offers it. */
+export interface ExportFile {
+  name: string;
+  markdown: string;
+  /** Its download link (PUBLIC_URL and SHARE_SECRET), or null. */
+  url: string | null;
 }
 
 export interface HelpEntry {
@@ -120,7 +131,15 @@ export interface ImportView {
   changed: boolean;
 }
 
-export type Reply = { summary: string; visibility: Visibility; caseId?: string } & (
+/**
+ * `people`: who the summary (or an error's message, the same words) names, and where, so a
+ * surface can show them its own way; absent when it names nobody.
+ */
+/**
+ * `warning`: what the person should know about what was kept (citations that point at
+ * nothing), shown after the reply; absent when there is nothing to say.
+ */
+export type Reply = { summary: string; visibility: Visibility; caseId?: string; people?: NamedPerson[]; warning?: string } & (
   /** `undo`: the id of the change this reply announces, for an Undo button; null when there is none. */
   | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; undo: string | null }
   /**
@@ -138,7 +157,11 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string }
   | { kind: 'section'; heading: string; body: string; empty: boolean; prompt: string | null }
   | { kind: 'digest'; digest: DigestView }
   | { kind: 'retro'; retro: RetroPromptView }
-  | { kind: 'export'; markdown: string; filename: string; url: string | null }
+  /**
+   * `markdown`, `filename`, `url`: the case as one file. `files`: the files the team keeps it
+   * in (one, or the business case and its key decisions), each with its download link.
+   */
+  | { kind: 'export'; markdown: string; filename: string; url: string | null; files: ExportFile[] }
   | { kind: 'share'; url: string }
   /** `greeting`: an answer to a hello (or a word that is no command): the welcome comes first. */
   | { kind: 'help'; entries: HelpEntry[]; topic: string | null; greeting: boolean }

@@ -12,8 +12,11 @@ export type Shareable = Pick<Case, 'id' | 'shareVersion'>;
 export interface ShareLinks {
   /** The case page: `<PUBLIC_URL>/cases/<id>?token=…`. */
   urlFor(c: Shareable): string;
-  /** The Markdown download: `<PUBLIC_URL>/cases/<id>.md?token=…`. */
-  markdownUrlFor(c: Shareable): string;
+  /**
+   * The Markdown download: `<PUBLIC_URL>/cases/<id>.md?token=…`, the case as one file; with
+   * `file` (1 or 2), that one of the files the case is kept in (`…&file=2`).
+   */
+  markdownUrlFor(c: Shareable, file?: number): string;
   /** The token alone (base64url), for links relative to the page. */
   tokenFor(c: Shareable): string;
   /** True only for the exact token of this case at this share version. */
@@ -33,7 +36,7 @@ export function createShareLinks(options: { publicUrl: string; secret: string })
 
   return {
     urlFor: (c) => `${base}${casePath(c.id)}?token=${sign(c.id, c.shareVersion)}`,
-    markdownUrlFor: (c) => `${base}${casePath(c.id, true)}?token=${sign(c.id, c.shareVersion)}`,
+    markdownUrlFor: (c, file) => `${base}${casePath(c.id, true)}?token=${sign(c.id, c.shareVersion)}${file === undefined ? '' : `&file=${file}`}`,
     tokenFor: (c) => sign(c.id, c.shareVersion),
     verify(caseId, shareVersion, token) {
       const expected = Buffer.from(sign(caseId, shareVersion), 'utf8');

@@ -74,7 +74,7 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
 
   it('says how to import where it cannot take a file, naming the place', async () => {
     const teams: Place = { platform: 'teams', workspace: 'tenant-a', channel: '19:general@thread.tacv2' };
-    expect((await run('import', ana, teams)).summary).toBe("Importing a business case works from Slack's `/decision import`, or from the command line where the bot runs: decisions import case.md [key-decisions.md] --into teams:tenant-a/19:general@thread.tacv2");
+    expect((await run('import', ana, teams)).summary).toBe('I cannot take a file here, so a business case is imported from the command line where the bot runs (ask whoever runs it): `decisions import case.md [key-decisions.md] --into teams:tenant-a/19:general@thread.tacv2`. This conversation is told when it comes in.');
     const console: Place = { platform: 'console', workspace: 'local', channel: 'demo' };
     expect((await run('import', ana, console)).summary).toBe('Import a business case from the command line: decisions import case.md [key-decisions.md] --case demo');
     const form = expectKind(await run('import'), 'import');

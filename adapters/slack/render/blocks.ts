@@ -2,11 +2,12 @@
  * Block Kit messages from core view models. Every reply kind renders here, within Slack's
  * limits (50 blocks, 3,000 characters a section) and with all user text escaped.
  */
-import { count } from '../../../src/core/format';
+import { count, importedWords } from '../../../src/core/format';
 import type { types } from '@slack/bolt';
 import type { DecisionView, EvidenceView, HelpEntry, Reply, ReplyOf } from '../../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
-import { LIMITS, cut, esc, firstLine, link, mention, plain, quote } from './escape';
+import { LIMITS, cut, esc, firstLine, link, mention, mrkdwn, plain, quote, withPeople } from './escape';
+import { shorten } from '../../../src/core/markdown/inline';
 
 export type Block = types.KnownBlock;
 export type ButtonElement = types.Button;
@@ -118,16 +119,16 @@ function statusText(d: DecisionView): string {
 function evidenceLine(e: EvidenceView, max: number): string {
   const source = e.sourceUrl ? ` (${link(e.sourceUrl, 'source')})` : '';
   const label = esc(e.title);
-  const text = max > 0 && e.text.length > max ? firstLine(e.text, max) : e.text;
-  return `• *${label}:* ${esc(text).replace(/\n/g, '\n    ')}${source}`;
+  const text = max > 0 ? firstLine(e.text, max) : e.text;
+  return `• *${label}:* ${mrkdwn(text).replace(/\n/g, '\n    ')}${source}`;
 }
 
 /** One decision in a list: its text cut short, its evidence one line each. */
 export function decisionListItem(d: DecisionView): string {
   const head = `*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}${d.decidedBy ? ` · decided by ${esc(d.decidedBy)}` : ''}`;
-  const text = quote(d.text.length > 500 ? `${[...d.text].slice(0, 499).join('')}…` : d.text);
+  const text = quote(shorten(d.text, 500));
   const evidence = d.evidence.slice(0, 10).map((e) => evidenceLine(e, 200));
-  if (d.evidence.length > 10) evidence.push(`• _and ${d.evidence.length - 10} more evidence: \`/decision show ${d.number}\`_`);
+  if (d.evidence.length > 10) evidence.push(`• _and ${count(d.evidence.length - 10, 'more piece', 'more pieces')} of evidence: \`/decision show ${d.number}\`_`);
   return [head, text, ...evidence].join('\n');
 }
 
@@ -161,7 +162,7 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
     case 'recorded':
     case 'proposed': {
       const verb = reply.event === 'proposed' ? 'proposed, to be agreed,' : 'recorded';
-      text = `Decision ${d.number} ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number} ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}:\n${quote(d.text)}`);
       if (d.decidedBy) blocks.context([`Decided by ${esc(d.decidedBy)}`]);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
@@ -170,36 +171,37 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
     }
     case 'evidence added': {
       const e = d.evidence.find((x) => x.label === reply.newEvidence);
-      text = `Evidence ${esc(reply.newEvidence ?? '')} added to Decision ${d.number} by ${who ?? 'someone'}: ${esc(firstLine(e?.text ?? '', 200))}`;
+      text = `Evidence ${esc(reply.newEvidence ?? '')} added to Decision ${d.number} by ${who ?? 'someone'}: ${mrkdwn(firstLine(e?.text ?? '', 200))}`;
       blocks.section(`*Evidence ${esc(reply.newEvidence ?? '')}* added to *Decision ${d.number}* by ${who ?? 'someone'}:\n${quote(e?.text ?? '')}`);
-      blocks.context([`Decision ${d.number}: ${esc(firstLine(d.text, 300))}`]);
+      blocks.context([`Decision ${d.number}: ${mrkdwn(firstLine(d.text, 300))}`]);
       break;
     }
     case 'edited': {
       const before = d.revisions[d.revisions.length - 1];
-      text = `Decision ${d.number} edited by ${who ?? 'someone'}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number} edited by ${who ?? 'someone'}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* edited by ${who ?? 'someone'}:\n${quote(d.text)}`);
-      if (before) blocks.context([`Before: ${esc(firstLine(before.text, 300))}`]);
+      if (before) blocks.context([`Before: ${mrkdwn(firstLine(before.text, 300))}`]);
       break;
     }
     case 'accepted':
     case 'rejected':
     case 'withdrawn':
     case 'superseded': {
-      text = esc(reply.summary);
-      blocks.section(`${esc(reply.summary)}\n${quote(firstLine(d.text, 500))}`);
+      text = summaryOf(reply);
+      blocks.section(`${summaryOf(reply)}\n${quote(firstLine(d.text, 500))}`);
       break;
     }
     case 'shown': {
-      text = `Decision ${d.number}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}\n${quote(d.text)}`);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
-      else blocks.context([`No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.`]);
+      // Only an active decision can take evidence: a withdrawn or superseded one is not told to add some.
+      else blocks.context([d.status === 'active' ? `No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.` : 'No evidence.']);
       const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
       if (d.decidedBy) blocks.context([`Decided by ${esc(d.decidedBy)}`]);
-      blocks.context([`Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}${source}`]);
+      blocks.context([`${d.imported ? esc(importedWords(d.when)) : `Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}`}${source}`]);
       if (d.revisions.length > 0) {
-        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${esc(r.editedBy.name)}: ${esc(firstLine(r.text, 500))}`)]);
+        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${mention(r.editedBy.id, r.editedBy.name)}: ${mrkdwn(firstLine(r.text, 500))}`)]);
       }
       break;
     }
@@ -252,13 +254,13 @@ function renderCase(reply: ReplyOf<'case'>): SlackMessage {
     const empty = s.empty ? ` · _to be written${s.prompt ? `: ${esc(s.prompt)}` : ''}_` : '';
     return `${pad}• ${esc(s.heading)}${empty}`;
   }));
-  blocks.context([`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
+  blocks.context([`${count(reply.decisionCount, 'decision')}, ${count(reply.evidenceCount, 'piece of evidence', 'pieces of evidence')}, ${count(reply.sprintCount, 'sprint')}. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
 function renderSection(reply: ReplyOf<'section'>): SlackMessage {
   const blocks = new BlockList();
-  const body = reply.empty ? `_To be written._${reply.prompt ? ` ${esc(reply.prompt)}` : ''}` : esc(reply.body);
+  const body = reply.empty ? `_To be written._${reply.prompt ? ` ${esc(reply.prompt)}` : ''}` : mrkdwn(reply.body);
   blocks.section(`*${esc(reply.heading)}*\n${body}`);
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
@@ -266,7 +268,7 @@ function renderSection(reply: ReplyOf<'section'>): SlackMessage {
 export function digestBlocks(d: DigestView, blocks: BlockList): void {
   blocks.section(`*Weekly digest${d.caseTitle ? `: ${esc(d.caseTitle)}` : ''}* (${esc(d.period)})`);
   if (d.quiet) blocks.section('A quiet week: nothing changed in the case.');
-  for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${esc(i)}`)]);
+  for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${mrkdwn(i)}`)]);
   blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
   if (d.published) blocks.context([`Published to GitHub: ${link(d.published.url, d.published.label)}`]);
 }
@@ -274,7 +276,7 @@ export function digestBlocks(d: DigestView, blocks: BlockList): void {
 export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {
   blocks.section(`*Retro for ${esc(r.sprint.heading)}*${r.caseTitle ? ` (${esc(r.caseTitle)})` : ''}\n${esc(r.question)}`);
   if (r.decisions.length === 0) blocks.section('No decisions were recorded this sprint.');
-  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
+  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${mrkdwn(firstLine(d.text, 300))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
   if (r.withoutEvidence.length > 0) blocks.context([`${r.withoutEvidence.length} decision${r.withoutEvidence.length === 1 ? ' has' : 's have'} no evidence yet.`]);
   if (r.proposals.length > 0) {
     blocks.lines(['*Awaiting a decision*', ...r.proposals.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}`)]);
@@ -305,8 +307,22 @@ function renderHelp(reply: ReplyOf<'help'>): SlackMessage {
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
-/** Renders any reply as a message. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
+/** A reply's summary as mrkdwn, the people it names as mentions. */
+function summaryOf(reply: Reply): string {
+  return withPeople(reply.summary, reply.people);
+}
+
+/** Renders any reply as a message, with its warning last. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
 export function renderReply(reply: Reply): SlackMessage {
+  const message = renderKind(reply);
+  if (!reply.warning) return message;
+  const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: cut(`:warning: ${esc(reply.warning)}`, LIMITS.contextElementText, '') }] };
+  // In place of the last block when the message is already as long as Slack allows.
+  const blocks = message.blocks.length < LIMITS.blocks ? [...message.blocks, note] : [...message.blocks.slice(0, -1), note];
+  return { text: message.text, blocks };
+}
+
+function renderKind(reply: Reply): SlackMessage {
   switch (reply.kind) {
     case 'decision':
       return renderDecision(reply);
@@ -314,14 +330,14 @@ export function renderReply(reply: Reply): SlackMessage {
       return renderDecisions(reply);
     case 'notice':
       if (reply.undo) {
-        return { text: fallback(esc(reply.summary)), blocks: new BlockList().section(esc(reply.summary)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
+        return { text: fallback(summaryOf(reply)), blocks: new BlockList().section(summaryOf(reply)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
       }
-      return simple(esc(reply.summary));
+      return simple(summaryOf(reply));
     case 'sprint': {
       const s = reply.sprint;
-      const blocks = new BlockList().section(esc(reply.summary))
+      const blocks = new BlockList().section(summaryOf(reply))
         .context([`${esc(s.heading)}: ${esc(s.startsOn)} to ${esc(s.endsOn)} (${esc(s.length)}, ${esc(s.timeZone)}) · ${s.decisionCount} decision${s.decisionCount === 1 ? '' : 's'}`]);
-      return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+      return { text: fallback(summaryOf(reply)), blocks: blocks.done() };
     }
     case 'case':
       return renderCase(reply);
@@ -348,7 +364,7 @@ export function renderReply(reply: Reply): SlackMessage {
     case 'import':
       return simple(esc(reply.summary));
     case 'error':
-      return errorMessage(reply.message, reply.suggestion);
+      return errorMessage(reply.message, reply.suggestion, reply.people);
   }
 }
 
@@ -357,7 +373,7 @@ export function simple(mrkdwn: string): SlackMessage {
 }
 
 /** An error in the user's words: never a stack trace. */
-export function errorMessage(message: string, suggestion: string | null = null): SlackMessage {
+export function errorMessage(message: string, suggestion: string | null = null, people: Reply['people'] = []): SlackMessage {
   const tip = suggestion ? `\nDid you mean \`/decision ${esc(firstLine(suggestion, 200))}\`?` : '';
-  return simple(`:warning: ${esc(message)}${tip}`);
+  return simple(`:warning: ${withPeople(message, people)}${tip}`);
 }

@@ -12,7 +12,7 @@
 import { fencedLines, readHeading } from '../markdown/escape';
 import { splitLines } from '../markdown/lines';
 import type { CaseDraft } from '../case-draft';
-import { writableSections } from '../digest';
+import { importedWords, writableSections } from '../digest';
 import { documentText } from '../document-file';
 import { count, gist } from '../format';
 import { importCaseFiles, importSummary, ImportRefused, type ImportFile, type ImportReport } from '../import';
@@ -21,7 +21,8 @@ import type { CaseSnapshot, Place } from '../model';
 import { localDate } from '../sprints';
 import { isEmptySection } from '../templates';
 import type { CurrentCaseView, ImportPreviewView, Reply } from '../views';
-import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import { join, said } from '../said';
+import { error, notice, saying, touch, type CommandContext, type Handlers, type Kit } from './kit';
 import { UNDO_WINDOW_MINUTES } from './undo';
 
 /** The business case and, when a team keeps them apart, its key decisions. */
@@ -135,7 +136,8 @@ function howTo(ctx: CommandContext): Reply {
   if (ctx.place.platform === 'console') {
     return notice(`Import a business case from the command line: decisions import ${files} --case ${ctx.place.channel}`, 'caller');
   }
-  return notice(`Importing a business case works from Slack's \`/decision import\`, or from the command line where the bot runs: decisions import ${files} --into ${placeName(ctx.place)}`, 'caller');
+  // Said for where it was asked: Teams (and any surface without a file form) is told what works there.
+  return notice(`I cannot take a file here, so a business case is imported from the command line where the bot runs (ask whoever runs it): \`decisions import ${files} --into ${placeName(ctx.place)}\`. This conversation is told when it comes in.`, 'caller');
 }
 
 export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {
@@ -170,16 +172,24 @@ export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {
         const previous = draft.snapshot();
         draft.replaceWith(placed(report, draft, kit.now()));
         const title = gist(preview.title ?? preview.files[0] ?? 'a business case', 80);
-        const counts = `${count(preview.decisions, 'decision')} and ${evidenceCount(preview.evidence)} in ${count(report.sprints.length, 'sprint')}, ${count(preview.sections, 'section')}`;
+        const counts = `${count(report.sprints.length, 'sprint')}${preview.sections > 0 ? `, ${count(preview.sections, 'section')}` : ''}`;
         const change = draft.addChange({
           id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(),
           description: `imported “${title}” (${count(preview.decisions, 'decision')})`,
           undo: [{ op: 'restoreCase', snapshot: previous }],
           touches: [touch.wholeCase()],
+          subject: { kind: 'import', decisions: preview.decisions, evidence: preview.evidence },
         });
         const replaced = before ? ` It replaced the case that had ${count(before.decisions, 'decision')}.` : '';
-        const summary = `${ctx.actor.name} imported “${title}” from ${preview.files.join(' and ')}: ${counts}.${replaced} ${ctx.actor.name} can undo this for ${UNDO_WINDOW_MINUTES} minutes.`;
-        return { kind: 'notice', visibility: 'channel', caseId: draft.case.id, summary, undo: change.id };
+        // From the command line into a channel: nobody there can undo it as that person.
+        const chatUndo = !(command.fromCommandLine === true && ctx.place.platform !== 'console');
+        const url = kit.deps.shareUrl?.(draft.case) ?? null;
+        const link = url ? ` [Read the case](${url})` : '';
+        const who = command.fromCommandLine === true ? said`from the command line by ${ctx.actor}` : said`by ${ctx.actor}`;
+        const head = join(said`${importedWords(preview.decisions, preview.evidence)}, `, who);
+        const words = join(join(head, `: “${title}” from ${preview.files.join(' and ')}, ${counts}.${replaced}`),
+          chatUndo ? join(said` ${ctx.actor}`, ` can undo this for ${UNDO_WINDOW_MINUTES} minutes.${link}`) : link);
+        return { kind: 'notice', visibility: 'channel', caseId: draft.case.id, ...saying(words), ...(chatUndo ? { undo: change.id } : {}) };
       });
     },
   };

@@ -16,6 +16,7 @@ import { publishCase, PublishRefused, repositoryName, type PublishReport } from 
 import { fromGitHubWords, outcomeWords } from '../publishing/report';
 import { describePublication, GITHUB_NOT_SET_UP, modeWords, whereWords } from '../publishing/settings';
 import type { Reply } from '../views';
+import { join, said, type Words } from '../said';
 import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
 import type { DigestReply } from './schedules';
 
@@ -49,7 +50,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
   const repos = (): Repositories | null => kit.deps.repositories ?? null;
 
   /** Changes the publication settings as one undoable change. */
-  function settle(ctx: CommandContext, change: (p: Publication) => Publication | null | Reply, description: (p: Publication) => string, reply: (p: Publication) => string): Promise<Reply> {
+  function settle(ctx: CommandContext, change: (p: Publication) => Publication | null | Reply, description: (p: Publication) => string, reply: (p: Publication) => Words): Promise<Reply> {
     return kit.write(ctx, (draft) => {
       const before = draft.case.publication;
       if (!before) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
@@ -118,7 +119,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
           ? ` ${out.path} is already there and matches the case.`
           : ` ${out.path} is already there and differs from the case: the first publication proposes the case's version${mode === 'pr' ? ' in a pull request' : ''}.`;
       }).join('');
-      return notice(`${ctx.actor.name} connected this case to GitHub: ${whereWords(publication)}. Each week after the digest it is published there ${modeWords(publication)}; \`publish now\` publishes it now.${there}`);
+      return notice(said`${ctx.actor} connected this case to GitHub: ${whereWords(publication)}. Each week after the digest it is published there ${modeWords(publication)}; \`publish now\` publishes it now.${there}`);
     });
   }
 
@@ -148,12 +149,13 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       } catch (err) {
         return githubError(err, name);
       }
-      const head = report.record.outcome === 'nothing' ? outcomeWords(report) : `${ctx.actor.name} published the case to GitHub. ${outcomeWords(report)}`;
-      return notice([head, ...fromGitHubWords(report, { stillHeld: true })].join(' '));
+      const head = report.record.outcome === 'nothing' ? outcomeWords(report) : said`${ctx.actor} published the case to GitHub. ${outcomeWords(report)}`;
+      const more = fromGitHubWords(report, { stillHeld: true });
+      return notice(more.length > 0 ? join(head, ` ${more.join(' ')}`) : head);
     },
 
     'publish off': (ctx) => settle(ctx, () => null, (p) => `stopped publishing the case to GitHub (${repositoryName(p)})`,
-      (p) => `${ctx.actor.name} stopped publishing this case to GitHub (${whereWords(p)}). What is already there stays.`),
+      (p) => said`${ctx.actor} stopped publishing this case to GitHub (${whereWords(p)}). What is already there stays.`),
 
     async 'publish mode'(ctx, { mode }) {
       const { draft } = await kit.read(ctx);
@@ -170,7 +172,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       }
       return settle(ctx, (before) => (before.mode === mode ? error(`This case is already published ${modeWords(before)}.`) : { ...before, mode }),
         () => `set publishing to GitHub ${modeWords({ mode })}`,
-        (before) => `${ctx.actor.name} set this case to be published ${modeWords({ mode })} each week (${repositoryName(before)}).`);
+        (before) => said`${ctx.actor} set this case to be published ${modeWords({ mode })} each week (${repositoryName(before)}).`);
     },
   };
 }

@@ -23,7 +23,10 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       const sprints = draft.sprintList();
       const sprint = scope.kind === 'current' ? window.number : scope.kind === 'sprint' ? scope.sprint : undefined;
       if (sprint !== undefined && !draft.sprint(sprint)) {
-        return error(`There is no Sprint ${sprint} in this case. Sprints here run from ${sprints[0]?.number ?? 0} to ${window.number}.`);
+        const first = sprints[0]?.number ?? 0;
+        return error(first === window.number
+          ? `There is no Sprint ${sprint} in this case: the only sprint so far is Sprint ${first}.`
+          : `There is no Sprint ${sprint} in this case. Sprints here run from ${first} to ${window.number}.`);
       }
       const decisions = draft.decisionList(sprint === undefined ? {} : { sprint });
       const evidence = draft.evidenceList();

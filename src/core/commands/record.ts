@@ -5,7 +5,7 @@ import { letterFor, nextLetter } from '../letters';
 import { closeOpenFence, joinNames, splitNames } from '../markdown';
 import type { Decision, Evidence } from '../model';
 import { sprintHeading } from '../sprints';
-import { activeDecision, decisionReply, error, isReply, touch, type Handlers, type Kit } from './kit';
+import { activeDecision, decisionReply, error, isReply, touch, warnCitations, type Handlers, type Kit } from './kit';
 
 /** What a record form says under its evidence field, on every surface. */
 export const EVIDENCE_FIELD_HINT = 'One item a line: a finding, a quote, a figure or a link.';
@@ -78,13 +78,14 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
           undo: [{ op: 'deleteDecision', number: decision.number }],
           touches: [touch.decision(decision.number), ...evidence.map((e) => touch.evidence(e.id))],
         });
+        const cited = [text, ...evidenceTexts];
         if (proposed) {
-          return decisionReply(draft, decision, 'proposed',
-            `Decision ${decision.number} proposed in ${sprintHeading(found)} by ${ctx.actor.name}, to be agreed: ${gist(text)}`, null, change.id);
+          return warnCitations(decisionReply(draft, decision, 'proposed',
+            `Decision ${decision.number} proposed in ${sprintHeading(found)} by ${ctx.actor.name}, to be agreed: ${gist(text)}`, null, change.id), draft, cited);
         }
         const takenBy = deciders.length > 0 ? ` (decided by ${joinNames(deciders)})` : '';
-        return decisionReply(draft, decision, 'recorded',
-          `Decision ${decision.number} recorded in ${sprintHeading(found)} by ${ctx.actor.name}${takenBy}: ${gist(text)}`, null, change.id);
+        return warnCitations(decisionReply(draft, decision, 'recorded',
+          `Decision ${decision.number} recorded in ${sprintHeading(found)} by ${ctx.actor.name}${takenBy}: ${gist(text)}`, null, change.id), draft, cited);
       });
     },
 
@@ -109,7 +110,7 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
           id: newId(), actor: ctx.actor, at, description: `added Evidence ${label} to Decision ${d.number}`,
           undo: [{ op: 'deleteEvidence', id: e.id }], touches: [touch.evidence(e.id)],
         });
-        return decisionReply(draft, d, 'evidence added', `Evidence ${label} added to Decision ${d.number} by ${ctx.actor.name}: ${gist(text)}`, label, change.id);
+        return warnCitations(decisionReply(draft, d, 'evidence added', `Evidence ${label} added to Decision ${d.number} by ${ctx.actor.name}: ${gist(text)}`, label, change.id), draft, [text]);
       });
     },
   };

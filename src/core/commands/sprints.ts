@@ -6,7 +6,8 @@ import type { Case, Sprint } from '../model';
 import { zoneDate } from '../schedule';
 import { lastWorkingDay, sprintHeading, sprintOn, type SprintWindow } from '../sprints';
 import type { SprintView } from '../views';
-import { error, notice, touch, type Handlers, type Kit } from './kit';
+import { said } from '../said';
+import { error, notice, saying, touch, type Handlers, type Kit } from './kit';
 
 function sprintView(c: Case, window: SprintWindow, sprints: Sprint[], decisionCount: number): SprintView {
   return {
@@ -49,7 +50,7 @@ export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint star
           undo: [{ op: 'deleteSprint', number: sprint.number }], touches: [touch.sprint(sprint.number)],
         });
         const next = sprintOn(draft.sprintList(), draft.case.sprintLength, today);
-        return { kind: 'sprint', visibility: 'channel', caseId: draft.case.id, sprint: sprintView(draft.case, next, draft.sprintList(), 0), summary: `${ctx.actor.name} started ${sprintHeading(sprint)}, ending ${localDay(next.endsOn)}. Sprint ${window.number} is over.` };
+        return { kind: 'sprint', visibility: 'channel', caseId: draft.case.id, sprint: sprintView(draft.case, next, draft.sprintList(), 0), ...saying(said`${ctx.actor} started ${sprintHeading(sprint)}, ending ${localDay(next.endsOn)}. Sprint ${window.number} is over.`) };
       });
     },
 
@@ -65,7 +66,7 @@ export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint star
           undo: [{ op: 'putCase', fields: { sprintLength: before } }], touches: [touch.caseField('sprintLength')],
         });
         const next = sprintOn(draft.sprintList(), length, zoneDate(kit.now(), draft.case.timeZone));
-        return notice(`${ctx.actor.name} set sprints to ${lengthText(length)}. ${sprintHeading({ number: next.number, suffix: '' })} ends ${localDay(next.endsOn)}.`);
+        return notice(said`${ctx.actor} set sprints to ${lengthText(length)}. ${sprintHeading({ number: next.number, suffix: '' })} ends ${localDay(next.endsOn)}.`);
       });
     },
   };

@@ -6,3 +6,5 @@ export { renderCaseFiles, renderCaseMarkdown } from './render';
 export type { CaseFile } from './render';
 export { closeOpenFence, escapeUserText, joinNames, readSprintHeading, splitNames, unescapeUserText } from './escape';
 export type { TextPlace } from './escape';
+export { inlines, isWebUrl, shorten } from './inline';
+export type { Inline } from './inline';

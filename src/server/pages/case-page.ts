@@ -1,6 +1,7 @@
 /**
  * The case page routes: GET /cases/<id>?token=… (the whole case as HTML),
- * GET /cases/<id>.md?token=… (the Markdown export as a download) and the stylesheet.
+ * GET /cases/<id>.md?token=… (the Markdown export as a download; `&file=1` or `&file=2`
+ * for one of the two files a team keeps its case in) and the stylesheet.
  * A missing, wrong or revoked token gets exactly the same 404 as a case that does not exist.
  */
 import type { ServerResponse } from 'node:http';
@@ -8,7 +9,8 @@ import type { HttpServer } from '../http';
 import type { CaseStore } from '../../core/ports';
 import type { ShareLinks } from '../share';
 import { casePath } from '../share';
-import { renderCaseMarkdown } from '../../core/markdown';
+import { renderCaseFiles, renderCaseMarkdown } from '../../core/markdown';
+import { safeFileName } from '../../core/commands/import-case';
 import { slug } from '../../core/service';
 import { renderCasePage, renderNotFoundPage } from './render-case';
 import { CASE_CSS, CASE_CSS_PATH } from './styles';
@@ -34,6 +36,16 @@ export interface CasePagesDeps {
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
   res.writeHead(status, { ...PAGE_SECURITY_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
+}
+
+/** A Markdown download under `name`: the header says it in ASCII, and in full for clients that read RFC 5987. */
+function sendMarkdown(res: ServerResponse, name: string, markdown: string): void {
+  const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_');
+  const full = ascii === name ? '' : `; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  send(res, 200, markdown, {
+    'content-type': 'text/markdown; charset=utf-8',
+    'content-disposition': `attachment; filename="${ascii}"${full}`,
+  });
 }
 
 export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
@@ -66,17 +78,21 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
     const snapshot = await deps.store.snapshot(c.id);
     if (snapshot === null) return sendNotFound(res);
 
+    const whole = `${slug(c.title ?? 'business-case')}.md`;
+    const files = renderCaseFiles(snapshot, c.layout.fileName ?? whole);
     if (markdown) {
-      const filename = `${slug(c.title ?? 'business-case')}.md`;
-      return send(res, 200, renderCaseMarkdown(snapshot), {
-        'content-type': 'text/markdown; charset=utf-8',
-        'content-disposition': `attachment; filename="${filename}"`,
-      });
+      // `file=N`: one of the files the team keeps the case in, under its own name.
+      const n = url.searchParams.get('file');
+      if (n === null) return sendMarkdown(res, whole, renderCaseMarkdown(snapshot));
+      const file = /^[1-9]$/.test(n) ? files[Number(n) - 1] : undefined;
+      if (!file) return sendNotFound(res);
+      return sendMarkdown(res, safeFileName(file.name), file.markdown);
     }
     const tokenQuery = `?token=${encodeURIComponent(token ?? '')}`;
     const html = renderCasePage(snapshot, {
       stylesheetHref: CASE_CSS_PATH,
       markdownHref: `${casePath(c.id, true)}${tokenQuery}`,
+      fileHrefs: files.length > 1 ? files.map((f, i) => ({ name: safeFileName(f.name), href: `${casePath(c.id, true)}${tokenQuery}&file=${i + 1}` })) : [],
     });
     return send(res, 200, html, { 'content-type': 'text/html; charset=utf-8' });
   });

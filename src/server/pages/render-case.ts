@@ -16,6 +16,8 @@ export interface CasePageLinks {
   stylesheetHref: string;
   /** The Markdown download (relative to the page), or null to leave it out. */
   markdownHref: string | null;
+  /** A case kept in two files: each file's download, under its own name. */
+  fileHrefs?: Array<{ name: string; href: string }>;
 }
 
 export const decisionAnchor = (n: number): string => `decision-${n}`;
@@ -72,9 +74,12 @@ export function renderCasePage(snapshot: CaseSnapshot, links: CasePageLinks): st
     ...after,
   ].filter((x) => x !== '').join('\n');
 
+  const files = links.fileHrefs ?? [];
   const download = links.markdownHref === null
     ? ''
-    : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`;
+    : files.length > 1
+      ? `<p>Download this business case as Markdown, in the team's ${files.length} files: ${files.map((f) => `<a href="${escapeHtml(f.href)}" download>${escapeHtml(f.name)}</a>`).join(' and ')} (or <a href="${escapeHtml(links.markdownHref)}" download>as one file</a>).</p>`
+      : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`;
   return page(plainTitle, links.stylesheetHref, main, `${download}
 <p>This page was shared by link: anyone with the link can read it. The team can cancel every link to it with <code>/decision share revoke</code>.</p>`);
 }

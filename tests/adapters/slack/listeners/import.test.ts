@@ -177,7 +177,7 @@ describe('the import form', () => {
     expect(done).toEqual({});
     const [post] = await slack.waitFor('chat.postMessage');
     expect(post?.body.channel).toBe(CHANNEL);
-    expect(String(post?.body.text)).toContain('ana imported “Key decisions that shaped our prototype case” from key-decisions-and-evidence.md: 16 decisions and 26 pieces of evidence in 7 sprints');
+    expect(String(post?.body.text)).toContain('Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>: “Key decisions that shaped our prototype case” from key-decisions-and-evidence.md, 7 sprints.');
     expect(JSON.stringify(post?.body.blocks)).toContain('"action_id":"decision.undo"');
     const snap = await snapshot();
     expect(snap?.decisions).toHaveLength(16);
@@ -277,21 +277,21 @@ describe('importing over a case that has decisions', () => {
     // Ben's Undo button on Ana's import: refused.
     await t.interact(blockAction({ actionId: 'decision.undo', value: changeId ?? '', user: BEN }));
     const refused = await slack.waitFor('response_url:button');
-    expect(String(refused[0]?.body.text)).toContain('Only ana can undo that');
+    expect(String(refused[0]?.body.text)).toContain('Only <@U0ANA> can undo that');
     // Ben's own earlier decision cannot be undone from under the import either.
     const benUndo = await t.command('undo', { user: BEN });
-    expect(allStrings(await benUndo.json()).join(' ')).toContain('Since then ana imported “Key decisions that shaped our prototype case” (16 decisions), and undoing would lose that. Nothing changed.');
+    expect(allStrings(await benUndo.json()).join(' ')).toContain('Since then <@U0ANA> imported “Key decisions that shaped our prototype case” (16 decisions), and undoing would lose that. Nothing changed.');
     expect((await snapshot())?.decisions).toHaveLength(16);
 
     // Ana's typed undo puts the case back as it was, and marks the announcement.
     const undo = await t.command('undo', { user: ANA });
-    expect(allStrings(await undo.json()).join(' ')).toContain('ana undid: imported “Key decisions that shaped our prototype case” (16 decisions)');
+    expect(allStrings(await undo.json()).join(' ')).toContain('<@U0ANA> undid: imported “Key decisions that shaped our prototype case” (16 decisions)');
     const after = await snapshot() as CaseSnapshot;
     const strip = (s: CaseSnapshot) => ({ ...s, case: { ...s.case, version: 0, updatedAt: '' } });
     expect(strip(after)).toEqual(strip(before));
     expect(after.case.version).toBeGreaterThan(before.case.version);
     const [marked] = await slack.waitFor('chat.update');
-    expect(String(marked?.body.text)).toMatch(/^~ana imported/);
+    expect(String(marked?.body.text)).toMatch(/^~Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>/);
     expect(await listAll()).toContain('We will drop the paper form');
   });
 
@@ -300,7 +300,7 @@ describe('importing over a case that has decisions', () => {
     await slack.waitFor('chat.postMessage');
     expect((await t.command('evidence 3 A later finding', { user: BEN })).status).toBe(200);
     const undo = await t.command('undo', { user: ANA });
-    expect(allStrings(await undo.json()).join(' ')).toContain('Since then ben added Evidence 3');
+    expect(allStrings(await undo.json()).join(' ')).toContain('Since then <@U0BEN> added Evidence 3');
     expect((await snapshot())?.decisions).toHaveLength(16);
   });
 });
@@ -310,7 +310,7 @@ describe('undoing an import into a channel that had no case', () => {
     await submit((await preview(['F0CASE', 'F0DECISIONS'])).view as View);
     await slack.waitFor('chat.postMessage');
     const undo = await t.command('undo');
-    expect(allStrings(await undo.json()).join(' ')).toContain('ana undid: imported');
+    expect(allStrings(await undo.json()).join(' ')).toContain('<@U0ANA> undid: imported');
     const snap = await snapshot() as CaseSnapshot;
     expect(snap.decisions).toHaveLength(0);
     expect(snap.evidence).toHaveLength(0);
@@ -381,5 +381,55 @@ describe('two processes on one data directory', () => {
     const list = await listAll();
     expect(list).toContain('We will publish weekly');
     expect(list).not.toContain('We decided to test prototyping');
+  });
+});
+
+describe('an import is one event', () => {
+  it('the channel and the next digest say "Case imported: 16 decisions, 26 pieces of evidence" with a link, never the history as new; show says it was imported', async () => {
+    await t.stop();
+    t = await startSlackApp({ env: { PUBLIC_URL: 'https://decisions.example.org', SHARE_SECRET: 'a-share-secret-of-enough-length' } });
+    const done = await submit((await preview(['F0DECISIONS'])).view as View);
+    expect(done).toEqual({});
+    const [announced] = await slack.waitFor('chat.postMessage');
+    const said = allStrings(announced?.body.blocks).join('\n');
+    expect(said).toContain('Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>');
+    expect(said).toMatch(/<https:\/\/decisions\.example\.org\/cases\/[^|>]+\?token=[^|>]+\|Read the case>/);
+
+    // One decision recorded in chat the same week is the week's one new decision.
+    await t.command('We will publish the prototype weekly');
+    const items = await t.app.scheduler.tick(new Date('2026-11-30T09:01:00Z'));
+    expect(items.map((i) => [i.kind, i.outcome])).toContainEqual(['digest', 'sent']);
+    const posts = slack.callsTo('chat.postMessage');
+    const digest = posts[posts.length - 1];
+    const words = allStrings(digest?.body.blocks).join('\n');
+    expect(words).toContain('*Case imported: 16 decisions, 26 pieces of evidence*');
+    expect(words).toMatch(/Imported on 26 Nov 2026, 10:00\. <https:\/\/decisions\.example\.org\/cases\/[^|>]+\|Read the case>/);
+    expect(words).toContain('*New decisions*\n• Decision 16: We will publish the prototype weekly');
+    expect(words).not.toContain('Decision 0: We decided to test prototyping');
+    expect(words).not.toContain('*New evidence*');
+    expect(String(digest?.body.text)).toMatch(/^Weekly digest for .*: case imported: 16 decisions, 26 pieces of evidence, 1 new decision;/);
+
+    // Finding 6: a decision that came with the import says so, in words.
+    const shown = allStrings(await (await t.command('show 0')).json()).join('\n');
+    expect(shown).toContain('Imported with the case on 26 Nov 2026, 10:00');
+    expect(shown).not.toContain('Recorded by');
+    expect(shown).not.toContain('Imported,');
+  });
+});
+
+describe('export of a case kept in two files', () => {
+  it('uploads the team\'s two files under their own names, byte for byte', async () => {
+    await submit((await preview(['F0CASE', 'F0DECISIONS'])).view as View);
+    slack.api('files.getUploadURLExternal', (call) => ({ ok: true, upload_url: `${SLACK_ORIGIN}/upload/v1/${String(call.body.filename)}`, file_id: `F0UP${slack.callsTo('files.getUploadURLExternal').length}` }));
+    slack.path('/upload/v1/prototype-case-joined-up-services.MD', 'upload:case', { ok: true });
+    slack.path('/upload/v1/key-decisions-and-evidence.md', 'upload:decisions', { ok: true });
+    slack.api('files.completeUploadExternal', { ok: true, files: [{ id: 'F0UP1' }, { id: 'F0UP2' }] });
+    const res = await t.command('export');
+    expect(res.status).toBe(200);
+    const [done] = await slack.waitFor('response_url:cmd');
+    expect(String(done?.body.text)).toContain('as *prototype-case-joined-up-services.MD* and *key-decisions-and-evidence.md*');
+    expect(slack.callsTo('files.getUploadURLExternal').map((c) => c.body.filename)).toEqual(['prototype-case-joined-up-services.MD', 'key-decisions-and-evidence.md']);
+    expect(slack.callsTo('upload:case')[0]?.raw).toContain(CASE_MD.toString('utf8').slice(0, 200));
+    expect(slack.callsTo('upload:decisions')[0]?.raw).toContain(DECISIONS_MD.toString('utf8').slice(0, 200));
   });
 });
