@@ -180,7 +180,7 @@ describe('what comes back from GitHub is checked before it is taken in', () => {
     const bytes = make(base);
     gh.commit(REPO, 'main', { [FILE]: bytes }, { name: 'Mallory', login: 'mallory' });
     const first = await command('publish now');
-    expect(first).toMatch(/^ana published the case to GitHub\. Pull request #1 into main/);
+    expect(first).toMatch(/^<@U0ANA> published the case to GitHub\. Pull request #1 into main/);
     expect(first).toMatch(new RegExp(`The case kept its own version: ${FILE} was edited on GitHub by Mallory \\(.*\\) but cannot be taken in \\(${words.source}\\), so nothing was taken from it; the pull request \\(.*\\) carries the case as it is here\\.`));
     expect(await exported()).toBe(before);
     expect(await exported()).not.toContain('\ufffd');
@@ -240,7 +240,7 @@ describe('what comes back from GitHub is checked before it is taken in', () => {
     const body = (await res.json()) as CommandResponse;
     expect(body.text).toContain('The case kept its own version of the Benefits section, which changed both on GitHub (Eve Injected line');
     // As Slack shows it: its own escapes (&lt; for <) read back as the characters they stand for.
-    const name = (/changed both on GitHub \((.*?)( \(http[^)]*\))?\) and here/.exec(body.text)?.[1] ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const name = (/changed both on GitHub \((.*?)( \(<?http[^)]*\))?\) and here/.exec(body.text)?.[1] ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     expect([...name].length).toBeLessThanOrEqual(100);
     expect(name.endsWith('…')).toBe(true);
     expect(body.text).not.toContain('\n');
