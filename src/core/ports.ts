@@ -42,6 +42,8 @@ export interface CaseWrite {
    * A key another case holds refuses the whole write with PublishTargetTaken.
    */
   publishTargets?: string[];
+  /** True when the case's layout is the one read: the store need not write it again (it can be a megabyte). */
+  layoutUnchanged?: boolean;
 }
 
 /** A case whose scheduled work has fallen due, and the time it fell due (ISO). */

@@ -468,7 +468,7 @@ describe('a 1 MB file compared while the bot keeps answering', () => {
 
     // The probe's worst wait on the idle server first: what the machine itself adds (other
     // processes on its two cores), so only the bot's own stalls count against the 100 ms.
-    const idle = await probe(server.base, () => new Promise((r) => setTimeout(r, 2000)));
+    const idle = await probe(server.base, () => new Promise((r) => setTimeout(r, 5000)));
     const busy = await probe(server.base, async () => {
       const reply = await say('publish now');
       expect(reply.text).toContain('Taken in from GitHub, edited by Bulk Editor');

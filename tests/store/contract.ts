@@ -1169,6 +1169,18 @@ export function storeContract(
       });
     });
 
+    describe('layout left as it is', () => {
+      it('a write marked layoutUnchanged keeps the stored layout and sets every other field; an unmarked one writes it', async () => {
+        const c = await create(place(), { fields: { layout: { ...newCase({ id: 'x', place: place(), now: at(0) }).layout, preamble: 'Kept as stored.\n' } } });
+        const stored = (await store.getCase(c.id))?.layout;
+        const next = await commitOk({ ...writeFrom(c, { fields: { title: 'Renamed' } }), layoutUnchanged: true });
+        expect(await store.getCase(c.id)).toEqual({ ...next, layout: stored });
+        const third = await commitOk(writeFrom(next, { fields: { layout: { ...next.layout, preamble: 'Rewritten.\n' } } }));
+        expect((await store.getCase(c.id))?.layout.preamble).toBe('Rewritten.\n');
+        expect(third.version).toBe(3);
+      });
+    });
+
     describe('publish targets', () => {
       const FILE = 'file:acme/case:c4.md';
       const BRANCHES = 'branches:acme/case:decisions/c4';
