@@ -49,11 +49,10 @@ export function writableSections(sections: Section[]): Section[] {
 
 export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: DigestWindow, options: DigestOptions): DigestView {
   const { case: c, sprints, decisions, evidence } = snapshot;
-  const tz = c.timeZone;
   const inWindow = (iso: string): boolean => iso >= window.since && iso < window.until;
   const view = (n: number) => {
     const d = decisions.find((x) => x.number === n);
-    return d ? decisionView(d, evidence, sprints, tz) : null;
+    return d ? decisionView(d, evidence, sprints, c) : null;
   };
   const live = changes.filter((ch) => !ch.undoneAt && inWindow(ch.at));
   const decisionsWith = (action: 'edited' | 'withdrawn' | 'superseded'): number[] => {
@@ -79,7 +78,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const link: DigestView['link'] = options.linkUrl ? { kind: 'page', url: options.linkUrl } : { kind: 'export', url: null };
   const base = {
     caseTitle: c.title, period: window.label, quiet,
-    added: added.map((d) => decisionView(d, evidence, sprints, tz)), edited, withdrawn, superseded, newEvidence, sectionsChanged, link,
+    added: added.map((d) => decisionView(d, evidence, sprints, c)), edited, withdrawn, superseded, newEvidence, sectionsChanged, link,
     published: options.published ?? null,
   };
   if (quiet && !options.preview) {
@@ -131,7 +130,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     if (sprint !== undefined) evidenceCount.set(sprint, (evidenceCount.get(sprint) ?? 0) + 1);
   }
   const perSprint = [...sprints].sort((a, b) => a.number - b.number).map((s) => (
-    { sprint: s.number, heading: sprintHeading(s), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
+    { sprint: s.number, heading: sprintHeading(s, c.layout.sprintForms), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
   ));
 
   const rest = { gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence }, perSprint };

@@ -1,6 +1,6 @@
 import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
-import type { Decision, Evidence, Sprint, SprintLength } from './model';
+import type { Case, Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
 import { sprintHeading } from './sprints';
 import type { DecisionView, EvidenceView } from './views';
@@ -52,12 +52,13 @@ export function statusLabel(d: Pick<Decision, 'status' | 'statusReason' | 'super
   return null;
 }
 
-export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], timeZone: string): DecisionView {
+export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], c: Pick<Case, 'timeZone' | 'layout'>): DecisionView {
+  const { timeZone } = c;
   const sprint = sprints.find((s) => s.number === d.sprint) ?? { number: d.sprint, suffix: '' };
   return {
     number: d.number,
     sprint: d.sprint,
-    sprintHeading: sprintHeading(sprint),
+    sprintHeading: sprintHeading(sprint, c.layout.sprintForms),
     text: d.text,
     status: d.status,
     statusLabel: statusLabel(d),

@@ -95,6 +95,9 @@ export function importCaseFiles(files: readonly ImportFile[], input: ImportInput
     decisions: d.case.decisions,
     evidence: d.case.evidence,
     warnings: [],
+    recognised: d.case.recognised,
+    notes: [...c.case.notes, ...d.case.notes],
+    decisionsMentioned: null,
   };
   const report = build(merged, input);
   // Say which file each warning is about.

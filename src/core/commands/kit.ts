@@ -104,7 +104,7 @@ export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEven
   return {
     kind: 'decision', event, summary, caseId: draft.case.id,
     visibility: event === 'shown' ? 'caller' : 'channel',
-    decision: decisionView(d, draft.evidenceList({ decision: d.number }), draft.sprintList(), draft.case.timeZone),
+    decision: decisionView(d, draft.evidenceList({ decision: d.number }), draft.sprintList(), draft.case),
     newEvidence, undo,
   };
 }

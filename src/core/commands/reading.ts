@@ -27,11 +27,11 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       }
       const decisions = draft.decisionList(sprint === undefined ? {} : { sprint });
       const evidence = draft.evidenceList();
-      const heading = sprint === undefined ? 'All decisions' : `Decisions in ${sprintHeading(draft.sprint(sprint) ?? { number: sprint, suffix: '' })}`;
+      const heading = sprint === undefined ? 'All decisions' : `Decisions in ${sprintHeading(draft.sprint(sprint) ?? { number: sprint, suffix: '' }, c.layout.sprintForms)}`;
       return {
         kind: 'decisions', visibility: 'caller', caseId: c.id, heading,
         summary: `${heading}: ${decisions.length}`,
-        decisions: decisions.map((d) => decisionView(d, evidence, sprints, c.timeZone)),
+        decisions: decisions.map((d) => decisionView(d, evidence, sprints, c)),
         emptyText: sprint === undefined ? 'No decisions yet. Record one with `/decision <text>`.' : `No decisions in Sprint ${sprint} yet.`,
         total: decisions.length, next: null,
       };
@@ -63,7 +63,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
         kind: 'decisions', visibility: 'caller', caseId: c.id,
         heading: `Decisions matching "${gist(words, 60)}"`,
         summary: `${count(scored.length, 'decision')} ${scored.length === 1 ? 'matches' : 'match'} "${gist(words, 60)}"${range}.`,
-        decisions: shown.map((d) => decisionView(d, evidence, draft.sprintList(), c.timeZone)),
+        decisions: shown.map((d) => decisionView(d, evidence, draft.sprintList(), c)),
         emptyText: `Nothing matches "${gist(words, 60)}".`,
         total: scored.length, next,
       };
@@ -73,7 +73,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       const { draft, window } = await kit.read(ctx);
       const f: FormView = {
         sprints: draft.sprintList().filter((s) => s.number <= window.number).sort((a, b) => b.number - a.number)
-          .map((s) => ({ number: s.number, heading: sprintHeading(s) })),
+          .map((s) => ({ number: s.number, heading: sprintHeading(s, draft.case.layout.sprintForms) })),
         current: window.number, text: command.text ?? '', sourceUrl: command.sourceUrl ?? null,
       };
       return { kind: 'form', visibility: 'caller', caseId: draft.case.id, form: f, summary: 'Record a decision' };
@@ -103,7 +103,7 @@ export async function caseSummary(kit: Kit, c: Case): Promise<{ sprint: string; 
   const { draft, window } = await kit.read({ place: c.place, actor: { id: '', name: '' } });
   const last = draft.decisionList().at(-1);
   return {
-    sprint: sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }),
+    sprint: sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }, draft.case.layout.sprintForms),
     lastDecision: last ? { number: last.number, text: last.text } : null,
   };
 }

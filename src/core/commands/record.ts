@@ -53,7 +53,7 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
           touches: [touch.decision(decision.number), ...evidence.map((e) => touch.evidence(e.id))],
         });
         return decisionReply(draft, decision, 'recorded',
-          `Decision ${decision.number} recorded in ${sprintHeading(found)} by ${ctx.actor.name}: ${gist(text)}`, null, change.id);
+          `Decision ${decision.number} recorded in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}: ${gist(text)}`, null, change.id);
       });
     },
 
