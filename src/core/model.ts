@@ -149,9 +149,8 @@ export interface AdrRecord {
 export interface AdrFolderLayout {
   /** The folder's own page (a README.md or index.md at its top that is not an ADR): the case's title and sections. */
   index: { path: string; source: SourceForm | null } | null;
+  /** By decision number. A decision recorded in chat has none: it is written as a new ADR, named and laid out like the last one. */
   records: AdrRecord[];
-  /** How an ADR recorded in chat is named: beside the last one, numbered with as many digits, as a file or a folder's index.md. */
-  naming: { dir: string; digits: number; bundle: boolean; date: boolean };
 }
 
 export interface CaseFiles {
@@ -170,6 +169,8 @@ export interface CaseFiles {
     source: SourceForm | null;
     /** Its own front matter, when it has some. */
     frontMatter?: FrontMatter | null;
+    /** How many of the sections just before `decisionsAt` are its own (a decision log's, before its first decision); 0 when absent. */
+    sectionsBefore?: number;
   };
 }
 

@@ -74,9 +74,9 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
 
   it('says how to import where it cannot take a file, naming the place', async () => {
     const teams: Place = { platform: 'teams', workspace: 'tenant-a', channel: '19:general@thread.tacv2' };
-    expect((await run('import', ana, teams)).summary).toBe("Importing a business case works from Slack's `/decision import`, or from the command line where the bot runs: decisions import case.md [key-decisions.md] --into teams:tenant-a/19:general@thread.tacv2");
+    expect((await run('import', ana, teams)).summary).toBe("Importing a business case works from Slack's `/decision import`, or from the command line where the bot runs: decisions import case.md [key-decisions.md] --into teams:tenant-a/19:general@thread.tacv2 (a folder of ADRs works too: decisions import docs/adr --into teams:tenant-a/19:general@thread.tacv2)");
     const console: Place = { platform: 'console', workspace: 'local', channel: 'demo' };
-    expect((await run('import', ana, console)).summary).toBe('Import a business case from the command line: decisions import case.md [key-decisions.md] --case demo');
+    expect((await run('import', ana, console)).summary).toBe('Import a business case from the command line: decisions import case.md [key-decisions.md] --case demo (a folder of ADRs works too: decisions import docs/adr --case demo)');
     const form = expectKind(await run('import'), 'import');
     expect(form.import).toEqual({ version: null, current: null, preview: null, changed: false });
     expect(await snapshot()).toBeNull();
@@ -129,7 +129,7 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
   it('refuses what is not one case in one or two files, in plain words, and writes nothing', async () => {
     const refused = async (files: ImportFile[]) => expectKind(await importFiles(files, { version: null }), 'error').message;
     expect(await refused([])).toMatch(/^Choose a file to import/);
-    expect(await refused([CASE, DECISIONS, DECISIONS])).toBe('You chose 3 files. Import one file, or two: the business case and its key decisions.');
+    expect(await refused([CASE, DECISIONS, DECISIONS])).toBe('You chose 3 documents. Import one, or two (the business case and its key decisions), or a folder of ADRs.');
     expect(await refused([{ name: 'notes.txt', markdown: 'no heading here\n' }])).toMatch(/^notes\.txt has no Markdown heading/);
     expect(await refused([{ name: 'x.md', markdown: '# T\n\u0000' }])).toBe('x.md is a binary file (it has NUL bytes), not a business case in Markdown. Nothing imported.');
     expect(await refused([CASE, { name: 'odd.md', markdown: '# Notes\n\nNothing else\n' }])).toMatch(/^Neither/);

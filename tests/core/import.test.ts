@@ -76,7 +76,7 @@ describe('a case kept in two files', () => {
     const b = { name: 'b.md', markdown: '# B\n\n## Sprint 1\n\nDecision 1: Stay\n' };
     const c = { name: 'c.md', markdown: '# C\n\n## Benefits\n' };
     expect(() => importCaseFiles([a, b], input())).toThrow(new ImportRefused('Both a.md and b.md have sprints; only the key decisions file should. Import them as two cases instead.'));
-    expect(() => importCaseFiles([c, { ...c, name: 'd.md' }], input())).toThrow(/Neither c.md nor d.md has a Sprint heading/);
+    expect(() => importCaseFiles([c, { ...c, name: 'd.md' }], input())).toThrow(/Neither c.md nor d.md has a sprint or a decision the importer can read/);
     expect(() => importCaseFiles([c, { name: 'e.md', markdown: '# E\n\n## Notes\n\n## Sprint 1\n' }], input())).toThrow(/e.md has sections before its first sprint \(“Notes”\)/);
   });
 

@@ -62,7 +62,9 @@ export type Recognised =
   /** Sections only: no decision in any layout. */
   | 'sections'
   /** No Markdown heading at all (HTML or Liquid after front matter, say): one block of text. */
-  | 'page';
+  | 'page'
+  /** Architecture decision records, one decision per file (read by adr.ts, not here). */
+  | 'adr';
 
 export interface ParsedCase {
   title: string | null;

@@ -48,13 +48,15 @@ export type Document = 'whole' | 'case-file' | 'decisions-file';
 export function caseUnits(content: CaseContent, document: Document = 'whole'): Unit[] {
   const { title, layout } = content;
   const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
+  // A key decisions file's own sections before its decisions: in its file, not the business case's.
+  const own = document === 'case-file' ? Math.min(layout.files?.decisions.sectionsBefore ?? 0, at) : 0;
   const units = document === 'decisions-file'
     ? decisionsFileUnits(content, at)
     : [
       frontMatterUnit(layout.frontMatter, title),
       unit(KEYS.title, title === null || layout.frontMatter?.title === true ? [] : [heading(1, title)]),
       unit(KEYS.preamble, [startEscaped(escapeUserText(layout.preamble, 'section'), title === null && !layout.frontMatter)]),
-      ...layout.sections.slice(0, at).map((s, i) => sectionUnit(s, i)),
+      ...layout.sections.slice(0, at - own).map((s, i) => sectionUnit(s, i)),
       ...(document === 'whole' ? [...decisionsPartUnits(content), ...layout.sections.slice(at).map((s, i) => sectionUnit(s, at + i))] : []),
     ];
   return units.filter((u): u is Unit => u !== null);
@@ -70,12 +72,15 @@ function decisionsFileUnits(content: CaseContent, at: number): Array<Unit | null
   const preamble = container ? own.preamble : heading0?.intro ?? '';
   const part: CaseContent = { ...content, layout: { ...layout, decisionsHeading: container ? heading0 : null } };
   const front = own?.frontMatter ?? null;
+  const before = Math.min(own?.sectionsBefore ?? 0, at);
   return [
     frontMatterUnit(front, null),
     unit(KEYS.title, title === null || front?.title === true ? [] : [heading(1, title)]),
     unit(KEYS.preamble, [escapeUserText(preamble, 'section')]),
+    // Keyed as when the file was imported on its own: its sections count from 0.
+    ...layout.sections.slice(at - before, at).map((s, i) => sectionUnit(s, i)),
     ...decisionsPartUnits(part),
-    ...layout.sections.slice(at).map((s, i) => sectionUnit(s, i)),
+    ...layout.sections.slice(at).map((s, i) => sectionUnit(s, before + i)),
   ];
 }
 
@@ -138,6 +143,10 @@ function decisionsPartUnits(content: CaseContent): Array<Unit | null> {
 function logPartUnits(content: CaseContent, log: DecisionLogLayout): Array<Unit | null> {
   const { layout } = content;
   const units: Array<Unit | null> = [];
+  // Only when the whole of a two-file case is one document: the key decisions file's title.
+  if (layout.decisionsHeading) {
+    units.push(unit(KEYS.decisionsHeading, [heading(layout.decisionsHeading.level, layout.decisionsHeading.text), escapeUserText(layout.decisionsHeading.intro, 'section')]));
+  }
   const decisionsBySprint = groupBy([...content.decisions].sort((a, b) => a.number - b.number), (d) => d.sprint);
   const evidenceByDecision = groupBy([...content.evidence], (e) => e.decision);
   for (const group of evidenceByDecision.values()) group.sort((a, b) => a.position - b.position);
