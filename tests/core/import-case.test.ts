@@ -17,6 +17,7 @@ import type { Reply } from '../../src/core/views';
 import { fakeClock, sequentialIds } from '../helpers/fake-clock';
 import { tempDir } from '../helpers/temp-dir';
 import { openFakeMongoStore } from '../store/helpers/fake-mongo';
+import { ADR_FIXTURES, folderFiles } from '../helpers/folder';
 
 const ALPHAGOV = path.resolve(__dirname, '../fixtures/alphagov');
 const read = (name: string): ImportFile => ({ name, markdown: fs.readFileSync(path.join(ALPHAGOV, name), 'utf8') });
@@ -143,5 +144,40 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
     expect(look.import.preview?.files).toEqual(['case.md']);
     await importFiles([{ name: '..', markdown: DECISIONS.markdown }], { version: null });
     expect((await snapshot())?.case.layout.fileName).toBe('business-case.md');
+  });
+
+  it('keeps an ADR folder\'s paths, and writes chat\'s changes back into the ADRs, each in its own layout, through the store', async () => {
+    const adrs = folderFiles(path.join(ADR_FIXTURES, 'nygard'));
+    const look = expectKind(await importFiles(adrs, null), 'import');
+    expect(look.import.preview?.found).toContain('0005-use-managed-postgres.md: an ADR: Decision 5, accepted; 1 decision, 2 pieces of evidence');
+    expect(look.import.preview?.notes).toContain('template.md is a template, so it was left out.');
+    expectKind(await importFiles(adrs, { version: look.import.version }), 'notice');
+    expect((await run('list sprint 0')).summary).toBe('Decisions in Imported: 1');
+    await run('edit 2 Use the common cloud platform');
+    await run('withdraw 5 The platform dropped managed Postgres');
+    await run('evidence 2 The platform team agreed to host us');
+    expect((await run('We will publish decisions in the team channel')).summary).toMatch(/^Decision 8 recorded in Sprint 4 \(from 4 Mar 2024\) by Ana/);
+    const byName = new Map(renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md').map((f) => [f.name, f.markdown]));
+    expect(byName.get('0002-use-a-common-cloud-provider.md')).toMatch(/^# 2\. Use the common cloud platform\n\nDate: 2024-01-10\n[\s\S]*## Decision\n\n## Consequences\n\nExisting services move when their contracts end\.\n\n## Evidence\n\nThe platform team agreed to host us\n$/);
+    expect(byName.get('0005-use-managed-postgres.md')).toContain('## Status\n\nDeprecated: The platform dropped managed Postgres\n\nSupersedes [3.');
+    expect(byName.get('0008-we-will-publish-decisions-in-the-team-channel.md')).toBe('# 8. We will publish decisions in the team channel\n\nDate: 2026-11-26\n\n## Status\n\nAccepted\n\n## Decision\n');
+    for (const name of ['README.md', '0001-record-architecture-decisions.md', '0003-use-postgres-for-case-data.md', '0006-adopt-feature-flags.md']) {
+      expect(byName.get(name)).toBe(adrs.find((f) => f.name === name)?.markdown);
+    }
+  });
+
+  it('keeps a decision log\'s sprint names in chat, and writes chat\'s decisions into the log in its own layout, through the store', async () => {
+    const log = { name: 'beta-log.md', markdown: fs.readFileSync(path.resolve(__dirname, '../fixtures/logs/beta-log.md'), 'utf8') };
+    const look = expectKind(await importFiles([log], null), 'import');
+    expect(look.import.preview?.sprints).toEqual(['Beta 1: 2 decisions, 2 pieces of evidence', 'Beta 2: 1 decision, 1 piece of evidence']);
+    expectKind(await importFiles([log], { version: look.import.version }), 'notice');
+    expect((await run('list')).summary).toBe('Decisions in Beta 2: 1');
+    expect((await run('We will publish it monthly')).summary).toMatch(/^Decision 4 recorded in Beta 2 by Ana/);
+    await run('evidence 3 The data team asked for it');
+    await run('sprint start Beta 3');
+    await run('We will open the service to everyone');
+    const [file] = renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md');
+    expect(file?.name).toBe('beta-log.md');
+    expect(file?.markdown).toBe(`${log.markdown}\nEvidence 1b: The data team asked for it\n\n### Decision 4: We will publish it monthly\n\n## Sprint 2: Beta 3\n\n### Decision 5: We will open the service to everyone\n`);
   });
 });
