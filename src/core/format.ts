@@ -83,3 +83,9 @@ export function gist(text: string, max = 120): string {
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
 }
+
+/** Names in a sentence: "a", "a and b", "a, b and c"; past `most`, "a, b and 5 more files". */
+export function nameList(names: readonly string[], most = 3): string {
+  if (names.length > most) return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more files`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+}

@@ -14,7 +14,7 @@ import { splitLines } from '../markdown/lines';
 import type { CaseDraft } from '../case-draft';
 import { writableSections } from '../digest';
 import { documentText } from '../document-file';
-import { count, gist } from '../format';
+import { count, gist, nameList } from '../format';
 import { fileLines, importCaseFiles, importSummary, ImportRefused, MAX_IMPORT_FILES, type ImportFile, type ImportReport } from '../import';
 import { readFrontMatter } from '../markdown/front-matter';
 import { MarkdownFormatError } from '../markdown';
@@ -199,7 +199,7 @@ export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {
           touches: [touch.wholeCase()],
         });
         const replaced = before ? ` It replaced the case that had ${count(before.decisions, 'decision')}.` : '';
-        const summary = `${ctx.actor.name} imported “${title}” from ${preview.files.join(' and ')}: ${counts}.${replaced} ${ctx.actor.name} can undo this for ${UNDO_WINDOW_MINUTES} minutes.`;
+        const summary = `${ctx.actor.name} imported “${title}” from ${nameList(preview.files)}: ${counts}.${replaced} ${ctx.actor.name} can undo this for ${UNDO_WINDOW_MINUTES} minutes.`;
         return { kind: 'notice', visibility: 'channel', caseId: draft.case.id, summary, undo: change.id };
       });
     },
