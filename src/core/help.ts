@@ -4,7 +4,7 @@ import type { HelpEntry } from './views';
 export const HELP: HelpEntry[] = [
   { command: 'record', usage: '<text> or record <text>', summary: 'Record a decision in the current sprint. With no text, opens a form.', examples: ['We will put definitions inline', 'record List the options in a table'] },
   { command: 'evidence', usage: 'evidence <N> <text>', summary: 'Add evidence to decision N: a finding, a quote, a figure or a link.', examples: ['evidence 8 Readers stumbled on three undefined terms in testing'] },
-  { command: 'list', usage: 'list [sprint <N> | all]', summary: 'List the decisions of this sprint, of sprint N, or all of them.', examples: ['list', 'list sprint 2', 'list all'] },
+  { command: 'list', usage: 'list [sprint <N> | <sprint name> | all]', summary: 'List the decisions of this sprint, of sprint N (or a sprint by the name your document gives it, such as Iteration 3), or all of them.', examples: ['list', 'list sprint 2', 'list Iteration 3', 'list all'] },
   { command: 'show', usage: 'show <N>', summary: 'Show decision N with its evidence and history.', examples: ['show 8'] },
   { command: 'search', usage: 'search <words> [page <N>]', summary: 'Find decisions and evidence that mention the words, twenty at a time.', examples: ['search paper form', 'search paper form page 2'] },
   { command: 'edit', usage: 'edit <N> <text>', summary: 'Reword decision N; the old wording is kept in its history.', examples: ['edit 8 We will put definitions inline and in a glossary'] },

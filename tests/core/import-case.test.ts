@@ -153,6 +153,8 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
     expect(look.import.preview?.notes).toContain('template.md is a template, so it was left out.');
     expectKind(await importFiles(adrs, { version: look.import.version }), 'notice');
     expect((await run('list sprint 0')).summary).toBe('Decisions in Imported: 1');
+    expect((await run('list imported')).summary).toBe('Decisions in Imported: 1');
+    expect((await run('list sprint 2')).summary).toBe('Decisions in Sprint 2 (from 22 Jan 2024): 1');
     await run('edit 2 Use the common cloud platform');
     await run('withdraw 5 The platform dropped managed Postgres');
     await run('evidence 2 The platform team agreed to host us');
@@ -172,6 +174,9 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
     expect(look.import.preview?.sprints).toEqual(['Beta 1: 2 decisions, 2 pieces of evidence', 'Beta 2: 1 decision, 1 piece of evidence']);
     expectKind(await importFiles([log], { version: look.import.version }), 'notice');
     expect((await run('list')).summary).toBe('Decisions in Beta 2: 1');
+    expect((await run('list Beta 1')).summary).toBe('Decisions in Beta 1: 2');
+    expect((await run('list sprint 0')).summary).toBe('Decisions in Beta 1: 2');
+    expect((await run('list Beta 7')).summary).toBe('There is no sprint called “Beta 7” in this case. Its latest sprints: Beta 1, Beta 2. Try `list sprint <N>` or `list all`.');
     expect((await run('We will publish it monthly')).summary).toMatch(/^Decision 4 recorded in Beta 2 by Ana/);
     await run('evidence 3 The data team asked for it');
     await run('sprint start Beta 3');

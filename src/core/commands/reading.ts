@@ -1,7 +1,7 @@
 /** Reading the log: list, show, search, the record form and help. None of them writes. */
 import { count, decisionView, gist } from '../format';
 import { HELP } from '../help';
-import type { Case, Decision } from '../model';
+import type { Case, Decision, Sprint } from '../model';
 import { sprintHeading } from '../sprints';
 import type { FormView, Reply } from '../views';
 import { activeDecision, decisionReply, error, isReply, noSuchDecision, type CommandContext, type Handlers, type Kit } from './kit';
@@ -21,7 +21,15 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       const { draft, window } = await kit.read(ctx);
       const c = draft.case;
       const sprints = draft.sprintList();
-      const sprint = scope.kind === 'current' ? window.number : scope.kind === 'sprint' ? scope.sprint : undefined;
+      let sprint = scope.kind === 'current' ? window.number : scope.kind === 'sprint' ? scope.sprint : undefined;
+      if (scope.kind === 'named') {
+        const found = sprintNamed(sprints, c.layout.sprintForms, scope.name);
+        if (found === null) {
+          const names = sprints.map((s) => sprintHeading(s, c.layout.sprintForms)).slice(-5);
+          return error(`There is no sprint called “${gist(scope.name, 60)}” in this case. Its latest sprints: ${names.join(', ')}. Try \`list sprint <N>\` or \`list all\`.`);
+        }
+        sprint = found;
+      }
       if (sprint !== undefined && !draft.sprint(sprint)) {
         return error(`There is no Sprint ${sprint} in this case. Sprints here run from ${sprints[0]?.number ?? 0} to ${window.number}.`);
       }
@@ -106,4 +114,15 @@ export async function caseSummary(kit: Kit, c: Case): Promise<{ sprint: string; 
     sprint: sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }, draft.case.layout.sprintForms),
     lastDecision: last ? { number: last.number, text: last.text } : null,
   };
+}
+
+/** The sprint called `name` in chat ("Iteration 3", "sprint M2-S5", "M2-S5"), or null. */
+function sprintNamed(sprints: Sprint[], forms: Case['layout']['sprintForms'], name: string): number | null {
+  const wanted = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const bare = wanted.replace(/^sprint /, '');
+  for (const s of sprints) {
+    const shown = sprintHeading(s, forms).toLowerCase().replace(/\s+/g, ' ');
+    if (shown === wanted || shown === `sprint ${bare}` || shown.replace(/^\S+ /, '') === bare) return s.number;
+  }
+  return null;
 }
