@@ -12,7 +12,6 @@ import { letterFor } from './letters';
 import { adrUnits, type AdrLink, type AdrRead } from './markdown/adr';
 import { IMPORTED_SPRINT } from './markdown/log';
 import type { ParsedCase, ParsedDecision, ParsedEvidence } from './markdown';
-import { splitSourceTail } from './markdown/escape';
 import { captureSourceForm } from './markdown/source-form';
 import type { AdrRecord, AdrStatusMeant, DocumentLayout, Sprint, SprintForm } from './model';
 import { daysBetween, plusDays } from './sprints';
@@ -171,7 +170,7 @@ export function readAdrFolder(input: AdrFolderInput): AdrFolderRead {
     const status = meant.get(number) ?? { status: 'active', statusReason: null, supersededBy: null };
     const text = adr.decisionBody === '' ? adr.title : `${adr.title}\n\n${adr.decisionBody}`;
     decisions.push({ number, sprint: sprintOf.get(number) ?? 0, text, ...status, sourceUrl: adr.sourceUrl });
-    const items = adr.evidence.map((body) => splitSourceTail(body));
+    const items = adr.evidence;
     items.forEach((e, position) => evidence.push({ decision: number, letter: letterFor(position), refersTo: null, position, text: e.text, sourceUrl: e.sourceUrl }));
     const replaced = status.supersededBy === null ? null : titles.get(status.supersededBy);
     const record = { ...adr.record, decision: number, meant: status };

@@ -12,7 +12,7 @@
  */
 import type { AdrRecord, AdrSection, AdrSectionRole, AdrStatusMeant, DecisionStatus, FrontMatter } from '../model';
 import { readDocumentLines, SECTION_MAX_LEVEL, type Line } from './document-lines';
-import { escapeUserText, splitSourceTail, unescapeUserText, withSourceTail } from './escape';
+import { escapeSourceLookalike, escapeUserText, splitSourceTail, unescapeSourceLookalike, unescapeUserText, withSourceTail } from './escape';
 import { frontMatterTitle, withFrontMatterTitle } from './front-matter';
 import { joinLines, normaliseBlock } from './lines';
 import type { Span } from './source-form';
@@ -47,7 +47,7 @@ export interface AdrRead {
   record: Omit<AdrRecord, 'decision' | 'meant' | 'source'>;
   decisionBody: string;
   sourceUrl: string | null;
-  evidence: string[];
+  evidence: Array<{ text: string; sourceUrl: string | null }>;
   status: AdrStatusRead | null;
   spans: Span[];
   markdown: string;
@@ -84,6 +84,8 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
   spans.push({ key: ADR_KEYS.preamble, line: bodyStart });
   const preambleLines: string[] = [];
   const read: Array<{ level: number; heading: string; lines: string[] }> = [];
+  /** A section's text as written, for the decision's and evidence's own text (and source link). */
+  const rawOf = new Map<AdrSection, string>();
   for (let i = bodyStart; i < lines.length; i++) {
     const line = lines[i] as Line;
     if (line.heading && line.heading.level <= sectionLevel) {
@@ -94,14 +96,17 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
   const preamble = unescapeUserText(joinLines(preambleLines), 'section');
   const taken = new Set<AdrSectionRole>();
   const sections: AdrSection[] = read.map((r) => {
-    const body = unescapeUserText(joinLines(r.lines), 'section');
+    const raw = joinLines(r.lines);
+    const body = unescapeUserText(raw, 'section');
     const name = r.heading.toLowerCase().replace(/[:.]+$/, '').replace(/\s+/g, ' ').trim();
     let role: AdrSectionRole = ROLES.find(([, pattern]) => pattern.test(name))?.[0] ?? 'other';
     // One Status and one Decision; evidence only where there is some.
     if ((role === 'status' || role === 'decision') && taken.has(role)) role = 'other';
     if (role === 'evidence' && body === '') role = 'other';
     taken.add(role);
-    return { level: r.level, heading: r.heading, role, body };
+    const section: AdrSection = { level: r.level, heading: r.heading, role, body };
+    rawOf.set(section, raw);
+    return section;
   });
 
   const statusSection = sections.find((s) => s.role === 'status');
@@ -113,8 +118,7 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
   const number = named.number ?? (prefix ? Number(prefix[2]) : null);
   if (!(statusSection || statusLine || decisionSection) || (number === null && named.date === null && !(status && decisionSection))) return null;
 
-  const decisionRaw = decisionSection ? decisionSection.body : '';
-  const { text: decisionBody, sourceUrl } = splitSourceTail(decisionRaw);
+  const decision = readText(decisionSection ? rawOf.get(decisionSection) ?? '' : '');
   const fmDate = yaml === null ? null : /^date:\s*["']?(\d{4}-\d{2}-\d{2})/m.exec(yaml)?.[1] ?? null;
   const front: FrontMatter | null = yaml === null ? null : { yaml, title: h1 === null };
   return {
@@ -124,13 +128,27 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
     date: DATE_LINE.exec(preamble)?.[1] ?? fmDate ?? named.date,
     title: prefix ? (prefix[3] ?? '') : titleText,
     record: { path, frontMatter: front, titlePrefix: prefix?.[1] ?? '', preamble, statusLine, sections },
-    decisionBody,
-    sourceUrl,
-    evidence: sections.filter((s) => s.role === 'evidence').map((s) => s.body),
+    decisionBody: decision.text,
+    sourceUrl: decision.sourceUrl,
+    evidence: sections.filter((s) => s.role === 'evidence').map((s) => readText(rawOf.get(s) ?? '')),
     status,
     spans,
     markdown,
   };
+}
+
+/**
+ * A decision's or evidence's text as written in its section: a source link at its end split
+ * off, then unescaped. The exact inverse of `writeText`.
+ */
+function readText(raw: string): { text: string; sourceUrl: string | null } {
+  const { text, sourceUrl } = splitSourceTail(raw);
+  return { text: unescapeUserText(unescapeSourceLookalike(text), 'section'), sourceUrl };
+}
+
+/** Text typed in chat, safe as a section's body: no line of it can start a section, and no end of it reads as a source link. */
+function writeText(text: string, sourceUrl: string | null): string {
+  return withSourceTail(escapeSourceLookalike(escapeUserText(text, 'section')), sourceUrl);
 }
 
 /** The number (or, for log4brains' "20200926-…", the date) a file or its folder is named with. */
@@ -301,7 +319,7 @@ export function adrUnits(c: AdrContent): Unit[] {
     preamble = lines.join('\n');
   }
   units.push(unit(ADR_KEYS.preamble, [escapeUserText(preamble, 'section')]));
-  const decisionText = withSourceTail(escapeUserText(body, 'section'), c.sourceUrl);
+  const decisionText = writeText(body, c.sourceUrl);
   let evidenceAt = 0;
   let wroteDecision = false;
   let wroteStatus = r.statusLine !== null;
@@ -319,7 +337,7 @@ export function adrUnits(c: AdrContent): Unit[] {
       case 'evidence': {
         const e = c.evidence[evidenceAt];
         evidenceAt += 1;
-        text = e ? withSourceTail(escapeUserText(e.text, 'section'), e.sourceUrl) : '';
+        text = e ? writeText(e.text, e.sourceUrl) : '';
         break;
       }
       case 'other':
@@ -333,7 +351,7 @@ export function adrUnits(c: AdrContent): Unit[] {
   if (!wroteDecision && decisionText !== '') units.push(unit(ADR_KEYS.added('decision', 0), [heading(level, 'Decision'), decisionText]));
   // Evidence added in chat: a section of its own each, which reads back as evidence.
   c.evidence.slice(evidenceAt).forEach((e, i) => {
-    units.push(unit(ADR_KEYS.added('evidence', i), [heading(level, 'Evidence'), withSourceTail(escapeUserText(e.text, 'section'), e.sourceUrl)]));
+    units.push(unit(ADR_KEYS.added('evidence', i), [heading(level, 'Evidence'), writeText(e.text, e.sourceUrl)]));
   });
   return units.filter((u): u is Unit => u !== null);
 }

@@ -256,6 +256,15 @@ export function escapeUserText(text: string, where: TextPlace): string {
   return where === 'decision' ? shift(escaped, SOURCE_LOOKALIKE, 1) : escaped;
 }
 
+/** Text that ends in something read as a source link ("([source](…))") gets a backslash before it, so it stays text. */
+export function escapeSourceLookalike(text: string): string {
+  return shift(text, SOURCE_LOOKALIKE, 1);
+}
+
+export function unescapeSourceLookalike(text: string): string {
+  return shift(text, SOURCE_LOOKALIKE, -1);
+}
+
 /** The exact inverse of `escapeUserText`. */
 export function unescapeUserText(text: string, where: TextPlace): string {
   const lines = where === 'decision' ? shift(text, SOURCE_LOOKALIKE, -1) : text;
