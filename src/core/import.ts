@@ -122,8 +122,10 @@ export function importCaseFiles(files: readonly ImportFile[], input: ImportInput
       skipped.push(found(file.name, 'a template', null, `${file.name} is a template, so it was left out.`));
       continue;
     }
-    const adr = readAdr(file.name, file.markdown);
-    reads.push(adr ? { file, adr } : { file, doc: parseCaseMarkdown(file.markdown, { strict }) });
+    // A document with decisions in the Sprint N or log layouts is that, whatever its name ("2024-case.md").
+    const doc = parseCaseMarkdown(file.markdown);
+    const adr = doc.decisions.length === 0 ? readAdr(file.name, file.markdown) : null;
+    reads.push(adr ? { file, adr } : { file, doc: strict ? parseCaseMarkdown(file.markdown, { strict }) : doc });
   }
   const adrs = reads.filter((r): r is Extract<Read, { adr: AdrRead }> => 'adr' in r);
   const docs = reads.filter((r): r is Extract<Read, { doc: ParsedCase }> => 'doc' in r);

@@ -183,3 +183,11 @@ describe('one ADR, and ADRs with a business case', () => {
     expect(withReadme.notes).toContain('notes.md is not an ADR (no number with a Status or Decision section), so it was left out.');
   });
 });
+
+it('reads a document with decisions in the Sprint N layout as that, even when it is named and shaped like an ADR', () => {
+  const markdown = '# 2024. Our case\n\n## Status\n\nDraft\n\n## Sprint 1\n\nDecision 1: We will go\n';
+  const report = importCaseFiles([{ name: '2024-case.md', markdown }], input());
+  expect(report.files.map((f) => f.layout)).toEqual(['“Sprint N” headings with “Decision N: …” paragraphs']);
+  expect(report.snapshot.case.layout.adr).toBeUndefined();
+  expect(renderCaseFiles(report.snapshot, 'x.md')).toEqual([{ name: '2024-case.md', markdown }]);
+});
