@@ -219,7 +219,9 @@ function parseWords(input: string): Command | ParseError {
       if (m) return { name: 'list', scope: { kind: 'sprint', sprint: Number(m[1]) } };
       // A sprint a document named ("list Iteration 3", "list sprint M2-S5"): the case knows its names.
       // A sprint's name has a number in it ("Beta 1"), or is the one "Imported" sprint.
-      if (args.length <= 100 && !args.includes('\n') && (/\d/.test(args) || /^(?:sprint\s+\S+|imported)$/i.test(args))) {
+      // A bare number out of range ("sprint 999999", "sprint -1") is a number gone wrong, not a name.
+      const number = /^(?:sprint\s+)?[-+]?\d+$/i.test(args);
+      if (!number && args.length <= 100 && !args.includes('\n') && (/\d/.test(args) || /^(?:sprint\s+\S+|imported)$/i.test(args))) {
         return { name: 'list', scope: { kind: 'named', name: args } };
       }
       return fail('`list` takes nothing, `sprint <N>`, a sprint\'s name or `all`.');

@@ -76,6 +76,8 @@ describe('parseCommand', () => {
     ['retro 25:00', 'not a time'],
     ['undo that', 'takes no words'],
     ['list the options', '`list` takes'],
+    ['list sprint 999999', '`list` takes nothing'],
+    ['list sprint -1', '`list` takes nothing'],
   ])('refuses %j in plain words', (input, words) => {
     const r = parseCommand(input);
     expect(r.name).toBe('error');
