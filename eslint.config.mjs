@@ -22,6 +22,14 @@ export default tseslint.config(
     },
   },
   {
+    // Public holidays come from one module (src/core/holidays.ts), so the library is one file's concern.
+    files: ['**/*.ts'],
+    ignores: ['src/core/holidays.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "ImportDeclaration[source.value=/^date-holidays/]", message: 'Use src/core/holidays.ts for public holidays.' }],
+    },
+  },
+  {
     // Plain CommonJS scripts run by node.
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },

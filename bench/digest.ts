@@ -89,6 +89,7 @@ export function generateCase(): CaseSnapshot {
       supersededBy: superseded ? i + 1 : null,
       sourceUrl: i % 5 === 0 ? `https://example.slack.com/archives/C0DIGEST/p${1700000000000 + i}` : null,
       revisions: i % 10 === 3 ? [{ text: `We might ${i}`, editedBy: author, editedAt: iso(created + DAY) }] : [],
+      deciders: [],
     });
     const count = EVIDENCE_PER[i % 4] ?? 0;
     for (let k = 0; k < count; k += 1) {

@@ -1,6 +1,6 @@
 /** A business case: one per place (platform, workspace, channel). */
 import { Schema } from 'mongoose';
-import type { DocumentLayout, Publication, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
+import type { DocumentLayout, HolidayRegion, Publication, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
 import {
   allowEmptyStrings, COLLECTIONS, optionalText, placeSchema, schemaOptions, schemaVersionField, text, wholeNumber,
   type PlaceDoc,
@@ -37,6 +37,11 @@ export interface CaseDoc {
    * past when the store opens, so the next tick looks at them once and sets it.
    */
   nextDueAt?: string | null;
+  /**
+   * What the case holds in its GitHub repository (files, its branch namespace): each key on
+   * one case only, by a unique index. Absent when it holds none.
+   */
+  publishTargets?: string[];
   /** ISO 8601 UTC strings from the bot's clock. */
   createdAt: string;
   updatedAt: string;
@@ -44,6 +49,7 @@ export interface CaseDoc {
 }
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = ['prototype', 'five-case'];
+export const HOLIDAY_REGION_NAMES: readonly HolidayRegion[] = ['england-and-wales', 'scotland', 'northern-ireland', 'none'];
 
 const sprintLengthSchema = new Schema<SprintLength>({
   count: wholeNumber(1),
@@ -56,6 +62,8 @@ const scheduleSchema = allowEmptyStrings(new Schema<ScheduleSettings>({
   digestTime: text,
   retroOn: { type: Boolean, required: true },
   retroTime: text,
+  // Absent on documents written before it existed: the time zone's region.
+  holidays: { type: String, default: null, enum: [...HOLIDAY_REGION_NAMES, null] },
 }, { _id: false, strict: 'throw', strictQuery: 'throw', id: false }));
 
 export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
@@ -72,6 +80,7 @@ export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
   version: { ...wholeNumber(0), default: 0 },
   writing: optionalText,
   nextDueAt: optionalText,
+  publishTargets: { type: [String], default: undefined },
   createdAt: text,
   updatedAt: text,
   schemaVersion: schemaVersionField,
@@ -79,6 +88,8 @@ export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
 
 // One case per place, even when two instances make it at once.
 caseSchema.index({ 'place.platform': 1, 'place.workspace': 1, 'place.channel': 1 }, { unique: true, name: 'one_case_per_place' });
+// A repository file or branch namespace belongs to one case: the index spans every key of every case.
+caseSchema.index({ publishTargets: 1 }, { unique: true, partialFilterExpression: { publishTargets: { $type: 'string' } }, name: 'one_case_per_publish_target' });
 // listCases: by creation time, then id.
 caseSchema.index({ createdAt: 1, _id: 1 }, { name: 'by_created' });
 // The scheduler's tick: cases due by now, earliest first, then by id.

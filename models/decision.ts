@@ -29,10 +29,12 @@ export interface DecisionDoc {
   supersededBy: number | null;
   sourceUrl: string | null;
   revisions: RevisionDoc[];
+  /** Who took the decision, by name. Absent on documents written before it existed: nobody named. */
+  deciders?: string[];
   schemaVersion: number;
 }
 
-export const DECISION_STATUSES: readonly DecisionStatus[] = ['active', 'withdrawn', 'superseded'];
+export const DECISION_STATUSES: readonly DecisionStatus[] = ['active', 'proposed', 'rejected', 'withdrawn', 'superseded'];
 
 const revisionSchema = allowEmptyStrings(new Schema<RevisionDoc>({
   text,
@@ -53,6 +55,7 @@ export const decisionSchema = allowEmptyStrings(new Schema<DecisionDoc>({
   supersededBy: { type: Number, default: null, min: 0 },
   sourceUrl: optionalText,
   revisions: { type: [revisionSchema], default: [] },
+  deciders: { type: [String], default: [] },
   schemaVersion: schemaVersionField,
 }, schemaOptions<DecisionDoc>({ collection: COLLECTIONS.decisions })));
 

@@ -75,12 +75,25 @@ function listeningLine(bound: AddressInfo): [Record<string, unknown>, string] {
   return [{ address: bound.address, port: bound.port }, `Listening on ${where} (${note}; health: /healthz)`];
 }
 
+/** The last start line: every feature, on or off, in one place. */
+function featuresLine(on: { slack: boolean; teams: 'on' | 'local' | 'off'; sharing: boolean; publishing: boolean; store: string }): [Record<string, unknown>, string] {
+  const word = (b: boolean): string => (b ? 'on' : 'off');
+  const teams = on.teams === 'local' ? 'on for the Emulator on this machine' : on.teams;
+  const store = on.store === 'sqlite' ? 'SQLite' : on.store === 'mongodb' ? 'MongoDB' : on.store;
+  return [
+    { features: { slack: on.slack, teams: on.teams, sharing: on.sharing, publishing: on.publishing, store: on.store } },
+    `Slack ${word(on.slack)}, Teams ${teams}, sharing ${word(on.sharing)}, publishing ${word(on.publishing)}, store ${store}`,
+  ];
+}
+
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? timeOrderedId;
   const { store, description } = await openStore(config);
   logger.info({ store: store.kind }, `Store: ${description}`);
-  const { service, share } = caseServiceFor(config, store, logger, { clock, newId });
+  const { service, share, features, close: closeService } = caseServiceFor(config, store, logger, { clock, newId });
+  logger.info(features.sharing.line);
+  logger.info(features.publishing.line);
   // /healthz says 503 with the reason while the store cannot take writes (a full disk, a
   // read-only or replaced file, an unreachable MongoDB).
   const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind } }) });
@@ -106,6 +119,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const port = listening ? await listen(http, config) : 0;
   if (receive) for (const s of surfaces) await s.start?.();
   if (listening) logger.info(...listeningLine(http.server.address() as AddressInfo));
+  logger.info(...featuresLine({
+    slack: byPlatform.has('slack'), teams: !byPlatform.has('teams') ? 'off' : config.teams.local ? 'local' : 'on',
+    sharing: features.sharing.on, publishing: features.publishing.on, store: store.kind,
+  }));
 
   // Weekly digests and retro prompts: every minute, claimed in the store so each goes out once.
   const scheduler = createScheduler({
@@ -124,6 +141,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       await scheduler.stop();
       for (const s of surfaces) await s.stop();
       await http.close();
+      await closeService();
       await store.close();
     },
   };

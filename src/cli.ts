@@ -23,6 +23,8 @@ import { readCaseFiles, type LeftOut } from './cli/case-files';
 import { Refused, UsageError } from './cli/errors';
 import { caseAt, exportToDir, importInto } from './cli/import-export';
 import { parsePlace } from './cli/places';
+import { listCases } from './cli/cases';
+import { closestCommandIn } from './core/grammar';
 import { timeOrderedId } from './ids';
 
 const USAGE = `Usage: decisions <command> [options]
@@ -45,12 +47,17 @@ Commands:
                                          store. A store is sqlite:<path> or a mongodb:// URI; --from defaults to
                                          the configured one. Cases already there are left alone (--replace
                                          overwrites those that differ); running it twice changes nothing.
+  cases                                  List every case: its place (as --into and --from take it, or
+                                         --case <name> for a console case), its decisions and its title.
   tick [--now <ISO time>]                Send the digests and retro prompts due now (or at --now), once, and
                                          print what was sent. For cron; \`serve\` ticks every minute itself.
   help                                   This help.
 
 Cases made from the command line are named with --case (default "default").
 Configuration comes from the environment: DATA_DIR (default ./data), PORT, LOG_LEVEL, …; see README.md.`;
+
+/** The commands `main` runs, for suggesting the nearest to a typo. */
+const CLI_COMMANDS = ['serve', 'console', 'import', 'export', 'cases', 'copy', 'tick', 'help'];
 
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
   const { store } = await openStore(config);
@@ -187,9 +194,20 @@ async function consoleCommand(config: Config, args: string[]): Promise<number> {
   const name = caseName(values.case);
   await withStore(config, async (store) => {
     // As in chat: share links and publishing when configured.
-    const { service } = caseServiceFor(config, store, createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr), { clock: systemClock, newId: timeOrderedId });
-    await runConsole({ service, caseName: name, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
+    const { service, close } = caseServiceFor(config, store, createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr), { clock: systemClock, newId: timeOrderedId });
+    try {
+      await runConsole({ service, caseName: name, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
+    } finally {
+      await close();
+    }
   });
+  return 0;
+}
+
+async function casesCommand(config: Config, args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length > 0) throw new UsageError('cases takes no words: decisions cases');
+  await withStore(config, (store) => listCases(store, process.stdout));
   return 0;
 }
 
@@ -266,6 +284,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'import': return await importCommand(loadConfig(), args);
       case 'export': return await exportCommand(loadConfig(), args);
       case 'tick': return await tickCommand(loadConfig(), args);
+      case 'cases': return await casesCommand(loadConfig(), args);
       case 'copy': return await copyCommand(args);
       case undefined:
       case 'help':
@@ -273,8 +292,10 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`Unknown command "${command}". Run "decisions help" for the list.`);
+      default: {
+        const near = closestCommandIn(command, CLI_COMMANDS);
+        throw new UsageError(`Unknown command "${command}".${near ? ` Did you mean "decisions ${near}"?` : ''} Run "decisions help" for the list.`);
+      }
     }
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) {

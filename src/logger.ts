@@ -1,10 +1,28 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
-/** Structured logs. Secrets are redacted wherever they might appear. */
-export function createLogger(level: string = 'info', destination?: pino.DestinationStream): Logger {
+/** Where logs go: a pino destination, or a terminal stream such as process.stderr. */
+export type LogDestination = pino.DestinationStream & { isTTY?: boolean; fd?: number };
+
+/**
+ * A person at a terminal reads one line per entry: time, level, message, then the fields
+ * (errors too, kept on the line). Anything else (a file, a pipe, a log collector) gets JSON.
+ * Redaction runs before either, so both show the same secrets masked.
+ */
+function forTerminal(destination: LogDestination): pino.DestinationStream {
+  return pretty({
+    destination: destination.fd ?? destination, sync: true, singleLine: true, errorLikeObjectKeys: [],
+    translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname,service',
+  });
+}
+
+/** Structured logs on stdout (or `destination`). Secrets are redacted wherever they might appear. */
+export function createLogger(level: string = 'info', destination?: LogDestination): Logger {
+  const terminal = destination === undefined ? process.stdout.isTTY === true : destination.isTTY === true;
+  const out = terminal ? forTerminal(destination ?? process.stdout) : destination;
   return pino({
     level,
     base: { service: 'decisions' },
@@ -17,7 +35,7 @@ export function createLogger(level: string = 'info', destination?: pino.Destinat
       ],
       censor: '[secret]',
     },
-  }, destination);
+  }, out);
 }
 
 /** How often one kind of client mistake may be logged: one line per kind per window. */

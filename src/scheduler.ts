@@ -215,8 +215,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const moveOn = async (c: Case, sprints: Sprint[], retryAt: number): Promise<void> => {
       const next = nextDueAfter(c, sprints, now);
       const at = Math.min(next?.getTime() ?? Infinity, retryAt);
-      // A command that changed the case since it was read has set its own due time: keep that.
-      await store.setNextDue(c.id, c.version, Number.isFinite(at) ? new Date(at).toISOString() : null);
+      if (await store.setNextDue(c.id, c.version, Number.isFinite(at) ? new Date(at).toISOString() : null)) return;
+      // Written since it was read (this tick's own publication, or a command): worked out once
+      // more on the case as it stands, so it is not looked at again before it is due.
+      const fresh = await store.snapshot(c.id);
+      if (!fresh) return;
+      const again = Math.min(nextDueAfter(fresh.case, fresh.sprints, now)?.getTime() ?? Infinity, retryAt);
+      await store.setNextDue(c.id, fresh.case.version, Number.isFinite(again) ? new Date(again).toISOString() : null);
     };
     let after: { dueAt: string; id: string } | undefined;
     for (;;) {

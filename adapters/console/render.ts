@@ -13,6 +13,7 @@ function indent(text: string, pad: string): string {
 
 export function decisionText(d: DecisionView, full: boolean): string {
   const lines = [`Decision ${d.number} (${d.sprintHeading})${status(d)}: ${indent(d.text, '  ')}`];
+  if (d.decidedBy) lines.push(`  Decided by ${d.decidedBy}`);
   for (const e of d.evidence) lines.push(`  ${e.title}: ${indent(e.text, '    ')}${e.sourceUrl ? ` (source: ${e.sourceUrl})` : ''}`);
   if (full) {
     lines.push(`  Recorded by ${d.author.name}, ${d.when}${d.sourceUrl ? `, from ${d.sourceUrl}` : ''}`);
@@ -34,6 +35,7 @@ export function retroText(r: RetroPromptView): string {
   const out = [`Retro for ${r.sprint.heading}${r.caseTitle ? ` (${r.caseTitle})` : ''}`, r.question];
   if (r.decisions.length === 0) out.push('No decisions were recorded this sprint.');
   for (const d of r.decisions) out.push(`  Decision ${d.number}: ${d.text}${d.evidence.length === 0 ? ' (no evidence yet)' : ''}`);
+  if (r.proposals.length > 0) out.push('Awaiting a decision:', ...r.proposals.map((d) => `  Decision ${d.number}: ${d.text}`));
   return out.join('\n');
 }
 

@@ -16,8 +16,17 @@ import { githubMessage, isHttpFailure, toRepositoryError } from './errors';
 const NO_COMMIT = '0000000000000000000000000000000000000000';
 const PROBE_BRANCH = 'decisions-bot/access-check';
 
-const decode = (base64: string): string => Buffer.from(base64, 'base64').toString('utf8');
+const decode = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, 'base64'));
 const encode = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+/** Bytes no longer than `maxBytes`, else null (what GitHub said of the size is not trusted alone). */
+const bounded = (bytes: Uint8Array, maxBytes: number): Uint8Array | null => (bytes.length > maxBytes ? null : bytes);
+
+async function blobBytes(o: Octokit, repo: RepoAddress, sha: string, maxBytes: number): Promise<Uint8Array | null> {
+  const { data } = await o.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha });
+  if (typeof data.size === 'number' && data.size > maxBytes) return null;
+  return bounded(decode(data.content), maxBytes);
+}
 
 export function createRepositories(clients: Clients, logger: Logger, description: string): Repositories {
   /** Runs one call about a repository; a 404 from an App's installation may mean it was removed, so it is looked up again next time. */
@@ -91,23 +100,23 @@ export function createRepositories(clients: Clients, logger: Logger, description
       return found?.data.object.sha ?? null;
     }),
 
-    readFile: (repo, path, ref) => call(repo, 'readFile', async (o): Promise<RepoFile | null> => {
+    readFile: (repo, path, ref, maxBytes) => call(repo, 'readFile', async (o): Promise<RepoFile | null> => {
       const found = await notFoundIsNull(() => o.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path, ref }));
       if (!found) return null;
       const data = found.data;
       if (Array.isArray(data) || data.type !== 'file') throw new RepositoryError('conflict', `${path} in ${name(repo)} is not a file.`);
+      const file = { blobSha: data.sha, size: data.size };
+      // Not downloaded at all when GitHub says it is larger than asked for.
+      if (data.size > maxBytes) return { ...file, bytes: null };
       const content = 'content' in data ? data.content : '';
       // The contents API leaves out files over 1 MB: their blob has them.
-      if (content === '' && data.size > 0) {
-        const blob = await o.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: data.sha });
-        return { content: decode(blob.data.content), blobSha: data.sha };
-      }
-      return { content: decode(content), blobSha: data.sha };
+      if (content === '' && data.size > 0) return { ...file, bytes: await blobBytes(o, repo, data.sha, maxBytes) };
+      return { ...file, bytes: bounded(decode(content), maxBytes) };
     }),
 
-    readBlob: (repo, sha) => call(repo, 'readBlob', async (o) => {
-      const found = await notFoundIsNull(() => o.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha }));
-      return found ? decode(found.data.content) : null;
+    readBlob: (repo, sha, maxBytes) => call(repo, 'readBlob', async (o) => {
+      const found = await notFoundIsNull(() => blobBytes(o, repo, sha, maxBytes));
+      return found ?? null;
     }),
 
     lastCommit: (repo, path, ref) => call(repo, 'lastCommit', async (o) => {

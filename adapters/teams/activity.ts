@@ -77,6 +77,8 @@ export function commandText(activity: Partial<Activity>): string {
   }
   // Mention markup left over (a client that did not send the entity text exactly).
   text = text.replace(/^\s*<at>[^<]*<\/at>/i, ' ');
+  // Anyone else mentioned is named, as on every surface: "by <at>Ana Smith</at>" is "by @Ana Smith".
+  text = text.replace(/<at>([^<]*)<\/at>/gi, (_m, name: string) => `@${name.trim()}`);
   text = text.replace(/\u00a0/g, ' ').replace(/&nbsp;/g, ' ').trim();
   // A leading `decision` is core's to ignore, as on every surface.
   return text;

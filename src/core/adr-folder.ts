@@ -109,12 +109,14 @@ function statuses(placed: Placed[], notes: string[]): Map<number, AdrStatusMeant
     if (s === null) {
       out.set(number, { status: 'active', statusReason: null, supersededBy: null });
       notes.push(`${adr.path} has no status; it is read as accepted.`);
-    } else if (s.meaning === 'withdrawn') {
-      out.set(number, { status: 'withdrawn', statusReason: s.reason, supersededBy: null });
+    } else if (s.meaning === 'withdrawn' || s.meaning === 'rejected') {
+      out.set(number, { status: s.meaning, statusReason: s.reason, supersededBy: null });
     } else if (s.meaning === 'superseded') {
       out.set(number, { status: 'superseded', statusReason: null, supersededBy: s.supersededBy === null ? null : resolve(s.supersededBy) });
+    } else if (s.meaning === 'proposed') {
+      // proposed: see issue 22 (the case's proposed decisions; the ADR's own word stays in its file)
+      out.set(number, { status: 'proposed', statusReason: null, supersededBy: null });
     } else {
-      // proposed: see issue 22 (until the case has proposed decisions, a proposed ADR is an active decision; its own words stay in its file)
       out.set(number, { status: 'active', statusReason: null, supersededBy: null });
       if (s.meaning === 'unknown') notes.push(`${adr.path} has the status “${s.line.slice(0, 60)}”, which is not one the importer knows; it is read as accepted.`);
     }
@@ -169,17 +171,17 @@ export function readAdrFolder(input: AdrFolderInput): AdrFolderRead {
   for (const { adr, number } of placed) {
     const status = meant.get(number) ?? { status: 'active', statusReason: null, supersededBy: null };
     const text = adr.decisionBody === '' ? adr.title : `${adr.title}\n\n${adr.decisionBody}`;
-    decisions.push({ number, sprint: sprintOf.get(number) ?? 0, text, ...status, sourceUrl: adr.sourceUrl });
+    decisions.push({ number, sprint: sprintOf.get(number) ?? 0, text, ...status, sourceUrl: adr.sourceUrl, deciders: adr.record.deciders.meant });
     const items = adr.evidence;
     items.forEach((e, position) => evidence.push({ decision: number, letter: letterFor(position), refersTo: null, position, text: e.text, sourceUrl: e.sourceUrl }));
     const replaced = status.supersededBy === null ? null : titles.get(status.supersededBy);
     const record = { ...adr.record, decision: number, meant: status };
     const units = adrUnits({
-      record, text, sourceUrl: adr.sourceUrl, status, evidence: items,
+      record, text, sourceUrl: adr.sourceUrl, status, evidence: items, deciders: adr.record.deciders.meant,
       replacedBy: status.supersededBy === null ? null : { number: status.supersededBy, path: replaced?.path ?? null, title: replaced?.title ?? '' },
     });
     records.push({ ...record, source: captureSourceForm(adr.markdown, adr.spans, units) });
-    outcomes.push({ path: adr.path, decision: number, status: describeStatus(adr, status), evidence: items.length });
+    outcomes.push({ path: adr.path, decision: number, status: describeStatus(status), evidence: items.length });
   }
   const index = input.index;
   const base: DocumentLayout = index
@@ -205,8 +207,7 @@ export function readAdrFolder(input: AdrFolderInput): AdrFolderRead {
   };
 }
 
-function describeStatus(adr: AdrRead, s: AdrStatusMeant): string {
-  if (adr.status?.meaning === 'proposed') return 'proposed (kept as an active decision)';
+function describeStatus(s: AdrStatusMeant): string {
   if (s.status === 'superseded') return s.supersededBy === null ? 'superseded' : `superseded by Decision ${s.supersededBy}`;
-  return s.status === 'withdrawn' ? 'withdrawn' : 'accepted';
+  return s.status === 'active' ? 'accepted' : s.status;
 }

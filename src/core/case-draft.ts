@@ -9,6 +9,7 @@ import type { Case, CaseFields, CaseSnapshot, Change, Decision, Evidence, Sectio
 import type { CaseWrite } from './ports';
 import { nextDueAt, zoneDate } from './schedule';
 import { TEMPLATES } from './templates';
+import { publishTargets } from './publishing/targets';
 
 /**
  * One kind of record in a draft: those read, with this command's changes laid over them.
@@ -63,6 +64,7 @@ export class CaseDraft {
   private readonly gone = { sprints: new Set<number>(), decisions: new Set<number>(), evidence: new Set<string>() };
   private readonly changes: Change[] = [];
   private readonly undone: Array<{ id: string; at: string }> = [];
+  private holdingTargets = false;
 
   constructor(snapshot: CaseSnapshot, exists: boolean) {
     this.case = snapshot.case;
@@ -121,6 +123,11 @@ export class CaseDraft {
   setCase(fields: CaseFields): void {
     this.case = { ...this.case, ...fields };
     this.caseChanged = true;
+  }
+
+  /** Writes the publication's repository keys even when it did not change (they may never have been stored). */
+  holdPublishTargets(): void {
+    this.holdingTargets = true;
   }
 
   putSprint(s: Sprint): void {
@@ -205,11 +212,14 @@ export class CaseDraft {
   /** What to commit, or null when the command changed nothing (a new case is always written). */
   toWrite(at: string): CaseWrite | null {
     const touched = this.readVersion === null || this.caseChanged || this.changes.length > 0 || this.undone.length > 0
-      || Object.values(this.put).some((s) => s.size > 0) || Object.values(this.gone).some((s) => s.size > 0);
+      || this.holdingTargets || Object.values(this.put).some((s) => s.size > 0) || Object.values(this.gone).some((s) => s.size > 0);
     if (!touched) return null;
     const due = this.scheduleMoved() ? nextDueAt(this.case, this.sprintList(), new Date(at)) : undefined;
+    const targets = publishTargets(this.case.publication);
+    const targetsMoved = this.holdingTargets || JSON.stringify(targets) !== JSON.stringify(publishTargets(this.readCase.publication));
     return {
       ...(due !== undefined ? { nextDueAt: due === null ? null : due.toISOString() } : {}),
+      ...(targetsMoved ? { publishTargets: targets } : {}),
       case: { ...this.case, version: this.nextVersion, updatedAt: at },
       expectedVersion: this.readVersion,
       putSprints: [...this.put.sprints].map((n) => this.sprints.get(n) as Sprint),

@@ -21,6 +21,9 @@ export interface DigestView {
   edited: DecisionView[];
   withdrawn: DecisionView[];
   superseded: DecisionView[];
+  /** Proposals accepted or rejected in the week, and still so. */
+  accepted: DecisionView[];
+  rejected: DecisionView[];
   newEvidence: { decision: number; label: string; text: string }[];
   sectionsChanged: string[];
   gaps: {
@@ -28,6 +31,8 @@ export interface DigestView {
     emptySections: { heading: string; prompt: string | null }[];
     brokenCitations: { section: string; citation: string }[];
     uncitedEvidence: string[];
+    /** Proposed decisions still waiting to be accepted or rejected. */
+    awaitingDecision: { number: number; text: string }[];
   };
   perSprint: { sprint: number; heading: string; decisions: number; evidence: number }[];
   /** Where to read the whole case. */
@@ -54,4 +59,6 @@ export interface RetroPromptView {
   question: string;
   decisions: DecisionView[];
   withoutEvidence: DecisionView[];
+  /** Every proposal in the case still waiting to be accepted or rejected, whichever sprint it is in. */
+  proposals: DecisionView[];
 }

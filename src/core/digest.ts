@@ -24,6 +24,7 @@
 import type { CaseSnapshot, Change, Section } from './model';
 import { evidenceLabel } from './model';
 import type { DigestSection, DigestView, PublishedLink } from './digest-views';
+import type { DecisionView } from './views';
 import type { DigestWindow } from './schedule';
 import { findCitations } from './citations';
 import { count, decisionView, gist } from './format';
@@ -55,7 +56,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     return d ? decisionView(d, evidence, sprints, c) : null;
   };
   const live = changes.filter((ch) => !ch.undoneAt && inWindow(ch.at));
-  const decisionsWith = (action: 'edited' | 'withdrawn' | 'superseded'): number[] => {
+  const decisionsWith = (action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected'): number[] => {
     const numbers = new Set<number>();
     for (const ch of live) if (ch.subject?.kind === 'decision' && ch.subject.action === action) numbers.add(ch.subject.number);
     return [...numbers].sort((a, b) => a - b);
@@ -67,6 +68,8 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const edited = decisionsWith('edited').filter((n) => !addedNumbers.has(n)).map(view).filter(present);
   const withdrawn = decisionsWith('withdrawn').map(view).filter(present).filter((d) => d.status === 'withdrawn');
   const superseded = decisionsWith('superseded').map(view).filter(present).filter((d) => d.status === 'superseded');
+  const accepted = decisionsWith('accepted').map(view).filter(present).filter((d) => d.status === 'active');
+  const rejected = decisionsWith('rejected').map(view).filter(present).filter((d) => d.status === 'rejected');
   const newEvidence = evidence.filter((e) => inWindow(e.createdAt))
     .sort((a, b) => a.decision - b.decision || a.position - b.position)
     .map((e) => ({ decision: e.decision, label: evidenceLabel(e), text: e.text }));
@@ -74,15 +77,15 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   for (const ch of live) if (ch.subject?.kind === 'section') rewritten.add(ch.subject.heading.toLowerCase());
   const sectionsChanged = c.layout.sections.filter((s) => rewritten.has(s.heading.toLowerCase())).map((s) => s.heading);
 
-  const quiet = added.length + edited.length + withdrawn.length + superseded.length + newEvidence.length + sectionsChanged.length === 0;
+  const quiet = added.length + edited.length + withdrawn.length + superseded.length + accepted.length + rejected.length + newEvidence.length + sectionsChanged.length === 0;
   const link: DigestView['link'] = options.linkUrl ? { kind: 'page', url: options.linkUrl } : { kind: 'export', url: null };
   const base = {
     caseTitle: c.title, period: window.label, quiet,
-    added: added.map((d) => decisionView(d, evidence, sprints, c)), edited, withdrawn, superseded, newEvidence, sectionsChanged, link,
+    added: added.map((d) => decisionView(d, evidence, sprints, c)), edited, withdrawn, superseded, accepted, rejected, newEvidence, sectionsChanged, link,
     published: options.published ?? null,
   };
   if (quiet && !options.preview) {
-    const nothing = { gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] }, perSprint: [] };
+    const nothing = { gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [], awaitingDecision: [] }, perSprint: [] };
     return { ...base, ...nothing, sections: digestSections({ ...base, ...nothing }) };
   }
 
@@ -91,6 +94,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const activeNumbers = new Set(active.map((d) => d.number));
   const withEvidence = new Set(evidence.map((e) => e.decision));
   const decisionsWithoutEvidence = active.filter((d) => !withEvidence.has(d.number)).map((d) => ({ number: d.number, text: d.text }));
+  const awaitingDecision = decisions.filter((d) => d.status === 'proposed').map((d) => ({ number: d.number, text: d.text }));
 
   const written = writableSections(c.layout.sections);
   const emptySections = written.filter((s) => isEmptySection(s.body)).map((s) => ({ heading: s.heading, prompt: sectionPrompt(c.template, s.heading) }));
@@ -133,7 +137,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     { sprint: s.number, heading: sprintHeading(s, c.layout.sprintForms), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
   ));
 
-  const rest = { gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence }, perSprint };
+  const rest = { gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence, awaitingDecision }, perSprint };
   return { ...base, ...rest, sections: digestSections({ ...base, ...rest }) };
 }
 
@@ -143,13 +147,18 @@ const ITEM_MAX = 300;
 /** The digest's groups, each line in words, so every surface shows the same titles and items. */
 export function digestSections(d: Omit<DigestView, 'sections'>): DigestSection[] {
   const decision = (x: { number: number; text: string }): string => `Decision ${x.number}: ${gist(x.text, ITEM_MAX)}`;
+  // A new decision says when it is only proposed, and who took it when someone else did.
+  const added = (x: DecisionView): string => `Decision ${x.number}${x.status === 'proposed' ? ' (proposed)' : ''}: ${gist(x.text, ITEM_MAX)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}`;
   const all: DigestSection[] = [
-    { title: 'New decisions', items: d.added.map(decision) },
+    { title: 'New decisions', items: d.added.map(added) },
+    { title: 'Accepted', items: d.accepted.map((x) => `${decision(x)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}`) },
+    { title: 'Rejected', items: d.rejected.map(decision) },
     { title: 'Edited', items: d.edited.map(decision) },
     { title: 'Withdrawn', items: d.withdrawn.map(decision) },
     { title: 'Superseded', items: d.superseded.map((x) => (x.supersededBy === null ? `Decision ${x.number}` : `Decision ${x.number} by Decision ${x.supersededBy}`)) },
     { title: 'New evidence', items: d.newEvidence.map((e) => `Evidence ${e.label}: ${gist(e.text, ITEM_MAX)}`) },
     { title: 'Sections changed', items: d.sectionsChanged },
+    { title: 'Awaiting a decision', items: d.gaps.awaitingDecision.map(decision) },
     { title: 'Decisions with no evidence', items: d.gaps.decisionsWithoutEvidence.map(decision) },
     { title: 'Sections still to be written', items: d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`) },
     { title: 'Citations that point at nothing', items: d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`) },
@@ -169,9 +178,12 @@ export function digestSummary(d: DigestView): string {
   count(d.edited.length, 'edited decision');
   count(d.withdrawn.length, 'withdrawn decision');
   count(d.superseded.length, 'superseded decision');
+  count(d.accepted.length, 'accepted proposal');
+  count(d.rejected.length, 'rejected proposal');
   count(d.newEvidence.length, 'new evidence', 'new evidence');
   count(d.sectionsChanged.length, 'section changed', 'sections changed');
   const g = d.gaps;
   const gaps = g.decisionsWithoutEvidence.length + g.emptySections.length + g.brokenCitations.length + g.uncitedEvidence.length;
-  return `Weekly digest for ${title} (${d.period}): ${parts.join(', ')}${gaps > 0 ? `; ${gaps} gap${gaps === 1 ? '' : 's'} to fill` : ''}.`;
+  const waiting = g.awaitingDecision.length;
+  return `Weekly digest for ${title} (${d.period}): ${parts.join(', ')}${gaps > 0 ? `; ${gaps} gap${gaps === 1 ? '' : 's'} to fill` : ''}${waiting > 0 ? `; ${waiting} proposal${waiting === 1 ? '' : 's'} awaiting a decision` : ''}.`;
 }

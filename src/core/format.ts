@@ -2,6 +2,7 @@ import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
 import type { Case, Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
+import { joinNames } from './markdown/escape';
 import { sprintHeading } from './sprints';
 import type { DecisionView, EvidenceView } from './views';
 
@@ -47,6 +48,8 @@ export function evidenceView(e: Evidence, timeZone: string): EvidenceView {
 
 /** A decision's state in a few words, for a line beside its number; null while it is active. */
 export function statusLabel(d: Pick<Decision, 'status' | 'statusReason' | 'supersededBy'>): string | null {
+  if (d.status === 'proposed') return 'proposed, to be agreed';
+  if (d.status === 'rejected') return d.statusReason ? `rejected: ${gist(d.statusReason, 200)}` : 'rejected';
   if (d.status === 'withdrawn') return d.statusReason ? `withdrawn: ${gist(d.statusReason, 200)}` : 'withdrawn';
   if (d.status === 'superseded') return d.supersededBy === null ? 'superseded' : `superseded by Decision ${d.supersededBy}`;
   return null;
@@ -64,6 +67,8 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
     statusLabel: statusLabel(d),
     statusReason: d.statusReason,
     supersededBy: d.supersededBy,
+    deciders: d.deciders,
+    decidedBy: d.deciders.length > 0 ? joinNames(d.deciders) : null,
     author: d.author,
     when: localTime(d.createdAt, timeZone),
     sourceUrl: d.sourceUrl,

@@ -3,7 +3,7 @@
  * after the @mention in Teams, or typed in the console.
  */
 import type { ImportFile } from './import';
-import type { PublishMode, SprintUnit, TemplateName } from './model';
+import type { HolidayRegion, PublishMode, SprintUnit, TemplateName } from './model';
 
 export type Command =
   /** Opens the record form; a message action fills it with the message's text and link. */
@@ -12,7 +12,13 @@ export type Command =
    * Typed: text only. From a form: the evidence field as written (each line one piece of
    * evidence, on every surface), a sprint and the message it came from.
    */
-  | { name: 'record'; text: string; evidence?: string; sprint?: number; sourceUrl?: string | null }
+  | {
+    name: 'record'; text: string; evidence?: string; sprint?: number; sourceUrl?: string | null;
+    /** Who took it, as typed ("@ana and @ben", "Ana Smith, Ben"): `record … by @ana`, or a form's field. */
+    decidedBy?: string | null;
+    /** `propose …`: recorded to be agreed, not yet taken. */
+    proposed?: boolean;
+  }
   | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'named'; name: string } | { kind: 'all' } }
   /**
@@ -25,6 +31,9 @@ export type Command =
   | { name: 'edit'; decision: number; text: string }
   | { name: 'withdraw'; decision: number; reason: string | null }
   | { name: 'supersede'; decision: number; by: number }
+  /** Settles a proposed decision: `accept 3 [by @ana]` takes it, `reject 3 [reason]` does not. */
+  | { name: 'accept'; decision: number; decidedBy: string | null }
+  | { name: 'reject'; decision: number; reason: string | null }
   /** `change`: the change an Undo button sits under; null for the caller's latest. */
   | { name: 'undo'; change: string | null }
   | { name: 'sprint' }
@@ -40,6 +49,8 @@ export type Command =
   | { name: 'retro switch'; on: boolean }
   | { name: 'retro time'; time: string }
   | { name: 'timezone'; timeZone: string | null }
+  /** `region`: null shows the setting; 'default' goes back to the region the time zone implies. */
+  | { name: 'holidays'; region: HolidayRegion | 'default' | null }
   | { name: 'share'; revoke: boolean }
   | { name: 'export' }
   /**
@@ -68,8 +79,8 @@ export const MAX_TEXT = 3000;
 
 /** The command words, in the order help lists them. */
 export const COMMAND_WORDS = [
-  'record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
-  'sprint', 'case', 'digest', 'retro', 'timezone', 'share', 'export', 'import', 'publish', 'help',
+  'record', 'propose', 'accept', 'reject', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
+  'sprint', 'case', 'digest', 'retro', 'timezone', 'holidays', 'share', 'export', 'import', 'publish', 'help',
 ] as const;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -204,7 +215,22 @@ function parseWords(input: string): Command | ParseError {
 
   switch (verb) {
     case 'record':
-      return args === '' ? { name: 'form' } : { name: 'record', text: args };
+      return args === '' ? { name: 'form' } : recordCommand(args, false);
+    case 'propose':
+      if (args === '') return fail('`propose` needs the decision to agree: `propose We will publish weekly`.');
+      return recordCommand(args, true);
+    case 'accept': {
+      const m = /^(\S+)(?:\s+by\s+([^\n]+))?$/i.exec(args);
+      const decision = m ? parseNumber(m[1] ?? '') : null;
+      if (decision === null) return needNumber('accept', args.split(/\s+/)[0] ?? '', 'accept 3 by @ana');
+      return { name: 'accept', decision, decidedBy: m?.[2]?.trim() ?? null };
+    }
+    case 'reject': {
+      const [n, body] = firstWord(args);
+      const decision = parseNumber(n);
+      if (decision === null) return needNumber('reject', n, 'reject 3 Too costly for now');
+      return { name: 'reject', decision, reason: body.trim() === '' ? null : body.trim() };
+    }
     case 'evidence': {
       const [n, body] = firstWord(args);
       const decision = parseNumber(n);
@@ -275,6 +301,9 @@ function parseWords(input: string): Command | ParseError {
       if (args === '') return { name: 'timezone', timeZone: null };
       if (/\s/.test(args)) return fail('`timezone` takes one name, such as `timezone Europe/London`.');
       return { name: 'timezone', timeZone: args };
+    case 'holidays':
+    case 'holiday':
+      return parseHolidays(args);
     case 'share':
       if (args === '') return { name: 'share', revoke: false };
       if (/^revoke$/i.test(args)) return { name: 'share', revoke: true };
@@ -300,9 +329,20 @@ function parseWords(input: string): Command | ParseError {
       // One short word that is no command ("test", "ok") is not a decision anyone meant: say
       // what the bot does. (Only a word of Latin letters: a sentence in Chinese has no spaces.)
       if (args === '' && /^[a-z][a-z'’-]{0,19}[.!?]*$/i.test(word)) return { name: 'help', topic: null, greeting: true };
-      return { name: 'record', text };
+      return recordCommand(text, false);
     }
   }
+}
+
+/**
+ * A decision typed out, with who took it named at the end ("… by @ana", "… by @Ana Smith and
+ * @ben"): the names start with @, as a mention does, so "We will ship by Friday" is all text.
+ */
+function recordCommand(text: string, proposed: boolean): Command | ParseError {
+  const m = /^([\s\S]*\S)\s+by\s+(@[^\n]*\S)$/i.exec(text);
+  if (m && proposed) return fail('A proposal is taken when it is accepted: `propose` the decision, then `accept <N> by @ana` names who took it.');
+  const command: Command = m ? { name: 'record', text: m[1] ?? text, decidedBy: m[2] ?? null } : { name: 'record', text };
+  return proposed ? { ...command, proposed: true } : command;
 }
 
 function parseSprint(args: string): Command | ParseError {
@@ -328,7 +368,8 @@ function parseSprint(args: string): Command | ParseError {
   }
 }
 
-function closestCommandIn(word: string, words: string[]): string | null {
+/** The word of `words` nearest to `word`, when within two edits (a typo); also the command line's. */
+export function closestCommandIn(word: string, words: string[]): string | null {
   const w = word.toLowerCase();
   const found = words.map((c) => ({ c, d: distance(w, c) })).sort((a, b) => a.d - b.d)[0];
   return found && found.d <= 2 ? found.c : null;
@@ -352,6 +393,19 @@ function parseCase(args: string): Command | ParseError {
   // `case <section> <markdown>`: a section name may be several words, so the service
   // splits it where the case's own headings say; here the whole remainder goes on.
   return { name: 'case section', text: args };
+}
+
+const HOLIDAY_WORDS: Record<string, HolidayRegion | 'default'> = {
+  'england and wales': 'england-and-wales', 'england-and-wales': 'england-and-wales', england: 'england-and-wales', wales: 'england-and-wales',
+  scotland: 'scotland', 'northern ireland': 'northern-ireland', 'northern-ireland': 'northern-ireland', ni: 'northern-ireland',
+  none: 'none', off: 'none', default: 'default', auto: 'default',
+};
+
+function parseHolidays(args: string): Command | ParseError {
+  if (args === '') return { name: 'holidays', region: null };
+  const region = HOLIDAY_WORDS[args.toLowerCase().replace(/\s+/g, ' ')];
+  if (region) return { name: 'holidays', region };
+  return fail('`holidays` takes `england and wales`, `scotland`, `northern ireland`, `none` (weekdays only) or `default` (from the time zone).');
 }
 
 function parseDigest(args: string): Command | ParseError {

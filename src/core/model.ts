@@ -141,6 +141,8 @@ export interface AdrRecord {
   preamble: string;
   /** The preamble line that gives the status ("* Status: accepted"): its index and what precedes the status word. */
   statusLine: { index: number; prefix: string } | null;
+  /** The preamble line that names who decided ("* Deciders: Ana, Ben"), and the names it gave: written as it was while they are the decision's. */
+  deciders: { line: { index: number; prefix: string } | null; meant: string[] };
   sections: AdrSection[];
   meant: AdrStatusMeant;
   source: SourceForm | null;
@@ -198,6 +200,9 @@ export interface SourcePart {
   after: string;
 }
 
+/** Whose public holidays are not working days: a UK nation's, or none (weekdays only). */
+export type HolidayRegion = 'england-and-wales' | 'scotland' | 'northern-ireland' | 'none';
+
 export interface ScheduleSettings {
   digestOn: boolean;
   /** 0 = Sunday … 6 = Saturday, as date-fns counts. */
@@ -206,6 +211,8 @@ export interface ScheduleSettings {
   digestTime: string;
   retroOn: boolean;
   retroTime: string;
+  /** Whose public holidays working days skip; null or absent: the region the time zone implies. */
+  holidays?: HolidayRegion | null;
 }
 
 export type PublishMode = 'pr' | 'commit';
@@ -227,6 +234,12 @@ export interface PublishedFile {
   known: string[];
   /** Of those, the one the bot last saw (or wrote) on the base branch: what edits there start from. */
   seen: string | null;
+  /**
+   * A version on the base branch the case could not take in whole (too big, not UTF-8, parts
+   * changed on both sides, numbers that skip…), with why: the channel was told once, and the
+   * case goes as a pull request, never a commit over it, while the base branch holds it.
+   */
+  held?: { blobSha: string; reason: string } | null;
 }
 
 /** What one publication did, for `publish` and the digest's link. */
@@ -290,7 +303,11 @@ export interface Sprint {
   startsOn: string | null;
 }
 
-export type DecisionStatus = 'active' | 'withdrawn' | 'superseded';
+/**
+ * `proposed`: recorded to be agreed (`propose`), then `accept` makes it active or `reject`
+ * settles it as rejected. Withdrawn and superseded are for decisions that were taken.
+ */
+export type DecisionStatus = 'active' | 'proposed' | 'rejected' | 'withdrawn' | 'superseded';
 
 export interface Revision {
   text: string;
@@ -306,8 +323,10 @@ export interface Decision {
   createdAt: string;
   updatedAt: string;
   status: DecisionStatus;
-  /** Reason given on withdraw, if any. */
+  /** Reason given on withdraw or reject, if any. */
   statusReason: string | null;
+  /** Who took the decision (`record … by @ana`, `accept 3 by @ana`), by name; empty when nobody was named. Who typed it is `author`. */
+  deciders: string[];
   supersededBy: number | null;
   /** Permalink of the chat message it was captured from. */
   sourceUrl: string | null;
@@ -360,7 +379,7 @@ export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 
  * Set by the service on the changes the digest reports; absent on the others.
  */
 export type ChangeSubject =
-  | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' }
+  | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected' }
   | { kind: 'section'; heading: string };
 
 /** One change someone made, kept so they can undo it. */

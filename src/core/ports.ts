@@ -11,6 +11,7 @@
 import type {
   Case, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
 } from './model';
+import { targetTakenWords } from './publishing/targets';
 
 /**
  * Everything one command changes in one case, committed whole or not at all. `case` is
@@ -35,6 +36,12 @@ export interface CaseWrite {
    * case; absent: the stored time stands.
    */
   nextDueAt?: string | null;
+  /**
+   * What the case holds in its repository after the write (publishing/targets.ts), each key
+   * held by one case only: set when the publication changes; absent, the stored keys stand.
+   * A key another case holds refuses the whole write with PublishTargetTaken.
+   */
+  publishTargets?: string[];
 }
 
 /** A case whose scheduled work has fallen due, and the time it fell due (ISO). */
@@ -85,6 +92,8 @@ export interface CaseStore {
   putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void>;
   /** Removes a case and everything in it. */
   deleteCase(id: string): Promise<void>;
+  /** The repository keys the case holds (CaseWrite.publishTargets), in no particular order. */
+  publishTargetsOf(caseId: string): Promise<string[]>;
 
   /**
    * Cases whose next scheduled work is due at or before `now`, earliest first (then by id),
@@ -162,10 +171,15 @@ export interface RepoAddress {
   repo: string;
 }
 
-/** A file's content on a branch and its git blob id (the same content always has the same id). */
+/**
+ * A file on a branch, as GitHub holds it: its git blob id (the same bytes always have the
+ * same id), its size, and its bytes, unread (null) when it is larger than the caller asked for.
+ * What the bytes say is checked by core before anything parses them (publishing/incoming.ts).
+ */
 export interface RepoFile {
-  content: string;
   blobSha: string;
+  size: number;
+  bytes: Uint8Array | null;
 }
 
 /** A commit, as a person sees it: who wrote it and its page. */
@@ -212,10 +226,10 @@ export interface Repositories {
   access(repo: RepoAddress): Promise<RepoAccess>;
   /** The commit a branch points at, or null when there is no such branch. */
   branchHead(repo: RepoAddress, branch: string): Promise<string | null>;
-  /** A file on a branch (or at a commit), or null when it is not there. */
-  readFile(repo: RepoAddress, path: string, ref: string): Promise<RepoFile | null>;
-  /** The content of a blob by its id, or null when the repository no longer has it. */
-  readBlob(repo: RepoAddress, blobSha: string): Promise<string | null>;
+  /** A file on a branch (or at a commit), or null when it is not there; its bytes are not downloaded past `maxBytes`. */
+  readFile(repo: RepoAddress, path: string, ref: string, maxBytes: number): Promise<RepoFile | null>;
+  /** The bytes of a blob by its id, or null when the repository no longer has it or it is over `maxBytes`. */
+  readBlob(repo: RepoAddress, blobSha: string, maxBytes: number): Promise<Uint8Array | null>;
   /** The newest commit on `ref` that changed `path`. */
   lastCommit(repo: RepoAddress, path: string, ref: string): Promise<RepoCommit | null>;
   /** Creates a branch at a commit; a branch that already exists is left as it is. */
@@ -250,6 +264,14 @@ export class StoreConflict extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreConflict';
+  }
+}
+
+/** Thrown by a store's commit when another case holds one of the write's `publishTargets`; nothing was written. */
+export class PublishTargetTaken extends StoreConflict {
+  constructor(readonly key: string) {
+    super(targetTakenWords(key));
+    this.name = 'PublishTargetTaken';
   }
 }
 

@@ -12,6 +12,7 @@ import { getISOWeekYear } from 'date-fns/getISOWeekYear';
 import { parseISO } from 'date-fns/parseISO';
 import { TZDate } from '@date-fns/tz';
 import type { Case, Sprint, SprintLength } from './model';
+import { holidayRegion } from './holidays';
 import { lastWorkingDay, localDate, sprintDays, sprintOn } from './sprints';
 import type { SprintWindow } from './sprints';
 
@@ -167,7 +168,7 @@ export function recentSprints(sprints: Sprint[], length: SprintLength, today: st
 
 /** When a sprint's retro prompt is due, and until when it is still worth sending. */
 export function retroTimes(c: Pick<Case, 'schedule' | 'timeZone'>, window: SprintWindow): { dueAt: Date; until: Date } {
-  const dueAt = localMoment(lastWorkingDay(window), c.schedule.retroTime, c.timeZone);
+  const dueAt = localMoment(lastWorkingDay(window, holidayRegion(c)), c.schedule.retroTime, c.timeZone);
   const until = localMoment(addDays(window.endsOn, 1 + RETRO_GRACE_DAYS), '00:00', c.timeZone);
   return { dueAt, until };
 }
@@ -177,7 +178,8 @@ export function retroTimes(c: Pick<Case, 'schedule' | 'timeZone'>, window: Sprin
  * - the digest: the most recent weekly slot (weekday and HH:MM local) at or before now, so
  *   after any downtime there is one catch-up digest for the missed week, never one per
  *   missed tick, and a slot older than DIGEST_CATCH_UP_DAYS is never sent;
- * - the retro prompt: HH:MM local on the last working day (Monday to Friday) of a sprint,
+ * - the retro prompt: HH:MM local on the last working day of a sprint (Monday to Friday, not
+ *   a public holiday of the case's region: holidays.ts),
  *   until the end of the sprint's last day plus RETRO_GRACE_DAYS.
  * - the publication to GitHub, for a case connected to a repository: at the digest's slot
  *   (whether the digest is on or not), first, so the digest that follows can link to it;
@@ -211,7 +213,7 @@ export function dueWork(c: Case, sprints: Sprint[], now: Date): DueItem[] {
   if (c.schedule.retroOn) {
     // The current sprint and the one before: its grace days run into the next sprint.
     const calendar = sprints.filter((s) => s.startsOn !== null).map((s) => `${s.number}:${s.startsOn}`).join(',');
-    const key = `${tz}|${c.schedule.retroTime}|${c.sprintLength.count}${c.sprintLength.unit}|${today}|${calendar}`;
+    const key = `${tz}|${holidayRegion(c)}|${c.schedule.retroTime}|${c.sprintLength.count}${c.sprintLength.unit}|${today}|${calendar}`;
     const windows = remember(retroWindows, key, () => recentSprints(sprints, c.sprintLength, today)
       .sort((a, b) => a.number - b.number)
       .map((w) => {

@@ -6,7 +6,8 @@ import { isWeekend } from 'date-fns/isWeekend';
 import { parseISO } from 'date-fns/parseISO';
 import { subDays } from 'date-fns/subDays';
 import { TZDate } from '@date-fns/tz';
-import type { DocumentLayout, Sprint, SprintLength } from './model';
+import { isPublicHoliday } from './holidays';
+import type { DocumentLayout, HolidayRegion, Sprint, SprintLength } from './model';
 
 /** Days in one sprint. */
 export function sprintDays(length: SprintLength): number {
@@ -72,11 +73,16 @@ export function missingSprints(sprints: Sprint[], length: SprintLength, window: 
   return out;
 }
 
-/** The last working day (Monday to Friday) of a sprint. */
-export function lastWorkingDay(window: SprintWindow): string {
+/** Whether a local date is a working day: Monday to Friday, and not a public holiday of the region. */
+export function isWorkingDay(date: string, region: HolidayRegion): boolean {
+  return !isWeekend(parseISO(date)) && !isPublicHoliday(date, region);
+}
+
+/** The last working day of a sprint; its first day when it has none. */
+export function lastWorkingDay(window: SprintWindow, region: HolidayRegion): string {
   let day = parseISO(window.endsOn);
   const first = parseISO(window.startsOn);
-  while (isWeekend(day) && day > first) day = subDays(day, 1);
+  while (!isWorkingDay(format(day, 'yyyy-MM-dd'), region) && day > first) day = subDays(day, 1);
   return format(day, 'yyyy-MM-dd');
 }
 

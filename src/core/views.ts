@@ -36,6 +36,10 @@ export interface DecisionView {
   /** The facts behind the label: a withdrawal's reason as written, the replacing decision. */
   statusReason: string | null;
   supersededBy: number | null;
+  /** Who took it, by name; empty when nobody was named. */
+  deciders: string[];
+  /** "Ana and Ben", or null: for a line such as "Decided by Ana and Ben". */
+  decidedBy: string | null;
   author: Actor;
   when: string;
   sourceUrl: string | null;
@@ -43,7 +47,7 @@ export interface DecisionView {
   revisions: RevisionView[];
 }
 
-export type DecisionEvent = 'recorded' | 'evidence added' | 'edited' | 'withdrawn' | 'superseded' | 'shown';
+export type DecisionEvent = 'recorded' | 'proposed' | 'accepted' | 'rejected' | 'evidence added' | 'edited' | 'withdrawn' | 'superseded' | 'shown';
 
 export interface SprintView {
   number: number;
@@ -144,7 +148,7 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string }
   | { kind: 'help'; entries: HelpEntry[]; topic: string | null; greeting: boolean }
   | { kind: 'form'; form: FormView }
   | { kind: 'import'; import: ImportView }
-  | { kind: 'error'; message: string; suggestion: string | null; field: 'text' | 'evidence' | 'sprint' | 'decision' | null }
+  | { kind: 'error'; message: string; suggestion: string | null; field: 'text' | 'evidence' | 'sprint' | 'decision' | 'deciders' | null }
 );
 
 export type ReplyOf<K extends Reply['kind']> = Extract<Reply, { kind: K }>;

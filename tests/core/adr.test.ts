@@ -40,8 +40,8 @@ describe('an adr-tools folder', () => {
       [2, 'Use a common cloud provider', 'active', null, null],
       [3, 'Use Postgres for case data', 'superseded', null, 5],
       [5, 'Use managed Postgres', 'active', null, null],
-      // "Proposed": an active decision until the case has proposed ones; its file keeps the word.
-      [6, 'Adopt feature flags', 'active', null, null],
+      // "Proposed": a proposed decision, to be accepted or rejected in chat; its file keeps the word.
+      [6, 'Adopt feature flags', 'proposed', null, null],
       [7, 'Deprecate the nightly export', 'withdrawn', null, null],
     ]);
     expect(snapshot.decisions[1]?.text).toBe("Use a common cloud provider\n\nWe will host every new service on the department's common cloud platform.");
@@ -74,7 +74,7 @@ describe('an adr-tools folder', () => {
   it('reports each file with the layout recognised', () => {
     const lines = importSummary(report, 'adr');
     expect(lines).toContain('  0003-use-postgres-for-case-data.md: an ADR: Decision 3, superseded by Decision 5; 1 decision, 1 piece of evidence');
-    expect(lines).toContain('  0006-adopt-feature-flags.md: an ADR: Decision 6, proposed (kept as an active decision); 1 decision, 1 piece of evidence');
+    expect(lines).toContain('  0006-adopt-feature-flags.md: an ADR: Decision 6, proposed; 1 decision, 1 piece of evidence');
     expect(lines).toContain("  README.md: the case's own page: sections only, no decisions; 1 section");
     expect(lines).toContain('Note: template.md is a template, so it was left out.');
   });
@@ -131,8 +131,8 @@ describe('a MADR folder of page bundles', () => {
     expect(report.warnings).toEqual([]);
     expect(decisions(snapshot)).toEqual([
       [1, 'Use Markdown Architectural Decision Records', 'active', null, null],
-      [2, 'Choose a message queue', 'active', null, null],
-      [3, 'Retire the FTP drop', 'withdrawn', 'two councils still send files by FTP', null],
+      [2, 'Choose a message queue', 'proposed', null, null],
+      [3, 'Retire the FTP drop', 'rejected', 'two councils still send files by FTP', null],
     ]);
     expect(evidenceOf(snapshot)).toEqual([
       ['1a', 'We want to record decisions made in this project where the code is, so they are reviewed with it.'],
@@ -151,7 +151,7 @@ describe('a MADR folder of page bundles', () => {
     const changed: CaseSnapshot = structuredClone(snapshot);
     Object.assign(changed.decisions[0]!, { status: 'withdrawn', statusReason: null });
     Object.assign(changed.decisions[1]!, { text: 'Choose a managed message queue\n\nWe will put payment events on the managed queue.' });
-    changed.decisions.push({ ...changed.decisions[1]!, number: 4, text: 'Keep events for a year', createdAt: '2026-11-27T09:00:00.000Z' });
+    changed.decisions.push({ ...changed.decisions[1]!, number: 4, text: 'Keep events for a year', status: 'active', createdAt: '2026-11-27T09:00:00.000Z' });
     const byName = new Map(renderCaseFiles(changed, 'x.md').map((f) => [f.name, f.markdown]));
     expect(byName.get('decisions/0001-use-markdown-adrs/index.md')).toContain('* Status: Deprecated\n* Deciders: the platform team\n');
     expect(byName.get('decisions/0002-choose-a-queue/index.md')).toBe('---\r\ntitle: "ADR 002: Choose a managed message queue"\r\ndate: 2023-06-14\r\n---\r\n\r\n## Status\r\n\r\nProposed\r\n\r\n## Context\r\n\r\nPermit payments arrive in bursts at the end of each month.\r\n\r\n## Decision\r\n\r\nWe will put payment events on the managed queue.\r\n');
@@ -159,7 +159,7 @@ describe('a MADR folder of page bundles', () => {
     expect(byName.get('decisions/20261127-keep-events-for-a-year.md')).toBe('# Keep events for a year\n\nDate: 2026-11-27\n\n## Status\n\nAccepted\n\n## Decision\n');
     // Beside a page bundle, a new ADR is a bundle, its title numbered like the one before.
     const bundles = importCaseFiles(madr.filter((f) => f.name.endsWith('index.md')), input()).snapshot;
-    bundles.decisions.push({ ...bundles.decisions[1]!, number: 3, text: 'Keep events for a year' });
+    bundles.decisions.push({ ...bundles.decisions[1]!, number: 3, text: 'Keep events for a year', status: 'active' });
     expect(renderCaseFiles(bundles, 'x.md').at(-1)).toEqual({ name: 'decisions/0003-keep-events-for-a-year/index.md', markdown: '# ADR 003: Keep events for a year\n\n## Status\n\nAccepted\n\n## Decision\n' });
   });
 });
@@ -190,4 +190,20 @@ it('reads a document with decisions in the Sprint N layout as that, even when it
   expect(report.files.map((f) => f.layout)).toEqual(['“Sprint N” headings with “Decision N: …” paragraphs']);
   expect(report.snapshot.case.layout.adr).toBeUndefined();
   expect(renderCaseFiles(report.snapshot, 'x.md')).toEqual([{ name: '2024-case.md', markdown }]);
+});
+
+it('reads who decided from a "Deciders:" line, and writes the names chat gives back there, or into a line of its own', () => {
+  const { snapshot } = importCaseFiles(madr, input());
+  expect(snapshot.decisions.map((d) => d.deciders)).toEqual([['the platform team'], [], []]);
+  const changed: CaseSnapshot = structuredClone(snapshot);
+  changed.decisions[0]!.deciders = ['Ana', 'Ben'];
+  changed.decisions[2]!.deciders = ['Cy'];
+  // A proposal accepted in chat: its status line says so.
+  changed.decisions[1]!.status = 'active';
+  const byName = new Map(renderCaseFiles(changed, 'x.md').map((f) => [f.name, f.markdown]));
+  expect(byName.get('decisions/0001-use-markdown-adrs/index.md')).toContain('* Status: accepted\n* Deciders: Ana and Ben\n* Date: 2023-05-02\n');
+  expect(byName.get('decisions/20230720-retire-the-ftp-drop.md')).toContain('- Date: 2023-07-20\nDeciders: Cy\n\n## Context');
+  expect(byName.get('decisions/0002-choose-a-queue/index.md')).toContain('## Status\r\n\r\nAccepted\r\n');
+  const back = importCaseFiles(renderCaseFiles(changed, 'x.md').map((f) => ({ name: f.name, path: f.name, markdown: f.markdown })), input()).snapshot;
+  expect(back.decisions.map((d) => [d.number, d.status, d.deciders])).toEqual([[1, 'active', ['Ana', 'Ben']], [2, 'active', []], [3, 'rejected', ['Cy']]]);
 });

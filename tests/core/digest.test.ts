@@ -104,6 +104,7 @@ describe('the weekly digest', () => {
         { section: 'Benefits', citation: '12b' },
       ],
       uncitedEvidence: ['4a'],
+      awaitingDecision: [],
     });
     expect(d.perSprint).toEqual([{ sprint: 0, heading: 'Sprint 0', decisions: 7, evidence: 3 }]);
     expect(d.link).toEqual({ kind: 'export', url: null });
@@ -151,8 +152,8 @@ describe('the weekly digest', () => {
     const reply = await service.digestReply(c, digestWindowBefore(c, '2026-12-07'), { linkUrl: null, preview: false });
     expect(reply.digest).toEqual({
       caseTitle: 'Business case', period: '30 Nov to 6 Dec 2026', quiet: true, sections: [],
-      added: [], edited: [], withdrawn: [], superseded: [], newEvidence: [], sectionsChanged: [],
-      gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [] },
+      added: [], edited: [], withdrawn: [], superseded: [], accepted: [], rejected: [], newEvidence: [], sectionsChanged: [],
+      gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [], awaitingDecision: [] },
       perSprint: [], link: { kind: 'export', url: null }, published: null,
     });
     expect(reply.summary).toBe('A quiet week in Business case (30 Nov to 6 Dec 2026): nothing changed.');

@@ -39,6 +39,17 @@ describe('parseCommand', () => {
     ['help evidence', { name: 'help', topic: 'evidence' }],
     ['', { name: 'form' }],
     ['   ', { name: 'form' }],
+    ['We will publish weekly by @ana', { name: 'record', text: 'We will publish weekly', decidedBy: '@ana' }],
+    ['record We will go by @Ana Smith and @ben', { name: 'record', text: 'We will go', decidedBy: '@Ana Smith and @ben' }],
+    ['We will ship by Friday', { name: 'record', text: 'We will ship by Friday' }],
+    ['propose We will drop the paper form', { name: 'record', text: 'We will drop the paper form', proposed: true }],
+    ['accept 3', { name: 'accept', decision: 3, decidedBy: null }],
+    ['accept #3 by @ana', { name: 'accept', decision: 3, decidedBy: '@ana' }],
+    ['reject 3', { name: 'reject', decision: 3, reason: null }],
+    ['reject 3 Too costly', { name: 'reject', decision: 3, reason: 'Too costly' }],
+    ['holidays', { name: 'holidays', region: null }],
+    ['holidays Northern Ireland', { name: 'holidays', region: 'northern-ireland' }],
+    ['holidays default', { name: 'holidays', region: 'default' }],
   ])('%j', (input, expected) => {
     expect(parseCommand(input)).toEqual(expected);
   });

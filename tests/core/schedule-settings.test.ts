@@ -35,7 +35,7 @@ async function schedule() {
 
 describe('schedule settings', () => {
   it('start at the defaults: digest on, Monday 09:00; retro on, 14:00; Europe/London', async () => {
-    expect((await run('timezone')).summary).toBe('This case runs on Europe/London time.');
+    expect((await run('timezone')).summary).toBe('This case runs on Europe/London time. Working days are Monday to Friday, except the public holidays of England and Wales (from the time zone Europe/London).');
     // Reading the setting made no case; the first change does, with the defaults.
     expect(await store.findCase(place)).toBeNull();
     await run('case title Apply for a fishing licence');

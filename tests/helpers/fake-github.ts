@@ -37,7 +37,8 @@ export interface FakeRepo {
   defaultBranch: string;
   branches: Map<string, string>;
   commits: Map<string, FakeCommit>;
-  blobs: Map<string, string>;
+  /** Blobs by git id: bytes, as git keeps them (a file need not be UTF-8). */
+  blobs: Map<string, Buffer>;
   pulls: FakePull[];
   /** Permissions the credentials lack here; `hidden`: the repository answers 404. */
   lacks: Set<'contents' | 'pull requests'>;
@@ -62,7 +63,7 @@ export interface FakeGitHub {
   repo(fullName: string): FakeRepo;
   addRepo(fullName: string, options?: { defaultBranch?: string; files?: Record<string, string> }): FakeRepo;
   /** A commit someone makes on GitHub (an edit in the web editor, a merge, a push). */
-  commit(fullName: string, branch: string, files: Record<string, string | null>, author?: { name: string; login: string | null }, message?: string): string;
+  commit(fullName: string, branch: string, files: Record<string, string | Buffer | null>, author?: { name: string; login: string | null }, message?: string): string;
   /** The file on a branch, or null. */
   file(fullName: string, branch: string, path: string): string | null;
   /** How many commits a branch has beyond `since` (its first commit's sha when absent). */
@@ -79,8 +80,8 @@ export interface FakeGitHub {
 }
 
 /** Git's id for a blob: sha1("blob <bytes>\0<content>"). */
-export function blobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
+export function blobSha(content: string | Buffer): string {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   return createHash('sha1').update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes])).digest('hex');
 }
 
@@ -100,13 +101,13 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
     return r;
   }
 
-  function addCommit(r: FakeRepo, parent: string | null, files: Record<string, string | null>, author: FakeCommit['author'], message: string): string {
+  function addCommit(r: FakeRepo, parent: string | null, files: Record<string, string | Buffer | null>, author: FakeCommit['author'], message: string): string {
     const tree = new Map(parent ? r.commits.get(parent)?.tree : []);
     for (const [path, content] of Object.entries(files)) {
       if (content === null) tree.delete(path);
       else {
         const sha = blobSha(content);
-        r.blobs.set(sha, content);
+        r.blobs.set(sha, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
         tree.set(path, sha);
       }
     }
@@ -141,7 +142,7 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       const r = repo(fullName);
       const head = r.branches.get(branch);
       const blob = head ? r.commits.get(head)?.tree.get(path) : undefined;
-      return blob ? r.blobs.get(blob) ?? null : null;
+      return blob ? r.blobs.get(blob)?.toString('utf8') ?? null : null;
     },
     commitsOn(fullName, branch) {
       const r = repo(fullName);
@@ -157,8 +158,8 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       const pr = r.pulls.find((p) => p.number === number);
       if (!pr || pr.state !== 'open') throw new Error(`pull request #${number} is not open`);
       const headTree = r.commits.get(r.branches.get(pr.head) ?? '')?.tree ?? new Map<string, string>();
-      const files: Record<string, string> = {};
-      for (const [path, blob] of headTree) files[path] = r.blobs.get(blob) ?? '';
+      const files: Record<string, Buffer> = {};
+      for (const [path, blob] of headTree) files[path] = r.blobs.get(blob) ?? Buffer.alloc(0);
       fake.commit(fullName, pr.base, files, author, `Merge pull request #${number}`);
       pr.state = 'closed';
       pr.merged = true;
@@ -247,7 +248,9 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
     if (k && method === 'GET') {
       if (contents) return forbidden('contents=read');
       const content = r.blobs.get(k[1] ?? '');
-      return content === undefined ? notFound : { status: 200, body: { sha: k[1], encoding: 'base64', content: Buffer.from(content).toString('base64'), size: Buffer.byteLength(content) } };
+      // GitHub serves blobs up to 100 MB.
+      if (content !== undefined && content.length > 100 * 1024 * 1024) return { status: 403, body: { message: 'This API returns blobs up to 100 MB in size.' } };
+      return content === undefined ? notFound : { status: 200, body: { sha: k[1], encoding: 'base64', content: content.toString('base64'), size: content.length } };
     }
     k = /^\/contents\/(.+)$/.exec(rest);
     if (k && method === 'GET') {
@@ -255,8 +258,10 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       const head = headOf(url.searchParams.get('ref') ?? r.defaultBranch);
       const blob = head ? r.commits.get(head)?.tree.get(k[1] ?? '') : undefined;
       if (!blob) return notFound;
-      const content = r.blobs.get(blob) ?? '';
-      return { status: 200, body: { type: 'file', path: k[1], sha: blob, size: Buffer.byteLength(content), encoding: 'base64', content: Buffer.from(content).toString('base64') } };
+      const content = r.blobs.get(blob) ?? Buffer.alloc(0);
+      // As GitHub: a file over 1 MB comes without its content (encoding "none"); its blob has it.
+      if (content.length > 1024 * 1024) return { status: 200, body: { type: 'file', path: k[1], sha: blob, size: content.length, encoding: 'none', content: '' } };
+      return { status: 200, body: { type: 'file', path: k[1], sha: blob, size: content.length, encoding: 'base64', content: content.toString('base64') } };
     }
     if (k && method === 'PUT') {
       if (contents) return forbidden('contents=write');
@@ -268,7 +273,7 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       const given = body?.sha === undefined ? null : String(body.sha);
       if (existing && given === null) return { status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' } };
       if (given !== null && given !== existing) return { status: 409, body: { message: `${filePath} does not match ${given}` } };
-      const content = Buffer.from(String(body?.content ?? ''), 'base64').toString('utf8');
+      const content = Buffer.from(String(body?.content ?? ''), 'base64');
       const sha = fake.commit(`${r.owner}/${r.name}`, branch, { [filePath]: content }, { name: 'decisions-bot', login: 'decisions-bot[bot]' }, String(body?.message ?? ''));
       return { status: existing ? 200 : 201, body: { content: { path: filePath, sha: blobSha(content) }, commit: { sha, html_url: `${webUrl}/${r.owner}/${r.name}/commit/${sha}`, author: { name: 'decisions-bot' }, message: body?.message } } };
     }

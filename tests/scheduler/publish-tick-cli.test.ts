@@ -70,7 +70,7 @@ it('two tick processes at the weekly time publish once: one branch, one commit, 
   ]);
   expect(lines.filter((l) => l.startsWith('sent digest '))).toEqual(['sent digest 2026-W49 to slack T1/C1']);
 
-  const branch = 'decisions/2026-W49';
+  const branch = 'decisions/docs/business-case/2026-W49';
   expect([...gh.repo(REPO).branches.keys()].sort()).toEqual([branch, 'main']);
   expect(gh.commitsOn(REPO, branch).length - gh.commitsOn(REPO, 'main').length).toBe(1);
   expect(gh.repo(REPO).pulls.map((p) => [p.number, p.head, p.base, p.title])).toEqual([[1, branch, 'main', 'Week 2026-W49: Business case']]);

@@ -77,7 +77,7 @@ it('publishes at the digest\'s slot, before the digest, which links to the pull 
   const items = await s.tick();
   expect(items.map((i) => [i.kind, i.period, i.outcome])).toEqual([['publish', '2026-W49', 'sent'], ['digest', '2026-W49', 'sent']]);
   expect(items[0]?.detail).toBe(`Pull request #1 into main of ${REPO} (1 commit): ${gh.webUrl}/acme/case/pull/1`);
-  expect(gh.repo(REPO).pulls.map((p) => [p.number, p.head, p.title])).toEqual([[1, 'decisions/2026-W49', 'Week 2026-W49: Business case']]);
+  expect(gh.repo(REPO).pulls.map((p) => [p.number, p.head, p.title])).toEqual([[1, 'decisions/business-case/2026-W49', 'Week 2026-W49: Business case']]);
   // The description is the week's digest, the same one the channel gets.
   expect(gh.repo(REPO).pulls[0]?.body).toContain('## Weekly digest: Business case (23 to 29 Nov 2026)');
   expect(gh.repo(REPO).pulls[0]?.body).toContain('\n### New decisions\n\n- Decision 0: We will publish weekly\n');
@@ -96,7 +96,7 @@ it('publishes at the digest\'s slot, before the digest, which links to the pull 
   clock.set('2026-12-07T09:00:00Z');
   await run(service, 'We will drop the paper form');
   await s.tick();
-  expect(gh.repo(REPO).pulls.map((p) => p.head)).toEqual(['decisions/2026-W49', 'decisions/2026-W50']);
+  expect(gh.repo(REPO).pulls.map((p) => p.head)).toEqual(['decisions/business-case/2026-W49', 'decisions/business-case/2026-W50']);
   // Last week's, never merged, is superseded: closed, so an older case cannot be merged over a newer one.
   expect(gh.repo(REPO).pulls.map((p) => [p.number, p.state])).toEqual([[1, 'closed'], [2, 'open']]);
   expect(gh.repo(REPO).pulls[0]?.comments).toEqual([expect.stringMatching(/^Superseded by #2, which carries the whole case as it now stands\./)]);
@@ -125,7 +125,7 @@ it('two schedulers on one database publish once', async () => {
     const published = [...x, ...y].filter((i) => i.kind === 'publish' && i.outcome === 'sent');
     expect(published).toHaveLength(1);
     expect(gh.repo(REPO).pulls).toHaveLength(1);
-    expect(gh.commitsOn(REPO, 'decisions/2026-W49').length - gh.commitsOn(REPO, 'main').length).toBe(1);
+    expect(gh.commitsOn(REPO, 'decisions/business-case/2026-W49').length - gh.commitsOn(REPO, 'main').length).toBe(1);
   } finally {
     await other.close();
   }
@@ -153,7 +153,7 @@ it('publishes with the digest off, never for a week before it was connected, and
   const items = await s.tick();
   expect(items.map((i) => [i.kind, i.outcome])).toEqual([['publish', 'sent']]);
   expect(surface.posted).toEqual([]);
-  expect(gh.repo(REPO).pulls.map((p) => p.head)).toEqual(['decisions/2026-W50']);
+  expect(gh.repo(REPO).pulls.map((p) => p.head)).toEqual(['decisions/business-case/2026-W50']);
 });
 
 it('tells the channel what came back from GitHub and what differs', async () => {
@@ -178,6 +178,27 @@ it('tells the channel what came back from GitHub and what differs', async () => 
   // Nothing was published this week, so the digest has no link; it lists the section GitHub changed.
   const digest = surface.posted[1]?.reply;
   expect(digest?.kind === 'digest' && [digest.digest.published, digest.digest.sectionsChanged]).toEqual([null, ['Benefits']]);
+});
+
+it('a file on GitHub that cannot be taken in is told to the channel once, and never committed over week after week', async () => {
+  const service = serviceFor(store);
+  await run(service, 'We will publish weekly');
+  await run(service, `publish github ${REPO}`);
+  await run(service, 'publish mode commit');
+  await run(service, 'publish now');
+  const broken = Buffer.concat([Buffer.from('# Business case\n\n'), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('\n')]);
+  gh.commit(REPO, 'main', { [FILE]: broken }, { name: 'Mallory', login: 'mallory' });
+  const surface = fakeSurface('slack', () => clock.now());
+  const s = schedulerFor(store, service, surface, 'a');
+  const notices = (): string[] => surface.posted.filter((p) => p.reply.kind === 'notice').map((p) => p.reply.summary);
+  for (const [week, at] of [['2026-W49', '2026-11-30T09:00:00Z'], ['2026-W50', '2026-12-07T09:00:00Z'], ['2026-W51', '2026-12-14T09:00:00Z']] as const) {
+    clock.set(at);
+    await run(service, `record We will keep going in ${week}`);
+    const items = await s.tick();
+    expect(items.find((i) => i.kind === 'publish')).toMatchObject({ outcome: 'sent', detail: expect.stringMatching(/^Pull request #\d+ into main/) });
+    expect(gh.commitsOn(REPO, 'main')[0]?.author.name).toBe('Mallory');
+  }
+  expect(notices()).toEqual([expect.stringMatching(/^Publishing this week's case to GitHub\. The case kept its own version: business-case\.md was edited on GitHub by Mallory \(.*\) but cannot be taken in \(it is not valid UTF-8 text \(line 3\)\)/)]);
 });
 
 it('a failing GitHub is retried after the lease, and the digest goes out meanwhile', async () => {

@@ -79,11 +79,12 @@ export function injectionCase(id: string, place: Place, now: string): CaseSnapsh
   };
   const decisions: Decision[] = INJECTIONS.map((text, i) => ({
     number: i, sprint: i % 3, text, author: AUTHOR, createdAt: now, updatedAt: now,
-    status: i % 5 === 1 ? 'withdrawn' : i % 5 === 2 ? 'superseded' : 'active',
-    statusReason: i % 5 === 1 ? INJECTIONS[(i + 1) % n] ?? null : null,
+    status: i % 5 === 1 ? 'withdrawn' : i % 5 === 2 ? 'superseded' : i % 5 === 3 ? 'proposed' : i % 10 === 4 ? 'rejected' : 'active',
+    statusReason: i % 5 === 1 || i % 10 === 4 ? INJECTIONS[(i + 1) % n] ?? null : null,
     supersededBy: i % 5 === 2 ? (i + 100) : null,
     sourceUrl: BAD_SOURCE_URLS[i % BAD_SOURCE_URLS.length] ?? null,
     revisions: [{ text: INJECTIONS[(i + 7) % n] ?? '', editedBy: AUTHOR, editedAt: now }],
+    deciders: [INJECTIONS[(i + 5) % n] ?? 'x'],
   }));
   const evidence: Evidence[] = INJECTIONS.flatMap((text, i) => [
     { id: `${id}-e${i}a`, decision: i, letter: 'a', refersTo: null, position: 0, text, author: AUTHOR, createdAt: now, sourceUrl: BAD_SOURCE_URLS[(i + 1) % BAD_SOURCE_URLS.length] ?? null },

@@ -14,7 +14,7 @@ const PAGE_TAGS = new Set([
 const MARKDOWN_TAGS = new Set(['p', 'br', 'hr', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'span', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
 const PAGE_CLASSES = new Set([
   'skip-link', 'page-header', 'page-footer', 'width', 'prose', 'to-be-written', 'contents', 'part-intro', 'sprint-intro', 'sprint-heading', 'empty-note',
-  'decision', 'decision--active', 'decision--withdrawn', 'decision--superseded', 'decision-title', 'tag', 'tag--withdrawn', 'tag--superseded',
+  'decision', 'decision--active', 'decision--proposed', 'decision--rejected', 'decision--withdrawn', 'decision--superseded', 'decision-title', 'tag', 'tag--proposed', 'tag--rejected', 'tag--withdrawn', 'tag--superseded',
   'status', 'meta', 'history', 'revisions', 'evidence-list', 'evidence', 'evidence--ref', 'evidence-label', 'citation', 'citation-missing', 'visually-hidden',
 ]);
 const DANGEROUS_ATTRS = /^(on|style$|src$|srcset$|action$|formaction$|xlink:|background$|poster$|data$|http-equiv$|target$|srcdoc$)/i;

@@ -30,7 +30,7 @@ const sprint = (number: number, suffix = ''): Sprint => ({ number, suffix, intro
 
 const decision = (number: number, extra: Partial<Decision> = {}): Decision => ({
   number, sprint: 1, text: `Decision ${number} text`, author: alice, createdAt: at(1), updatedAt: at(1),
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], ...extra,
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], ...extra,
 });
 
 const evidence = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision'>): Evidence => ({
@@ -621,7 +621,7 @@ export function storeContract(
         const replaced: Decision = {
           number: 0, sprint: 2, text: 'reworded\r\n', author: bob, createdAt: at(4), updatedAt: at(5),
           status: 'superseded', statusReason: 'We learned more', supersededBy: 1, sourceUrl: null,
-          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }],
+          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }], deciders: ['Ana Smith', 'Ben'],
         };
         const v2 = await commitOk(writeFrom(c, { putDecisions: [replaced] }));
         expect((await store.snapshot(c.id))?.decisions).toEqual([replaced, decision(1)]);
@@ -629,6 +629,20 @@ export function storeContract(
         // And back again: status, reason, superseding decision and revisions all go back.
         await commitOk(writeFrom(v2, { putDecisions: [original] }));
         expect((await store.snapshot(c.id))?.decisions).toEqual([original, decision(1)]);
+      });
+
+      it('keeps proposed and rejected decisions and who took a decision, and puts them back on undo', async () => {
+        const c = await create(place(), { putSprints: [sprint(1)], putDecisions: [decision(0), decision(1)] });
+        const proposed = { ...decision(0), status: 'proposed' as const };
+        const rejected = { ...decision(1), status: 'rejected' as const, statusReason: 'Too costly: see 1a', deciders: ['Ana Smith', 'Ben O’Neill', 'Zoë'] };
+        const v2 = await commitOk(writeFrom(c, { putDecisions: [proposed, rejected] }));
+        expect((await store.snapshot(c.id))?.decisions).toEqual([proposed, rejected]);
+        expect((await store.loadCase(c.place))?.decisions).toEqual([proposed, rejected]);
+        const accepted = { ...proposed, status: 'active' as const, deciders: ['Ana Smith'] };
+        const v3 = await commitOk(writeFrom(v2, { putDecisions: [accepted] }));
+        expect((await store.snapshot(c.id))?.decisions[0]).toEqual(accepted);
+        await commitOk(writeFrom(v3, { putDecisions: [proposed] }));
+        expect((await store.snapshot(c.id))?.decisions[0]).toEqual(proposed);
       });
 
       it('putSprints and putEvidence replace what has the same number or id, without duplicating it', async () => {
@@ -1152,6 +1166,56 @@ export function storeContract(
         const health = await store.health();
         expect(health.ok).toBe(false);
         expect(health.ok ? '' : health.reason).toMatch(/^[A-Z].+\.$/);
+      });
+    });
+
+    describe('publish targets', () => {
+      const FILE = 'file:acme/case:c4.md';
+      const BRANCHES = 'branches:acme/case:decisions/c4';
+
+      it('a key held by one case refuses another case’s write whole, and the holder keeps it', async () => {
+        const a = await create(place('C-A'), { publishTargets: [FILE, BRANCHES] });
+        const b = await create(place('C-B'));
+        const before = await store.snapshot(b.id);
+        const attempt = writeFrom(b, { fields: { title: 'Taken over' }, putSprints: [sprint(3)], publishTargets: ['file:acme/case:c8.md', FILE] });
+        await expect(store.commit(attempt)).rejects.toMatchObject({ name: 'PublishTargetTaken', key: FILE });
+        await expect(store.commit(attempt)).rejects.toBeInstanceOf(StoreConflict);
+        // Nothing of the refused write landed, not even its other key.
+        expect(await store.snapshot(b.id)).toEqual(before);
+        const c = await create(place('C-C'), { publishTargets: ['file:acme/case:c8.md'] });
+        expect(c.version).toBe(1);
+        // The holder can rewrite its own keys; writes that leave them out keep them.
+        const a2 = await commitOk(writeFrom(a, { fields: { title: 'Still mine' } }));
+        await expect(store.commit(writeFrom(b, { publishTargets: [BRANCHES] }))).rejects.toMatchObject({ key: BRANCHES });
+        await commitOk(writeFrom(a2, { publishTargets: [FILE, BRANCHES] }));
+        expect((await store.publishTargetsOf(a.id)).sort()).toEqual([BRANCHES, FILE]);
+        expect(await store.publishTargetsOf(b.id)).toEqual([]);
+      });
+
+      it('a key is free again once its case lets it go, or is deleted', async () => {
+        const a = await create(place('C-A'), { publishTargets: [FILE] });
+        const b = await create(place('C-B'));
+        await commitOk(writeFrom(a, { publishTargets: [] }));
+        expect(await store.publishTargetsOf(a.id)).toEqual([]);
+        const b2 = await commitOk(writeFrom(b, { publishTargets: [FILE] }));
+        await store.deleteCase(b2.id);
+        const c = await create(place('C-C'), { publishTargets: [FILE] });
+        expect(c.version).toBe(1);
+      });
+
+      it('two cases racing for one key: exactly one holds it, the other is refused and unchanged', async () => {
+        for (let round = 0; round < 5; round += 1) {
+          const a = await create(place(`C-A${round}`));
+          const b = await create(place(`C-B${round}`));
+          const key = `file:acme/case:race-${round}.md`;
+          const results = await Promise.allSettled([
+            store.commit(writeFrom(a, { fields: { title: 'A' }, publishTargets: [key] })),
+            store.commit(writeFrom(b, { fields: { title: 'B' }, publishTargets: [key] })),
+          ]);
+          expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+          const loser = results[0]?.status === 'rejected' ? a : b;
+          expect((await store.getCase(loser.id))?.version).toBe(1);
+        }
       });
     });
 

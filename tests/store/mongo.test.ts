@@ -61,7 +61,7 @@ function writeFrom(current: Case, parts: Partial<Omit<CaseWrite, 'case' | 'expec
 const sprint = (number: number): Sprint => ({ number, suffix: '', intro: '', startsOn: null });
 const decision = (number: number, text = `Decision ${number}`): Decision => ({
   number, sprint: 1, text, author: alice, createdAt: NOW, updatedAt: NOW, status: 'active',
-  statusReason: null, supersededBy: null, sourceUrl: null, revisions: [],
+  statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
 });
 const evidence = (id: string, d: number, letter: string, position: number): Evidence => ({
   id, decision: d, letter, refersTo: null, position, text: `evidence ${id}`, author: alice, createdAt: NOW, sourceUrl: null,

@@ -78,6 +78,32 @@ describe('SQLite store', () => {
     }
   });
 
+  it('step 8 (proposals and deciders) keeps every decision and every piece of evidence of an older database', () => {
+    const file = join(dir, 'older.db');
+    const db = new Database(file);
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, MIGRATIONS.slice(0, 7));
+      db.prepare(`INSERT INTO cases (id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule, share_version, created_at, updated_at)
+        VALUES ('c1', 'slack', 'T1', 'C1', 'Case', 'prototype', 'Europe/London', '{}', '{}', '{}', 1, 'x', 'x')`).run();
+      db.prepare(`INSERT INTO decisions (case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status, status_reason, superseded_by, source_url, revisions)
+        VALUES ('c1', 0, 0, 'We will go', 'U1', 'Ana', 'x', 'x', 'withdrawn', 'No', NULL, NULL, '[]')`).run();
+      db.prepare(`INSERT INTO evidence (id, case_id, decision, letter, refers_to, position, text, author_id, author_name, created_at, source_url)
+        VALUES ('e1', 'c1', 0, 'a', NULL, 0, 'Seen', 'U1', 'Ana', 'x', NULL)`).run();
+      expect(migrate(db)).toBe(MIGRATIONS.length - 7);
+      expect(db.prepare('SELECT number, status, status_reason, deciders FROM decisions').all()).toEqual([{ number: 0, status: 'withdrawn', status_reason: 'No', deciders: '[]' }]);
+      expect(db.prepare('SELECT id, text FROM evidence').all()).toEqual([{ id: 'e1', text: 'Seen' }]);
+      // The new statuses are allowed, an unknown one still refused, and evidence still follows its decision.
+      db.prepare(`UPDATE decisions SET status = 'proposed'`).run();
+      expect(() => db.prepare(`UPDATE decisions SET status = 'maybe'`).run()).toThrow(/CHECK constraint/);
+      db.prepare('DELETE FROM decisions').run();
+      expect(db.prepare('SELECT COUNT(*) AS n FROM evidence').get()).toEqual({ n: 0 });
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('applies only the steps a database has not had yet, each once', () => {
     const db = new Database(join(dir, 'm.db'));
     try {
@@ -125,7 +151,7 @@ describe('SQLite store', () => {
         sprints: [{ number: 1, suffix: '', intro: '', startsOn: null }],
         decisions: [{
           number: 0, sprint: 1, text: 'x', author, createdAt: NOW, updatedAt: NOW, status: 'active',
-          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [],
+          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
         }],
         evidence: [{ id: 'e1', decision: 4, letter: 'a', refersTo: null, position: 0, text: 'y', author, createdAt: NOW, sourceUrl: null }],
       }, { replace: false })).rejects.toBeInstanceOf(StoreConflict);

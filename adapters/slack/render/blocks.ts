@@ -124,7 +124,7 @@ function evidenceLine(e: EvidenceView, max: number): string {
 
 /** One decision in a list: its text cut short, its evidence one line each. */
 export function decisionListItem(d: DecisionView): string {
-  const head = `*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}`;
+  const head = `*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}${d.decidedBy ? ` · decided by ${esc(d.decidedBy)}` : ''}`;
   const text = quote(d.text.length > 500 ? `${[...d.text].slice(0, 499).join('')}…` : d.text);
   const evidence = d.evidence.slice(0, 10).map((e) => evidenceLine(e, 200));
   if (d.evidence.length > 10) evidence.push(`• _and ${d.evidence.length - 10} more evidence: \`/decision show ${d.number}\`_`);
@@ -135,7 +135,7 @@ export function decisionListItem(d: DecisionView): string {
 function decisionButtons(d: DecisionView, undo: string | null): ButtonElement[] {
   const value = String(d.number);
   const buttons: ButtonElement[] = [];
-  if (d.status === 'active') {
+  if (d.status === 'active' || d.status === 'proposed') {
     buttons.push(button('Add evidence', ACTIONS.addEvidence, value, 'primary'), button('Edit', ACTIONS.edit, value));
   }
   if (undo) buttons.push(button('Undo', ACTIONS.undo, undo));
@@ -145,7 +145,7 @@ function decisionButtons(d: DecisionView, undo: string | null): ButtonElement[] 
 /** The person who did what a decision reply announces, when the view says who. */
 function actorOf(reply: ReplyOf<'decision'>): { id: string; name: string } | null {
   const d = reply.decision;
-  if (reply.event === 'recorded') return d.author;
+  if (reply.event === 'recorded' || reply.event === 'proposed') return d.author;
   if (reply.event === 'evidence added') return d.evidence.find((e) => e.label === reply.newEvidence)?.author ?? null;
   if (reply.event === 'edited') return d.revisions[d.revisions.length - 1]?.editedBy ?? null;
   return null;
@@ -158,10 +158,14 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
   const who = actor ? mention(actor.id, actor.name) : null;
   let text: string;
   switch (reply.event) {
-    case 'recorded': {
-      text = `Decision ${d.number} recorded in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${esc(firstLine(d.text, 200))}`;
-      blocks.section(`*Decision ${d.number}* recorded in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}:\n${quote(d.text)}`);
+    case 'recorded':
+    case 'proposed': {
+      const verb = reply.event === 'proposed' ? 'proposed, to be agreed,' : 'recorded';
+      text = `Decision ${d.number} ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${esc(firstLine(d.text, 200))}`;
+      blocks.section(`*Decision ${d.number}* ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}:\n${quote(d.text)}`);
+      if (d.decidedBy) blocks.context([`Decided by ${esc(d.decidedBy)}`]);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
+      if (reply.event === 'proposed') blocks.context([`Settle it with \`/decision accept ${d.number}\` or \`/decision reject ${d.number} &lt;reason&gt;\`.`]);
       break;
     }
     case 'evidence added': {
@@ -178,6 +182,8 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       if (before) blocks.context([`Before: ${esc(firstLine(before.text, 300))}`]);
       break;
     }
+    case 'accepted':
+    case 'rejected':
     case 'withdrawn':
     case 'superseded': {
       text = esc(reply.summary);
@@ -190,6 +196,7 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
       else blocks.context([`No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.`]);
       const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
+      if (d.decidedBy) blocks.context([`Decided by ${esc(d.decidedBy)}`]);
       blocks.context([`Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}${source}`]);
       if (d.revisions.length > 0) {
         blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${esc(r.editedBy.name)}: ${esc(firstLine(r.text, 500))}`)]);
@@ -269,6 +276,10 @@ export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {
   if (r.decisions.length === 0) blocks.section('No decisions were recorded this sprint.');
   else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
   if (r.withoutEvidence.length > 0) blocks.context([`${r.withoutEvidence.length} decision${r.withoutEvidence.length === 1 ? ' has' : 's have'} no evidence yet.`]);
+  if (r.proposals.length > 0) {
+    blocks.lines(['*Awaiting a decision*', ...r.proposals.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}`)]);
+    blocks.context(['Settle each with `/decision accept &lt;N&gt;` or `/decision reject &lt;N&gt; &lt;reason&gt;`.']);
+  }
   blocks.actions('retro', [
     button('Record a decision', ACTIONS.retroRecord, String(r.sprint.number), 'primary'),
     button('Add evidence', ACTIONS.retroEvidence, String(r.sprint.number)),

@@ -3,7 +3,7 @@
  * submitted (the channel, the response URL, the source message) travels in its
  * private_metadata, which Slack hands back unchanged in the signed submission.
  */
-import { EVIDENCE_FIELD_HINT } from '../../../src/core/commands/record';
+import { DECIDERS_FIELD_HINT, EVIDENCE_FIELD_HINT } from '../../../src/core/commands/record';
 import type { types } from '@slack/bolt';
 import type { FormView } from '../../../src/core/views';
 import { LIMITS, firstLine, link, plain, quote } from './escape';
@@ -18,7 +18,7 @@ export const CALLBACKS = {
 } as const;
 
 /** Block ids of the inputs; validation errors are keyed by these. */
-export const FIELDS = { text: 'text', evidence: 'evidence', sprint: 'sprint', decision: 'decision' } as const;
+export const FIELDS = { text: 'text', evidence: 'evidence', sprint: 'sprint', decision: 'decision', deciders: 'deciders' } as const;
 export const VALUE = 'value';
 
 const MAX_INPUT = 3000;
@@ -79,7 +79,16 @@ function sourceContext(sourceUrl: string | null): Block[] {
   return sourceUrl ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `Source: ${link(sourceUrl, 'the message this came from')}` }] }] : [];
 }
 
-/** The decision modal: text, evidence (one item a line), sprint. */
+/** Who took the decision, when not the person recording it: names, one line. */
+function decidersInput(): Block {
+  return {
+    type: 'input', block_id: FIELDS.deciders, optional: true, label: { type: 'plain_text', text: 'Decided by (optional)' },
+    hint: { type: 'plain_text', text: DECIDERS_FIELD_HINT },
+    element: { type: 'plain_text_input', action_id: VALUE, multiline: false, max_length: 500, placeholder: { type: 'plain_text', text: 'Ana Smith, Ben Jones' } },
+  };
+}
+
+/** The decision modal: text, evidence (one item a line), sprint, who decided. */
 export function decisionModal(form: FormView, meta: ModalMeta): ModalView {
   const options: types.PlainTextOption[] = form.sprints.slice(0, LIMITS.options).map((s) => ({
     text: { type: 'plain_text', text: plain(s.number === form.current ? `${s.heading} (current)` : s.heading, LIMITS.optionText) },
@@ -99,6 +108,7 @@ export function decisionModal(form: FormView, meta: ModalMeta): ModalView {
       textInput('Decision', { initial: form.text, placeholder: 'We will …' }),
       textInput('Evidence (optional)', { blockId: FIELDS.evidence, optional: true, hint: EVIDENCE_FIELD_HINT }),
       { type: 'input', block_id: FIELDS.sprint, label: { type: 'plain_text', text: 'Sprint' }, element: select },
+      decidersInput(),
       ...sourceContext(meta.sourceUrl),
     ],
   };

@@ -14,7 +14,7 @@ function statusText(d: DecisionView): string {
 
 /** "Decision 8 · Sprint 2 (withdrawn: …)", the label bold, the user parts exactly as written. */
 function decisionTitle(d: DecisionView, options: { size?: 'Medium' } = {}): Element {
-  return rich([{ text: `Decision ${d.number}`, weight: 'Bolder' }, ` · ${d.sprintHeading}${statusText(d)}`], options);
+  return rich([{ text: `Decision ${d.number}`, weight: 'Bolder' }, ` · ${d.sprintHeading}${statusText(d)}${d.decidedBy ? ` · decided by ${d.decidedBy}` : ''}`], options);
 }
 
 function evidenceLine(e: EvidenceView, max: number): Element {
@@ -33,7 +33,7 @@ export function decisionBlock(d: DecisionView, max = LIST_TEXT_MAX): Element {
 /** The confirmation of a change, or a decision shown whole, with Add evidence / Edit / Undo. */
 export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
   const d = reply.decision;
-  const active = d.status === 'active';
+  const active = d.status === 'active' || d.status === 'proposed';
   const actions: Action[] = [];
   if (active) {
     actions.push(showCard('Add evidence', evidenceInline(d.number)));
@@ -52,6 +52,7 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
       ...shown.map((e) => evidenceLine(e, 3000)),
     ];
     if (omitted > 0) body.push(md(`${omitted} more evidence not shown here: use \`export\` for the whole case.`, { isSubtle: true }));
+    if (d.status === 'proposed') body.push(md(`To be agreed: \`accept ${d.number}\` or \`reject ${d.number}\` settles it.`, { isSubtle: true }));
     if (full) {
       body.push(text(`Recorded by ${d.author.name}, ${d.when}`, { isSubtle: true, size: 'Small', separator: true }));
       for (const r of d.revisions.slice(-5)) body.push(text(`Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${cut(r.text, LIST_TEXT_MAX)}`, { isSubtle: true, size: 'Small' }));

@@ -39,5 +39,6 @@ export function retroCard(r: RetroPromptView): AdaptiveCard {
     text(r.question),
     ...(r.decisions.length === 0 ? [md('No decisions were recorded this sprint.')] : shown),
     ...(omitted > 0 ? [md(`And ${omitted} more: use \`list\` to see them all.`, { isSubtle: true })] : []),
+    ...block('Awaiting a decision', r.proposals.slice(0, 20).map((d) => `Decision ${d.number}: ${d.text}`)),
   ], actions));
 }

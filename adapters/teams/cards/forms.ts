@@ -1,6 +1,6 @@
 /** The decision form and the add-evidence form, from core's FormView and pickable decisions. */
 import { MAX_TEXT } from '../../../src/core/grammar';
-import { EVIDENCE_FIELD_HINT } from '../../../src/core/commands/record';
+import { DECIDERS_FIELD_HINT, EVIDENCE_FIELD_HINT } from '../../../src/core/commands/record';
 import type { FormView } from '../../../src/core/views';
 import { card, choiceInput, md, openUrl, submit, text, textInput } from './elements';
 import type { AdaptiveCard, Element } from './elements';
@@ -10,6 +10,7 @@ export interface FormValues {
   text?: string;
   evidence?: string;
   sprint?: number;
+  decidedBy?: string;
 }
 
 function problem(message: string | null): Element[] {
@@ -26,6 +27,7 @@ export function decisionFormCard(form: FormView, options: { error?: string | nul
     textInput('text', { label: 'Decision', value: values.text ?? form.text, placeholder: 'We will …', required: true, maxLength: MAX_TEXT, errorMessage: 'Write the decision.' }),
     choiceInput('sprint', 'Sprint', form.sprints.map((s) => ({ title: s.heading, value: String(s.number) })), String(sprint)),
     textInput('evidence', { label: 'Evidence (optional)', value: values.evidence, placeholder: EVIDENCE_FIELD_HINT, maxLength: MAX_TEXT }),
+    textInput('decidedBy', { label: 'Decided by (optional)', value: values.decidedBy, placeholder: DECIDERS_FIELD_HINT, maxLength: 500 }),
   ];
   if (form.sourceUrl) body.push(md('The link to the message is kept as the source.', { isSubtle: true, size: 'Small' }));
   return card(body, [

@@ -5,9 +5,20 @@ import { closeOpenFence } from '../markdown';
 import type { Decision } from '../model';
 import type { CaseDraft } from '../case-draft';
 import type { ChangeSubject } from '../model';
-import { activeDecision, decisionReply, error, isReply, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import { activeDecision, decisionReply, error, isReply, noSuchDecision, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import { readDeciders } from './record';
+import { joinNames } from '../markdown';
 
-export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 'supersede'> {
+/** A decision still proposed, to accept or reject; otherwise why not, in plain words. */
+function proposal(draft: CaseDraft, n: number, doing: 'accept' | 'reject'): Decision | ReturnType<typeof error> {
+  const d = draft.decision(n);
+  if (!d) return error(noSuchDecision(draft, n), 'decision');
+  if (d.status === 'proposed') return d;
+  const now = d.status === 'active' ? 'already taken' : d.status === 'superseded' ? `superseded by Decision ${d.supersededBy ?? '?'}` : d.status;
+  return error(`Decision ${n} is not a proposal: it was ${now}, so there is nothing to ${doing}. Only decisions recorded with \`propose\` are accepted or rejected. Nothing changed.`, 'decision');
+}
+
+export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 'supersede' | 'accept' | 'reject'> {
   /** Puts the changed decision and the change that can put the old one back. */
   function amend(draft: CaseDraft, ctx: CommandContext, before: Decision, after: Decision, description: string, action: Extract<ChangeSubject, { kind: 'decision' }>['action']): string {
     draft.putDecision(after);
@@ -25,7 +36,7 @@ export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 's
       if (problem) return error(problem, 'text');
       const text = closeOpenFence(typed);
       return kit.write(ctx, (draft) => {
-        const d = activeDecision(draft, n, 'edit it');
+        const d = activeDecision(draft, n, 'edit it', true);
         if (isReply(d)) return d;
         if (d.text === text) return error(`Decision ${n} already says that.`, 'text');
         const at = kit.nowIso();
@@ -48,6 +59,35 @@ export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 's
         const updated: Decision = { ...d, status: 'withdrawn', statusReason: reason, updatedAt: kit.nowIso() };
         const id = amend(draft, ctx, d, updated, `withdrew Decision ${n}`, 'withdrawn');
         return decisionReply(draft, updated, 'withdrawn', `Decision ${n} withdrawn by ${ctx.actor.name}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
+      });
+    },
+
+    async accept(ctx, { decision: n, decidedBy }) {
+      const deciders = readDeciders(decidedBy);
+      if (!Array.isArray(deciders)) return error(deciders.problem, 'deciders');
+      return kit.write(ctx, (draft) => {
+        const d = proposal(draft, n, 'accept');
+        if (isReply(d)) return d;
+        const updated: Decision = { ...d, status: 'active', deciders: deciders.length > 0 ? deciders : d.deciders, updatedAt: kit.nowIso() };
+        const id = amend(draft, ctx, d, updated, `accepted Decision ${n}`, 'accepted');
+        const takenBy = updated.deciders.length > 0 ? `, decided by ${joinNames(updated.deciders)}` : '';
+        return decisionReply(draft, updated, 'accepted', `Decision ${n} accepted by ${ctx.actor.name}${takenBy}: ${gist(d.text)}`, null, id);
+      });
+    },
+
+    async reject(ctx, { decision: n, reason: typedReason }) {
+      if (typedReason !== null) {
+        const problem = checkText(typedReason, 'A reason');
+        if (problem) return error(problem);
+      }
+      // One line in the document ("_Rejected: …_"), as a withdrawal's reason.
+      const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
+      return kit.write(ctx, (draft) => {
+        const d = proposal(draft, n, 'reject');
+        if (isReply(d)) return d;
+        const updated: Decision = { ...d, status: 'rejected', statusReason: reason, updatedAt: kit.nowIso() };
+        const id = amend(draft, ctx, d, updated, `rejected Decision ${n}`, 'rejected');
+        return decisionReply(draft, updated, 'rejected', `Decision ${n} rejected by ${ctx.actor.name}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
       });
     },
 

@@ -3,7 +3,7 @@ import type { CaseDraft } from '../case-draft';
 import { count, gist } from '../format';
 import { checkText } from '../grammar';
 import { closeOpenFence, readSprintHeading } from '../markdown';
-import type { Section } from '../model';
+import type { DocumentLayout, Section, SourceForm, TemplateName } from '../model';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from '../templates';
 import { error, notice, touch, type Handlers, type Kit } from './kit';
 
@@ -21,20 +21,25 @@ function matchSection(draft: CaseDraft, text: string): { index: number; rest: st
 }
 
 /**
- * Written sections a new template lacks go back under the parent they had ("Benefits"
- * under "Strategic Case"), after that parent's own subsections; with no such parent in
- * the new template, at the end as a top-level section, so none looks like part of the
- * section before it.
+ * Sections a new template lacks go back under the parent they had ("Benefits" under
+ * "Strategic Case"), after that parent's own subsections. One with no such parent goes
+ * back before the section that followed it (an "Executive Summary" before the "Strategic
+ * Case"), else at the end, at the top level, so none looks like part of the section before it.
  */
 function placeKept(sections: Section[], kept: Section[], old: Section[]): Section[] {
   const out = [...sections];
   const top = Math.min(...sections.map((s) => s.level), 2);
+  const sameAs = (a: Section) => (b: Section) => b === a || (b.heading.toLowerCase() === a.heading.toLowerCase() && b.level === a.level);
   for (const k of kept) {
     const at = old.indexOf(k);
     const parent = old.slice(0, at).reverse().find((s) => s.level < k.level);
-    const p = parent ? out.findIndex((s) => s.heading.toLowerCase() === parent.heading.toLowerCase() && s.level === parent.level) : -1;
+    const p = parent ? out.findIndex(sameAs(parent)) : -1;
     if (!parent || p < 0) {
-      out.push({ ...k, level: top });
+      // The section itself when its level is already right, so its spelling in the document follows it.
+      const placed = k.level === top ? k : { ...k, level: top };
+      const follower = old.slice(at + 1).find((s) => s.level <= k.level && out.some(sameAs(s)));
+      const before = follower ? out.findIndex(sameAs(follower)) : -1;
+      out.splice(before < 0 ? out.length : before, 0, placed);
       continue;
     }
     let end = p + 1;
@@ -42,6 +47,65 @@ function placeKept(sections: Section[], kept: Section[], old: Section[]): Sectio
     out.splice(end, 0, k);
   }
   return out;
+}
+
+/**
+ * A section the case holds only because its template put it there: the old template's own
+ * heading with the text a new case starts it with, in a case begun in chat. Switching
+ * template drops only these; a section of an imported document is the team's, and any
+ * other text is someone's writing, so both stay.
+ */
+function templateLeftover(s: Section, layout: DocumentLayout, from: TemplateName): boolean {
+  if (layout.source || layout.files) return false;
+  return templateSections(from).some((t) => t.heading.toLowerCase() === s.heading.toLowerCase() && t.level === s.level && t.body === s.body);
+}
+
+/**
+ * The layout under a new template: its sections in its order, each one the case already has
+ * kept exactly as it is (heading, level, text), the rest new and "To be written."; every
+ * other section kept under the parent it had (templateLeftover aside); sections after the
+ * key decisions stay there. The imported document's own spelling follows each section to
+ * its new place, so every section not added is written back byte for byte.
+ */
+export function switchTemplate(layout: DocumentLayout, from: TemplateName, to: TemplateName): { layout: DocumentLayout; kept: number } {
+  const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
+  const before = layout.sections.slice(0, at);
+  const after = layout.sections.slice(at);
+  const same = (a: Section, b: { heading: string }) => a.heading.trim().toLowerCase() === b.heading.trim().toLowerCase();
+  const fresh = templateSections(to).filter((t) => !after.some((s) => same(s, t)));
+  const used = new Set<Section>();
+  const ordered = fresh.map((t) => {
+    const old = before.find((s) => !used.has(s) && same(s, t));
+    if (!old) return t;
+    used.add(old);
+    return old;
+  });
+  const kept = before.filter((s) => !used.has(s) && !templateLeftover(s, layout, from));
+  const head = placeKept(ordered, kept, before);
+  const sections = [...head, ...after];
+  // Old index -> new index, for every section carried over as it was.
+  const moved = new Map<number, number>();
+  layout.sections.forEach((s, i) => {
+    const j = sections.indexOf(s);
+    if (j >= 0) moved.set(i, j);
+  });
+  const next: DocumentLayout = { ...layout, sections, decisionsAt: head.length };
+  if (layout.source) next.source = moveSections(layout.source, (i) => moved.get(i));
+  // Two files: the business case's sections are numbered from 0 in its file; those after the
+  // key decisions, in theirs, from the first one after them, which stays where it was.
+  if (layout.files) next.files = { ...layout.files, case: { ...layout.files.case, source: layout.files.case.source && moveSections(layout.files.case.source, (i) => (i < at ? moved.get(i) : undefined)) } };
+  return { layout: next, kept: kept.length };
+}
+
+/** The source form with each section's part under its section's new index; parts of sections gone are dropped. */
+function moveSections(source: SourceForm, to: (index: number) => number | undefined): SourceForm {
+  const parts = source.parts.flatMap((p) => {
+    const m = /^section:(\d+)$/.exec(p.key);
+    if (!m) return [p];
+    const j = to(Number(m[1]));
+    return j === undefined ? [] : [{ ...p, key: `section:${j}` }];
+  });
+  return { ...source, parts };
 }
 
 export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case section' | 'case title' | 'case template'> {
@@ -126,22 +190,14 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
       return kit.write(ctx, (draft) => {
         const c = draft.case;
         if (c.template === template) return error(`This case already uses the ${TEMPLATES[template].label} template.`);
-        // The new template's sections, keeping the text of any section both share and every written section the new one lacks.
-        const fresh = templateSections(template);
-        const byHeading = new Map(c.layout.sections.map((s) => [s.heading.toLowerCase(), s]));
-        const sections: Section[] = fresh.map((s) => {
-          const old = byHeading.get(s.heading.toLowerCase());
-          return old ? { ...s, body: old.body } : s;
-        });
-        const kept = c.layout.sections.filter((s) => !fresh.some((f) => f.heading.toLowerCase() === s.heading.toLowerCase()) && !isEmptySection(s.body));
-        const all = placeKept(sections, kept, c.layout.sections);
-        draft.setCase({ template, layout: { ...c.layout, sections: all, decisionsAt: all.length } });
+        const { layout, kept } = switchTemplate(c.layout, c.template, template);
+        draft.setCase({ template, layout });
         change(draft, ctx.actor, {
           description: `switched the case to the ${TEMPLATES[template].label} template`,
           undo: [{ op: 'putCase', fields: { template: c.template, layout: c.layout } }],
           touches: [touch.caseField('template'), touch.caseField('layout')],
         });
-        return notice(`${ctx.actor.name} switched the case to the ${TEMPLATES[template].label} template.${kept.length ? ` Kept ${kept.length} written section${kept.length === 1 ? '' : 's'} it does not have.` : ''}`);
+        return notice(`${ctx.actor.name} switched the case to the ${TEMPLATES[template].label} template.${kept > 0 ? ` Kept ${kept} section${kept === 1 ? '' : 's'} it does not have.` : ''}`);
       });
     },
   };

@@ -9,6 +9,7 @@ import { decisionView } from '../format';
 import type { Command } from '../grammar';
 import type { Actor, Case, Decision, Place } from '../model';
 import type { CaseStore, Repositories } from '../ports';
+import type { DocumentWork } from '../publishing/documents';
 import type { SprintWindow } from '../sprints';
 import { loadDraft, runWrite } from '../unit-of-work';
 import type { DecisionEvent, Reply, ReplyOf } from '../views';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   pause?: (attempt: number) => Promise<void>;
   /** The team's repositories on GitHub, to publish cases to. Absent: publishing is not set up. */
   repositories?: Repositories;
+  /** Where publishing's heavy document work runs (a worker thread). Absent: on this thread. */
+  documents?: DocumentWork;
 }
 
 /** Who is asking, and where. */
@@ -115,10 +118,15 @@ export function noSuchDecision(draft: CaseDraft, n: number): string {
   return `There is no Decision ${n}. Decisions here run from ${all[0]?.number ?? 0} to ${all[all.length - 1]?.number ?? 0}.`;
 }
 
-/** A decision that must exist and still be active for `doing`. */
-export function activeDecision(draft: CaseDraft, n: number, doing: string): Decision | Reply {
+/**
+ * A decision that must exist and still be open for `doing`: active, or with `proposals`
+ * also one only proposed (it can be reworded and given evidence while it waits).
+ */
+export function activeDecision(draft: CaseDraft, n: number, doing: string, proposals = false): Decision | Reply {
   const d = draft.decision(n);
   if (!d) return error(noSuchDecision(draft, n), 'decision');
+  if (d.status === 'proposed' && !proposals) return error(`Decision ${n} is only proposed, so you cannot ${doing}: \`accept ${n}\` or \`reject ${n}\` settles it first. Nothing changed.`, 'decision');
+  if (d.status === 'rejected') return error(`Decision ${n} was rejected, so you cannot ${doing}. Nothing changed.`, 'decision');
   if (d.status === 'withdrawn') return error(`Decision ${n} was withdrawn, so you cannot ${doing}. Nothing changed.`, 'decision');
   if (d.status === 'superseded') return error(`Decision ${n} was superseded by Decision ${d.supersededBy ?? '?'}, so you cannot ${doing}. Nothing changed.`, 'decision');
   return d;

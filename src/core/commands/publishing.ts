@@ -7,7 +7,9 @@
 import { isoWeekKey, previewWindow, zoneDate } from '../schedule';
 import type { Publication, PublishMode } from '../model';
 import { RepositoryError, type RepoAddress, type RepoFile, type Repositories } from '../ports';
-import { filesFor, publishedFiles } from '../publishing/files';
+import { inThisThread } from '../publishing/documents';
+import { filesFor } from '../publishing/files';
+import { holds, MAX_GITHUB_FILE_BYTES } from '../publishing/incoming';
 import { digestMarkdown } from '../publishing/digest-markdown';
 import { publishCase, PublishRefused, repositoryName, type PublishReport } from '../publishing/publish';
 import { fromGitHubWords, outcomeWords } from '../publishing/report';
@@ -78,11 +80,11 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       if (branchNamed !== null && (await github.branchHead(repo, branchNamed)) === null) {
         return error(`${name} has no branch ${branchNamed}. Name a branch as GitHub shows it, or leave it out to use ${access.defaultBranch}. Nothing changed.`);
       }
-      found = await Promise.all(files.map((f) => github.readFile(repo, f.path, branch)));
+      found = await Promise.all(files.map((f) => github.readFile(repo, f.path, branch, MAX_GITHUB_FILE_BYTES)));
     } catch (err) {
       return githubError(err, name);
     }
-    return kit.write(ctx, (draft) => {
+    return kit.write(ctx, async (draft) => {
       // GitHub was asked with the mode and files the case had then: if someone changed either
       // meanwhile, say so rather than put the old ones back.
       if ((draft.case.publication?.mode ?? 'pr') !== mode || JSON.stringify(filesFor(path, draft.case.layout)) !== JSON.stringify(files)) {
@@ -103,10 +105,10 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
         id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `connected the case to GitHub: ${whereWords(publication)}`,
         undo: [{ op: 'putPublication', publication: before }], touches: [touch.caseField('publication')],
       });
-      const there = publishedFiles(draft.snapshot(), publication).map((out) => {
+      const there = (await (kit.deps.documents ?? inThisThread).publishedFiles(draft.snapshot(), publication)).map((out) => {
         const onGitHub = found[out.index];
         if (!onGitHub) return '';
-        return onGitHub.content === out.content
+        return holds(onGitHub, out.content)
           ? ` ${out.path} is already there and matches the case.`
           : ` ${out.path} is already there and differs from the case: the first publication proposes the case's version${mode === 'pr' ? ' in a pull request' : ''}.`;
       }).join('');
@@ -141,7 +143,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
         return githubError(err, name);
       }
       const head = report.record.outcome === 'nothing' ? outcomeWords(report) : `${ctx.actor.name} published the case to GitHub. ${outcomeWords(report)}`;
-      return notice([head, ...fromGitHubWords(report)].join(' '));
+      return notice([head, ...fromGitHubWords(report, { stillHeld: true })].join(' '));
     },
 
     'publish off': (ctx) => settle(ctx, () => null, (p) => `stopped publishing the case to GitHub (${repositoryName(p)})`,

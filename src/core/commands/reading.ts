@@ -47,7 +47,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
 
     async show(ctx, { decision: n, toChange }) {
       const { draft } = await kit.read(ctx);
-      const d = toChange === undefined ? draft.decision(n) ?? error(noSuchDecision(draft, n), 'decision') : activeDecision(draft, n, CHANGES[toChange]);
+      const d = toChange === undefined ? draft.decision(n) ?? error(noSuchDecision(draft, n), 'decision') : activeDecision(draft, n, CHANGES[toChange], true);
       if (isReply(d)) return d;
       return decisionReply(draft, d, 'shown', `Decision ${n}: ${gist(d.text)}`, null, null);
     },
@@ -101,7 +101,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
 export async function pickableDecisions(kit: Kit, ctx: CommandContext): Promise<Array<{ number: number; text: string; sprint: number }>> {
   const { draft, window } = await kit.read(ctx);
   const rank = (d: Decision): number => (d.sprint === window.number ? 0 : 1);
-  return draft.decisionList().filter((d) => d.status === 'active')
+  return draft.decisionList().filter((d) => d.status === 'active' || d.status === 'proposed')
     .sort((a, b) => rank(a) - rank(b) || b.number - a.number)
     .map((d) => ({ number: d.number, text: d.text, sprint: d.sprint }));
 }

@@ -2,7 +2,7 @@
 import { gist } from '../format';
 import { checkText, normaliseText } from '../grammar';
 import { letterFor, nextLetter } from '../letters';
-import { closeOpenFence } from '../markdown';
+import { closeOpenFence, joinNames, splitNames } from '../markdown';
 import type { Decision, Evidence } from '../model';
 import { sprintHeading } from '../sprints';
 import { activeDecision, decisionReply, error, isReply, touch, type Handlers, type Kit } from './kit';
@@ -10,9 +10,31 @@ import { activeDecision, decisionReply, error, isReply, touch, type Handlers, ty
 /** What a record form says under its evidence field, on every surface. */
 export const EVIDENCE_FIELD_HINT = 'One item a line: a finding, a quote, a figure or a link.';
 
+/** What a record form says under its "Decided by" field, on every surface. */
+export const DECIDERS_FIELD_HINT = 'Who took the decision, if not you: names, separated by commas.';
+
 /** A form's evidence field: one piece of evidence a line, blank lines skipped. */
 export function evidenceItems(field: string): string[] {
   return normaliseText(field).split('\n').map(normaliseText).filter((e) => e !== '');
+}
+
+/** At most this many people named as taking one decision. */
+export const MAX_DECIDERS = 10;
+
+/**
+ * Who took a decision, from what was typed after `by` or in a form's field ("@ana and @Ben
+ * Jones", "Ana, Ben"): names, each checked, or what is wrong in plain words.
+ */
+export function readDeciders(typed: string | null | undefined): string[] | { problem: string } {
+  if (typed === null || typed === undefined || typed.trim() === '') return [];
+  const names = splitNames(typed.replace(/[\r\n]+/g, ', '));
+  if (names.length === 0) return { problem: 'Name who took the decision, such as `by @ana`.' };
+  if (names.length > MAX_DECIDERS) return { problem: `Name at most ${MAX_DECIDERS} people as taking one decision.` };
+  for (const name of names) {
+    const p = checkText(name, 'A name', 80);
+    if (p) return { problem: p };
+  }
+  return names;
 }
 
 export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> {
@@ -30,6 +52,9 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
         if (p) return error(p, 'evidence');
       }
       const evidenceTexts = typedEvidence.map(closeOpenFence);
+      const deciders = readDeciders(command.decidedBy);
+      if (!Array.isArray(deciders)) return error(deciders.problem, 'deciders');
+      const proposed = command.proposed === true;
       return kit.write(ctx, (draft, window) => {
         const sprint = command.sprint ?? window.number;
         const found = draft.sprint(sprint);
@@ -38,7 +63,8 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
         const last = draft.lastDecisionNumber();
         const decision: Decision = {
           number: last === null ? 0 : last + 1, sprint, text, author: ctx.actor, createdAt: at, updatedAt: at,
-          status: 'active', statusReason: null, supersededBy: null, sourceUrl: command.sourceUrl ?? null, revisions: [],
+          status: proposed ? 'proposed' : 'active', statusReason: null, supersededBy: null, sourceUrl: command.sourceUrl ?? null, revisions: [],
+          deciders,
         };
         draft.putDecision(decision);
         const evidence: Evidence[] = evidenceTexts.map((t, position) => ({
@@ -48,12 +74,17 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
         for (const e of evidence) draft.putEvidence(e);
         const change = draft.addChange({
           id: newId(), actor: ctx.actor, at,
-          description: `recorded Decision ${decision.number}${evidence.length ? ' and its evidence' : ''}`,
+          description: `${proposed ? 'proposed' : 'recorded'} Decision ${decision.number}${evidence.length ? ' and its evidence' : ''}`,
           undo: [{ op: 'deleteDecision', number: decision.number }],
           touches: [touch.decision(decision.number), ...evidence.map((e) => touch.evidence(e.id))],
         });
+        if (proposed) {
+          return decisionReply(draft, decision, 'proposed',
+            `Decision ${decision.number} proposed in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}, to be agreed: ${gist(text)}`, null, change.id);
+        }
+        const takenBy = deciders.length > 0 ? ` (decided by ${joinNames(deciders)})` : '';
         return decisionReply(draft, decision, 'recorded',
-          `Decision ${decision.number} recorded in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}: ${gist(text)}`, null, change.id);
+          `Decision ${decision.number} recorded in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}${takenBy}: ${gist(text)}`, null, change.id);
       });
     },
 
@@ -63,7 +94,7 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
       if (problem) return error(problem, 'text');
       const text = closeOpenFence(typed);
       return kit.write(ctx, (draft) => {
-        const d = activeDecision(draft, command.decision, 'add evidence to it');
+        const d = activeDecision(draft, command.decision, 'add evidence to it', true);
         if (isReply(d)) return d;
         const under = draft.evidenceList({ decision: d.number });
         const at = kit.nowIso();

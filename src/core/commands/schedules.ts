@@ -11,6 +11,7 @@ import { isoWeekKey, previewWindow, zoneDate, type DigestWindow } from '../sched
 import type { PublishedLink } from '../digest-views';
 import { publishedLinkFor } from '../publishing/settings';
 import type { Reply, ReplyOf } from '../views';
+import { HOLIDAY_REGIONS, holidayRegion, workingDaysText } from '../holidays';
 import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
 
 /** IANA zone names the runtime knows; checked by formatting a date in them. */
@@ -23,12 +24,13 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handlers, 'digest' | 'digest switch' | 'digest time' | 'retro switch' | 'retro time' | 'timezone'> {
+export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handlers, 'digest' | 'digest switch' | 'digest time' | 'retro switch' | 'retro time' | 'timezone' | 'holidays'> {
   /** Changes case settings as one undoable change. */
-  function settle(ctx: CommandContext, fields: (c: Case) => CaseFields, description: string, touched: string): Promise<Reply> {
+  function settle(ctx: CommandContext, fields: (c: Case) => CaseFields, describe: string | ((after: Case) => string), touched: string): Promise<Reply> {
     return kit.write(ctx, (draft) => {
       const c = draft.case;
       const after = fields(c);
+      const description = typeof describe === 'string' ? describe : describe({ ...c, ...after });
       const before = Object.fromEntries(Object.keys(after).map((k) => [k, c[k as keyof CaseFields]])) as CaseFields;
       draft.setCase(after);
       draft.addChange({ id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description, undo: [{ op: 'putCase', fields: before }], touches: [touch.caseField(touched)] });
@@ -45,10 +47,26 @@ export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handl
     async timezone(ctx, { timeZone }) {
       if (timeZone === null) {
         const { draft } = await kit.read(ctx);
-        return notice(`This case runs on ${draft.case.timeZone} time.`, 'caller');
+        return notice(`This case runs on ${draft.case.timeZone} time. Working days are ${workingDaysText(draft.case)}.`, 'caller');
       }
       if (!isTimeZone(timeZone)) return error(`"${gist(timeZone, 60)}" is not a time zone name. Use a name such as Europe/London or America/New_York.`);
       return settle(ctx, () => ({ timeZone }), `set the time zone to ${timeZone}`, 'timeZone');
+    },
+
+    async holidays(ctx, { region }) {
+      if (region === null) {
+        const { draft } = await kit.read(ctx);
+        return notice(`Working days here are ${workingDaysText(draft.case)}.`, 'caller');
+      }
+      // The default is no setting at all, as on a case that never had one.
+      const withRegion = (c: Case): Case['schedule'] => {
+        const { holidays: _old, ...rest } = c.schedule;
+        return region === 'default' ? rest : { ...rest, holidays: region };
+      };
+      return settle(ctx, (c) => ({ schedule: withRegion(c) }), (after) => {
+        const now = holidayRegion(after);
+        return now === 'none' ? 'set working days to Monday to Friday, with no public holidays skipped' : `set working days to skip the public holidays of ${HOLIDAY_REGIONS[now].label}`;
+      }, 'schedule.holidays');
     },
 
     async digest(ctx) {

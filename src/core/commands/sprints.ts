@@ -1,9 +1,10 @@
 /** Sprints: where the team is, starting the next one early, and how long they run. */
 import { lengthText, localDay } from '../format';
-import { checkText } from '../grammar';
+import { checkText, WEEKDAY_NAMES } from '../grammar';
+import { holidayRegion, workingDaysText } from '../holidays';
 import type { Case, Sprint } from '../model';
 import { zoneDate } from '../schedule';
-import { sprintHeading, sprintOn, type SprintWindow } from '../sprints';
+import { lastWorkingDay, sprintHeading, sprintOn, type SprintWindow } from '../sprints';
 import type { SprintView } from '../views';
 import { error, notice, touch, type Handlers, type Kit } from './kit';
 
@@ -16,13 +17,21 @@ function sprintView(c: Case, window: SprintWindow, sprints: Sprint[], decisionCo
   };
 }
 
+/** When the sprint's retro prompt goes out, and what counts as a working day. */
+function retroWords(c: Case, window: SprintWindow): string {
+  const days = `Working days are ${workingDaysText(c)}.`;
+  if (!c.schedule.retroOn) return `The retro prompt is off here. ${days}`;
+  const day = lastWorkingDay(window, holidayRegion(c));
+  return `Its retro prompt goes out on its last working day, ${WEEKDAY_NAMES[new Date(`${day}T12:00:00Z`).getUTCDay()]} ${localDay(day)}, at ${c.schedule.retroTime}. ${days}`;
+}
+
 export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint start' | 'sprint length'> {
   return {
     async sprint(ctx) {
       const { draft, window } = await kit.read(ctx);
       const n = draft.decisionList({ sprint: window.number }).length;
       const v = sprintView(draft.case, window, draft.sprintList(), n);
-      return { kind: 'sprint', visibility: 'caller', caseId: draft.case.id, sprint: v, summary: `${v.heading} runs from ${v.startsOn} to ${v.endsOn} (${v.length}); ${n} decision${n === 1 ? '' : 's'} so far.` };
+      return { kind: 'sprint', visibility: 'caller', caseId: draft.case.id, sprint: v, summary: `${v.heading} runs from ${v.startsOn} to ${v.endsOn} (${v.length}); ${n} decision${n === 1 ? '' : 's'} so far. ${retroWords(draft.case, window)}` };
     },
 
     async 'sprint start'(ctx, { label }) {

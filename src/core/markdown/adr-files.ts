@@ -47,6 +47,7 @@ function newRecord(d: Decision, model: AdrRecord | undefined, dated: boolean, ti
     titlePrefix,
     preamble: dated ? `Date: ${date}` : '',
     statusLine: null,
+    deciders: { line: null, meant: [] },
     sections: [{ level, heading: 'Status', role: 'status', body: 'Accepted' }, { level, heading: 'Decision', role: 'decision', body: '' }],
     meant: { status: 'active', statusReason: null, supersededBy: null },
   };
@@ -69,7 +70,7 @@ export function renderAdrFiles(snapshot: CaseSnapshot, content: CaseContent): Ca
     const evidence = snapshot.evidence.filter((e) => e.decision === d.number).sort((a, b) => a.position - b.position);
     const by = d.supersededBy === null ? undefined : snapshot.decisions.find((x) => x.number === d.supersededBy);
     const units = adrUnits({
-      record, text: d.text, sourceUrl: d.sourceUrl, evidence,
+      record, text: d.text, sourceUrl: d.sourceUrl, evidence, deciders: d.deciders,
       status: { status: d.status, statusReason: d.statusReason, supersededBy: d.supersededBy },
       replacedBy: d.supersededBy === null ? null : { number: d.supersededBy, path: written.get(d.supersededBy)?.path ?? null, title: by ? splitTitle(by.text).title : '' },
     });

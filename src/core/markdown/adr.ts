@@ -12,7 +12,7 @@
  */
 import type { AdrRecord, AdrSection, AdrSectionRole, AdrStatusMeant, DecisionStatus, FrontMatter } from '../model';
 import { readDocumentLines, SECTION_MAX_LEVEL, type Line } from './document-lines';
-import { escapeSourceLookalike, escapeUserText, splitSourceTail, unescapeSourceLookalike, unescapeUserText, withSourceTail } from './escape';
+import { escapeSourceLookalike, escapeUserText, joinNames, splitNames, splitSourceTail, unescapeSourceLookalike, unescapeUserText, withSourceTail } from './escape';
 import { frontMatterTitle, withFrontMatterTitle } from './front-matter';
 import { joinLines, normaliseBlock } from './lines';
 import type { Span } from './source-form';
@@ -28,7 +28,7 @@ export interface AdrLink {
 export interface AdrStatusRead {
   /** Its first line as written ("Accepted", "Superseded by [5. Use X](0005-use-x.md)"). */
   line: string;
-  meaning: 'active' | 'proposed' | 'superseded' | 'withdrawn' | 'unknown';
+  meaning: 'active' | 'proposed' | 'rejected' | 'superseded' | 'withdrawn' | 'unknown';
   reason: string | null;
   supersededBy: AdrLink | null;
   supersedes: AdrLink[];
@@ -62,6 +62,7 @@ const ROLES: ReadonlyArray<[AdrSectionRole, RegExp]> = [
 /** "ADR 001: Use X", "ADR-7 Use X"; then "1. Use X", "12: Use X", "3) Use X". */
 const PREFIXES = [/^(ADR[-_ ]?0*(\d{1,6})\s*[:.\-–—]?\s+)(\S.*)$/i, /^((\d{1,6})\s*[.:)]\s+)(\S.*)$/];
 const STATUS_LINE = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?Status(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(\S.*)$/i;
+const DECIDERS_LINE = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?Deciders(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(.*)$/i;
 export const DATE_LINE = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?Date(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\d{4}-\d{2}-\d{2})\b/im;
 
 /** The ADR in `markdown`, or null when it is not one: it needs a title, and a number or date with a Status or Decision, or both. */
@@ -114,6 +115,9 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
   const statusLine = lineAt < 0 ? null : { index: lineAt, prefix: STATUS_LINE.exec(preamble.split('\n')[lineAt] ?? '')?.[1] ?? '' };
   const statusText = statusSection ? statusSection.body : statusLine ? (STATUS_LINE.exec(preamble.split('\n')[lineAt] ?? '')?.[2] ?? '') : null;
   const status = statusText === null ? null : readStatus(statusText, path);
+  const decidersAt = preamble.split('\n').findIndex((l) => DECIDERS_LINE.test(l));
+  const decidersMatch = decidersAt < 0 ? null : DECIDERS_LINE.exec(preamble.split('\n')[decidersAt] ?? '');
+  const deciders = { line: decidersMatch ? { index: decidersAt, prefix: decidersMatch[1] ?? '' } : null, meant: splitNames(decidersMatch?.[2] ?? '') };
   const decisionSection = sections.find((s) => s.role === 'decision');
   const number = named.number ?? (prefix ? Number(prefix[2]) : null);
   if (!(statusSection || statusLine || decisionSection) || (number === null && named.date === null && !(status && decisionSection))) return null;
@@ -127,7 +131,7 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
     titleNumber: prefix ? Number(prefix[2]) : null,
     date: DATE_LINE.exec(preamble)?.[1] ?? fmDate ?? named.date,
     title: prefix ? (prefix[3] ?? '') : titleText,
-    record: { path, frontMatter: front, titlePrefix: prefix?.[1] ?? '', preamble, statusLine, sections },
+    record: { path, frontMatter: front, titlePrefix: prefix?.[1] ?? '', preamble, statusLine, deciders, sections },
     decisionBody: decision.text,
     sourceUrl: decision.sourceUrl,
     evidence: sections.filter((s) => s.role === 'evidence').map((s) => readText(rawOf.get(s) ?? '')),
@@ -168,7 +172,8 @@ const MEANINGS: ReadonlyArray<[AdrStatusRead['meaning'], RegExp]> = [
   ['superseded', /^(?:superseded|replaced)\b/],
   ['active', /^(?:accepted|approved|agreed|adopted|decided|done|implemented|active|completed?)\b/],
   ['proposed', /^(?:proposed|draft|open|pending|under review|in review|in progress|rfc|suggested)\b/],
-  ['withdrawn', /^(?:deprecated|rejected|withdrawn|retired|obsolete|abandoned|declined)\b/],
+  ['rejected', /^(?:rejected|declined)\b/],
+  ['withdrawn', /^(?:deprecated|withdrawn|retired|obsolete|abandoned)\b/],
 ];
 
 const LINK = /\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
@@ -180,7 +185,7 @@ export function readStatus(text: string, from: string): AdrStatusRead {
   const plain = line.replace(/^[\s*_`>]+/, '');
   const lower = plain.toLowerCase();
   const meaning = MEANINGS.find(([, pattern]) => pattern.test(lower))?.[0] ?? 'unknown';
-  const reason = meaning === 'withdrawn' ? plain.replace(/^\S+[\s:–—-]*/, '').replace(/[*_`]+$/, '').trim() || null : null;
+  const reason = meaning === 'withdrawn' || meaning === 'rejected' ? plain.replace(/^\S+[\s:–—-]*/, '').replace(/[*_`]+$/, '').trim() || null : null;
   const supersedes = lines.filter((l) => /^\s*(?:[-*+]\s+)?(?:\*\*|__)?supersedes\b/i.test(l)).flatMap((l) => linksIn(l, from));
   return { line, meaning, reason, supersededBy: meaning === 'superseded' ? (linksIn(line, from)[0] ?? null) : null, supersedes };
 }
@@ -252,6 +257,7 @@ export interface AdrContent {
   text: string;
   sourceUrl: string | null;
   status: AdrStatusMeant;
+  deciders: readonly string[];
   evidence: ReadonlyArray<{ text: string; sourceUrl: string | null }>;
   /** The ADR that replaced this one, for its link: its path and title. */
   replacedBy: { number: number; path: string | null; title: string } | null;
@@ -279,9 +285,12 @@ function sameStatus(a: AdrStatusMeant, b: AdrStatusMeant): boolean {
 /** The status's first line for a status set in chat, in the words ADR tools use. */
 function statusWords(c: AdrContent, from: string): string {
   const s = c.status;
+  const because = (word: string) => (s.statusReason === null ? word : `${word}: ${s.statusReason.replace(/\s*[\r\n]+\s*/g, ' ')}`);
   const words: Record<DecisionStatus, () => string> = {
     active: () => 'Accepted',
-    withdrawn: () => (s.statusReason === null ? 'Deprecated' : `Deprecated: ${s.statusReason.replace(/\s*[\r\n]+\s*/g, ' ')}`),
+    proposed: () => 'Proposed',
+    rejected: () => because('Rejected'),
+    withdrawn: () => because('Deprecated'),
     superseded: () => {
       const by = c.replacedBy;
       if (by === null) return 'Superseded';
@@ -316,6 +325,14 @@ export function adrUnits(c: AdrContent): Unit[] {
   if (words !== null && r.statusLine) {
     const lines = preamble.split('\n');
     lines[r.statusLine.index] = `${r.statusLine.prefix}${words}`;
+    preamble = lines.join('\n');
+  }
+  // Who decided: the ADR's own line while the names are the same; else that line (or a new one) says the case's.
+  if (joinNames(c.deciders) !== joinNames(r.deciders.meant)) {
+    const lines = preamble === '' ? [] : preamble.split('\n');
+    const line = r.deciders.line;
+    if (line) lines[line.index] = `${line.prefix}${joinNames(c.deciders)}`;
+    else lines.push(`Deciders: ${joinNames(c.deciders)}`);
     preamble = lines.join('\n');
   }
   units.push(unit(ADR_KEYS.preamble, [escapeUserText(preamble, 'section')]));

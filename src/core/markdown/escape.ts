@@ -85,13 +85,37 @@ export function readSprintName(text: string): { phrase: string; at: number; numb
   return { phrase, at: m.index + m[0].length - (m[1] ?? '').length, number: n ? Number(n[1]) : null };
 }
 
-export type StatusLine = { status: 'withdrawn'; reason: string | null } | { status: 'superseded'; by: number };
+export type StatusLine =
+  | { status: 'withdrawn' | 'rejected'; reason: string | null }
+  | { status: 'superseded'; by: number }
+  | { status: 'proposed' };
 
 export function readStatusLine(line: string): StatusLine | null {
-  const withdrawn = /^_Withdrawn(?:: (.*))?_$/.exec(line);
-  if (withdrawn) return { status: 'withdrawn', reason: withdrawn[1] ?? null };
+  const closed = /^_(Withdrawn|Rejected)(?:: (.*))?_$/.exec(line);
+  if (closed) return { status: closed[1] === 'Withdrawn' ? 'withdrawn' : 'rejected', reason: closed[2] ?? null };
+  if (line === '_Proposed_') return { status: 'proposed' };
   const superseded = /^_Superseded by Decision (\d+)_$/.exec(line);
   return superseded ? { status: 'superseded', by: Number(superseded[1]) } : null;
+}
+
+/** "_Decided by Ana Smith, Ben and Cy_": who took a decision, as the export writes it. */
+export function readDecidersLine(line: string): string[] | null {
+  const m = /^_Decided by (.+)_$/.exec(line);
+  if (!m) return null;
+  const names = splitNames(m[1] ?? '');
+  return names.length > 0 ? names : null;
+}
+
+/** Names as people list them: "Ana, Ben and Cy", "@ana & @ben"; an @ before a name is dropped. */
+export function splitNames(text: string): string[] {
+  const names = text.split(/\s*(?:,|;|&|\band\b)\s*/).map((n) => n.trim().replace(/^@+/, '').replace(/^[_*\s]+|[_*\s]+$/g, '').trim()).filter((n) => n !== '');
+  return [...new Set(names)];
+}
+
+/** Names joined as a person writes them: "Ana", "Ana and Ben", "Ana, Ben and Cy". */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 // ---- Fenced code blocks -------------------------------------------------------------
@@ -198,7 +222,7 @@ const DECISION_RULES: Rule[] = [
   { pattern: /^( {0,3})(\\*)(?=#{1,6}(?:[ \t]|$))/ },
   { pattern: /^(Decision \d+)(\\*)(?=:)/ },
   { pattern: /^(Evidence \d+[a-z]+)(\\*)(?=:)/ },
-  { pattern: /^()(\\*)(?=(?:_Withdrawn(?:: .*)?_|_Superseded by Decision \d+_)[ \t]*$)/ },
+  { pattern: /^()(\\*)(?=(?:_(?:Withdrawn|Rejected)(?:: .*)?_|_Superseded by Decision \d+_|_Proposed_|_Decided by .+_)[ \t]*$)/ },
   // A decision log's "**Decision:**" line: the backslash goes before the colon, so the bold stays bold.
   ...BOLD_RULES,
   // A run of = or - under a line of text would make that text a (setext) heading.

@@ -4,5 +4,5 @@ export type { ImportWarning, ParseOptions, ParsedCase, ParsedDecision, ParsedEvi
 export { normaliseMarkdown } from './lines';
 export { renderCaseFiles, renderCaseMarkdown } from './render';
 export type { CaseFile } from './render';
-export { closeOpenFence, escapeUserText, readSprintHeading, unescapeUserText } from './escape';
+export { closeOpenFence, escapeUserText, joinNames, readSprintHeading, splitNames, unescapeUserText } from './escape';
 export type { TextPlace } from './escape';

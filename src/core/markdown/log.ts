@@ -17,7 +17,7 @@
 import type { DecisionLogLayout, LoggedDecision, Sprint, SprintForm } from '../model';
 import { nextLetter } from '../letters';
 import {
-  closeOpenFence, readBoldDecisionLine, readEvidenceLine, readLogDecisionHeading, readSprintHeading, readSprintName, readStatusLine,
+  closeOpenFence, readBoldDecisionLine, readDecidersLine, readEvidenceLine, readLogDecisionHeading, readSprintHeading, readSprintName, readStatusLine,
   splitSourceTail, unescapeUserText, type Heading,
 } from './escape';
 import { readSections, SECTION_MAX_LEVEL, type Line, type Problems, type SectionsRead } from './document-lines';
@@ -116,6 +116,8 @@ type Block =
   | { kind: 'intro'; sprint: Sprint; lines: string[] }
   | { kind: 'decision'; decision: ParsedDecision; title: string; lines: string[] }
   | { kind: 'status'; decision: ParsedDecision; title: string; lines: string[] }
+  /** After the line naming who decided: only a status line or evidence follows. */
+  | { kind: 'decided'; decision: ParsedDecision; title: string; lines: string[] }
   | { kind: 'evidence'; evidence: ParsedEvidence; level: number | null; lines: string[] };
 
 interface OpenSprint {
@@ -202,6 +204,8 @@ class LogReader {
     if (evidence) return this.evidenceLine(line, evidence.number, evidence.letters, evidence.rest);
     const status = readStatusLine(line.text);
     if (status) return this.setStatus(line, status);
+    const deciders = readDecidersLine(line.text);
+    if (deciders) return this.setDeciders(line, deciders);
     this.addText(line);
   }
 
@@ -256,7 +260,7 @@ class LogReader {
       : { style: 'bold', level: open.level, label: s.label };
     this.firstDecisionForm ??= form;
     this.decisionForms[String(number)] = form;
-    const decision: ParsedDecision = { number, sprint: open.sprint.number, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null };
+    const decision: ParsedDecision = { number, sprint: open.sprint.number, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [] };
     this.decisions.push(decision);
     this.current = { decision, form };
     this.block = s.style === 'heading'
@@ -290,21 +294,44 @@ class LogReader {
     this.spans.push({ key: KEYS.evidence(d.number, evidence.position), line: line.no - 1 });
   }
 
-  private setStatus(line: Line, status: NonNullable<ReturnType<typeof readStatusLine>>): void {
+  private setDeciders(line: Line, deciders: string[]): void {
     const block = this.block;
     if (block?.kind !== 'decision') {
+      const d = this.current;
+      return this.keep(line, d === null
+        ? `“${line.text.slice(0, 40)}” comes before any decision in ${this.sprintName()}.`
+        : block?.kind === 'decided'
+          ? `Decision ${d.decision.number} already names who decided it.`
+          : block?.kind === 'status'
+            ? `Who decided Decision ${d.decision.number} must come before its status.`
+            : `Who decided Decision ${d.decision.number} must come straight after its text, before its evidence.`);
+    }
+    block.decision.deciders = deciders;
+    this.block = { kind: 'decided', decision: block.decision, title: block.title, lines: block.lines };
+  }
+
+  private setStatus(line: Line, status: NonNullable<ReturnType<typeof readStatusLine>>): void {
+    const block = this.block;
+    if (block?.kind !== 'decision' && block?.kind !== 'decided') {
       const d = this.current;
       return this.keep(line, d === null
         ? `“${line.text}” comes before any decision in ${this.sprintName()}.`
         : `The status of Decision ${d.decision.number} must come straight after its text, before its evidence.`);
     }
     const d = block.decision;
-    if (status.status === 'withdrawn') {
-      d.status = 'withdrawn';
-      d.statusReason = status.reason;
-    } else {
-      d.status = 'superseded';
-      d.supersededBy = status.by;
+    switch (status.status) {
+      case 'withdrawn':
+      case 'rejected':
+        d.status = status.status;
+        d.statusReason = status.reason;
+        break;
+      case 'proposed':
+        d.status = 'proposed';
+        break;
+      case 'superseded':
+        d.status = 'superseded';
+        d.supersededBy = status.by;
+        break;
     }
     this.block = { kind: 'status', decision: d, title: block.title, lines: block.lines };
   }
@@ -340,6 +367,9 @@ class LogReader {
     if (block?.kind === 'status' && line.text !== '') {
       return this.keep(line, `Only evidence can follow the status of Decision ${block.decision.number}.`);
     }
+    if (block?.kind === 'decided' && line.text !== '') {
+      return this.keep(line, `Only its status or evidence can follow who decided Decision ${block.decision.number}.`);
+    }
     if (block === null && line.text === '') return;
     this.pushLine(line.text);
   }
@@ -357,7 +387,7 @@ class LogReader {
     const raw = block.kind === 'evidence' || block.title === '' ? body : body === '' ? block.title : `${block.title}\n\n${body}`;
     const { text, sourceUrl } = closeOpenFence(raw) === raw ? splitSourceTail(raw) : { text: raw, sourceUrl: null };
     const target = block.kind === 'evidence' ? block.evidence : block.decision;
-    target.text = unescapeUserText(block.kind === 'status' ? closeOpenFence(text) : text, 'decision');
+    target.text = unescapeUserText(block.kind === 'status' || block.kind === 'decided' ? closeOpenFence(text) : text, 'decision');
     target.sourceUrl = sourceUrl;
   }
 }

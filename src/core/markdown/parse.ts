@@ -14,6 +14,7 @@ import type { DecisionStatus, DocumentLayout, Section, Sprint } from '../model';
 import {
   closeOpenFence,
   readDecisionHeading,
+  readDecidersLine,
   readDecisionLine,
   readEvidenceLine,
   readSprintHeading,
@@ -39,6 +40,7 @@ export interface ParsedDecision {
   statusReason: string | null;
   supersededBy: number | null;
   sourceUrl: string | null;
+  deciders: string[];
 }
 
 export interface ParsedEvidence {
@@ -210,6 +212,8 @@ type Block =
   | { kind: 'decision'; decision: ParsedDecision; lines: string[] }
   /** After a status line: further text belongs to the decision (kept with a warning). */
   | { kind: 'status'; decision: ParsedDecision; lines: string[] }
+  /** After the line naming who decided: only a status line or evidence follows. */
+  | { kind: 'decided'; decision: ParsedDecision; lines: string[] }
   | { kind: 'evidence'; evidence: ParsedEvidence; lines: string[] };
 
 /** Reads the sprints, decisions and evidence, line by line, from the first Sprint heading on. */
@@ -258,6 +262,8 @@ class DecisionsPartReader {
     if (evidence) return this.startEvidence(line, evidence.number, evidence.letters, evidence.rest);
     const status = readStatusLine(line.text);
     if (status) return this.setStatus(line, status);
+    const deciders = readDecidersLine(line.text);
+    if (deciders) return this.setDeciders(line, deciders);
     if (LOOKALIKE.test(line.text)) {
       return this.keep(line, `“${line.text.slice(0, 40)}” looks like a decision or evidence label, but is not written “Decision 7:” or “Evidence 7a:”`);
     }
@@ -309,7 +315,7 @@ class DecisionsPartReader {
     this.style ??= style;
     this.finishBlock();
     const sprint = this.sprints[this.sprints.length - 1].number;
-    const decision: ParsedDecision = { number, sprint, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null };
+    const decision: ParsedDecision = { number, sprint, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [] };
     this.decisions.push(decision);
     this.decisionLines.set(number, line.no);
     this.current = decision;
@@ -355,9 +361,27 @@ class DecisionsPartReader {
     this.spans.push({ key: KEYS.evidence(under.number, evidence.position), line: line.no - 1 });
   }
 
-  private setStatus(line: Line, status: StatusLine): void {
+  private setDeciders(line: Line, deciders: string[]): void {
     const block = this.block;
     if (block?.kind !== 'decision') {
+      const d = this.current;
+      const problem =
+        d === null
+          ? `“${line.text.slice(0, 40)}” comes before any decision in Sprint ${this.sprints[this.sprints.length - 1].number}.`
+          : block?.kind === 'decided'
+            ? `Decision ${d.number} already names who decided it.`
+            : block?.kind === 'status'
+              ? `Who decided Decision ${d.number} must come before its status.`
+              : `Who decided Decision ${d.number} must come straight after its text, before its evidence.`;
+      return this.keep(line, problem);
+    }
+    block.decision.deciders = deciders;
+    this.block = { kind: 'decided', decision: block.decision, lines: block.lines };
+  }
+
+  private setStatus(line: Line, status: StatusLine): void {
+    const block = this.block;
+    if (block?.kind !== 'decision' && block?.kind !== 'decided') {
       const d = this.current;
       const problem =
         d === null
@@ -368,12 +392,19 @@ class DecisionsPartReader {
       return this.keep(line, problem);
     }
     const d = block.decision;
-    if (status.status === 'withdrawn') {
-      d.status = 'withdrawn';
-      d.statusReason = status.reason;
-    } else {
-      d.status = 'superseded';
-      d.supersededBy = status.by;
+    switch (status.status) {
+      case 'withdrawn':
+      case 'rejected':
+        d.status = status.status;
+        d.statusReason = status.reason;
+        break;
+      case 'proposed':
+        d.status = 'proposed';
+        break;
+      case 'superseded':
+        d.status = 'superseded';
+        d.supersededBy = status.by;
+        break;
     }
     this.block = { kind: 'status', decision: d, lines: block.lines };
   }
@@ -389,6 +420,7 @@ class DecisionsPartReader {
     switch (block.kind) {
       case 'intro': return `Sprint ${block.sprint.number}`;
       case 'decision':
+      case 'decided':
       case 'status': return `Decision ${block.decision.number}`;
       case 'evidence': return `Evidence ${block.evidence.letter === null ? block.evidence.refersTo ?? '' : `${block.evidence.decision}${block.evidence.letter}`}`;
     }
@@ -398,6 +430,9 @@ class DecisionsPartReader {
     const block = this.block as Block;
     if (block.kind === 'status' && line.text !== '') {
       return this.keep(line, `Only evidence can follow the status of Decision ${block.decision.number}.`);
+    }
+    if (block.kind === 'decided' && line.text !== '') {
+      return this.keep(line, `Only its status or evidence can follow who decided Decision ${block.decision.number}.`);
     }
     block.lines.push(line.text);
   }
@@ -415,7 +450,7 @@ class DecisionsPartReader {
     const { text, sourceUrl } = closeOpenFence(raw) === raw ? splitSourceTail(raw) : { text: raw, sourceUrl: null };
     const target = block.kind === 'evidence' ? block.evidence : block.decision;
     // Text kept after a status is written before it: a code fence it opens must close there.
-    target.text = unescapeUserText(block.kind === 'status' ? closeOpenFence(text) : text, 'decision');
+    target.text = unescapeUserText(block.kind === 'status' || block.kind === 'decided' ? closeOpenFence(text) : text, 'decision');
     target.sourceUrl = sourceUrl;
   }
 }

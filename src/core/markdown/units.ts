@@ -5,7 +5,7 @@
  * can be matched to it (source-form.ts).
  */
 import type { Decision, DecisionLogLayout, DocumentLayout, Evidence, FrontMatter, LoggedDecision, Section, Sprint } from '../model';
-import { closeOpenFence, escapeDocumentStart, escapeUserText, isFenceLine, withSourceTail } from './escape';
+import { closeOpenFence, escapeDocumentStart, escapeUserText, isFenceLine, joinNames, withSourceTail } from './escape';
 import { withFrontMatterTitle } from './front-matter';
 import { normaliseBlock } from './lines';
 
@@ -20,7 +20,7 @@ export interface CaseContent {
   title: string | null;
   layout: DocumentLayout;
   sprints: readonly Sprint[];
-  decisions: ReadonlyArray<Pick<Decision, 'number' | 'sprint' | 'text' | 'status' | 'statusReason' | 'supersededBy' | 'sourceUrl'>>;
+  decisions: ReadonlyArray<Pick<Decision, 'number' | 'sprint' | 'text' | 'status' | 'statusReason' | 'supersededBy' | 'sourceUrl' | 'deciders'>>;
   evidence: ReadonlyArray<Pick<Evidence, 'decision' | 'letter' | 'refersTo' | 'position' | 'text' | 'sourceUrl'>>;
 }
 
@@ -184,13 +184,15 @@ function labelFor(written: number | null, number: number, previous: number | nul
 
 function logDecisionUnit(d: CaseContent['decisions'][number], written: LoggedDecision, label: number | null): Unit | null {
   const text = withSourceTail(escapeUserText(d.text, 'decision'), d.sourceUrl);
+  // As in the Sprint N layouts: who decided, then the status, each a line only when there is one.
+  const lines = [d.deciders.length > 0 ? `_Decided by ${joinNames(d.deciders)}_` : '', statusLine(d)];
   if (written.style === 'bold') {
-    return unit(KEYS.decision(d.number), [inlineItem(label === null ? '**Decision:**' : `**Decision ${label}:**`, text), statusLine(d)]);
+    return unit(KEYS.decision(d.number), [inlineItem(label === null ? '**Decision:**' : `**Decision ${label}:**`, text), ...lines]);
   }
   const { title, body } = titleOf(text);
   // "Decision:" needs a title to be a decision heading at all.
   const word = label === null && title !== '' ? 'Decision' : `Decision ${label ?? d.number}`;
-  return unit(KEYS.decision(d.number), [heading(written.level, title === '' ? `${word}:` : `${word}: ${title}`), body, statusLine(d)]);
+  return unit(KEYS.decision(d.number), [heading(written.level, title === '' ? `${word}:` : `${word}: ${title}`), body, ...lines]);
 }
 
 /** A decision's first line as its heading's title when it reads back as the same text; else no title. */
@@ -233,6 +235,8 @@ function decisionUnit(d: CaseContent['decisions'][number], layout: DocumentLayou
     layout.decisionStyle === 'heading'
       ? [heading(layout.sprintLevel + 1, `Decision ${d.number}`), text]
       : [inlineItem(`Decision ${d.number}:`, text)];
+  // Only what the decision has: a document that names nobody and proposes nothing gets no line.
+  if (d.deciders.length > 0) blocks.push(`_Decided by ${joinNames(d.deciders)}_`);
   blocks.push(statusLine(d));
   return unit(KEYS.decision(d.number), blocks);
 }
@@ -256,10 +260,12 @@ function inlineItem(label: string, text: string): string {
 }
 
 function statusLine(d: CaseContent['decisions'][number]): string {
-  if (d.status === 'withdrawn') {
+  if (d.status === 'withdrawn' || d.status === 'rejected') {
+    const word = d.status === 'withdrawn' ? 'Withdrawn' : 'Rejected';
     // The status is one line; a reason with line breaks would end it early.
-    return d.statusReason === null ? '_Withdrawn_' : `_Withdrawn: ${d.statusReason.replace(/\s*[\r\n]+\s*/g, ' ')}_`;
+    return d.statusReason === null ? `_${word}_` : `_${word}: ${d.statusReason.replace(/\s*[\r\n]+\s*/g, ' ')}_`;
   }
+  if (d.status === 'proposed') return '_Proposed_';
   // Without the decision that replaced it there is nothing the importer could read back.
   if (d.status === 'superseded' && d.supersededBy !== null) return `_Superseded by Decision ${d.supersededBy}_`;
   return '';

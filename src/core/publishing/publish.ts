@@ -1,32 +1,32 @@
 /**
  * One publication of a case to its GitHub repository:
- * 1. Edits made on GitHub come back first: each file on the base branch whose content the bot
- *    does not know is taken into the case (github-edits.ts), as a change by "GitHub: <author>",
- *    in one write that also records the content as known, so it is taken in once.
- * 2. The case is exported. Content equal to the base branch: nothing to publish, no commit,
- *    no pull request.
- * 3. `commit` mode commits each changed file to the base branch with the contents API. `pr`
- *    mode (and `commit` mode when the file on GitHub and the case differ in a part both
- *    changed, or the file could not be taken in) commits to the week's branch
- *    `decisions/<ISO week>`, made from the base branch, and opens one pull request into it; a
- *    later publication in the same week updates that branch and pull request, and makes no
- *    commit when the branch already holds the content; an earlier week's pull request still
- *    open is closed as superseded.
- * 4. What was published is recorded on the case (its last publication, the blobs it wrote).
- * GitHub calls happen outside the case's unit of work: only what was read from GitHub is
- * decided on, and the writes to the case are conditional like every other.
+ * 1. The case holds its files and branches (targets.ts); another case holding them refuses it.
+ * 2. Each file on the base branch that changed since the bot last saw it is checked
+ *    (incoming.ts), compared off the event loop (documents.ts) and taken in (github-edits.ts)
+ *    as changes by "GitHub: <author>". What cannot be taken in whole is held: the channel is
+ *    told once, and the case goes as a pull request while the base branch holds it.
+ * 3. The case is exported. Content equal to the base branch: nothing to publish.
+ * 4. `commit` mode commits each changed file to the base branch; `pr` mode (and `commit` mode
+ *    while a file is held) commits to the case's weekly branch and opens one pull request; an
+ *    earlier week's pull request still open is closed as superseded.
+ * 5. What was published is recorded on the case (its last publication, the blobs it wrote).
+ * GitHub calls happen outside the case's unit of work; the writes to the case are conditional.
  */
 import type { Kit } from '../commands/kit';
 import { notice } from '../commands/kit';
-import type { Actor, CaseSnapshot, Place, Publication, PublicationRecord } from '../model';
-import { RepositoryError, type RepoAddress, type RepoCommit, type RepoFile, type Repositories } from '../ports';
-import { publishedFiles } from './files';
-import { takeGitHubEdits, type GitHubEditResult } from './github-edits';
+import type { Actor, CaseSnapshot, Place, Publication, PublicationRecord, PublishedFile } from '../model';
+import { PublishTargetTaken, RepositoryError, type RepoAddress, type RepoCommit, type RepoFile, type Repositories } from '../ports';
+import { inThisThread } from './documents';
+import { applyGitHubPlan, draftContent, type GitHubEditResult } from './github-edits';
+import { holds, incomingText, MAX_GITHUB_FILE_BYTES } from './incoming';
+import { publishTargets, targetTakenOnPublishWords, weekBranch } from './targets';
 
 /** How many blob ids of each file the bot remembers as its own or already seen. */
 export const KNOWN_LIMIT = 10;
 /** A publication that loses a race with someone writing the same branch starts again, this many times in all. */
 const ATTEMPTS = 3;
+/** The longest name from GitHub a message carries. */
+const NAME_LIMIT = 100;
 
 /** The bot in a case's history when it records what it published. */
 const PUBLISHER: Actor = { id: 'decisions-bot', name: 'Decisions' };
@@ -50,7 +50,7 @@ export interface PublishRequest {
 /** Edits taken in from one file on GitHub. */
 export interface FromGitHub {
   path: string;
-  /** "Alice Smith" */
+  /** "Alice Smith": one line, at most NAME_LIMIT characters. */
   by: string;
   link: string | null;
   result: GitHubEditResult;
@@ -66,11 +66,11 @@ export interface PublishReport {
   /** Commits this publication made. */
   commits: number;
   fromGitHub: FromGitHub[];
+  /** Files still held from an earlier publication (the channel was told then), with why. */
+  stillHeld: Array<{ path: string; reason: string }>;
   /** `commit` mode that opened a pull request this time, because the file on GitHub and the case differ. */
   pullRequestInstead: boolean;
 }
-
-export const weekBranch = (week: string): string => `decisions/${week}`;
 
 export function repositoryName(p: Pick<Publication, 'owner' | 'repo'>): string {
   return `${p.owner}/${p.repo}`;
@@ -87,10 +87,31 @@ function remember(known: string[], ...shas: string[]): string[] {
   return [...new Set([...shas, ...known])].slice(0, KNOWN_LIMIT);
 }
 
+/** A name from outside as one line of at most `limit` characters: no line breaks, controls or bidirectional overrides. */
+export function oneLine(text: string, limit: number = NAME_LIMIT): string {
+  const flat = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length <= limit ? flat : `${chars.slice(0, limit - 1).join('').trimEnd()}…`;
+}
+
+/** A commit's page as a link only when it is a plain web address of sensible length. */
+function safeLink(url: string | undefined): string | null {
+  return url !== undefined && url.length <= 500 && /^https?:\/\/[^\s<>|]+$/.test(url) ? url : null;
+}
+
 /** Who a change from GitHub is by: the commit's author, as git has them. */
 export function githubActor(commit: RepoCommit | null): Actor {
-  const name = commit?.authorName || commit?.authorLogin || 'someone';
-  return { id: `github:${commit?.authorLogin ?? name}`, name: `GitHub: ${name}` };
+  const name = oneLine(commit?.authorName || commit?.authorLogin || '') || 'someone';
+  const login = commit?.authorLogin ? oneLine(commit.authorLogin, 40) : null;
+  return { id: `github:${login ?? name}`, name: `GitHub: ${name}` };
+}
+
+/**
+ * Whether the base branch changed the file since the bot last saw it: neither what it saw
+ * there nor its own newest version (a pull request of its own, merged).
+ */
+function editedOnGitHub(f: PublishedFile, blobSha: string): boolean {
+  return blobSha !== f.seen && blobSha !== f.known[0];
 }
 
 export async function publishCase(kit: Kit, repos: Repositories, request: PublishRequest): Promise<PublishReport> {
@@ -106,40 +127,43 @@ export async function publishCase(kit: Kit, repos: Repositories, request: Publis
 
 async function publishOnce(kit: Kit, repos: Repositories, request: PublishRequest): Promise<PublishReport> {
   const { place, week } = request;
+  const documents = kit.deps.documents ?? inThisThread;
   const { draft: before } = await kit.read({ place, actor: PUBLISHER });
   const pub = before.case.publication;
   if (!pub) throw new PublishRefused('This case is not published anywhere: `publish github <owner>/<repo>` connects it to a repository.');
   const repo: RepoAddress = { owner: pub.owner, repo: pub.repo };
   const name = repositoryName(pub);
+  await holdTargets(kit, place, pub, before.case.id);
   const baseHead = await repos.branchHead(repo, pub.branch);
   if (baseHead === null) {
     throw new PublishRefused(`${name} has no branch ${pub.branch} any more. Connect the case again with \`publish github ${name} ${pub.files[0]?.path ?? ''} <branch>\`.`);
   }
-  const atBase = await Promise.all(pub.files.map((f) => repos.readFile(repo, f.path, baseHead)));
+  const atBase = await Promise.all(pub.files.map((f) => repos.readFile(repo, f.path, baseHead, MAX_GITHUB_FILE_BYTES)));
 
   const fromGitHub: FromGitHub[] = [];
   for (const [index, file] of atBase.entries()) {
     const f = pub.files[index];
-    if (file && f && !f.known.includes(file.blobSha)) fromGitHub.push(await takeIn(kit, repos, { place, pub, index, file, baseHead }));
+    if (!file || !f || !editedOnGitHub(f, file.blobSha) || f.held?.blobSha === file.blobSha) continue;
+    fromGitHub.push(await takeIn(kit, repos, { place, pub, index, file, baseHead }));
   }
 
   const { draft } = await kit.read({ place, actor: PUBLISHER });
   const current = draft.case.publication;
   if (!current || !sameTarget(current, pub)) throw new PublishRefused('Publishing was switched off or moved elsewhere meanwhile, so nothing was published.');
-  const files = publishedFiles(draft.snapshot(), current);
+  const held = current.files.flatMap((f, i) => (f.held && f.held.blobSha === atBase[i]?.blobSha ? [{ path: f.path, reason: f.held.reason }] : []));
+  const files = await documents.publishedFiles(draft.snapshot(), current);
   /** Blobs this publication wrote; `onBase`: to the base branch (commit mode). */
   const written: Array<{ index: number; blobSha: string; onBase: boolean }> = [];
   const base: PublicationRecord = { at: kit.nowIso(), week, outcome: 'nothing', url: null, number: null, base: baseHead };
-  const differs = fromGitHub.some((g) => !g.result.readable || g.result.differ.length > 0);
   let record = base;
   let commits = 0;
 
-  if (files.some((f) => f.content !== atBase[f.index]?.content)) {
-    if (current.mode === 'commit' && !differs) {
+  if (files.some((f) => !holds(atBase[f.index], f.content))) {
+    if (current.mode === 'commit' && held.length === 0) {
       let last: RepoCommit | null = null;
       for (const f of files) {
         const was = atBase[f.index];
-        if (f.content === was?.content) continue;
+        if (holds(was, f.content)) continue;
         const done = await repos.writeFile(repo, { path: f.path, branch: pub.branch, content: f.content, message: `Update ${f.path} from the decision log (${week})`, replacing: was?.blobSha ?? null });
         written.push({ index: f.index, blobSha: done.blobSha, onBase: true });
         commits += 1;
@@ -147,7 +171,7 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
       }
       record = { ...base, outcome: 'commit', url: last?.url ?? null };
     } else {
-      const head = weekBranch(week);
+      const head = weekBranch(current, week);
       const headSha = await repos.branchHead(repo, head);
       const open = headSha === null ? null : await repos.findPullRequest(repo, head, pub.branch);
       // Made afresh from the base branch when it has none of this week's pull request on it:
@@ -158,8 +182,8 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
       if (headSha === null) await repos.createBranch(repo, head, baseHead);
       else if (fresh) await repos.resetBranch(repo, head, baseHead);
       for (const f of files) {
-        const was: RepoFile | null = fresh ? atBase[f.index] ?? null : await repos.readFile(repo, f.path, head);
-        if (f.content === was?.content) continue;
+        const was: RepoFile | null = fresh ? atBase[f.index] ?? null : await repos.readFile(repo, f.path, head, MAX_GITHUB_FILE_BYTES);
+        if (holds(was, f.content)) continue;
         const done = await repos.writeFile(repo, { path: f.path, branch: head, content: f.content, message: `Update ${f.path} from the decision log (${week})`, replacing: was?.blobSha ?? null });
         written.push({ index: f.index, blobSha: done.blobSha, onBase: false });
         commits += 1;
@@ -182,7 +206,9 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
       const all = remember(f.known, ...mine.map((w) => w.blobSha));
       // What the base branch holds now, when the bot knows it: written there, taken in, or its own merged.
       const onBase = mine.find((w) => w.onBase)?.blobSha ?? atBase[i]?.blobSha;
-      return { ...f, known: all, seen: onBase !== undefined && all.includes(onBase) ? onBase : f.seen };
+      // A hold ends once the base branch holds something else (settled on GitHub).
+      const stillHeld = f.held && f.held.blobSha === atBase[i]?.blobSha ? f.held : null;
+      return { ...f, known: all, seen: onBase !== undefined && all.includes(onBase) ? onBase : f.seen, held: stillHeld };
     });
     d.setCase({ publication: { ...p, files: known, last: record } });
     return notice('Recorded.', 'caller');
@@ -190,8 +216,28 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
 
   return {
     repository: name, branch: pub.branch, paths: pub.files.map((f) => f.path), record, commits, fromGitHub,
+    stillHeld: held.filter((h) => !fromGitHub.some((g) => g.path === h.path)),
     pullRequestInstead: current.mode === 'commit' && record.outcome === 'pull request',
   };
+}
+
+/**
+ * Makes sure the case holds its files and branch namespace before anything is written to
+ * GitHub: a case connected before they were held takes them now, unless another case did.
+ */
+async function holdTargets(kit: Kit, place: Place, pub: Publication, caseId: string): Promise<void> {
+  const held = new Set(await kit.deps.store.publishTargetsOf(caseId));
+  if (publishTargets(pub).every((key) => held.has(key))) return;
+  try {
+    await kit.write({ place, actor: PUBLISHER }, (draft) => {
+      const p = draft.case.publication;
+      if (p && sameTarget(p, pub)) draft.holdPublishTargets();
+      return notice('', 'caller');
+    });
+  } catch (err) {
+    if (!(err instanceof PublishTargetTaken)) throw err;
+    throw new PublishRefused(targetTakenOnPublishWords(err.key, `publish github ${repositoryName(pub)} <path>`));
+  }
 }
 
 /**
@@ -209,38 +255,61 @@ async function closeSuperseded(repos: Repositories, repo: RepoAddress, pub: Publ
   }
 }
 
-/** Takes one file's edits from GitHub into the case and records its content as known. */
+/** Why a file is held, in a few words ("Decision 3 changed both here and on GitHub"). */
+function heldReason(result: GitHubEditResult): string | null {
+  if (!result.readable) return result.problem;
+  const parts = [...result.refused, ...result.differ, ...result.kept];
+  if (parts.length === 0) return null;
+  return `${parts.length === 1 ? 'a part' : `${parts.length} parts`} of it could not be taken in as they stand`;
+}
+
+/** The versions of a file the bot knows that it can still read, newest first. */
+async function knownVersions(repos: Repositories, repo: RepoAddress, f: PublishedFile): Promise<Array<{ text: string; seen: boolean }>> {
+  const out: Array<{ text: string; seen: boolean }> = [];
+  for (const sha of f.known) {
+    const bytes = await repos.readBlob(repo, sha, MAX_GITHUB_FILE_BYTES);
+    const read = bytes ? incomingText({ blobSha: sha, size: bytes.length, bytes }) : null;
+    if (read && 'text' in read) out.push({ text: read.text, seen: sha === f.seen });
+  }
+  return out;
+}
+
+/** Takes one file's edits from GitHub into the case, or holds it, in one write. */
 async function takeIn(
   kit: Kit, repos: Repositories,
   at: { place: Place; pub: Publication; index: number; file: RepoFile; baseHead: string },
 ): Promise<FromGitHub> {
   const { place, pub, index, file } = at;
   const repo: RepoAddress = { owner: pub.owner, repo: pub.repo };
-  const path = pub.files[index]?.path ?? '';
-  const known: Array<{ text: string; seen: boolean }> = [];
-  for (const sha of pub.files[index]?.known ?? []) {
-    const text = await repos.readBlob(repo, sha);
-    if (text !== null) known.push({ text, seen: sha === pub.files[index]?.seen });
-  }
-  const commit = await repos.lastCommit(repo, path, at.baseHead);
+  const f = pub.files[index] as PublishedFile;
+  const documents = kit.deps.documents ?? inThisThread;
+  const checked = incomingText(file);
+  const known = 'text' in checked ? await knownVersions(repos, repo, f) : [];
+  const commit = await repos.lastCommit(repo, f.path, at.baseHead);
   const actor = githubActor(commit);
-  let result: GitHubEditResult = { readable: true, taken: [], differ: [], kept: [] };
-  await kit.write({ place, actor }, (draft) => {
-    result = { readable: true, taken: [], differ: [], kept: [] };
+  const link = safeLink(commit?.url);
+  const empty: GitHubEditResult = { readable: true, taken: [], differ: [], kept: [], refused: [] };
+  let result: GitHubEditResult = empty;
+  await kit.write({ place, actor }, async (draft) => {
+    result = empty;
     const p = draft.case.publication;
-    const f = p?.files[index];
-    // Taken in by another process meanwhile, or publishing moved: nothing to do.
-    if (!p || !f || !sameTarget(p, pub) || f.known.includes(file.blobSha)) return notice('', 'caller');
-    // With no earlier version to compare against (the file appeared since the case was
-    // connected), the file is only noted: the next publication proposes the case's version.
-    if (known.length > 0) {
-      result = takeGitHubEdits(draft, { incoming: file.content, known, actor, link: commit?.url ?? null, at: kit.nowIso(), newId: kit.deps.newId });
+    const x = p?.files[index];
+    // Taken in or held by another process meanwhile, or publishing moved: nothing to do.
+    if (!p || !x || !sameTarget(p, pub) || !editedOnGitHub(x, file.blobSha) || x.held?.blobSha === file.blobSha) return notice('', 'caller');
+    if ('problem' in checked) result = { readable: false, problem: checked.problem };
+    else {
+      // With no earlier version (the file appeared since the case was connected), every part of it is new on GitHub.
+      const plan = await documents.planGitHubEdits({ incoming: checked.text, known, revert: f.known.includes(file.blobSha), mine: draftContent(draft) });
+      result = applyGitHubPlan(draft, plan, { actor, link, at: kit.nowIso(), newId: kit.deps.newId });
     }
-    if (result.readable) {
-      const files = p.files.map((x, i) => (i === index ? { ...x, known: remember(x.known, file.blobSha), seen: file.blobSha } : x));
-      draft.setCase({ publication: { ...p, files } });
-    }
+    const reason = heldReason(result);
+    const files = p.files.map((y, i) => (i !== index ? y : {
+      ...y,
+      ...(result.readable ? { known: remember(y.known, file.blobSha), seen: file.blobSha } : {}),
+      held: reason === null ? null : { blobSha: file.blobSha, reason },
+    }));
+    draft.setCase({ publication: { ...p, files } });
     return notice('', 'caller');
   });
-  return { path, by: actor.name.replace(/^GitHub: /, ''), link: commit?.url ?? null, result };
+  return { path: f.path, by: actor.name.replace(/^GitHub: /, ''), link, result };
 }

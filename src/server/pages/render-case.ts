@@ -6,7 +6,7 @@
  */
 import { sprintHeading } from '../../core/sprints';
 import type { CaseSnapshot, Decision, Evidence, Section, Sprint } from '../../core/model';
-import { escapeUserText } from '../../core/markdown';
+import { escapeUserText, joinNames } from '../../core/markdown';
 import { IMPORTER } from '../../core/import';
 import { localTime } from '../../core/format';
 import { isEmptySection } from '../../core/templates';
@@ -239,17 +239,19 @@ function decisionLink(n: number, ctx: DecisionContext): string {
 function decisionHtml(d: Decision, evidence: Evidence[], ctx: DecisionContext, ids: IdMaker): string {
   const h = ctx.decisionLevel;
   const anchor = decisionAnchor(d.number);
-  const tag = d.status === 'withdrawn'
-    ? ' <strong class="tag tag--withdrawn">Withdrawn</strong>'
-    : d.status === 'superseded' ? ' <strong class="tag tag--superseded">Superseded</strong>' : '';
+  const TAGS: Record<Decision['status'], string> = { active: '', proposed: 'Proposed', rejected: 'Rejected', withdrawn: 'Withdrawn', superseded: 'Superseded' };
+  const tag = TAGS[d.status] === '' ? '' : ` <strong class="tag tag--${d.status}">${TAGS[d.status]}</strong>`;
   const parts: string[] = [`<h${h} class="decision-title" id="${anchor}-title">Decision ${d.number}${tag}</h${h}>`];
 
   if (d.text.trim() !== '') {
     parts.push(`<div class="prose">${renderMarkdown(escapeUserText(d.text, 'decision'), { citations: ctx.citations, minHeading: h + 1 })}</div>`);
   }
-  // After the text, as the Markdown export writes it.
-  if (d.status === 'withdrawn') {
-    parts.push(`<p class="status">Withdrawn${d.statusReason ? `: ${escapeHtml(d.statusReason)}` : ''}</p>`);
+  // After the text, as the Markdown export writes it: who decided, then the status.
+  if (d.deciders.length > 0) parts.push(`<p class="status">Decided by ${escapeHtml(joinNames(d.deciders))}</p>`);
+  if (d.status === 'withdrawn' || d.status === 'rejected') {
+    parts.push(`<p class="status">${d.status === 'withdrawn' ? 'Withdrawn' : 'Rejected'}${d.statusReason ? `: ${escapeHtml(d.statusReason)}` : ''}</p>`);
+  } else if (d.status === 'proposed') {
+    parts.push('<p class="status">Proposed, to be agreed</p>');
   } else if (d.status === 'superseded') {
     parts.push(`<p class="status">${d.supersededBy === null ? 'Superseded' : `Superseded by ${decisionLink(d.supersededBy, ctx)}`}</p>`);
   }
@@ -276,7 +278,7 @@ ${items.join('\n')}
   if (evidence.length > 0) {
     const items = evidence.map((e) => evidenceHtml(e, d, ctx, ids));
     parts.push(`<ul class="evidence-list" aria-label="Evidence for Decision ${d.number}">\n${items.join('\n')}\n</ul>`);
-  } else if (d.status === 'active') {
+  } else if (d.status === 'active' || d.status === 'proposed') {
     parts.push('<p class="meta">No evidence recorded yet.</p>');
   }
   return `<article class="decision decision--${d.status}" id="${anchor}" aria-labelledby="${anchor}-title">\n${parts.join('\n')}\n</article>`;

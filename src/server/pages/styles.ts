@@ -110,7 +110,8 @@ p, ul, ol, blockquote, pre, table { margin: 0 0 1rem; }
 .sprint-heading { padding-top: 1rem; border-top: 2px solid var(--text); }
 .empty-note { color: var(--secondary-text); }
 .decision { margin: 0 0 2rem; padding: .25rem 0 .25rem 1.25rem; border-left: 5px solid var(--link); max-width: 44em; scroll-margin-top: 1rem; }
-.decision--withdrawn, .decision--superseded { border-left-style: dashed; border-left-color: var(--secondary-text); }
+.decision--withdrawn, .decision--superseded, .decision--rejected { border-left-style: dashed; border-left-color: var(--secondary-text); }
+.decision--proposed { border-left-style: dotted; }
 .decision-title { margin: 0 0 .75rem; }
 .tag {
   display: inline-block; margin-left: .5rem; padding: .1rem .5rem; vertical-align: middle;
@@ -118,6 +119,8 @@ p, ul, ol, blockquote, pre, table { margin: 0 0 1rem; }
 }
 .tag--withdrawn { background: #e8e8e8; color: #282d30; }
 .tag--superseded { background: #fcd6c3; color: #6e3619; }
+.tag--proposed { background: #d2e2f1; color: #0b0c0c; }
+.tag--rejected { background: #e8e8e8; color: #282d30; }
 .status { font-weight: 700; }
 .meta { color: var(--secondary-text); font-size: .9375rem; margin-bottom: .75rem; }
 .meta a { color: var(--link); }

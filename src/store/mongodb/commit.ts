@@ -22,9 +22,9 @@
  * one member) to be rid of that risk.
  */
 import type { CaseDoc, DecisionDoc, EvidenceDoc, SprintDoc } from '../../../models';
-import { DUE_AT_NEXT_TICK, type CaseWrite } from '../../core/ports';
+import { DUE_AT_NEXT_TICK, PublishTargetTaken, type CaseWrite } from '../../core/ports';
 import { putBackRaw, sessionOption, type Db, type Session } from './context';
-import { guard, isDuplicateKey } from './errors';
+import { guard, isDuplicateKey, isDuplicateOf } from './errors';
 import {
   caseDoc, caseFields, changeDoc, decisionFields, evidenceDoc, int, sprintFields, str, toCase, trusted,
 } from './mapping';
@@ -101,22 +101,46 @@ async function takeVersion(db: Db, write: CaseWrite, session: Session, writing: 
   const c = write.case;
   const mark = writing !== null ? { writing } : {};
   const due = write.nextDueAt !== undefined ? { nextDueAt: write.nextDueAt } : {};
+  const targets = write.publishTargets;
+  // An empty list is left off: the unique index then holds nothing of this case.
+  const held = targets !== undefined && targets.length > 0 ? { publishTargets: targets.map(str) } : {};
+  const released = targets !== undefined && targets.length === 0 ? { $unset: { publishTargets: 1 } } : {};
   if (write.expectedVersion === null) {
     try {
-      await db.m.Case.insertMany([{ ...caseDoc(c), nextDueAt: DUE_AT_NEXT_TICK, ...due, ...mark }], sessionOption(session));
+      await db.m.Case.insertMany([{ ...caseDoc(c), nextDueAt: DUE_AT_NEXT_TICK, ...due, ...mark, ...held }], sessionOption(session));
     } catch (err) {
+      if (targets && isDuplicateOf(err, PUBLISH_TARGET_INDEX)) throw await targetTaken(db, c.id, targets);
       // One case per place and one case per id: unique indexes refuse the second.
       if (isDuplicateKey(err)) return false;
       throw err;
     }
     return null;
   }
-  const before = await db.m.Case.findOneAndUpdate(
-    { _id: str(c.id), version: versionFilter(write.expectedVersion), ...notWriting(db.timing) },
-    { $set: { ...caseFields(c), ...due, ...mark } },
-    { returnDocument: 'before', ...sessionOption(session) },
-  ).lean<CaseDoc>().exec();
+  let before: CaseDoc | null;
+  try {
+    before = await db.m.Case.findOneAndUpdate(
+      { _id: str(c.id), version: versionFilter(write.expectedVersion), ...notWriting(db.timing) },
+      { $set: { ...caseFields(c), ...due, ...mark, ...held }, ...released },
+      { returnDocument: 'before', ...sessionOption(session) },
+    ).lean<CaseDoc>().exec();
+  } catch (err) {
+    // Another case holds one of the keys: the update did not apply, so there is nothing to take back.
+    if (targets && isDuplicateOf(err, PUBLISH_TARGET_INDEX)) throw await targetTaken(db, c.id, targets);
+    throw err;
+  }
   return before ?? false;
+}
+
+const PUBLISH_TARGET_INDEX = 'one_case_per_publish_target';
+
+/** The refusal, naming the first of `targets` that another case holds (the server's error names the index, not the key). */
+async function targetTaken(db: Db, caseId: string, targets: string[]): Promise<PublishTargetTaken> {
+  const other = await db.m.Case.findOne(
+    { _id: trusted({ $ne: str(caseId) }), publishTargets: trusted({ $in: targets.map(str) }) },
+    { publishTargets: 1 },
+  ).lean<Pick<CaseDoc, 'publishTargets'>>().exec().catch(() => null);
+  const held = new Set(other?.publishTargets ?? []);
+  return new PublishTargetTaken(targets.find((t) => held.has(t)) ?? targets[0] ?? '');
 }
 
 /** Reads the records the write will overwrite or remove, as they are now. */

@@ -62,6 +62,14 @@ export function isDuplicateKey(err: unknown): boolean {
   return false;
 }
 
+/** Whether a write failed on the unique index named `index` (the server names it in its message). */
+export function isDuplicateOf(err: unknown, index: string): boolean {
+  if (!isDuplicateKey(err)) return false;
+  const e = err as ErrorLike;
+  const messages = [e.message, ...(Array.isArray(e.writeErrors) ? e.writeErrors.map((w: { errmsg?: unknown }) => w?.errmsg) : [])];
+  return messages.some((m) => typeof m === 'string' && m.includes(`index: ${index} `));
+}
+
 /** Turns what the driver threw into what the Store promises: StoreConflict stays, an unreachable database becomes StoreUnavailable. */
 export function storeError(err: unknown): unknown {
   if (err instanceof StoreConflict || err instanceof StoreUnavailable) return err;

@@ -40,6 +40,7 @@ export function toCase(d: CaseDoc): Case {
       digestTime: d.schedule.digestTime,
       retroOn: d.schedule.retroOn,
       retroTime: d.schedule.retroTime,
+      ...(d.schedule.holidays ? { holidays: d.schedule.holidays } : {}),
     },
     shareVersion: d.shareVersion,
     publication: d.publication ?? null,
@@ -69,6 +70,8 @@ export function toDecision(d: DecisionDoc): Decision {
     revisions: (d.revisions ?? []).map((r) => ({
       text: r.text, editedBy: { id: r.editedBy.id, name: r.editedBy.name }, editedAt: r.editedAt,
     })),
+    // Absent on documents written before deciders existed: nobody named.
+    deciders: (d.deciders ?? []).map(String),
   };
 }
 
@@ -173,6 +176,7 @@ export function decisionFields(d: Decision): Omit<DecisionDoc, 'caseId' | 'numbe
     revisions: d.revisions.map((r) => ({
       text: r.text, editedBy: { id: r.editedBy.id, name: r.editedBy.name }, editedAt: r.editedAt,
     })),
+    deciders: (d.deciders ?? []).map((n) => str(n)),
   };
 }
 

@@ -48,6 +48,7 @@ export class MongoStore implements Store {
   // Whole cases
   putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> { return snapshots.putSnapshot(this.db, snapshot, options); }
   deleteCase(id: string): Promise<void> { return snapshots.deleteCase(this.db, id); }
+  publishTargetsOf(caseId: string): Promise<string[]> { return reads.publishTargetsOf(this.db, caseId); }
 
   // The scheduler's index
   listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> { return reads.listDue(this.db, now, limit, after); }

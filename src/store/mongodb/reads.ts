@@ -22,6 +22,13 @@ export async function getCase(db: Db, id: string): Promise<Case | null> {
   });
 }
 
+export async function publishTargetsOf(db: Db, id: string): Promise<string[]> {
+  return guard(async () => {
+    const d = await db.m.Case.findOne({ _id: str(id) }, { publishTargets: 1 }).lean<Pick<CaseDoc, 'publishTargets'>>().exec();
+    return [...(d?.publishTargets ?? [])];
+  });
+}
+
 export async function findCase(db: Db, place: Place): Promise<Case | null> {
   return guard(async () => {
     const d = await db.m.Case.findOne(placeFilter(place)).lean<CaseDoc>().exec();

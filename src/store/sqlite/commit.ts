@@ -5,7 +5,7 @@
  * refuses a write decided on a state that is no longer current.
  */
 import type { Case, CaseSnapshot, Decision, Evidence, Sprint } from '../../core/model';
-import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite } from '../../core/ports';
+import { DUE_AT_NEXT_TICK, PublishTargetTaken, StoreConflict, type CaseWrite } from '../../core/ports';
 import { checkSnapshot, describePlace } from '../snapshot-check';
 import type { Db } from './connection';
 import { caseAt, caseById } from './reads';
@@ -41,12 +41,12 @@ function upsertDecision(d: Db, caseId: string, decision: Decision): void {
   // An upsert, never INSERT OR REPLACE: REPLACE deletes the row first, and the foreign key
   // would cascade that delete to the decision's evidence.
   d.sql(
-    `INSERT INTO decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (case_id, number) DO UPDATE SET
        sprint = excluded.sprint, text = excluded.text, author_id = excluded.author_id,
        author_name = excluded.author_name, created_at = excluded.created_at, updated_at = excluded.updated_at,
        status = excluded.status, status_reason = excluded.status_reason, superseded_by = excluded.superseded_by,
-       source_url = excluded.source_url, revisions = excluded.revisions`,
+       source_url = excluded.source_url, revisions = excluded.revisions, deciders = excluded.deciders`,
   ).run(...decisionParams(caseId, decision));
 }
 
@@ -149,12 +149,22 @@ export function applyWrite(d: Db, w: CaseWrite): boolean {
   for (const u of w.undone) {
     d.sql(`UPDATE changes SET undone_at = ? WHERE case_id = ? AND id = ? AND undone_at IS NULL`).run(u.at, id, u.id);
   }
+  if (w.publishTargets !== undefined) holdTargets(d, id, w.publishTargets);
   return true;
+}
+
+/** Replaces the keys a case holds; a key held by another case throws, and the savepoint takes the whole write back. */
+function holdTargets(d: Db, caseId: string, keys: readonly string[]): void {
+  d.sql(`DELETE FROM publish_targets WHERE case_id = ?`).run(caseId);
+  for (const key of keys) {
+    const held = d.sql(`INSERT INTO publish_targets (key, case_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`).run(key, caseId).changes === 1;
+    if (!held) throw new PublishTargetTaken(key);
+  }
 }
 
 function deleteCaseRows(d: Db, id: string): void {
   // The foreign keys cascade too; deleting children first keeps this correct without them.
-  for (const table of ['evidence', 'decisions', 'sprints', 'changes']) d.sql(`DELETE FROM ${table} WHERE case_id = ?`).run(id);
+  for (const table of ['evidence', 'decisions', 'sprints', 'changes', 'publish_targets']) d.sql(`DELETE FROM ${table} WHERE case_id = ?`).run(id);
   d.sql(`DELETE FROM cases WHERE id = ?`).run(id);
 }
 

@@ -75,6 +75,9 @@ export class SqliteStore implements Store {
     this.cache.forget(id);
     await deleteCase(this.d, id);
   }
+  publishTargetsOf(caseId: string): Promise<string[]> {
+    return this.d.read(() => (this.d.sql(`SELECT key FROM publish_targets WHERE case_id = ?`).all(caseId) as Array<{ key: string }>).map((r) => r.key));
+  }
   listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> { return this.d.read(() => reads.listDue(this.d, now, limit, after)); }
   setNextDue(caseId: string, version: number, nextDueAt: string | null): Promise<boolean> { return setNextDue(this.d, this.group, caseId, version, nextDueAt); }
 

@@ -154,6 +154,65 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX IF EXISTS changes_by_time;
   DROP INDEX IF EXISTS decisions_by_sprint;
   `,
+  // 8: decisions can be proposed (to be agreed) and rejected, and name who took them. SQLite
+  // cannot change a CHECK constraint in place, so the decisions table is made again. Its
+  // evidence is set aside first: dropping the old table would cascade-delete it. Foreign
+  // keys stay on throughout, so the evidence put back is checked against its decisions.
+  `
+  CREATE TEMP TABLE decisions_before AS SELECT * FROM decisions;
+  CREATE TEMP TABLE evidence_before AS SELECT * FROM evidence;
+  DROP TABLE evidence;
+  DROP TABLE decisions;
+  CREATE TABLE decisions (
+    case_id       TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 0),
+    sprint        INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    author_id     TEXT NOT NULL,
+    author_name   TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('active', 'proposed', 'rejected', 'withdrawn', 'superseded')),
+    status_reason TEXT,
+    superseded_by INTEGER,
+    source_url    TEXT,
+    revisions     TEXT NOT NULL DEFAULT '[]', -- JSON Revision[]
+    deciders      TEXT NOT NULL DEFAULT '[]', -- JSON string[]: who took it, by name
+    PRIMARY KEY (case_id, number)
+  );
+  INSERT INTO decisions (case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status,
+    status_reason, superseded_by, source_url, revisions)
+  SELECT case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status,
+    status_reason, superseded_by, source_url, revisions FROM decisions_before;
+  CREATE TABLE evidence (
+    id          TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL,
+    decision    INTEGER NOT NULL,
+    letter      TEXT,          -- NULL for a back-reference ("See above")
+    refers_to   TEXT,
+    position    INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    author_id   TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    source_url  TEXT,
+    UNIQUE (case_id, decision, letter),
+    UNIQUE (case_id, decision, position),
+    FOREIGN KEY (case_id, decision) REFERENCES decisions (case_id, number) ON DELETE CASCADE
+  );
+  INSERT INTO evidence SELECT * FROM evidence_before;
+  DROP TABLE evidence_before;
+  DROP TABLE decisions_before;
+  `,
+  // 9: what each case holds in its GitHub repository (a file, a branch namespace), one case
+  // per key, so two channels never publish to the same file or branch.
+  `
+  CREATE TABLE publish_targets (
+    key     TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE
+  );
+  CREATE INDEX publish_targets_by_case ON publish_targets (case_id);
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

@@ -41,6 +41,7 @@ export interface DecisionRow {
   superseded_by: number | null;
   source_url: string | null;
   revisions: string;
+  deciders: string;
 }
 
 export interface EvidenceRow {
@@ -81,7 +82,7 @@ export interface ConversationRefRow {
 export const CASE_COLUMNS = `id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule,
   share_version, version, created_at, updated_at, publication`;
 export const DECISION_COLUMNS = `case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status,
-  status_reason, superseded_by, source_url, revisions`;
+  status_reason, superseded_by, source_url, revisions, deciders`;
 export const EVIDENCE_COLUMNS = `id, case_id, decision, letter, refers_to, position, text, author_id, author_name, created_at,
   source_url`;
 export const CHANGE_COLUMNS = 'id, case_id, actor_id, actor, at, version, description, undo, touches, subject';
@@ -129,13 +130,14 @@ export function toDecision(r: DecisionRow): Decision {
     supersededBy: r.superseded_by,
     sourceUrl: r.source_url,
     revisions: JSON.parse(r.revisions),
+    deciders: JSON.parse(r.deciders) as string[],
   };
 }
 
 export function decisionParams(caseId: string, d: Decision): unknown[] {
   return [
     caseId, d.number, d.sprint, d.text, d.author.id, d.author.name, d.createdAt, d.updatedAt, d.status,
-    d.statusReason, d.supersededBy, d.sourceUrl, JSON.stringify(d.revisions),
+    d.statusReason, d.supersededBy, d.sourceUrl, JSON.stringify(d.revisions), JSON.stringify(d.deciders ?? []),
   ];
 }
 

@@ -119,15 +119,24 @@ describe('races and sizes', () => {
       .get('/api/v3/repos/acme/case/contents/docs%2Fcase.md').query({ ref: 'main' }).reply(404, { message: 'Not Found' });
     const { github } = withToken();
     expect(await github.branchHead(repo, 'nope')).toBeNull();
-    expect(await github.readFile(repo, 'docs/case.md', 'main')).toBeNull();
+    expect(await github.readFile(repo, 'docs/case.md', 'main', 1024)).toBeNull();
   });
 
-  it('a file over the contents API\'s limit is read from its blob', async () => {
+  it('a file the contents API leaves out is read from its blob, within the size asked for', async () => {
     const big = `# Case\n\n${'A line of the case.\n'.repeat(60_000)}`;
+    const size = Buffer.byteLength(big);
     nock(HOST)
-      .get('/api/v3/repos/acme/case/contents/case.md').query({ ref: 'main' }).reply(200, { type: 'file', sha: 'b'.repeat(40), size: Buffer.byteLength(big), encoding: 'none', content: '' })
-      .get(`/api/v3/repos/acme/case/git/blobs/${'b'.repeat(40)}`).reply(200, { sha: 'b'.repeat(40), encoding: 'base64', content: Buffer.from(big).toString('base64') });
-    expect(await withToken().github.readFile(repo, 'case.md', 'main')).toEqual({ content: big, blobSha: 'b'.repeat(40) });
+      .get('/api/v3/repos/acme/case/contents/case.md').query({ ref: 'main' }).reply(200, { type: 'file', sha: 'b'.repeat(40), size, encoding: 'none', content: '' })
+      .get(`/api/v3/repos/acme/case/git/blobs/${'b'.repeat(40)}`).reply(200, { sha: 'b'.repeat(40), size, encoding: 'base64', content: Buffer.from(big).toString('base64') });
+    const read = await withToken().github.readFile(repo, 'case.md', 'main', 2 * 1024 * 1024);
+    expect(read).toMatchObject({ blobSha: 'b'.repeat(40), size });
+    expect(Buffer.from(read?.bytes ?? []).toString('utf8')).toBe(big);
+  });
+
+  it('a file larger than asked for is not downloaded at all', async () => {
+    // Only the contents call is stubbed: a request for its blob would fail the test.
+    nock(HOST).get('/api/v3/repos/acme/case/contents/case.md').query({ ref: 'main' }).reply(200, { type: 'file', sha: 'c'.repeat(40), size: 130 * 1024 * 1024, encoding: 'none', content: '' });
+    expect(await withToken().github.readFile(repo, 'case.md', 'main', 1024 * 1024)).toEqual({ blobSha: 'c'.repeat(40), size: 130 * 1024 * 1024, bytes: null });
   });
 
   it('a stale file sha is a conflict; a branch or pull request made meanwhile is taken as it is', async () => {

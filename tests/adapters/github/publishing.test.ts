@@ -141,24 +141,24 @@ describe('publish now', () => {
     await connected();
     const first = await run('publish now');
     expect(said(first)).toBe(`Ana published the case to GitHub. Pull request #1 into main of ${REPO} (1 commit): ${gh.webUrl}/acme/case/pull/1`);
-    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toBe(await exported());
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toBe(await exported());
     expect(gh.file(REPO, 'main', FILE)).toBeNull();
     const [pr] = gh.repo(REPO).pulls;
-    expect(pr).toMatchObject({ number: 1, head: `decisions/${WEEK}`, base: 'main', state: 'open', title: `Week ${WEEK}: Business case` });
+    expect(pr).toMatchObject({ number: 1, head: `decisions/docs/business-case/${WEEK}`, base: 'main', state: 'open', title: `Week ${WEEK}: Business case` });
     expect(pr?.body).toContain('## Weekly digest: Business case');
     expect(pr?.body).toContain('\n### Decisions with no evidence\n\n- Decision 0: We will publish the case every week\n');
-    const commits = gh.commitsOn(REPO, `decisions/${WEEK}`).length;
+    const commits = gh.commitsOn(REPO, `decisions/docs/business-case/${WEEK}`).length;
 
     const again = await run('publish now', ben);
     expect(said(again)).toBe(`Ben published the case to GitHub. Pull request #1 into main of ${REPO} (no new commit: it already holds the case as it is): ${gh.webUrl}/acme/case/pull/1`);
-    expect(gh.commitsOn(REPO, `decisions/${WEEK}`)).toHaveLength(commits);
+    expect(gh.commitsOn(REPO, `decisions/docs/business-case/${WEEK}`)).toHaveLength(commits);
     expect(gh.repo(REPO).pulls).toHaveLength(1);
 
     // A change in chat: the same branch and pull request, one more commit.
     await run('evidence 0 Three teams asked for it');
     expect(said(await run('publish now'))).toContain('Pull request #1 into main of acme/case (1 commit)');
-    expect(gh.commitsOn(REPO, `decisions/${WEEK}`)).toHaveLength(commits + 1);
-    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toBe(await exported());
+    expect(gh.commitsOn(REPO, `decisions/docs/business-case/${WEEK}`)).toHaveLength(commits + 1);
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toBe(await exported());
     expect(gh.repo(REPO).pulls).toHaveLength(1);
     expect(said(await run('publish'))).toContain(`Last publication: 26 Nov 2026, 10:00, pull request #1: ${gh.webUrl}/acme/case/pull/1`);
   });
@@ -220,11 +220,11 @@ describe('edits made on GitHub', () => {
     const reply = said(await run('publish now'));
     expect(reply).toContain('Taken in from GitHub, edited by Alice Smith');
     expect(reply).toContain(': Decision 0.');
-    expect(reply).toContain(`The Benefits section changed both on GitHub (Alice Smith (${gh.webUrl}/acme/case/commit/`);
-    expect(reply).toContain(`Nothing was overwritten: the case keeps the version from here, and the pull request (${gh.webUrl}/acme/case/pull/2) shows it beside GitHub's to settle there.`);
+    expect(reply).toContain(`The case kept its own version of the Benefits section, which changed both on GitHub (Alice Smith (${gh.webUrl}/acme/case/commit/`);
+    expect(reply).toContain(`and here since the last publication; the pull request (${gh.webUrl}/acme/case/pull/2) shows it beside GitHub's to settle there.`);
     expect(await run('case Benefits')).toMatchObject({ body: 'Fewer calls, says chat.' });
     expect(await run('show 0')).toMatchObject({ decision: { text: 'We will publish the case every fortnight' } });
-    const branch = gh.file(REPO, `decisions/${WEEK}`, FILE) ?? '';
+    const branch = gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE) ?? '';
     expect(branch).toContain('Fewer calls, says chat.');
     expect(branch).toContain('every fortnight');
   });
@@ -238,9 +238,9 @@ describe('edits made on GitHub', () => {
     const onMain = gh.file(REPO, 'main', FILE) ?? '';
     gh.commit(REPO, 'main', { [FILE]: onMain.replace('Fewer calls to the contact centre (0).', 'Fewer calls, from GitHub.') });
     const reply = said(await run('publish now'));
-    expect(reply).toContain('The Benefits section changed both on GitHub');
+    expect(reply).toContain('The case kept its own version of the Benefits section, which changed both on GitHub');
     expect(await run('case Benefits')).toMatchObject({ body: 'Fewer calls, from chat.' });
-    expect(gh.file(REPO, `decisions/${WEEK}`, FILE)).toContain('Fewer calls, from chat.');
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toContain('Fewer calls, from chat.');
   });
 
   it('in commit mode, a part that differs goes as a pull request instead of over the edit', async () => {
@@ -260,7 +260,7 @@ describe('edits made on GitHub', () => {
     const onMain = gh.file(REPO, 'main', FILE) ?? '';
     gh.commit(REPO, 'main', { [FILE]: onMain.replace('Decision 0: We will', 'Decisions 0: We will') });
     const reply = said(await run('publish now'));
-    expect(reply).toMatch(/docs\/business-case\.md was edited on GitHub by Alice Smith \(.*\) but cannot be taken in cleanly \(Line \d+: .*\), so nothing was taken from it; the pull request \(.*pull\/2\) carries the case as it is here\./);
+    expect(reply).toMatch(/The case kept its own version: docs\/business-case\.md was edited on GitHub by Alice Smith \(.*\) but cannot be taken in \(Line \d+: .*\), so nothing was taken from it; the pull request \(.*pull\/2\) carries the case as it is here\./);
     expect(await run('show 0')).toMatchObject({ decision: { text: 'We will publish the case every week' } });
   });
 
@@ -282,7 +282,8 @@ describe('edits made on GitHub', () => {
     const reply = said(await run('publish now'));
     expect(reply).toContain('Taken in from GitHub, edited by Alice Smith');
     expect(reply).toMatch(/: the Risks section, Evidence 0b, Decision 2 and the Critical Success Factors section\./);
-    expect(reply).toContain('Decision 1 was removed on GitHub but stays here: decisions and evidence are withdrawn in chat (`withdraw <N>`), not deleted.');
+    expect(reply).toContain('This case publishes with commits, but the file on GitHub and the case differ, so this time it went as a pull request.');
+    expect(reply).toMatch(/The case kept Decision 1, removed on GitHub by Alice Smith \(.*\): decisions and evidence are withdrawn in chat \(`withdraw <N>`\), not deleted; the pull request \(.*\) puts it back\./);
     const c = await store.findCase(place);
     const headings = c?.layout.sections.map((s) => s.heading);
     expect(headings).toContain('Risks');
@@ -291,9 +292,14 @@ describe('edits made on GitHub', () => {
     expect(await run('show 2')).toMatchObject({ decision: { text: 'We will write to every applicant', author: { name: 'GitHub: Alice Smith' } } });
     expect(await run('show 0')).toMatchObject({ decision: { evidence: [{ label: '0a' }, { label: '0b', text: 'So did the contact centre', author: { name: 'GitHub: Alice Smith' } }] } });
     expect(await run('show 1')).toMatchObject({ decision: { text: 'We will drop the paper form' } });
-    // Decision 1 goes back: commit mode commits the case, which still has it.
-    expect(gh.file(REPO, 'main', FILE)).toContain('Decision 1: We will drop the paper form');
-    expect(gh.file(REPO, 'main', FILE)).toBe(await exported());
+    // Decision 1 goes back through a pull request, never a commit over what was done on GitHub.
+    expect(gh.file(REPO, 'main', FILE)).toBe(edited);
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toBe(await exported());
+    expect(gh.file(REPO, `decisions/docs/business-case/${WEEK}`, FILE)).toContain('Decision 1: We will drop the paper form');
+    // Until it is settled on GitHub, every publication goes the same way, and says nothing new.
+    const again = said(await run('publish now'));
+    expect(again).toContain('The case still keeps its own version of docs/business-case.md, which is not taken in from GitHub');
+    expect(gh.file(REPO, 'main', FILE)).toBe(edited);
   });
 
   it('names at most a dozen parts in one sentence', async () => {
@@ -363,7 +369,7 @@ describe('a case kept in two files', () => {
 
     expect(said(await run(`publish github ${REPO} docs/${CASE}`))).toContain(`docs/${CASE}`);
     expect(said(await run('publish now'))).not.toMatch(/^error/);
-    const branch = `decisions/${WEEK}`;
+    const branch = `decisions/docs/prototype-case-joined-up-services/${WEEK}`;
     expect(gh.file(REPO, branch, `docs/${CASE}`)).toBe(fixture(CASE));
     expect(gh.file(REPO, branch, `docs/${DECISIONS}`)).toBe(fixture(DECISIONS));
 

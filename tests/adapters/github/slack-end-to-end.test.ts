@@ -11,7 +11,7 @@ import { startFakeGitHub, type FakeGitHub } from '../../helpers/fake-github';
 const TOKEN = 'github_pat_11AAAAAAA0end0to0end0token';
 const REPO = 'acme/case';
 const FILE = 'docs/business-case.md';
-const BRANCH = 'decisions/2026-W48';
+const BRANCH = 'decisions/docs/business-case/2026-W48';
 
 let gh: FakeGitHub;
 let t: SlackTestApp;
@@ -44,7 +44,7 @@ afterEach(async () => {
   nock.cleanAll();
 });
 
-it('publish github, then publish now: branch decisions/<week>, the export committed byte for byte, one pull request into main; again, no commit', async () => {
+it('publish github, then publish now: branch decisions/<path>/<week>, the export committed byte for byte, one pull request into main; again, no commit', async () => {
   await command('We will put definitions inline');
   await command('case Benefits Readers finish the form faster (0).');
 

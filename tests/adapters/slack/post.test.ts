@@ -65,7 +65,7 @@ it('posts a retro prompt with its buttons', async () => {
   const c = await caseFor(t.app.store, slackPlace());
   await surface().post?.(c, {
     kind: 'retro', visibility: 'channel', summary: 'Retro for Sprint 0',
-    retro: { caseTitle: null, sprint: { number: 0, heading: 'Sprint 0' }, question: 'What did we decide this sprint?', decisions: [], withoutEvidence: [] },
+    retro: { caseTitle: null, sprint: { number: 0, heading: 'Sprint 0' }, question: 'What did we decide this sprint?', decisions: [], withoutEvidence: [], proposals: [] },
   });
   const [post] = slack.callsTo('chat.postMessage');
   const blocks = JSON.stringify(post?.body.blocks);

@@ -51,7 +51,7 @@ describe('the decision form', () => {
     await post(t, message(''));
     await eventually(() => expect(sent).toHaveLength(1));
     const form = cardOf(sent[0]);
-    expect(find(form, 'Input.Text').map((i) => i.id)).toEqual(['text', 'evidence']);
+    expect(find(form, 'Input.Text').map((i) => i.id)).toEqual(['text', 'evidence', 'decidedBy']);
     const sprint = find(form, 'Input.ChoiceSet')[0];
     expect(sprint?.id).toBe('sprint');
     const record = find(form, 'Action.Submit')[0];
@@ -171,7 +171,7 @@ describe('the add-evidence form', () => {
   it('opens the decision form from a button (the retro prompt\'s Record a decision)', async () => {
     await post(t, submit({ action: 'openForm' }, 'retro-1'));
     await eventually(() => expect(sent).toHaveLength(1));
-    expect(find(cardOf(sent[0]), 'Input.Text').map((i) => i.id)).toEqual(['text', 'evidence']);
+    expect(find(cardOf(sent[0]), 'Input.Text').map((i) => i.id)).toEqual(['text', 'evidence', 'decidedBy']);
   });
 });
 

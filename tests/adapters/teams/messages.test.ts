@@ -135,13 +135,15 @@ describe('escaping', () => {
     // In a TextRun, which Teams shows as plain text; never in a Markdown TextBlock.
     const runs = JSON.stringify(card).match(/"type":"TextRun","text":"[^"]*evil\.example/g) ?? [];
     expect(runs.length).toBeGreaterThan(0);
-    expect(textsOf(card).join('\n')).toContain(evil);
+    // A mention of someone else reads as their name, as on every surface.
+    const named = evil.replace('<at>Everyone</at>', '@Everyone');
+    expect(textsOf(card).join('\n')).toContain(named);
     expect(textsOf(card).join('\n')).not.toContain('\\');
     const markdownBlocks = JSON.stringify(card).match(/"type":"TextBlock","text":"[^"]*"/g) ?? [];
     for (const b of markdownBlocks) expect(b).not.toContain('evil.example');
     expect(body.entities ?? []).toEqual([]);
     // Stored as written.
-    expect((await decisionsIn())[0]?.text).toBe(evil);
+    expect((await decisionsIn())[0]?.text).toBe(named);
   });
 });
 

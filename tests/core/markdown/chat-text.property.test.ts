@@ -34,7 +34,7 @@ const LINES = [
   'We will go', 'Plain words', '## Decision 9: sneaky', '### Decision: sneaky', '**Decision:** sneaky', '__Decision 4__: sneaky', '## Iteration 7',
   '## Sprint 12', '# Title', '## Status', 'Superseded by [1. x](0001-x.md)', 'Status: Accepted', '* Status: rejected', 'Date: 2020-01-01',
   '---', 'title: sneaky', 'Decision 3: sneaky', 'Evidence 1a: sneaky', '_Withdrawn_', '_Superseded by Decision 2_', '#### Decision 2 - sneaky',
-  '## Context', '## Evidence', '```', '~~~', '- a list', '  - nested', '> quote', '<div>', '{% raw %}', '\\## escaped already', '([source](https://x.example))',
+  '_Proposed_', '_Rejected: sneaky_', '_Decided by Ana and Ben_', 'Deciders: sneaky', '## Context', '## Evidence', '```', '~~~', '- a list', '  - nested', '> quote', '<div>', '{% raw %}', '\\## escaped already', '([source](https://x.example))',
 ];
 
 const texts = fc.array(fc.constantFrom(...LINES, ''), { minLength: 1, maxLength: 6 }).map((lines) => {
@@ -62,7 +62,7 @@ describe.each(CASES)('in %s', (_name, files) => {
       const s: CaseSnapshot = structuredClone(snapshot);
       const last = Math.max(...s.decisions.map((x) => x.number));
       const sprint = Math.max(...s.sprints.map((x) => x.number));
-      s.decisions.push(decision(last + 1, sprint, d, { createdAt: '2026-11-27T09:00:00.000Z' }));
+      s.decisions.push(decision(last + 1, sprint, d, { createdAt: '2026-11-27T09:00:00.000Z', status: 'proposed', deciders: ['Ana', 'Ben Smith'] }));
       s.evidence.push(evidence(last + 1, 'a', 0, e1), evidence(last + 1, 'b', 1, e2));
       const first = s.decisions[0]!;
       s.decisions[0] = { ...first, text: d };
@@ -70,7 +70,7 @@ describe.each(CASES)('in %s', (_name, files) => {
       const back = importCaseFiles(written, input()).snapshot;
       const want = adr ? asAdr(d) : d;
       expect(back.decisions.map((x) => x.number)).toEqual(s.decisions.map((x) => x.number).sort((a, b) => a - b));
-      expect(back.decisions.find((x) => x.number === last + 1)?.text).toBe(want);
+      expect(back.decisions.find((x) => x.number === last + 1)).toMatchObject({ text: want, status: 'proposed', deciders: ['Ana', 'Ben Smith'] });
       expect(back.decisions.find((x) => x.number === first.number)?.text).toBe(want);
       expect(back.evidence.filter((x) => x.decision === last + 1).map((x) => x.text)).toEqual([e1, e2]);
     }), { numRuns: 150 });

@@ -35,7 +35,7 @@ export function sprint(number: number, suffix = '', intro = ''): Sprint {
 export function decision(number: number, sprintNumber: number, text: string, extra: Partial<Decision> = {}): Decision {
   return {
     number, sprint: sprintNumber, text, author: ana, createdAt: NOW, updatedAt: NOW,
-    status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], ...extra,
+    status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], ...extra,
   };
 }
 

@@ -39,7 +39,7 @@ describe('parseCaseMarkdown, layout A (default template)', () => {
     expect(parsed.decisions.map((d) => [d.number, d.sprint])).toEqual([[0, 1], [1, 1], [2, 2], [3, 2], [4, 2]]);
     expect(parsed.decisions[0]).toEqual({
       number: 0, sprint: 1, text: 'We decided to test the case in private beta first',
-      status: 'active', statusReason: null, supersededBy: null, sourceUrl: null,
+      status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [],
     });
     expect(parsed.decisions[1]).toMatchObject({
       text: 'We will drop the paper form\n\nThis takes effect from the next sprint.',

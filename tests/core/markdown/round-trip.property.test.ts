@@ -14,6 +14,7 @@ const LINES = [
   '### Decision 1', '#### Decision 2', 'Decision 1: We will go', 'Decision 2: Stay  ', 'Decision 5:', 'Decisions 7: typo',
   'Evidence 1a: Seen', 'Evidence 1a: Again', 'Evidence 2b: Heard  ', 'Evidence 1b: See above ([source](https://example.org/a))',
   '_Withdrawn_', '_Withdrawn: changed our minds_', '_Superseded by Decision 2_',
+  '_Proposed_', '_Rejected_', '_Rejected: not now_', '_Decided by Ana_', '_Decided by Ana Smith, Ben and Cy_', '_Decided by _',
   'Plain text', 'More text  ', 'Text with \\# a backslash', '- a list item', '  - nested ', '```', '~~~', 'code line',
   '', '', '', '   ', '\t', '===', '---', '> quote', '[link](https://example.org)', 'Decision 1\\: escaped',
 ];

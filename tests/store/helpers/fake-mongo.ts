@@ -96,9 +96,13 @@ function matchesValue(value: unknown, condition: unknown): boolean {
       case '$gte': return (compare(value, arg) ?? -1) >= 0;
       case '$lt': return compare(value, arg) === -1;
       case '$lte': return (compare(value, arg) ?? 1) <= 0;
-      case '$in': return (arg as unknown[]).some((a) => equal(value, a));
+      // An array field matches $in when any of its elements does, as on the server.
+      case '$in': return (arg as unknown[]).some((a) => equal(value, a) || (Array.isArray(value) && value.some((v) => equal(v, a))));
       case '$exists': return (value !== undefined) === Boolean(arg);
-      case '$type': return arg === 'string' ? typeof value === 'string' : (() => { throw new Error(`fake: $type ${String(arg)}`); })();
+      // An array matches $type when any of its elements does, as on the server.
+      case '$type': return arg === 'string'
+        ? typeof value === 'string' || (Array.isArray(value) && value.some((v) => typeof v === 'string'))
+        : (() => { throw new Error(`fake: $type ${String(arg)}`); })();
       default: throw new Error(`fake MongoDB: operator ${op} is not supported`);
     }
   });
@@ -147,8 +151,23 @@ function duplicateKey(name: string, message: string, index?: number): Error {
 }
 
 interface UniqueIndex {
+  name: string;
   fields: string[];
   partial: Doc | null;
+}
+
+/**
+ * The keys a document puts in an index on `fields`. An array field is multikey, as on the
+ * server: one key per element (uniqueness then holds across documents, not within one).
+ */
+function indexKeys(doc: Doc, fields: string[]): string[] {
+  let keys: unknown[][] = [[]];
+  for (const f of fields) {
+    const v = get(doc, f) ?? null;
+    const values = Array.isArray(v) ? (v.length > 0 ? v : [undefined]) : [v];
+    keys = keys.flatMap((k) => values.map((x) => [...k, isObjectId(x) ? x.toHexString() : x]));
+  }
+  return keys.map((k) => JSON.stringify(k));
 }
 
 /** The driver calls mongoose makes, on an array of documents. */
@@ -165,10 +184,11 @@ class FakeCollection {
   private checkUnique(doc: Doc, except: Doc | null): void {
     for (const index of this.unique) {
       if (index.partial && !matches(doc, index.partial)) continue;
+      const mine = new Set(indexKeys(doc, index.fields));
       const clash = this.docs.find((other) => other !== except
         && (!index.partial || matches(other, index.partial))
-        && index.fields.every((f) => equal(get(other, f) ?? null, get(doc, f) ?? null)));
-      if (clash) throw duplicateKey('MongoServerError', `${this.collectionName} index: ${index.fields.join('_')}`);
+        && indexKeys(other, index.fields).some((k) => mine.has(k)));
+      if (clash) throw duplicateKey('MongoServerError', `fake.${this.collectionName} index: ${index.name} dup key: { ${index.fields.join(', ')} }`);
     }
   }
 
@@ -323,9 +343,9 @@ export function openFakeMongoStore(
   const conn = mongoose.createConnection();
   const models = registerModels(conn);
   for (const model of Object.values(models) as Array<Models[keyof Models]>) {
-    const unique: UniqueIndex[] = [{ fields: ['_id'], partial: null }];
+    const unique: UniqueIndex[] = [{ name: '_id_', fields: ['_id'], partial: null }];
     for (const [fields, opts] of model.schema.indexes() as Array<[Record<string, unknown>, Record<string, unknown>]>) {
-      if (opts.unique) unique.push({ fields: Object.keys(fields), partial: (opts.partialFilterExpression as Doc | undefined) ?? null });
+      if (opts.unique) unique.push({ name: String(opts.name ?? Object.keys(fields).join('_')), fields: Object.keys(fields), partial: (opts.partialFilterExpression as Doc | undefined) ?? null });
     }
     (model.collection as unknown as { collection: unknown }).collection = new FakeCollection(model.collection.collectionName, unique);
   }

@@ -42,7 +42,7 @@ function newCaseWrite(n: number, extra: Partial<CaseWrite> = {}): CaseWrite {
 
 const decision = (number: number): Decision => ({
   number, sprint: 0, text: `Decision ${number}`, author: { id: 'U1', name: 'Ana' }, createdAt: NOW, updatedAt: NOW,
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [],
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
 });
 
 it('twenty commits arriving together share one transaction, and every one is stored', async () => {

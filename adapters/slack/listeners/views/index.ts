@@ -93,8 +93,9 @@ export async function onDecisionSubmit(args: SubmitArgs, deps: SlackDeps): Promi
     evidence: textOf(args, FIELDS.evidence),
     ...(sprint === null ? {} : { sprint }),
     sourceUrl: s.meta.sourceUrl,
+    decidedBy: textOf(args, FIELDS.deciders),
   }));
-  await finish(args, deps, s, [FIELDS.text, FIELDS.evidence, FIELDS.sprint], work);
+  await finish(args, deps, s, [FIELDS.text, FIELDS.evidence, FIELDS.sprint, FIELDS.deciders], work);
 }
 
 export async function onEvidenceSubmit(args: SubmitArgs, deps: SlackDeps): Promise<void> {

@@ -13,7 +13,7 @@ const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
 
 function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): DecisionView {
   return {
-    number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusLabel: null, statusReason: null, supersededBy: null,
+    number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
     author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null,
     evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null })),
     revisions: [],
@@ -26,9 +26,9 @@ function allTexts(value: unknown): string {
 
 const digestFacts: Omit<DigestView, 'sections'> = {
   caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
-  added: [decision(1, EVIL)], edited: [], withdrawn: [], superseded: [],
+  added: [decision(1, EVIL)], edited: [], withdrawn: [], superseded: [], accepted: [], rejected: [],
   newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: ['Benefits'],
-  gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'] },
+  gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
   published: null,
@@ -45,7 +45,7 @@ const replies: Reply[] = [
   { kind: 'case', visibility: 'caller', summary: 'Case', title: EVIL, template: 'prototype', templateLabel: 'Prototype', sections: [{ heading: 'Benefits', level: 3, empty: true, prompt: 'Who gains?' }], decisionCount: 1, evidenceCount: 0, sprintCount: 1 },
   { kind: 'section', visibility: 'caller', summary: 'Benefits', heading: 'Benefits', body: EVIL, empty: false, prompt: null },
   { kind: 'digest', visibility: 'channel', summary: 'Digest', digest },
-  { kind: 'retro', visibility: 'channel', summary: 'Retro', retro: { caseTitle: null, sprint: { number: 1, heading: 'Sprint 1' }, question: 'What did you decide?', decisions: [decision(1, EVIL, 0)], withoutEvidence: [] } },
+  { kind: 'retro', visibility: 'channel', summary: 'Retro', retro: { caseTitle: null, sprint: { number: 1, heading: 'Sprint 1' }, question: 'What did you decide?', decisions: [decision(1, EVIL, 0)], proposals: [], withoutEvidence: [] } },
   { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1' },
   { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null },
   { kind: 'share', visibility: 'caller', summary: 'Share', url: 'https://decisions.example/case?t=1' },
@@ -117,7 +117,7 @@ describe('forms', () => {
   it('prefills the decision form and preselects the current sprint; the text input is not escaped', () => {
     const f = decisionFormCard({ sprints: [{ number: 2, heading: 'Sprint 2' }, { number: 1, heading: 'Sprint 1' }], current: 2, text: EVIL, sourceUrl: null });
     const inputs = f.body.filter((e) => e.type.startsWith('Input.'));
-    expect(inputs.map((i) => [i.id, i.value])).toEqual([['text', EVIL], ['sprint', '2'], ['evidence', undefined]]);
+    expect(inputs.map((i) => [i.id, i.value])).toEqual([['text', EVIL], ['sprint', '2'], ['evidence', undefined], ['decidedBy', undefined]]);
   });
 
   it('offers the decisions in the evidence form, or the decision form when there are none', () => {
