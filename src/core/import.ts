@@ -314,10 +314,18 @@ function build(parsed: ParsedCase, input: ImportInput): ImportReport {
       ...e, id: input.newId(), author: IMPORTER, createdAt: now,
     })),
   };
-  const counts = sprints.map((s) => {
-    const numbers = new Set(snapshot.decisions.filter((d) => d.sprint === s.number).map((d) => d.number));
-    return { number: s.number, name: sprintHeading(s, c.layout.sprintForms), decisions: numbers.size, evidence: snapshot.evidence.filter((e) => numbers.has(e.decision)).length };
-  });
+  // Counted in one pass over each list: a case can hold thousands of decisions over hundreds of sprints.
+  const sprintOf = new Map(snapshot.decisions.map((d) => [d.number, d.sprint]));
+  const decisionsIn = new Map<number, number>();
+  const evidenceIn = new Map<number, number>();
+  for (const d of snapshot.decisions) decisionsIn.set(d.sprint, (decisionsIn.get(d.sprint) ?? 0) + 1);
+  for (const e of snapshot.evidence) {
+    const sprint = sprintOf.get(e.decision);
+    if (sprint !== undefined) evidenceIn.set(sprint, (evidenceIn.get(sprint) ?? 0) + 1);
+  }
+  const counts = sprints.map((s) => ({
+    number: s.number, name: sprintHeading(s, c.layout.sprintForms), decisions: decisionsIn.get(s.number) ?? 0, evidence: evidenceIn.get(s.number) ?? 0,
+  }));
   return { snapshot, warnings: parsed.warnings, sprints: counts, sections: parsed.layout.sections.length, files: [], notes: [] };
 }
 

@@ -140,6 +140,8 @@ class LogReader {
   readonly notes: string[] = [];
   private readonly decisionForms: Record<string, LoggedDecision> = {};
   private readonly evidenceForms: Record<string, { level: number; heading: string }> = {};
+  /** Each decision's evidence so far. */
+  private readonly evidenceOf = new Map<number, ParsedEvidence[]>();
   private block: Block | null = null;
   private sprint: OpenSprint | null = null;
   private current: OpenDecision | null = null;
@@ -276,7 +278,7 @@ class LogReader {
     if (number !== d.decision.number && number !== d.form.label) {
       return this.keep(line, `Evidence ${number}${letters} is under Decision ${d.form.label ?? d.decision.number}, but names Decision ${number}.`);
     }
-    if (this.evidence.some((e) => e.decision === d.decision.number && e.letter === letters)) {
+    if ((this.evidenceOf.get(d.decision.number) ?? []).some((e) => e.letter === letters)) {
       return this.keep(line, `Evidence ${number}${letters} appears twice under Decision ${d.form.label ?? d.decision.number}.`);
     }
     this.startEvidence(line, null, rest, letters);
@@ -285,10 +287,11 @@ class LogReader {
   private startEvidence(line: Line, section: { level: number; heading: string } | null, rest: string, letters?: string): void {
     const d = (this.current as OpenDecision).decision;
     this.finishBlock();
-    const siblings = this.evidence.filter((e) => e.decision === d.number);
+    const siblings = this.evidenceOf.get(d.number) ?? [];
     const letter = letters ?? nextLetter(siblings.map((e) => e.letter));
     const evidence: ParsedEvidence = { decision: d.number, letter, refersTo: null, position: siblings.length, text: '', sourceUrl: null };
     this.evidence.push(evidence);
+    this.evidenceOf.set(d.number, [...siblings, evidence]);
     if (section) this.evidenceForms[`${d.number}:${evidence.position}`] = section;
     this.block = { kind: 'evidence', evidence, level: section?.level ?? null, lines: section ? [] : [rest] };
     this.spans.push({ key: KEYS.evidence(d.number, evidence.position), line: line.no - 1 });

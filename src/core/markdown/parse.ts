@@ -227,6 +227,8 @@ class DecisionsPartReader {
   /** The decision that evidence now sits under; none at the start of a sprint. */
   private current: ParsedDecision | null = null;
   private readonly decisionLines = new Map<number, number>();
+  /** Each decision's evidence so far: looked up once a line, not by scanning all of it. */
+  private readonly evidenceOf = new Map<number, ParsedEvidence[]>();
 
   constructor(private readonly sprintLevel: number, private readonly problems: Problems) {}
 
@@ -343,7 +345,7 @@ class DecisionsPartReader {
       return this.keep(line, `Evidence ${label} is under Decision ${under.number}, but names the later Decision ${number}.`);
     }
     const own = number === under.number;
-    const siblings = this.evidence.filter((e) => e.decision === under.number);
+    const siblings = this.evidenceOf.get(under.number) ?? [];
     if (own && siblings.some((e) => e.letter === letters)) {
       return this.keep(line, `Evidence ${label} appears twice under Decision ${under.number}.`);
     }
@@ -357,6 +359,7 @@ class DecisionsPartReader {
       sourceUrl: null,
     };
     this.evidence.push(evidence);
+    this.evidenceOf.set(under.number, [...siblings, evidence]);
     this.block = { kind: 'evidence', evidence, lines: [rest] };
     this.spans.push({ key: KEYS.evidence(under.number, evidence.position), line: line.no - 1 });
   }
