@@ -19,7 +19,7 @@ import { CONSOLE_ACTOR, consolePlace, runConsole } from '../adapters/console';
 import { systemClock } from './app';
 import { caseServiceFor } from './case-service';
 import { createLogger } from './logger';
-import { readCaseFiles } from './cli/case-files';
+import { readCaseFiles, type LeftOut } from './cli/case-files';
 import { Refused, UsageError } from './cli/errors';
 import { caseAt, exportToDir, importInto } from './cli/import-export';
 import { importAndAnnounce } from './cli/announce';
@@ -33,14 +33,17 @@ const USAGE = `Usage: decisions <command> [options]
 Commands:
   serve                                  Run the bot: Slack, Teams and the web pages on PORT (default 3000).
   console [--case <name>]                A terminal chat with the same commands as /decision.
-  import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]
+  import <file>... | <folder> [--case <name> | --into <place>] [--replace] [--strict]
                                          Read a Markdown business case (or the case and its key decisions, kept
-                                         in two files) into a case. A place is slack:<team id>/<channel id> or
+                                         in two files, in any layout), or a folder of ADRs (every .md in it, one
+                                         decision each), into a case. A place is slack:<team id>/<channel id> or
                                          teams:<tenant id>/<conversation id>, which is told of the import (as
-                                         \`tick\` posts); --replace replaces a case already there.
+                                         \`tick\` posts); --replace replaces a case already there;
+                                         --strict refuses a file with anything it cannot place.
   export [--case <name> | --from <place>] [--out <file> | --out-dir <dir> [--force]]
                                          Write a case as Markdown (to stdout by default); --out-dir writes its
-                                         file(s) under their own names, never over an existing file unless --force.
+                                         file(s) under their own names (an ADR folder's under their paths), never
+                                         over an existing file unless --force.
   copy --to <store> [--from <store>] [--replace]
                                          Copy every case, Slack installation and Teams reference into another
                                          store. A store is sqlite:<path> or a mongodb:// URI; --from defaults to
@@ -75,10 +78,12 @@ function caseName(value: string | undefined): string {
 
 async function importCommand(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, into: { type: 'string' }, replace: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false } } });
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('import needs one Markdown file, or two (the case and its key decisions): decisions import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]');
+  if (positionals.length < 1) throw new UsageError('import needs a Markdown file, two (the case and its key decisions), or a folder of ADRs: decisions import <file>... | <folder> [--case <name> | --into <place>] [--replace] [--strict]');
   if (values.case !== undefined && values.into !== undefined) throw new UsageError('import takes --case or --into, not both.');
   const place = values.into !== undefined ? parsePlace(values.into, '--into') : consolePlace(caseName(values.case));
-  const files = readCaseFiles(positionals);
+  const left: LeftOut[] = [];
+  const files = readCaseFiles(positionals, left);
+  for (const l of left) process.stderr.write(`Left out: ${l.path}: ${l.why}.\n`);
   const request = { files, place, actor: CONSOLE_ACTOR, replace: values.replace ?? false, strict: values.strict ?? false };
   const out = { stdout: process.stdout, stderr: process.stderr };
   if (place.platform === 'console') {

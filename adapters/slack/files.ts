@@ -6,7 +6,7 @@
  * plain words.
  */
 import type { ImportFile } from '../../src/core/import';
-import { ImportRefused } from '../../src/core/import';
+import { ImportRefused, MAX_IMPORT_TOTAL_BYTES } from '../../src/core/import';
 import { checkFileSize, documentText, MAX_IMPORT_FILE_BYTES, tooLargeToRead } from '../../src/core/document-file';
 import { explain } from './errors';
 import { withRateLimitRetry } from './post';
@@ -118,6 +118,7 @@ export async function readChosenFiles(client: WebClient, ids: readonly string[])
   const token = client.token;
   if (!token) throw new FileUnavailable('I have no token to read files with here. Ask an admin to reinstall Decisions.');
   const out: ImportFile[] = [];
+  let total = 0;
   for (const id of ids) {
     let file: SlackFile | undefined;
     try {
@@ -128,7 +129,12 @@ export async function readChosenFiles(client: WebClient, ids: readonly string[])
     const name = file?.name || file?.title || 'the file';
     const url = file?.url_private_download ?? file?.url_private;
     if (!file || !url) throw new FileUnavailable(`Slack did not give me a way to download ${name}. Please choose it again.`);
-    if (typeof file.size === 'number') checkFileSize(name, file.size);
+    if (typeof file.size === 'number') {
+      checkFileSize(name, file.size);
+      // Before downloading more: all the files together are bounded too.
+      total += file.size;
+      if (total > MAX_IMPORT_TOTAL_BYTES) throw new ImportRefused(`The files chosen come to more than ${MAX_IMPORT_TOTAL_BYTES / 1024 / 1024} MB; an import reads at most that in all. Nothing imported.`);
+    }
     if (!mayCarryToken(url, client.slackApiUrl)) throw new FileUnavailable(`Slack gave ${name} an address I will not send the bot's token to. Nothing imported.`);
     out.push({ name, markdown: documentText(await download(url, token, name), name) });
   }

@@ -56,11 +56,10 @@ export function writableSections(sections: Section[]): Section[] {
 
 export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: DigestWindow, options: DigestOptions): DigestView {
   const { case: c, sprints, decisions, evidence } = snapshot;
-  const tz = c.timeZone;
   const inWindow = (iso: string): boolean => iso >= window.since && iso < window.until;
   const view = (n: number) => {
     const d = decisions.find((x) => x.number === n);
-    return d ? decisionView(d, evidence, sprints, tz) : null;
+    return d ? decisionView(d, evidence, sprints, c) : null;
   };
   const live = changes.filter((ch) => !ch.undoneAt && inWindow(ch.at));
   const decisionsWith = (action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected'): number[] => {
@@ -74,7 +73,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const lastImport = live.filter((ch) => ch.subject?.kind === 'import').sort((a, b) => b.version - a.version)[0];
   const importSubject = lastImport?.subject?.kind === 'import' ? lastImport.subject : null;
   const imported: DigestView['imported'] = lastImport && importSubject
-    ? { when: localTime(lastImport.at, tz), decisions: importSubject.decisions, evidence: importSubject.evidence }
+    ? { when: localTime(lastImport.at, c.timeZone), decisions: importSubject.decisions, evidence: importSubject.evidence }
     : null;
   const added = decisions.filter((d) => inWindow(d.createdAt) && recordedHere(d.author)).sort((a, b) => a.number - b.number);
   const addedNumbers = new Set(added.map((d) => d.number));
@@ -95,7 +94,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const link: DigestView['link'] = options.linkUrl ? { kind: 'page', url: options.linkUrl } : { kind: 'export', url: null };
   const base = {
     caseTitle: c.title, period: window.label, quiet,
-    added: added.map((d) => decisionView(d, evidence, sprints, tz)), edited, withdrawn, superseded, accepted, rejected, newEvidence, sectionsChanged, imported, link,
+    added: added.map((d) => decisionView(d, evidence, sprints, c)), edited, withdrawn, superseded, accepted, rejected, newEvidence, sectionsChanged, imported, link,
     published: options.published ?? null,
   };
   if (quiet && !options.preview) {
@@ -148,7 +147,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     if (sprint !== undefined) evidenceCount.set(sprint, (evidenceCount.get(sprint) ?? 0) + 1);
   }
   const perSprint = [...sprints].sort((a, b) => a.number - b.number).map((s) => (
-    { sprint: s.number, heading: sprintHeading(s), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
+    { sprint: s.number, heading: sprintHeading(s, c.layout.sprintForms), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
   ));
 
   const rest = { gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence, awaitingDecision }, perSprint };

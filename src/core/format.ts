@@ -1,6 +1,6 @@
 import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
-import type { Decision, Evidence, Sprint, SprintLength } from './model';
+import type { Case, Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
 import { joinNames } from './markdown/escape';
 import { IMPORTER } from './import';
@@ -57,12 +57,13 @@ export function statusLabel(d: Pick<Decision, 'status' | 'statusReason' | 'super
   return null;
 }
 
-export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], timeZone: string): DecisionView {
+export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], c: Pick<Case, 'timeZone' | 'layout'>): DecisionView {
+  const { timeZone } = c;
   const sprint = sprints.find((s) => s.number === d.sprint) ?? { number: d.sprint, suffix: '' };
   return {
     number: d.number,
     sprint: d.sprint,
-    sprintHeading: sprintHeading(sprint),
+    sprintHeading: sprintHeading(sprint, c.layout.sprintForms),
     text: d.text,
     status: d.status,
     statusLabel: statusLabel(d),
@@ -92,4 +93,10 @@ export function gist(text: string, max = 120): string {
 /** "1 decision", "3 decisions". */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
+}
+
+/** Names in a sentence: "a", "a and b", "a, b and c"; past `most`, "a, b and 5 more files". */
+export function nameList(names: readonly string[], most = 3): string {
+  if (names.length > most) return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more files`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }

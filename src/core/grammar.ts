@@ -20,7 +20,7 @@ export type Command =
     proposed?: boolean;
   }
   | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
-  | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
+  | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'named'; name: string } | { kind: 'all' } }
   /**
    * `toChange`: a button is about to open a form to edit the decision or add evidence to it;
    * a decision that cannot take that change is refused as the typed command would be.
@@ -279,7 +279,14 @@ function parseWords(input: string): Command | ParseError {
       if (/^all$/i.test(args)) return { name: 'list', scope: { kind: 'all' } };
       const m = /^sprint\s+(\d{1,4})$/i.exec(args) ?? /^(\d{1,4})$/.exec(args);
       if (m) return { name: 'list', scope: { kind: 'sprint', sprint: Number(m[1]) } };
-      return fail('`list` takes nothing, `sprint <N>` or `all`.');
+      // A sprint a document named ("list Iteration 3", "list sprint M2-S5"): the case knows its names.
+      // A sprint's name has a number in it ("Beta 1"), or is the one "Imported" sprint.
+      // A bare number out of range ("sprint 999999", "sprint -1") is a number gone wrong, not a name.
+      const number = /^(?:sprint\s+)?[-+]?\d+$/i.test(args);
+      if (!number && args.length <= 100 && !args.includes('\n') && (/\d/.test(args) || /^(?:sprint\s+\S+|imported)$/i.test(args))) {
+        return { name: 'list', scope: { kind: 'named', name: args } };
+      }
+      return fail('`list` takes nothing, `sprint <N>`, a sprint\'s name or `all`.');
     }
     case 'show': {
       const decision = parseNumber(args);

@@ -7,7 +7,7 @@ export const HELP: HelpEntry[] = [
   { command: 'accept', usage: 'accept <N> [by @name]', summary: 'Accept proposed decision N: it becomes a decision taken, by the people named.', examples: ['accept 8', 'accept 8 by @ana and @ben'] },
   { command: 'reject', usage: 'reject <N> [reason]', summary: 'Reject proposed decision N, with an optional reason.', examples: ['reject 8 Too costly for this phase'] },
   { command: 'evidence', usage: 'evidence <N> <text>', summary: 'Add evidence to decision N: a finding, a quote, a figure or a link.', examples: ['evidence 8 Readers stumbled on three undefined terms in testing'] },
-  { command: 'list', usage: 'list [sprint <N> | all]', summary: 'List the decisions of this sprint, of sprint N, or all of them.', examples: ['list', 'list sprint 2', 'list all'] },
+  { command: 'list', usage: 'list [sprint <N> | <sprint name> | all]', summary: 'List the decisions of this sprint, of sprint N (or a sprint by the name your document gives it, such as Iteration 3), or all of them.', examples: ['list', 'list sprint 2', 'list Iteration 3', 'list all'] },
   { command: 'show', usage: 'show <N>', summary: 'Show decision N with its evidence and history.', examples: ['show 8'] },
   { command: 'search', usage: 'search <words> [page <N>]', summary: 'Find decisions and evidence that mention the words, twenty at a time.', examples: ['search paper form', 'search paper form page 2'] },
   { command: 'edit', usage: 'edit <N> <text>', summary: 'Reword decision N; the old wording is kept in its history.', examples: ['edit 8 We will put definitions inline and in a glossary'] },

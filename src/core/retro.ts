@@ -17,14 +17,14 @@ export function buildRetroPrompt(snapshot: CaseSnapshot, sprint: number): RetroP
   const views = decisions
     .filter((d) => d.sprint === sprint && (d.status === 'active' || d.status === 'superseded'))
     .sort((a, b) => a.number - b.number)
-    .map((d) => decisionView(d, evidence, sprints, c.timeZone));
+    .map((d) => decisionView(d, evidence, sprints, c));
   return {
     caseTitle: c.title,
-    sprint: { number: sprint, heading: sprintHeading(stored) },
+    sprint: { number: sprint, heading: sprintHeading(stored, c.layout.sprintForms) },
     question: RETRO_QUESTION,
     decisions: views,
     withoutEvidence: views.filter((d) => d.status === 'active' && d.evidence.length === 0),
-    proposals: decisions.filter((d) => d.status === 'proposed').sort((a, b) => a.number - b.number).map((d) => decisionView(d, evidence, sprints, c.timeZone)),
+    proposals: decisions.filter((d) => d.status === 'proposed').sort((a, b) => a.number - b.number).map((d) => decisionView(d, evidence, sprints, c)),
   };
 }
 

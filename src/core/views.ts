@@ -114,6 +114,10 @@ export interface ImportPreviewView {
   sections: number;
   /** One line a sprint, as the import report words them: "Sprint 1: 3 decisions, 5 pieces of evidence". */
   sprints: string[];
+  /** One line a file: the layout recognised in it and what it holds ("log.md: a decision log …; 3 decisions, 4 pieces of evidence"). */
+  found: string[];
+  /** What a person should know that is not a problem: numbers given, gaps, files left out. */
+  notes: string[];
   /** What was kept as text, each naming its line (and its file, for two). */
   warnings: string[];
   /** The import report, line by line, as the command line prints it. */

@@ -124,7 +124,7 @@ export function decisionReply(draft: CaseDraft, d: Decision, event: DecisionEven
   return {
     kind: 'decision', event, summary: wordsOf(summary).text, ...peopleOf(summary), caseId: draft.case.id,
     visibility: event === 'shown' ? 'caller' : 'channel',
-    decision: decisionView(d, draft.evidenceList({ decision: d.number }), draft.sprintList(), draft.case.timeZone),
+    decision: decisionView(d, draft.evidenceList({ decision: d.number }), draft.sprintList(), draft.case),
     newEvidence, undo,
   };
 }

@@ -81,11 +81,11 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
         const cited = [text, ...evidenceTexts];
         if (proposed) {
           return warnCitations(decisionReply(draft, decision, 'proposed',
-            `Decision ${decision.number} proposed in ${sprintHeading(found)} by ${ctx.actor.name}, to be agreed: ${gist(text)}`, null, change.id), draft, cited);
+            `Decision ${decision.number} proposed in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}, to be agreed: ${gist(text)}`, null, change.id), draft, cited);
         }
         const takenBy = deciders.length > 0 ? ` (decided by ${joinNames(deciders)})` : '';
         return warnCitations(decisionReply(draft, decision, 'recorded',
-          `Decision ${decision.number} recorded in ${sprintHeading(found)} by ${ctx.actor.name}${takenBy}: ${gist(text)}`, null, change.id), draft, cited);
+          `Decision ${decision.number} recorded in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}${takenBy}: ${gist(text)}`, null, change.id), draft, cited);
       });
     },
 

@@ -4,6 +4,7 @@
  * decisions and evidence, then the sections after it. Every piece of user text goes
  * through `markdown-html.ts` (Markdown, sanitised) or `escapeHtml` (plain text).
  */
+import { sprintHeading } from '../../core/sprints';
 import type { CaseSnapshot, Decision, Evidence, Section, Sprint } from '../../core/model';
 import { escapeUserText, joinNames } from '../../core/markdown';
 import { IMPORTER } from '../../core/import';
@@ -208,7 +209,7 @@ function decisionsPartHtml(
   const ctx: DecisionContext = { citations, timeZone, decisionLevel, replacedBy, numbers };
 
   for (const sprint of sprints) {
-    const heading = `Sprint ${sprint.number}${sprint.suffix}`;
+    const heading = sprintHeading(sprint, layout.sprintForms);
     const id = ids.reserve(`sprint-${sprint.number}`);
     outline.push({ level: sprintLevel, id, text: markdownPlainText(heading) });
     out.push(`<h${sprintLevel} class="sprint-heading" id="${id}">${renderInlineMarkdown(heading)}</h${sprintLevel}>`);

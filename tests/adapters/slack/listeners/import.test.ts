@@ -17,6 +17,7 @@ import { runCli } from '../../../helpers/cli';
 const ALPHAGOV = path.resolve(__dirname, '../../../fixtures/alphagov');
 const DECISIONS_MD = fs.readFileSync(path.join(ALPHAGOV, 'key-decisions-and-evidence.md'));
 const CASE_MD = fs.readFileSync(path.join(ALPHAGOV, 'prototype-case-joined-up-services.MD'));
+const NYGARD = path.resolve(__dirname, '../../../fixtures/adr/nygard');
 
 interface StubFile {
   name: string;
@@ -49,6 +50,12 @@ const FILES: Record<string, StubFile> = {
   F0HUGE: { name: 'huge-stream.md', body: Buffer.alloc(3 * 1024 * 1024, 'a'), size: 2000, lengthKnown: false },
   F0SAID: { name: 'huge-said.md', body: Buffer.alloc(3 * 1024 * 1024, 'a'), size: 2000, lengthKnown: true },
   F0STUCK: { name: 'stuck.md', body: DECISIONS_MD, delayBodyMs: 12_000 },
+  F0ADR1: { name: '0001-record-architecture-decisions.md', body: fs.readFileSync(path.join(NYGARD, '0001-record-architecture-decisions.md')) },
+  F0ADR3: { name: '0003-use-postgres-for-case-data.md', body: fs.readFileSync(path.join(NYGARD, '0003-use-postgres-for-case-data.md')) },
+  F0ADR5: { name: '0005-use-managed-postgres.md', body: fs.readFileSync(path.join(NYGARD, '0005-use-managed-postgres.md')) },
+  F0TEMPLATE: { name: 'template.md', body: fs.readFileSync(path.join(NYGARD, 'template.md')) },
+  F0LOG: { name: 'sprint-m2-s5.md', body: fs.readFileSync(path.resolve(__dirname, '../../../fixtures/logs/sprint-m2-s5.md')) },
+  ...Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`F0HEAVY${i}`, { name: `000${i}-heavy.md`, body: Buffer.from(`# ${i}. Heavy\n\n## Status\n\nAccepted\n`), size: 900 * 1024 }])),
 };
 
 const downloadPath = (id: string): string => `/files-pri/${TEAM}-${id}/download/${FILES[id]?.name ?? 'x'}`;
@@ -136,12 +143,12 @@ async function listAll(user = ANA): Promise<string> {
 }
 
 describe('the import form', () => {
-  it('opens a modal with a file input for one or two Markdown files, saying the channel has no case yet', async () => {
+  it('opens a modal with a file input for up to ten Markdown files, saying the channel has no case yet', async () => {
     const view = await openImport();
     expect(view.callback_id).toBe('import_modal');
     const input = (view.blocks as Array<{ type: string; block_id?: string; element?: Record<string, unknown> }>).find((b) => b.type === 'input');
     expect(input?.block_id).toBe('files');
-    expect(input?.element).toMatchObject({ type: 'file_input', filetypes: ['md', 'markdown', 'txt'], max_files: 2 });
+    expect(input?.element).toMatchObject({ type: 'file_input', filetypes: ['md', 'markdown', 'txt'], max_files: 10 });
     expect(text(view)).toContain('This channel has no case yet');
     expect(await snapshot()).toBeNull();
   });
@@ -358,6 +365,42 @@ describe('files that are refused, in plain words on the file input', () => {
 
   it('refuses two files that are not a case and its key decisions', async () => {
     expect(await refusal(['F0DECISIONS', 'F0ODD'])).toContain('Both key-decisions-and-evidence.md and odd.md have sprints');
+  });
+});
+
+describe('ADRs and decision logs from the form', () => {
+  it('takes several ADRs chosen at once as one case, says what each file was read as, and writes each back byte for byte', async () => {
+    const answer = await preview(['F0ADR1', 'F0ADR3', 'F0ADR5', 'F0TEMPLATE']);
+    expect(answer.view?.callback_id).toBe('import_preview');
+    const shown = text(answer.view);
+    expect(shown).toContain('What each file was read as');
+    expect(shown).toContain('0003-use-postgres-for-case-data.md: an ADR: Decision 3, superseded by Decision 5; 1 decision, 1 piece of evidence');
+    expect(shown).toContain('template.md is a template, so it was left out.');
+    expect(shown).toContain('No ADR is numbered 2, 4: the gaps are kept, so every ADR keeps its own number.');
+    expect(await submit(answer.view as View)).toEqual({});
+    const posted = await slack.waitFor('chat.postMessage');
+    const told = allStrings(posted[0]?.body).join('\n');
+    expect(told).toContain('Case imported: 3 decisions, 4 pieces of evidence');
+    expect(told).toContain('from 0001-record-architecture-decisions.md, 0003-use-postgres-for-case-data.md and 0005-use-managed-postgres.md, 3 sprints.');
+    const files = renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md');
+    expect(files).toEqual(['F0ADR1', 'F0ADR3', 'F0ADR5'].map((id) => ({ name: FILES[id]?.name, markdown: FILES[id]?.body.toString('utf8') })));
+  });
+
+  it('takes a business case and a decision log of another layout as one case', async () => {
+    const answer = await preview(['F0CASE', 'F0LOG']);
+    const shown = text(answer.view);
+    expect(shown).toContain('sprint-m2-s5.md: its key decisions: a decision log: “Decision N: …” headings under the sprint its title names (Sprint M2-S5); 3 decisions, 4 pieces of evidence');
+    expect(shown).toContain('Sprint M2-S5: 3 decisions, 4 pieces of evidence');
+    expect(await submit(answer.view as View)).toEqual({});
+    await slack.waitFor('chat.postMessage');
+    expect(renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md').map((f) => f.markdown)).toEqual([CASE_MD.toString('utf8'), FILES.F0LOG?.body.toString('utf8')]);
+  });
+
+  it('refuses files that come to more than an import reads in all, before downloading past the limit', async () => {
+    const answer = await preview(['F0HEAVY1', 'F0HEAVY2', 'F0HEAVY3', 'F0HEAVY4', 'F0HEAVY5']);
+    expect(answer.errors?.files).toBe('The files chosen come to more than 4 MB; an import reads at most that in all. Nothing imported.');
+    expect(slack.callsTo('download:F0HEAVY5')).toHaveLength(0);
+    expect(await snapshot()).toBeNull();
   });
 });
 
