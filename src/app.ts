@@ -14,6 +14,7 @@ import { createHttpServer } from './server/http';
 import type { ShareLinks } from './server/share';
 import { registerCasePages } from './server/pages/case-page';
 import { registerHomePage } from './server/pages/home-page';
+import { registerTeamsTab } from './server/pages/teams-tab';
 import type { AppContext, Surface } from './surface';
 import type { Case, Platform } from './core/model';
 import { createScheduler } from './scheduler';
@@ -106,6 +107,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   let canvases: CanvasRunner | null = null;
   const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind, ...(canvases && canvasApis.size > 0 ? { canvases: canvases.health() } : {}) } }) });
   registerCasePages(http, { store, share });
+  registerTeamsTab(http, { store, share, publicUrl: config.publicUrl });
   githubLinks?.register(http);
   const receive = options.receive !== false;
   const ctx: AppContext = { config, logger, store, service, http, clock, newId, receive };
