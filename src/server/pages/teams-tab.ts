@@ -24,8 +24,13 @@ import { TEAMS_FRAME_ANCESTORS, send } from './case-page';
 
 export const TAB_PATHS = { config: '/teams/tab/config', script: '/teams/tab/config.js', teamsJs: '/teams/tab/teams-js.js', link: '/teams/tab/link' } as const;
 
-/** The configuration page runs only its own two scripts, talks only to its own origin, and is framed by Teams alone. */
-export const CONFIG_PAGE_CSP = `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors ${TEAMS_FRAME_ANCESTORS}`;
+/**
+ * The configuration page runs only its own two scripts and is framed by Teams alone. It talks
+ * to its own origin, and to the one address teams-js reads the current list of Teams hosts
+ * from (data, not script: without it teams-js falls back on the list it was built with).
+ */
+export const TEAMS_JS_DOMAINS_ORIGIN = 'https://res.cdn.office.net';
+export const CONFIG_PAGE_CSP = `default-src 'none'; script-src 'self'; connect-src 'self' ${TEAMS_JS_DOMAINS_ORIGIN}; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors ${TEAMS_FRAME_ANCESTORS}`;
 
 const FRAMED: Record<string, string> = { 'content-security-policy': CONFIG_PAGE_CSP, 'x-frame-options': '' };
 
