@@ -99,7 +99,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   logger.info({ store: store.kind }, `Store: ${description}`);
   // The surfaces' canvases, known once they are mounted below.
   const canvasApis = new Map<Platform, ChannelCanvases>();
-  const { service, share, features, githubLinks, close: closeService } = caseServiceFor(config, store, logger, { clock, newId, canvases: (p) => canvasApis.get(p) ?? null });
+  const { service, share, features, githubLinks, close: closeService } = caseServiceFor(config, store, logger, {
+    clock, newId, canvases: (p) => canvasApis.get(p) ?? null,
+    canvasRefused: (caseId, refusal) => canvases?.noteRefusal(caseId, refusal),
+  });
   logger.info(features.sharing.line);
   logger.info(features.publishing.line);
   // /healthz says 503 with the reason while the store cannot take writes (a full disk, a

@@ -40,6 +40,8 @@ export interface CanvasRunner {
   start(): void;
   stop(): Promise<void>;
   health(): CanvasHealth;
+  /** A refusal met anywhere in this process (a command too), for /healthz. */
+  noteRefusal(caseId: string, refusal: { code: string; words: string }): void;
 }
 
 export function createCanvasRunner(deps: {
@@ -86,8 +88,6 @@ export function createCanvasRunner(deps: {
         logger.info({ caseId, reason: outcome.reason }, 'Canvas: Slack could not take the canvas just now; trying again later');
       }
     } else if (outcome.kind === 'refused') {
-      refusals.unshift({ at: new Date(now).toISOString(), code: outcome.code, line: outcome.words });
-      refusals.length = Math.min(refusals.length, KEPT_PROBLEMS);
       logger.warn({ caseId, code: outcome.code }, `Canvas: ${outcome.words}`);
       await tell(caseId, outcome.words);
     }
@@ -124,5 +124,9 @@ export function createCanvasRunner(deps: {
       if (running) await running;
     },
     health: () => ({ refusals: [...refusals], waiting: retrying.size }),
+    noteRefusal(_caseId, refusal) {
+      refusals.unshift({ at: clock.now().toISOString(), code: refusal.code, line: refusal.words });
+      refusals.length = Math.min(refusals.length, KEPT_PROBLEMS);
+    },
   };
 }

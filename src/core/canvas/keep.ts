@@ -43,6 +43,8 @@ export interface CanvasDeps {
   owner: string;
   /** Waits out a rate limit (tests record the waits instead). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every refusal, wherever it was met (a command or the canvas loop), for /healthz. */
+  refused?: (caseId: string, refusal: { code: string; words: string }) => void;
 }
 
 export type CanvasOutcome =
@@ -104,6 +106,7 @@ export function createCanvasKeeper(kit: Kit, deps: CanvasDeps) {
     const words = refusalWords(failure.reason, failure.code);
     // A canvas someone deleted is forgotten: `canvas on` makes a new one.
     await record(c, { on: false, problem: words, ...(failure.reason === 'not found' ? { id: null, url: null } : {}) });
+    deps.refused?.(c.id, { code: failure.code, words });
     return { kind: 'refused', words, reason: failure.reason, code: failure.code };
   }
 
@@ -161,7 +164,9 @@ export function createCanvasKeeper(kit: Kit, deps: CanvasDeps) {
    * Brings the case's canvas up to date, if it is kept and it is this process's turn. Never
    * throws for what Slack says; a failure of the store is thrown, and the claim let go.
    */
-  async function sync(caseId: string): Promise<CanvasOutcome> {
+  async function sync(caseId: string, options: { waitOutRateLimits?: boolean } = {}): Promise<CanvasOutcome> {
+    // A command never waits for Slack to take more: the canvas loop does, holding no request.
+    const wait = options.waitOutRateLimits ?? true;
     const progress = await store.canvasProgress(caseId);
     const c = progress ? await kit.deps.store.getCase(caseId) : null;
     if (!progress || !c) return { kind: 'off' };
@@ -190,7 +195,7 @@ export function createCanvasKeeper(kit: Kit, deps: CanvasDeps) {
         const result = await attempt(api, caseId);
         if (result.kind !== 'slow down') return result;
         // "Slow down" is no failure: waited out while the claim lasts, then the case as it is then.
-        if (now() + result.ms + LEASE_MARGIN_MS >= leaseEnds) {
+        if (!wait || now() + result.ms + LEASE_MARGIN_MS >= leaseEnds) {
           await store.releaseCanvas(caseId, deps.owner, null);
           return { kind: 'later', at: now() + result.ms, why: 'retry', reason: `rate limited for ${Math.ceil(result.ms / 1000)} s` };
         }

@@ -105,7 +105,7 @@ export function canvasHandlers(kit: Kit): Pick<Handlers, 'canvas' | 'canvas swit
       if (reply.kind === 'error' || reply.visibility === 'caller') return reply;
       const found = await kit.deps.store.findCase(ctx.place);
       if (!found) return error('The case could not be read back just now; please try again.');
-      return switchedOn(ctx, await keeper.sync(found.id));
+      return switchedOn(ctx, await keeper.sync(found.id, { waitOutRateLimits: false }));
     },
   };
 }

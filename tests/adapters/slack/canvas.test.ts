@@ -148,6 +148,8 @@ describe('what Slack refuses is said in one line', () => {
     expect(on.text).toBe(`:warning: ${line}`);
     expect(on.text.split('\n')).toHaveLength(1);
     expect((await command(t, 'canvas')).text).toBe(`The case is not kept in a canvas: ${line}`);
+    const health = await (await fetch(`${t.base}/healthz`)).json() as { canvases: { refusals: Array<{ code: string; line: string }> } };
+    expect(health.canvases.refusals).toEqual([expect.objectContaining({ code, line })]);
     // Switched off: later changes do not try again.
     await command(t, 'We will wait for canvases');
     t.clock.advance(CANVAS_GAP_MS);
@@ -192,6 +194,23 @@ describe('what Slack refuses is said in one line', () => {
     expect(slack.callsTo('canvases.edit')).toHaveLength(2);
     expect(fake.canvases.get('F0CANVAS1')?.markdown).toContain('We will be rate limited');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('`canvas on` answers at once when Slack says to slow down: the canvas loop waits it out and makes the canvas', async () => {
+    fake.rateLimit('conversations.canvases.create', 1, 2);
+    const started = Date.now();
+    const on = await command(t, 'canvas on');
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(on.text).toBe('<@U0ANA> switched on keeping the case in the canvas, but Slack could not take it just now (rate limited for 1 s): I will make it up to date as soon as Slack can.');
+    expect(fake.channelCanvas.size).toBe(0);
+    // The loop is told to slow down too, waits Slack's Retry-After, then makes it once.
+    const looped = Date.now();
+    const items = await t.app.canvases.run();
+    expect(Date.now() - looped).toBeGreaterThanOrEqual(900);
+    expect(items.map((i) => i.outcome.kind)).toEqual(['made']);
+    expect(slack.callsTo('conversations.canvases.create')).toHaveLength(3);
+    expect(fake.channelCanvas.get(CHANNEL)).toBe('F0CANVAS1');
+    expect((await t.app.canvases.run()).map((i) => i.outcome.kind)).toEqual([]);
   });
 });
 
