@@ -106,7 +106,7 @@ export async function sendExport(t: Target, reply: ReplyOf<'export'>): Promise<v
       filename: reply.filename,
       title: reply.filename,
     }));
-    await toCaller(t, simple(`I have posted the business case in this channel as *${esc(reply.filename)}*.`));
+    await toCaller(t, simple(`I have posted ${esc(reply.describes)} in this channel as *${esc(reply.filename)}*.`));
   } catch (err) {
     t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: the Markdown upload failed');
     const download = reply.url ? ` You can download it from ${link(reply.url, 'this link')} instead.` : '';

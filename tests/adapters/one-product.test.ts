@@ -15,7 +15,7 @@ const ann = { id: 'U1', name: 'Ann' };
 function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
   return {
     number: n, sprint: 1, sprintHeading: 'Sprint 1', text: `We will try option ${n}`, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
-    author: ann, when: '26 Nov 2026, 10:00', sourceUrl: null, evidence: [], revisions: [], ...over,
+    author: ann, when: '26 Nov 2026, 10:00', sourceUrl: null, evidence: [], revisions: [], phase: null, points: [], ...over,
   };
 }
 
@@ -26,7 +26,7 @@ const facts: Omit<DigestView, 'sections'> = {
   newEvidence: [{ decision: 5, label: '5a', text: 'Three of five had it to hand' }], sectionsChanged: ['Benefits'],
   gaps: { decisionsWithoutEvidence: [{ number: 4, text: 'We will ask second' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['5a'], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 4, evidence: 1 }],
-  link: { kind: 'export', url: null }, published: null,
+  link: { kind: 'export', url: null }, published: null, phase: null, timelineUrl: null, phasesEnded: [],
 };
 const digest: DigestView = { ...facts, sections: digestSections(facts) };
 const reply: Reply = { kind: 'digest', visibility: 'channel', summary: 'Weekly digest', digest };

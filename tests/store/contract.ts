@@ -30,12 +30,12 @@ const sprint = (number: number, suffix = ''): Sprint => ({ number, suffix, intro
 
 const decision = (number: number, extra: Partial<Decision> = {}): Decision => ({
   number, sprint: 1, text: `Decision ${number} text`, author: alice, createdAt: at(1), updatedAt: at(1),
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], ...extra,
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [], ...extra,
 });
 
 const evidence = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision'>): Evidence => ({
   letter: 'a', refersTo: null, position: 0, text: `Evidence for ${e.decision}`, author: alice, createdAt: at(2),
-  sourceUrl: null, ...e,
+  sourceUrl: null, points: [], ...e,
 });
 
 /** Strings a store must keep exactly: no trimming, no newline or Unicode normalisation, no key interpretation. */
@@ -621,7 +621,7 @@ export function storeContract(
         const replaced: Decision = {
           number: 0, sprint: 2, text: 'reworded\r\n', author: bob, createdAt: at(4), updatedAt: at(5),
           status: 'superseded', statusReason: 'We learned more', supersededBy: 1, sourceUrl: null,
-          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }], deciders: ['Ana Smith', 'Ben'],
+          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }], deciders: ['Ana Smith', 'Ben'], points: [1, 5, 14],
         };
         const v2 = await commitOk(writeFrom(c, { putDecisions: [replaced] }));
         expect((await store.snapshot(c.id))?.decisions).toEqual([replaced, decision(1)]);
@@ -650,7 +650,7 @@ export function storeContract(
         const s1: Sprint = { number: 1, suffix: ': Beta', intro: 'Now in beta.\n', startsOn: '2025-03-17' };
         const e0a: Evidence = {
           id: 'e0a', decision: 0, letter: null, refersTo: '1a', position: 5, text: 'Rewritten', author: bob,
-          createdAt: at(9), sourceUrl: 'https://example.org/x',
+          createdAt: at(9), sourceUrl: 'https://example.org/x', points: [3],
         };
         const after = await commitOk(writeFrom(c, { putSprints: [s1], putEvidence: [e0a] }));
         const byId = (id: string): Evidence => snap.evidence.find((e) => e.id === id)!;

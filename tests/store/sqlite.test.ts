@@ -151,9 +151,9 @@ describe('SQLite store', () => {
         sprints: [{ number: 1, suffix: '', intro: '', startsOn: null }],
         decisions: [{
           number: 0, sprint: 1, text: 'x', author, createdAt: NOW, updatedAt: NOW, status: 'active',
-          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
+          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [],
         }],
-        evidence: [{ id: 'e1', decision: 4, letter: 'a', refersTo: null, position: 0, text: 'y', author, createdAt: NOW, sourceUrl: null }],
+        evidence: [{ id: 'e1', decision: 4, letter: 'a', refersTo: null, position: 0, text: 'y', author, createdAt: NOW, sourceUrl: null, points: [] }],
       }, { replace: false })).rejects.toBeInstanceOf(StoreConflict);
       expect(await store.getCase('bad')).toBeNull();
       expect(await store.findCase(PLACE)).toBeNull();

@@ -8,6 +8,7 @@ import { CARD_BUDGET_BYTES, cut, fitItems, jsonBytes } from './escape';
 import { decisionCard, decisionsCard } from './decisions';
 import { decisionFormCard } from './forms';
 import { digestCard, retroCard } from './digest';
+import { assessmentCard, phasesCard } from './assessment';
 
 /** How much of an export's Markdown a card shows when there is no download link. */
 const EXPORT_PREVIEW_CHARS = 3000;
@@ -35,9 +36,14 @@ export function renderCard(reply: Reply): AdaptiveCard {
     case 'decisions':
       return decisionsCard(reply);
     case 'notice':
+      return card([text(reply.summary)], reply.undo ? [submit('Undo', { action: 'undo', change: reply.undo })] : []);
     case 'sprint':
     case 'import':
       return card([text(reply.summary)]);
+    case 'phases':
+      return phasesCard(reply);
+    case 'assessment':
+      return assessmentCard(reply);
     case 'share':
       return card([md('Anyone with this link can read the whole case.'), text(reply.url, { size: 'Small', isSubtle: true })], openUrl('Open the case', reply.url));
     case 'case': {

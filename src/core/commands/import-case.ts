@@ -12,14 +12,13 @@
 import { fencedLines, readHeading } from '../markdown/escape';
 import { splitLines } from '../markdown/lines';
 import type { CaseDraft } from '../case-draft';
-import { writableSections } from '../digest';
 import { documentText } from '../document-file';
 import { count, gist } from '../format';
 import { importCaseFiles, importSummary, ImportRefused, type ImportFile, type ImportReport } from '../import';
 import { MarkdownFormatError } from '../markdown';
 import type { CaseSnapshot, Place } from '../model';
 import { localDate } from '../sprints';
-import { isEmptySection } from '../templates';
+import { isEmptySection, writableSections } from '../templates';
 import type { CurrentCaseView, ImportPreviewView, Reply } from '../views';
 import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
 import { UNDO_WINDOW_MINUTES } from './undo';

@@ -42,7 +42,7 @@ export function sharingHandlers(kit: Kit): Pick<Handlers, 'share' | 'export'> {
       const c = draft.case;
       const markdown = renderCaseMarkdown(draft.snapshot());
       const url = draft.readVersion === null ? null : deps.shareMarkdownUrl?.(c) ?? null;
-      return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename: `${slug(c.title ?? 'business-case')}.md`, url, summary: `The business case as Markdown (${markdown.length.toLocaleString('en-GB')} characters).` };
+      return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename: `${slug(c.title ?? 'business-case')}.md`, url, describes: 'the business case', summary: `The business case as Markdown (${markdown.length.toLocaleString('en-GB')} characters).` };
     },
   };
 }

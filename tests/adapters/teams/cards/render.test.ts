@@ -15,8 +15,8 @@ function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): De
   return {
     number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
     author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null,
-    evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null })),
-    revisions: [],
+    evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null, points: [] })),
+    revisions: [], phase: null, points: [],
   };
 }
 
@@ -31,7 +31,7 @@ const digestFacts: Omit<DigestView, 'sections'> = {
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
-  published: null,
+  published: null, phase: null, timelineUrl: null, phasesEnded: [],
 };
 const digest: DigestView = { ...digestFacts, sections: digestSections(digestFacts) };
 
@@ -41,13 +41,13 @@ const replies: Reply[] = [
   { kind: 'decisions', visibility: 'caller', summary: 'All: 1', heading: 'All decisions', decisions: [decision(1, EVIL)], emptyText: 'None', total: 1, next: null },
   { kind: 'decisions', visibility: 'caller', summary: 'All: 0', heading: 'All decisions', decisions: [], emptyText: 'No decisions yet.', total: 0, next: null },
   { kind: 'notice', visibility: 'channel', summary: `Ann renamed the case: ${EVIL}` },
-  { kind: 'sprint', visibility: 'channel', summary: 'Sprint 2 started', sprint: { number: 2, heading: 'Sprint 2', startsOn: '2026-11-26', endsOn: '2026-12-09', length: '2 weeks', timeZone: 'Europe/London', decisionCount: 0 } },
+  { kind: 'sprint', visibility: 'channel', summary: 'Sprint 2 started', sprint: { number: 2, heading: 'Sprint 2', startsOn: '2026-11-26', endsOn: '2026-12-09', length: '2 weeks', timeZone: 'Europe/London', decisionCount: 0, phase: null } },
   { kind: 'case', visibility: 'caller', summary: 'Case', title: EVIL, template: 'prototype', templateLabel: 'Prototype', sections: [{ heading: 'Benefits', level: 3, empty: true, prompt: 'Who gains?' }], decisionCount: 1, evidenceCount: 0, sprintCount: 1 },
   { kind: 'section', visibility: 'caller', summary: 'Benefits', heading: 'Benefits', body: EVIL, empty: false, prompt: null },
   { kind: 'digest', visibility: 'channel', summary: 'Digest', digest },
   { kind: 'retro', visibility: 'channel', summary: 'Retro', retro: { caseTitle: null, sprint: { number: 1, heading: 'Sprint 1' }, question: 'What did you decide?', decisions: [decision(1, EVIL, 0)], proposals: [], withoutEvidence: [] } },
-  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1' },
-  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1', describes: 'the business case' },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null, describes: 'the business case' },
   { kind: 'share', visibility: 'caller', summary: 'Share', url: 'https://decisions.example/case?t=1' },
   { kind: 'help', visibility: 'caller', summary: 'Help', entries: HELP, topic: null, greeting: false },
   { kind: 'help', visibility: 'caller', summary: 'Hello!', entries: HELP, topic: null, greeting: true },
@@ -99,7 +99,7 @@ describe('renderCard', () => {
 
   it('keeps a decision with a great deal of evidence under the limit', () => {
     const big = decision(3, 'x'.repeat(3000), 0);
-    big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null }));
+    big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null, points: [] }));
     const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, undo: null });
     expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
     expect(allTexts(activity)).toContain('more evidence not shown here');
@@ -117,7 +117,7 @@ describe('forms', () => {
   it('prefills the decision form and preselects the current sprint; the text input is not escaped', () => {
     const f = decisionFormCard({ sprints: [{ number: 2, heading: 'Sprint 2' }, { number: 1, heading: 'Sprint 1' }], current: 2, text: EVIL, sourceUrl: null });
     const inputs = f.body.filter((e) => e.type.startsWith('Input.'));
-    expect(inputs.map((i) => [i.id, i.value])).toEqual([['text', EVIL], ['sprint', '2'], ['evidence', undefined], ['decidedBy', undefined]]);
+    expect(inputs.map((i) => [i.id, i.value])).toEqual([['text', EVIL], ['sprint', '2'], ['evidence', undefined], ['decidedBy', undefined], ['points', undefined]]);
   });
 
   it('offers the decisions in the evidence form, or the decision form when there are none', () => {
