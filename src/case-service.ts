@@ -41,7 +41,7 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
     store, clock: deps.clock, newId: deps.newId,
     ...(repositories && documents ? { repositories, documents } : {}),
     ...(share
-      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c) }
+      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c), assessmentUrl: (c, phase, format) => share.assessmentUrlFor(c, phase, format === 'markdown') }
       : { shareMissing: sharing.missing }),
   });
   return { service, share, features, close: async () => { await documents?.close(); } };

@@ -103,7 +103,7 @@ export function renderText(reply: Reply): string {
     case 'help':
       if (reply.topic) {
         const e = reply.entries[0];
-        return e ? `${e.usage}\n${e.summary}\nExamples:\n${e.examples.map((x) => `  ${x}`).join('\n')}` : reply.summary;
+        return e ? `${e.usage}\n${e.summary}\n${(e.details ?? []).map((x) => `  ${x}\n`).join('')}Examples:\n${e.examples.map((x) => `  ${x}`).join('\n')}` : reply.summary;
       }
       // A usage too long for the column gets its description on the next line, not run into it.
       return [...(reply.greeting ? [reply.summary] : []), 'Commands:', ...reply.entries.map((e) => (e.usage.length < 40 ? `  ${e.usage.padEnd(40)} ${e.summary}` : `  ${e.usage}\n  ${''.padEnd(40)} ${e.summary}`))].join('\n');

@@ -104,6 +104,8 @@ export interface HelpEntry {
   usage: string;
   summary: string;
   examples: string[];
+  /** More lines `help <command>` shows (the points of the Service Standard for `tag`). */
+  details?: string[];
 }
 
 export interface FormView {

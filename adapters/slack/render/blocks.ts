@@ -352,6 +352,7 @@ function renderHelp(reply: ReplyOf<'help'>): SlackMessage {
   const entry = reply.entries[0];
   if (reply.topic && entry) {
     blocks.section(`*\`/decision ${esc(entry.usage)}\`*\n${esc(entry.summary)}`);
+    if (entry.details) blocks.lines(entry.details.map((x) => `• ${esc(x)}`));
     if (entry.examples.length > 0) blocks.lines(['*Examples*', ...entry.examples.map((x) => `• \`/decision ${esc(x)}\``)]);
     if (entry.command === 'evidence') blocks.context(['Also: `/evidence &lt;N&gt; &lt;text&gt;`']);
   } else {

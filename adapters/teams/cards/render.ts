@@ -19,6 +19,7 @@ function helpCard(entries: HelpEntry[], topic: string | null): AdaptiveCard {
     return card([
       text(`@Decisions ${e.usage}`, { weight: 'Bolder' }),
       text(e.summary),
+      ...(e.details ?? []).map((x) => text(x, { spacing: 'None' })),
       md('**Examples**'),
       ...e.examples.map((x) => text(`@Decisions ${x}`, { fontType: 'Monospace', spacing: 'None' })),
     ]);

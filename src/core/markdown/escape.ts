@@ -86,7 +86,9 @@ export function readPhaseLine(line: string): SprintPhase | null {
 
 /** The line `readPhaseLine` reads back. */
 export function phaseLine(p: SprintPhase): string {
-  return p.name === null ? `_Phase: ${PHASE_LABELS[p.kind]}_` : `_Phase: ${PHASE_LABELS[p.kind]} (${p.name})_`;
+  // A name is one line (chat and the import make it so); a line break could only end the line early.
+  const name = p.name === null ? '' : p.name.replace(/\s+/g, ' ').trim();
+  return name === '' ? `_Phase: ${PHASE_LABELS[p.kind]}_` : `_Phase: ${PHASE_LABELS[p.kind]} (${name})_`;
 }
 
 /** Names as people list them: "Ana, Ben and Cy", "@ana & @ben"; an @ before a name is dropped. */
