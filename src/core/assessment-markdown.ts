@@ -67,7 +67,8 @@ export function timelineTable(t: TimelineView): string {
 export function renderAssessmentMarkdown(view: AssessmentView): string {
   const out: string[] = [
     `# ${oneLine(assessmentTitle(view))}`,
-    `${oneLine(view.summary)} Scope: ${view.scope.kind === 'case' ? 'the whole case' : view.scope.label}, ${view.scope.sprints}; ${view.evidenceCount} pieces of evidence.`,
+    oneLine(view.summary),
+    `It covers ${view.scope.kind === 'case' ? 'the whole case' : oneLine(view.scope.label)}, ${view.scope.sprints}: ${view.decisionCount} decision${view.decisionCount === 1 ? '' : 's'} taken, with ${view.evidenceCount} piece${view.evidenceCount === 1 ? '' : 's'} of evidence.`,
     'What the team decided, point by point of the Service Standard, and what showed them.',
   ];
   for (const p of view.points) {
