@@ -220,7 +220,7 @@ export function parseCommand(input: string): Command | ParseError {
   // probably meant as a decision: say how to record it. Not when it has numbers in it
   // ("supersede 1 with 1", "digest funday 25:00"): those are commands gone wrong.
   const args = text.split(/\s+/).slice(1).join(' ');
-  if (result.name === 'error' && result.suggestion === null && text.split(/\s+/).length >= 3 && !/\d/.test(args) && !/^record\b/i.test(text)) {
+  if (result.name === 'error' && result.suggestion === null && text.split(/\s+/).length >= 3 && !/\d/.test(args) && !/^(?:record|phase\s+start)\b/i.test(text)) {
     return { ...result, message: `${result.message} To record it as a decision, start with \`record\`.`, suggestion: `record ${text}` };
   }
   return result;

@@ -32,7 +32,9 @@ export function phaseHandlers(kit: Kit): Pick<Handlers, 'phase' | 'phase start'>
       return phasesReply(sprints, draft.decisionList().map((d) => d.sprint), window, draft.case.id, summary, 'caller', null);
     },
 
-    async 'phase start'(ctx, { kind, label, sprint: at }) {
+    async 'phase start'(ctx, { kind, label: typed, sprint: at }) {
+      // One line with single spaces, as the document's phase line gives it back.
+      const label = typed === null ? null : typed.replace(/\s+/g, ' ').trim();
       if (label !== null) {
         const p = checkText(label, 'A phase name', MAX_PHASE_NAME);
         if (p) return error(p);

@@ -80,7 +80,7 @@ export function readPhaseLine(line: string): SprintPhase | null {
   const m = /^_Phase: ([A-Za-z]+)(?: \((.+)\))?_$/.exec(line);
   const kind = m ? phaseKind(m[1] ?? '') : null;
   if (!m || kind === null) return null;
-  const name = (m[2] ?? '').trim();
+  const name = (m[2] ?? '').replace(/\s+/g, ' ').trim();
   return { kind, name: name === '' || name.toLowerCase() === PHASE_LABELS[kind].toLowerCase() ? null : name };
 }
 
