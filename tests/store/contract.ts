@@ -645,6 +645,36 @@ export function storeContract(
         expect((await store.snapshot(c.id))?.decisions[0]).toEqual(proposed);
       });
 
+      it('keeps the phase a sprint starts and the points of decisions and evidence, and puts them back as they were', async () => {
+        const e0 = evidence({ id: 'pe0', decision: 0, points: [5, 9] });
+        const c = await create(place(), {
+          putSprints: [sprint(0), { ...sprint(1), phase: { kind: 'alpha', name: null } }, { ...sprint(2), phase: { kind: 'beta', name: 'Private beta <b>’s</b> $set' } }],
+          putDecisions: [decision(0, { points: [1, 14] }), decision(1)],
+          putEvidence: [e0],
+        });
+        const snap = await store.snapshot(c.id);
+        expect(snap?.sprints).toEqual([sprint(0), { ...sprint(1), phase: { kind: 'alpha', name: null } }, { ...sprint(2), phase: { kind: 'beta', name: 'Private beta <b>’s</b> $set' } }]);
+        expect(snap?.sprints[0]).not.toHaveProperty('phase');
+        expect(snap?.decisions.map((d) => d.points)).toEqual([[1, 14], []]);
+        expect(snap?.evidence).toEqual([e0]);
+        expect((await store.loadCase(c.place))?.sprints[2]?.phase).toEqual({ kind: 'beta', name: 'Private beta <b>’s</b> $set' });
+        // A phase taken off a sprint, points changed on both: every field as the write says.
+        const v2 = await commitOk(writeFrom(c, { putSprints: [sprint(1)], putDecisions: [decision(0, { points: [] })], putEvidence: [{ ...e0, points: [2] }] }));
+        const after = await store.snapshot(c.id);
+        expect(after?.sprints[1]).toEqual(sprint(1));
+        expect(after?.sprints[1]).not.toHaveProperty('phase');
+        expect(after?.decisions[0]?.points).toEqual([]);
+        expect(after?.evidence[0]?.points).toEqual([2]);
+        // And a whole case written and read back keeps them too.
+        const whole = await store.snapshot(v2.id);
+        if (!whole) throw new Error('no snapshot');
+        await store.putSnapshot({ ...whole, case: { ...whole.case, id: 'copy-of-phases', place: place('C-COPY') }, evidence: whole.evidence.map((x) => ({ ...x, id: `copy-${x.id}` })) }, { replace: false });
+        const copy = await store.snapshot('copy-of-phases');
+        expect(copy?.sprints).toEqual(whole.sprints);
+        expect(copy?.decisions).toEqual(whole.decisions);
+        expect(copy?.evidence.map((x) => x.points)).toEqual(whole.evidence.map((x) => x.points));
+      });
+
       it('putSprints and putEvidence replace what has the same number or id, without duplicating it', async () => {
         const { c, snap } = await seed();
         const s1: Sprint = { number: 1, suffix: ': Beta', intro: 'Now in beta.\n', startsOn: '2025-03-17' };
