@@ -71,3 +71,22 @@ describe('a decision\'s status', () => {
     expect(rendered).toContain('withdrawn: too costly');
   });
 });
+
+describe('phases and points of the Service Standard', () => {
+  const tagged = decision(2, {
+    phase: 'Private beta', points: [{ number: 1, title: 'Understand users and their needs' }, { number: 5, title: 'Make sure everyone can use the service' }],
+    evidence: [{ label: '2a', title: 'Evidence 2a', text: 'Two of five used a screen reader', author: ann, when: 'x', sourceUrl: null, points: [{ number: 5, title: 'Make sure everyone can use the service' }] }],
+  });
+  const shown: Reply = { kind: 'decision', visibility: 'caller', summary: 'Decision 2', event: 'shown', decision: tagged, newEvidence: null, undo: null };
+  const listed: Reply = { kind: 'decisions', visibility: 'caller', summary: 'All', heading: 'All decisions', decisions: [tagged], emptyText: '', total: 1, next: null };
+
+  it.each([
+    ['Slack', allStrings(renderReply(shown).blocks).join('\n'), allStrings(renderReply(listed).blocks).join('\n')],
+    ['Teams', allStrings(renderCard(shown)).join('\n'), allStrings(renderCard(listed)).join('\n')],
+    ['the console', renderText(shown), renderText(listed)],
+  ])('%s says the sprint with its phase, each point with its title, and the evidence\'s points', (_surface, one, list) => {
+    for (const rendered of [one, list]) expect(rendered).toContain('Sprint 1, Private beta');
+    expect(one).toMatch(/Service Standard:? 1 \(Understand users and their needs\), 5 \(Make sure everyone can use the service\)/);
+    expect(one).toContain('Service Standard 5]');
+  });
+});

@@ -8,6 +8,7 @@ import type { DecisionView, Reply } from '../../../../src/core/views';
 import type { DigestView } from '../../../../src/core/digest-views';
 import { digestSections } from '../../../../src/core/digest';
 import { markdownTexts } from '../../../helpers/card-texts';
+import { hostileAssessmentOf } from '../../../helpers/hostile-assessment';
 
 const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
 
@@ -54,6 +55,10 @@ const replies: Reply[] = [
   { kind: 'help', visibility: 'caller', summary: 'Help', entries: [HELP[1] ?? HELP[0]!], topic: 'evidence', greeting: false },
   { kind: 'form', visibility: 'caller', summary: 'Form', form: { sprints: [{ number: 1, heading: 'Sprint 1' }, { number: 0, heading: 'Sprint 0' }], current: 1, text: EVIL, sourceUrl: 'https://teams.microsoft.com/l/message/1' } },
   { kind: 'error', visibility: 'caller', summary: EVIL, message: EVIL, suggestion: 'record x', field: null },
+  { kind: 'phases', visibility: 'channel', summary: `Ann started ${EVIL}`, phases: [{ kind: 'beta', label: EVIL, from: 1, to: null, span: 'from Sprint 1', decisions: 2, current: true }], sprint: { number: 1, heading: 'Sprint 1', phase: EVIL }, undo: 'change-2' },
+  { kind: 'assessment', visibility: 'caller', summary: EVIL, assessment: hostileAssessmentOf(EVIL), url: 'https://decisions.example/cases/c/assessment?phase=alpha&token=t' },
+  { kind: 'assessment', visibility: 'caller', summary: EVIL, assessment: hostileAssessmentOf(EVIL), url: null },
+  { kind: 'decision', visibility: 'channel', summary: `Decision 1 tagged: ${EVIL}`, event: 'tagged', decision: { ...decision(1, EVIL), phase: EVIL, points: [{ number: 5, title: EVIL }] }, newEvidence: null, undo: 'change-3' },
 ];
 
 describe('renderCard', () => {
