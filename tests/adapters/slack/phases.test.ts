@@ -6,7 +6,7 @@
  * a file); hostile phase names never ping a channel or reach the page as markup.
  */
 import { ACTIONS } from '../../../adapters/slack/render/blocks';
-import { ANA, CHANNEL, FakeSlack, SLACK_ORIGIN, allStrings, blockAction, nock, onlyLocalNetwork, selectValue, slackPlace, startSlackApp, textValue, viewSubmission } from './helpers';
+import { CHANNEL, FakeSlack, SLACK_ORIGIN, allStrings, blockAction, nock, onlyLocalNetwork, selectValue, slackPlace, startSlackApp, textValue, viewSubmission } from './helpers';
 import type { SlackTestApp } from './helpers';
 
 let t: SlackTestApp;
