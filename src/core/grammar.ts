@@ -6,6 +6,7 @@ import type { ImportFile } from './import';
 import type { HolidayRegion, PhaseKind, PublishMode, SprintUnit, TemplateName } from './model';
 import { MAX_PHASE_NAME, PHASE_KINDS, phaseKind } from './phases';
 import { readPoints, takeInlinePoints } from './service-standard';
+import { trimLineEnd } from './markdown/lines';
 
 export type Command =
   /** Opens the record form; a message action fills it with the message's text and link. */
@@ -136,7 +137,8 @@ export function checkText(text: string, what: string, max: number = MAX_TEXT): s
  * them): what is stored is then exactly what export and import give back.
  */
 export function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n').trim();
+  // Line by line (trimLineEnd): one expression over the whole text backtracked through long runs of spaces.
+  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n').map(trimLineEnd).join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /** Edit distance counting a swap of two neighbouring letters as one edit (typos). */
@@ -427,9 +429,12 @@ function parsePhase(args: string): Command | ParseError {
     const what = word === '' ? '`phase start` needs the phase' : `"${[...word].slice(0, 30).join('')}" is not a phase`;
     return fail(`${what}: discovery, alpha, beta or live, such as \`phase start alpha\` or \`phase start beta Private beta\`.`, near ? `phase start ${near} ${more}`.trim() : null);
   }
-  const at = /^([\s\S]*?)\s*(?:\b(?:from|at|in)\s+)?sprint\s+(\d{1,4})$/i.exec(more.trim());
-  const label = (at ? at[1] ?? '' : more).trim();
-  return { name: 'phase start', kind, label: label === '' ? null : label, sprint: at ? Number(at[2]) : null };
+  // "… from sprint 2" closes it: looked for in the last few characters only, so a long name costs one pass.
+  const all = more.trim();
+  const tail = all.slice(-40);
+  const at = /(?:^|\s)(?:(?:from|at|in)\s+)?sprint\s+(\d{1,4})$/i.exec(tail);
+  const label = (at ? all.slice(0, all.length - tail.length + at.index) : all).trim();
+  return { name: 'phase start', kind, label: label === '' ? null : label, sprint: at ? Number(at[1]) : null };
 }
 
 function parseSprint(args: string): Command | ParseError {

@@ -66,9 +66,13 @@ export function readPoints(typed: string): number[] | { problem: string } {
  * the points as written (checked later by readPoints); `points` null when there is none.
  */
 export function takeInlinePoints(text: string): { text: string; points: string | null } {
-  const m = /^([\s\S]*?)\s*\[\s*SS\b\s*:?\s*([^\]\n]*)\]\s*$/i.exec(text);
+  // From the last "[" only: one pass over the text whatever it holds (a regular expression
+  // over all of it backtracks for ever on a long run of spaces).
+  const at = text.lastIndexOf('[');
+  if (at < 0) return { text, points: null };
+  const m = /^\[\s*SS\b\s*:?\s*([^\]\n]*)\]\s*$/i.exec(text.slice(at));
   if (!m) return { text, points: null };
-  return { text: m[1] ?? '', points: m[2] ?? '' };
+  return { text: text.slice(0, at).trimEnd(), points: m[1] ?? '' };
 }
 
 /** Points named in two places (typed inline and chosen in a form): both, or the first problem. */
@@ -100,7 +104,12 @@ export function pointsLine(points: readonly number[]): string {
 export function readPointsLine(line: string): number[] | null {
   const m = /^_Service Standard: (.+)_$/.exec(line);
   if (!m) return null;
-  const items = (m[1] ?? '').split(/\s*,\s*(?=\d)/);
+  // Split at commas that start another point: a title may hold a comma ("open standards, common components").
+  const items: string[] = [];
+  for (const piece of (m[1] ?? '').split(',')) {
+    if (items.length === 0 || /^\s*\d/.test(piece)) items.push(piece);
+    else items[items.length - 1] += `,${piece}`;
+  }
   const out: number[] = [];
   for (const item of items) {
     const n = /^(\d{1,2})(?:\s*\([^\n]*\))?\s*$/.exec(item.trim());
