@@ -43,7 +43,7 @@ export function digestText(d: DigestView): string {
 export function retroText(r: RetroPromptView): string {
   const out = [`Retro for ${r.sprint.heading}${r.caseTitle ? ` (${r.caseTitle})` : ''}`, r.question];
   if (r.decisions.length === 0) out.push('No decisions were recorded this sprint.');
-  for (const d of r.decisions) out.push(`  Decision ${d.number}: ${d.text}${d.evidence.length === 0 ? ' (no evidence yet)' : ''}`);
+  for (const d of r.decisions) out.push(`  Decision ${d.number}: ${d.text}${d.points.length > 0 ? ` [Service Standard ${d.points.map((p) => p.number).join(', ')}]` : ''}${d.evidence.length === 0 ? ' (no evidence yet)' : ''}`);
   if (r.proposals.length > 0) out.push('Awaiting a decision:', ...r.proposals.map((d) => `  Decision ${d.number}: ${d.text}`));
   return out.join('\n');
 }

@@ -188,7 +188,8 @@ const ITEM_MAX = 300;
 export function digestSections(d: Omit<DigestView, 'sections'>): DigestSection[] {
   const decision = (x: { number: number; text: string }): string => `Decision ${x.number}: ${gist(x.text, ITEM_MAX)}`;
   // A new decision says when it is only proposed, and who took it when someone else did.
-  const added = (x: DecisionView): string => `Decision ${x.number}${x.status === 'proposed' ? ' (proposed)' : ''}: ${gist(x.text, ITEM_MAX)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}`;
+  const points = (x: DecisionView): string => (x.points.length > 0 ? ` [Service Standard ${pointList(x.points.map((p) => p.number))}]` : '');
+  const added = (x: DecisionView): string => `Decision ${x.number}${x.status === 'proposed' ? ' (proposed)' : ''}: ${gist(x.text, ITEM_MAX)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}${points(x)}`;
   const all: DigestSection[] = [
     { title: 'New decisions', items: d.added.map(added) },
     { title: 'Accepted', items: d.accepted.map((x) => `${decision(x)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}`) },

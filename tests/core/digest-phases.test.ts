@@ -60,6 +60,8 @@ describe('the digest and phases', () => {
     expect(reply.digest.phasesEnded).toEqual([]);
     expect(reply.summary).toMatch(/^Weekly digest for Business case \(16 to 22 Nov 2026; Sprint 0, Alpha\): 4 new decisions/);
     expect(reply.digest.sections.map((s) => s.title)).not.toContain('Decisions that shaped Alpha');
+    // A new decision says its points, as wherever else it shows.
+    expect(reply.digest.sections.find((s) => s.title === 'New decisions')?.items[0]).toBe('Decision 0: We will drop the paper form [Service Standard 2]');
   });
 
   it('lists the decisions that shaped a phase, and the points still without one, in the week it ends', async () => {

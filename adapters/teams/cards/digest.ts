@@ -38,6 +38,7 @@ export function retroCard(r: RetroPromptView): AdaptiveCard {
   const actions = [submit('Record a decision', { action: 'openForm' }, 'positive'), submit('Add evidence', { action: 'openEvidenceForm' })];
   const lines = r.decisions.map((d) => rich([
     { text: `Decision ${d.number}:`, weight: 'Bolder' }, ` ${cut(d.text, ITEM_MAX)}`,
+    ...(d.points.length > 0 ? [{ text: ` [Service Standard ${d.points.map((p) => p.number).join(', ')}]`, italic: true }] : []),
     ...(d.evidence.length === 0 ? [{ text: ' (no evidence yet)', italic: true }] : []),
   ], { spacing: 'None' }));
   return fitItems(lines, (shown, omitted) => card([
