@@ -4,6 +4,7 @@ import { newCase } from './cases';
 import { parseCaseMarkdown } from './markdown';
 import type { ImportWarning, ParsedCase } from './markdown';
 import { localDate } from './sprints';
+import { phaseLabel } from './phases';
 
 export const IMPORTER: Actor = { id: 'import', name: 'Imported' };
 
@@ -20,8 +21,8 @@ export interface ImportInput {
 export interface ImportReport {
   snapshot: CaseSnapshot;
   warnings: ImportWarning[];
-  /** Per sprint, in order: how many decisions and pieces of evidence it holds. */
-  sprints: Array<{ number: number; decisions: number; evidence: number }>;
+  /** Per sprint, in order: how many decisions and pieces of evidence it holds, and the phase it starts, if any. */
+  sprints: Array<{ number: number; decisions: number; evidence: number; starts?: string }>;
   sections: number;
 }
 
@@ -124,7 +125,7 @@ function build(parsed: ParsedCase, input: ImportInput): ImportReport {
   };
   const counts = sprints.map((s) => {
     const numbers = new Set(snapshot.decisions.filter((d) => d.sprint === s.number).map((d) => d.number));
-    return { number: s.number, decisions: numbers.size, evidence: snapshot.evidence.filter((e) => numbers.has(e.decision)).length };
+    return { number: s.number, decisions: numbers.size, evidence: snapshot.evidence.filter((e) => numbers.has(e.decision)).length, ...(s.phase ? { starts: phaseLabel(s.phase) } : {}) };
   });
   return { snapshot, warnings: parsed.warnings, sprints: counts, sections: parsed.layout.sections.length };
 }
@@ -136,7 +137,7 @@ export function importSummary(report: ImportReport, caseName: string): string[] 
   const { snapshot } = report;
   const lines = [
     `Imported "${snapshot.case.title ?? caseName}" as case ${caseName}: ${count(snapshot.decisions.length, 'decision', 'decisions')}, ${count(snapshot.evidence.length, 'piece of evidence', 'pieces of evidence')}, ${count(report.sections, 'section', 'sections')}.`,
-    ...report.sprints.map((s) => `  Sprint ${s.number}: ${count(s.decisions, 'decision', 'decisions')}, ${count(s.evidence, 'piece of evidence', 'pieces of evidence')}`),
+    ...report.sprints.map((s) => `  Sprint ${s.number}${s.starts ? ` (${s.starts} starts)` : ''}: ${count(s.decisions, 'decision', 'decisions')}, ${count(s.evidence, 'piece of evidence', 'pieces of evidence')}`),
   ];
   if (report.warnings.length > 0) lines.push(`${count(report.warnings.length, 'line was', 'lines were')} kept as text; see the warnings.`);
   return lines;

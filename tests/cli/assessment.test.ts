@@ -134,6 +134,8 @@ describe('the alphagov case through the command line', () => {
 
     const imported = await runCli(['import', path.join(out, CASE), path.join(out, DECISIONS), '--case', 'copy', '--strict'], { env });
     expect(imported.code).toBe(0);
+    // The import report says where each phase starts.
+    expect(imported.stdout).toContain('  Sprint 2 (Alpha starts): 2 decisions, 1 piece of evidence\n');
     const original = await runCli(['console', '--case', 'alphagov'], { env, input: 'phase\nlist all' });
     const copy = await runCli(['console', '--case', 'copy'], { env, input: 'phase\nlist all' });
     const after = (s: string): string => s.split('\n').slice(1).join('\n');
