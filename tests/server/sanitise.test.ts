@@ -16,7 +16,7 @@ const PAGE_CLASSES = new Set([
   'skip-link', 'page-header', 'page-footer', 'width', 'prose', 'to-be-written', 'contents', 'part-intro', 'sprint-intro', 'sprint-heading', 'empty-note',
   'decision', 'decision--active', 'decision--proposed', 'decision--rejected', 'decision--withdrawn', 'decision--superseded', 'decision-title', 'tag', 'tag--proposed', 'tag--rejected', 'tag--withdrawn', 'tag--superseded',
   'status', 'meta', 'history', 'revisions', 'evidence-list', 'evidence', 'evidence--ref', 'evidence-label', 'citation', 'citation-missing', 'visually-hidden',
-  'tag--phase', 'phase-start', 'points',
+  'tag--phase', 'phase-start', 'points', 'points-block', 'points-title',
 ]);
 /** What the assessment page adds to the case page's parts. */
 const ASSESSMENT_TAGS = new Set([...PAGE_TAGS, 'section', 'dl', 'dt', 'dd']);

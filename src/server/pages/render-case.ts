@@ -5,7 +5,6 @@
  * through `markdown-html.ts` (Markdown, sanitised) or `escapeHtml` (plain text).
  */
 import type { CaseSnapshot, Decision, Evidence, Section, Sprint } from '../../core/model';
-import { evidenceLabel } from '../../core/model';
 import { escapeUserText, joinNames } from '../../core/markdown';
 import { IMPORTER } from '../../core/import';
 import { localTime } from '../../core/format';
@@ -266,7 +265,7 @@ function decisionHtml(d: Decision, evidence: Evidence[], ctx: DecisionContext, i
   }
   // After the text, as the Markdown export writes it: who decided, its points, then the status.
   if (d.deciders.length > 0) parts.push(`<p class="status">Decided by ${escapeHtml(joinNames(d.deciders))}</p>`);
-  if (d.points.length > 0) parts.push(pointsHtml(d.points, `Service Standard points of Decision ${d.number}`));
+  if (d.points.length > 0) parts.push(pointsHtml(d.points, 'Service Standard'));
   if (d.status === 'withdrawn' || d.status === 'rejected') {
     parts.push(`<p class="status">${d.status === 'withdrawn' ? 'Withdrawn' : 'Rejected'}${d.statusReason ? `: ${escapeHtml(d.statusReason)}` : ''}</p>`);
   } else if (d.status === 'proposed') {
@@ -305,14 +304,14 @@ ${items.join('\n')}
 
 /** A decision's or evidence's points of the Service Standard, each with its title. */
 export function pointsHtml(points: readonly number[], label: string): string {
-  return `<ul class="points" aria-label="${escapeHtml(label)}">${points.map((p) => `<li>${p}. ${escapeHtml(pointTitle(p))}</li>`).join('')}</ul>`;
+  return `<div class="points-block"><p class="points-title">${escapeHtml(label)}</p><ul class="points">${points.map((p) => `<li>${p}. ${escapeHtml(pointTitle(p))}</li>`).join('')}</ul></div>`;
 }
 
 function evidenceHtml(e: Evidence, d: Decision, ctx: DecisionContext, ids: IdMaker): string {
   const body = (e.text.trim() === ''
     ? ''
     : `<div class="prose">${renderMarkdown(escapeUserText(e.text, 'decision'), { citations: ctx.citations, minHeading: ctx.decisionLevel + 1 })}</div>`)
-    + (e.points.length > 0 ? `\n${pointsHtml(e.points, `Service Standard points of Evidence ${evidenceLabel(e)}`)}` : '');
+    + (e.points.length > 0 ? `\n${pointsHtml(e.points, 'Service Standard')}` : '');
   const meta = [recordedBy(e.author, e.createdAt, ctx.timeZone, 'Added'), sourceLink(e.sourceUrl)].filter((x) => x !== '');
   const metaHtml = meta.length > 0 ? `<p class="meta">${meta.join(' ')}</p>` : '';
   if (e.letter !== null) {

@@ -150,9 +150,11 @@ p, ul, ol, blockquote, pre, table { margin: 0 0 1rem; }
 
 /* Phases and Service Standard points */
 .phase-start { display: inline-block; margin: 0 0 1rem; padding: .15rem .6rem; border-left: 5px solid var(--text); background: var(--light); font-weight: 700; }
-.points { list-style: none; margin: 0 0 .75rem; padding: 0; display: flex; flex-wrap: wrap; gap: .35rem; }
+.points-block { display: flex; flex-wrap: wrap; align-items: baseline; gap: .35rem .6rem; margin: 0 0 .75rem; }
+.points-title { margin: 0; font-size: .875rem; font-weight: 700; }
+.points { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .35rem; }
 .points li { margin: 0; padding: .05rem .5rem; border: 1px solid var(--secondary-text); font-size: .875rem; }
-.evidence .points { margin-top: .25rem; }
+.evidence .points-block { margin-top: .25rem; }
 
 /* The case over time */
 .timeline { margin: 1rem 0 2.5rem; max-width: 60rem; }
