@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bench/results*', 'tests/artefacts/'] },
@@ -13,12 +14,34 @@ export default tseslint.config(
     },
   },
   {
-    // src/core is the domain: no platform SDK, web framework or database driver.
-    files: ['src/core/**/*.ts'],
+    // The layers, by resolved path from any depth (eslint/layers.mjs; docs/ARCHITECTURE.md).
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    plugins: { layers },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: ['@slack/*', '@octokit/*', 'botbuilder*', 'botframework-*', 'mongoose', 'mongodb', 'better-sqlite3', 'express', 'pino', '../store/sqlite*', '../store/mongo*', '../../adapters/*', '../server/*'],
-      }],
+      'layers/imports': ['error', { layers: [
+        {
+          name: 'src/core',
+          files: ['src/core'],
+          forbid: ['src', 'adapters', 'models', 'bin', 'scripts'],
+          allow: ['src/core'],
+          packages: ['@slack/*', '@octokit/*', 'botbuilder*', 'botframework-*', 'mongoose', 'mongodb', 'better-sqlite3', 'express', 'pino*', 'http', 'https', 'net', 'worker_threads'],
+          why: 'core is the domain; it declares ports and the outside implements them.',
+        },
+        {
+          name: 'A store',
+          files: ['src/store', 'models'],
+          forbid: ['adapters', 'src/server', 'src/cli', 'src/app.ts', 'src/main.ts', 'src/cli.ts', 'src/surface.ts'],
+          packages: ['@slack/*', '@octokit/*', 'botbuilder*', 'botframework-*', 'express'],
+          why: 'stores implement the ports and know nothing of chat platforms or the server.',
+        },
+        {
+          name: 'An adapter',
+          files: ['adapters'],
+          forbid: ['src/store', 'models'],
+          packages: ['mongoose', 'mongodb', 'better-sqlite3'],
+          why: 'adapters reach storage only through the ports core declares.',
+        },
+      ] }],
     },
   },
   {

@@ -11,6 +11,7 @@ import { conversationRefSchema, type ConversationRefDoc } from './conversation-r
 import { counterSchema, type CounterDoc } from './counter';
 import { decisionSchema, type DecisionDoc } from './decision';
 import { evidenceSchema, type EvidenceDoc } from './evidence';
+import { githubLinkSchema, type GitHubLinkDoc } from './github-link';
 import { installationSchema, type InstallationDoc } from './installation';
 import { sprintSchema, type SprintDoc } from './sprint';
 
@@ -24,6 +25,7 @@ export type { CounterDoc } from './counter';
 export { legacyDecisionCounterId, SCHEMA_VERSION_ID } from './counter';
 export type { DecisionDoc, RevisionDoc } from './decision';
 export type { EvidenceDoc } from './evidence';
+export type { GitHubLinkDoc } from './github-link';
 export type { InstallationDoc } from './installation';
 export type { SprintDoc } from './sprint';
 
@@ -38,6 +40,7 @@ export interface Models {
   ConversationRef: Model<ConversationRefDoc>;
   Claim: Model<ClaimDoc>;
   Announcement: Model<AnnouncementDoc>;
+  GitHubLink: Model<GitHubLinkDoc>;
 }
 
 export const SCHEMAS = {
@@ -51,6 +54,7 @@ export const SCHEMAS = {
   ConversationRef: conversationRefSchema,
   Claim: claimSchema,
   Announcement: announcementSchema,
+  GitHubLink: githubLinkSchema,
 } as const;
 
 function model<T>(conn: Connection, name: string, schema: Schema<T>): Model<T> {
@@ -78,5 +82,6 @@ export function registerModels(conn: Connection): Models {
     ConversationRef: model<ConversationRefDoc>(conn, 'ConversationRef', SCHEMAS.ConversationRef),
     Claim: model<ClaimDoc>(conn, 'Claim', SCHEMAS.Claim),
     Announcement: model<AnnouncementDoc>(conn, 'Announcement', SCHEMAS.Announcement),
+    GitHubLink: model<GitHubLinkDoc>(conn, 'GitHubLink', SCHEMAS.GitHubLink),
   };
 }

@@ -27,6 +27,7 @@ export const COLLECTIONS = {
   conversationRefs: 'conversation_refs',
   claims: 'claims',
   announcements: 'announcements',
+  githubLinks: 'github_links',
 } as const;
 
 /**

@@ -91,13 +91,14 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const newId = options.newId ?? timeOrderedId;
   const { store, description } = await openStore(config);
   logger.info({ store: store.kind }, `Store: ${description}`);
-  const { service, share, features, close: closeService } = caseServiceFor(config, store, logger, { clock, newId });
+  const { service, share, features, githubLinks, close: closeService } = caseServiceFor(config, store, logger, { clock, newId });
   logger.info(features.sharing.line);
   logger.info(features.publishing.line);
   // /healthz says 503 with the reason while the store cannot take writes (a full disk, a
   // read-only or replaced file, an unreachable MongoDB).
   const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind } }) });
   registerCasePages(http, { store, share, clock });
+  githubLinks?.register(http);
   const receive = options.receive !== false;
   const ctx: AppContext = { config, logger, store, service, http, clock, newId, receive };
 

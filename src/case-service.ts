@@ -12,6 +12,9 @@ import { shareFromConfig } from './server/share';
 import type { ShareLinks } from './server/share';
 import { mountGitHub } from '../adapters/github';
 import { documentWorker } from './workers/documents';
+import type { PublishAccess } from './core/publishing/access';
+import { githubLinks } from './server/github-link';
+import type { HttpServer } from './server/http';
 
 /** What the configuration switched on, in the words of the start lines. */
 export interface Features {
@@ -20,7 +23,7 @@ export interface Features {
   publishing: { on: boolean; line: string };
 }
 
-export function caseServiceFor(config: Config, store: Store, logger: Logger, deps: { clock: Clock; newId: () => string }): { service: CaseService; share: ShareLinks | null; features: Features; close(): Promise<void> } {
+export function caseServiceFor(config: Config, store: Store, logger: Logger, deps: { clock: Clock; newId: () => string }): { service: CaseService; share: ShareLinks | null; features: Features; githubLinks: { register(http: HttpServer): void } | null; close(): Promise<void> } {
   // Share links (case pages, the digest's link to the whole case): need PUBLIC_URL and SHARE_SECRET.
   const sharing = shareFromConfig(config);
   const share = sharing.links;
@@ -29,6 +32,12 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
   const repositories = mountGitHub(config.github, logger);
   // What comes back from GitHub is compared on a worker thread, started when first needed.
   const documents = repositories ? documentWorker(logger) : null;
+  // With a GitHub App, a workspace uses only the installations a person of it tied to it.
+  const gh = config.github;
+  const links = gh?.auth.kind === 'app' && config.publicUrl !== null
+    ? githubLinks({ github: { ...gh, auth: gh.auth }, publicUrl: config.publicUrl, links: store, logger, clock: deps.clock })
+    : null;
+  const publishAccess: PublishAccess | null = gh ? { allowed: gh.repositories, links: store, linkUrl: links ? links.linkUrl : () => null } : null;
   const features: Features = {
     sharing: share !== null
       ? { on: true, line: `Sharing is on: \`share\` gives links to case pages at ${config.publicUrl ?? ''}/cases/…` }
@@ -39,10 +48,10 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
   };
   const service = createCaseService({
     store, clock: deps.clock, newId: deps.newId,
-    ...(repositories && documents ? { repositories, documents } : {}),
+    ...(repositories && documents && publishAccess ? { repositories, documents, publishAccess } : {}),
     ...(share
-      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c) => share.markdownUrlFor(c), assessmentUrl: (c, phase, format) => share.assessmentUrlFor(c, phase, format === 'markdown') }
+      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c, file) => share.markdownUrlFor(c, file), assessmentUrl: (c, phase, format) => share.assessmentUrlFor(c, phase, format === 'markdown') }
       : { shareMissing: sharing.missing }),
   });
-  return { service, share, features, close: async () => { await documents?.close(); } };
+  return { service, share, features, githubLinks: links, close: async () => { await documents?.close(); } };
 }

@@ -19,9 +19,10 @@ import { CONSOLE_ACTOR, consolePlace, runConsole } from '../adapters/console';
 import { systemClock } from './app';
 import { caseServiceFor } from './case-service';
 import { createLogger } from './logger';
-import { readCaseFiles } from './cli/case-files';
+import { readCaseFiles, type LeftOut } from './cli/case-files';
 import { Refused, UsageError } from './cli/errors';
 import { caseAt, exportToDir, importInto } from './cli/import-export';
+import { importAndAnnounce } from './cli/announce';
 import { parsePlace } from './cli/places';
 import { listCases } from './cli/cases';
 import { closestCommandIn } from './core/grammar';
@@ -34,13 +35,17 @@ const USAGE = `Usage: decisions <command> [options]
 Commands:
   serve                                  Run the bot: Slack, Teams and the web pages on PORT (default 3000).
   console [--case <name>]                A terminal chat with the same commands as /decision.
-  import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]
+  import <file>... | <folder> [--case <name> | --into <place>] [--replace] [--strict]
                                          Read a Markdown business case (or the case and its key decisions, kept
-                                         in two files) into a case. A place is slack:<team id>/<channel id> or
-                                         teams:<tenant id>/<conversation id>; --replace replaces a case already there.
+                                         in two files, in any layout), or a folder of ADRs (every .md in it, one
+                                         decision each), into a case. A place is slack:<team id>/<channel id> or
+                                         teams:<tenant id>/<conversation id>, which is told of the import (as
+                                         \`tick\` posts); --replace replaces a case already there;
+                                         --strict refuses a file with anything it cannot place.
   export [--case <name> | --from <place>] [--out <file> | --out-dir <dir> [--force]]
                                          Write a case as Markdown (to stdout by default); --out-dir writes its
-                                         file(s) under their own names, never over an existing file unless --force.
+                                         file(s) under their own names (an ADR folder's under their paths), never
+                                         over an existing file unless --force.
   assessment [--case <name> | --from <place>] [--phase <phase>] [--out <file> [--force]]
                                          Write the service assessment pack of a phase (the current one by default;
                                          --phase all for the whole case) as Markdown, to stdout or --out, never
@@ -79,15 +84,20 @@ function caseName(value: string | undefined): string {
 
 async function importCommand(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, into: { type: 'string' }, replace: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false } } });
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('import needs one Markdown file, or two (the case and its key decisions): decisions import <file> [<key decisions file>] [--case <name> | --into <place>] [--replace] [--strict]');
+  if (positionals.length < 1) throw new UsageError('import needs a Markdown file, two (the case and its key decisions), or a folder of ADRs: decisions import <file>... | <folder> [--case <name> | --into <place>] [--replace] [--strict]');
   if (values.case !== undefined && values.into !== undefined) throw new UsageError('import takes --case or --into, not both.');
   const place = values.into !== undefined ? parsePlace(values.into, '--into') : consolePlace(caseName(values.case));
-  const files = readCaseFiles(positionals);
-  await withStore(config, (store) => importInto(
-    createCaseService({ store, clock: systemClock, newId: timeOrderedId }),
-    { files, place, actor: CONSOLE_ACTOR, replace: values.replace ?? false, strict: values.strict ?? false },
-    { stdout: process.stdout, stderr: process.stderr },
-  ));
+  const left: LeftOut[] = [];
+  const files = readCaseFiles(positionals, left);
+  for (const l of left) process.stderr.write(`Left out: ${l.path}: ${l.why}.\n`);
+  const request = { files, place, actor: CONSOLE_ACTOR, replace: values.replace ?? false, strict: values.strict ?? false };
+  const out = { stdout: process.stdout, stderr: process.stderr };
+  if (place.platform === 'console') {
+    await withStore(config, (store) => importInto(createCaseService({ store, clock: systemClock, newId: timeOrderedId }), request, out));
+    return 0;
+  }
+  // Into a channel or conversation: the people there are told, as the Slack import form tells them.
+  await importAndAnnounce(config, request, out);
   return 0;
 }
 

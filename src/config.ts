@@ -36,7 +36,16 @@ export interface TeamsConfig {
 export interface GitHubConfig {
   /** The REST API's base: https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server. */
   apiUrl: string;
-  auth: { kind: 'token'; token: string } | { kind: 'app'; appId: string; privateKey: string };
+  /** Where people sign in and install the App: https://github.com, or https://<host> for GitHub Enterprise Server. */
+  webUrl: string;
+  /**
+   * With a GitHub App, `clientId` and `clientSecret` let a person prove, once, that their
+   * workspace may use an installation (GitHub's user authorisation); `slug` names the App's
+   * install page, when set.
+   */
+  auth: { kind: 'token'; token: string } | { kind: 'app'; appId: string; privateKey: string; clientId: string; clientSecret: string; slug: string | null };
+  /** PUBLISH_REPOSITORIES: the only repositories cases may publish to ("owner/repo", "owner/*"); null: any the credentials reach. */
+  repositories: string[] | null;
 }
 
 export const GITHUB_PUBLIC_API = 'https://api.github.com';
@@ -113,14 +122,19 @@ function github(env: Env): GitHubConfig | null {
   const appId = opt(env, 'GITHUB_APP_ID');
   const key = opt(env, 'GITHUB_APP_PRIVATE_KEY');
   const apiUrl = url(env, 'GITHUB_API_URL') ?? GITHUB_PUBLIC_API;
+  const webUrl = apiUrl === GITHUB_PUBLIC_API ? 'https://github.com' : apiUrl.replace(/\/api\/v3$/, '');
+  const repositories = repositoryPatterns(env);
   if (token !== null && (appId !== null || key !== null)) {
     throw new ConfigError('GITHUB_TOKEN and a GitHub App (GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY) are both set: the token serves one team, the App many; unset one of them.');
   }
   if (token !== null) {
     if (/\s/.test(token)) throw new ConfigError('GITHUB_TOKEN must be one token with no spaces or line breaks in it.');
-    return { apiUrl, auth: { kind: 'token', token } };
+    return { apiUrl, webUrl, auth: { kind: 'token', token }, repositories };
   }
-  if (appId === null && key === null) return null;
+  if (appId === null && key === null) {
+    if (repositories !== null) throw new ConfigError('PUBLISH_REPOSITORIES is set but publishing is not: set GITHUB_TOKEN or a GitHub App (GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY) too.');
+    return null;
+  }
   if (appId === null) throw new ConfigError('GITHUB_APP_PRIVATE_KEY is set but GITHUB_APP_ID is not: set the App ID shown on the GitHub App\'s settings page.');
   if (key === null) throw new ConfigError('GITHUB_APP_ID is set but GITHUB_APP_PRIVATE_KEY is not: set it to the contents of the private key (.pem) file generated for the App.');
   if (!/^\d{1,12}$/.test(appId)) throw new ConfigError('GITHUB_APP_ID must be the GitHub App\'s numeric App ID (not its client ID).');
@@ -130,7 +144,31 @@ function github(env: Env): GitHubConfig | null {
   } catch {
     throw new ConfigError('GITHUB_APP_PRIVATE_KEY is not a private key: set it to the whole contents of the .pem file, from -----BEGIN to -----END (\\n for line breaks is fine).');
   }
-  return { apiUrl, auth: { kind: 'app', appId, privateKey } };
+  const clientId = opt(env, 'GITHUB_APP_CLIENT_ID');
+  const clientSecret = opt(env, 'GITHUB_APP_CLIENT_SECRET');
+  if (clientId === null || clientSecret === null) {
+    throw new ConfigError(`GITHUB_APP_ID is set but ${clientId === null ? 'GITHUB_APP_CLIENT_ID' : 'GITHUB_APP_CLIENT_SECRET'} is not: set the App's client ID and a client secret (its settings page), so a person can tie the App's installation to their workspace.`);
+  }
+  const slug = opt(env, 'GITHUB_APP_SLUG');
+  if (slug !== null && !/^[a-z0-9-]{1,100}$/.test(slug)) throw new ConfigError('GITHUB_APP_SLUG must be the App\'s name as its page address has it, such as decisions-bot (github.com/apps/decisions-bot).');
+  return { apiUrl, webUrl, auth: { kind: 'app', appId, privateKey, clientId, clientSecret, slug }, repositories };
+}
+
+/** PUBLISH_REPOSITORIES: "owner/repo" or "owner/*", separated by commas or spaces. */
+function repositoryPatterns(env: Env): string[] | null {
+  const v = opt(env, 'PUBLISH_REPOSITORIES');
+  if (v === null) return null;
+  const patterns = v.split(/[\s,]+/).filter((p) => p !== '');
+  const bad = patterns.find((p) => !/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/([A-Za-z0-9._-]{1,100}|\*)$/.test(p));
+  if (bad !== undefined) throw new ConfigError(`PUBLISH_REPOSITORIES takes repositories as owner/repo or owner/*, separated by commas (got "${bad.slice(0, 60)}").`);
+  return patterns;
+}
+
+/** How many workspaces (Slack teams, Teams tenants) this configuration can serve: 2 stands for "more than one". */
+function workspacesServed(c: Pick<Config, 'slack' | 'teams'>): number {
+  const slack = c.slack.clientId !== null ? 2 : c.slack.botToken !== null || c.slack.appToken !== null ? 1 : 0;
+  const teams = c.teams.appId === null ? 0 : c.teams.appType === 'MultiTenant' ? 2 : 1;
+  return slack + teams;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -185,6 +223,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (s.appToken !== null && !s.appToken.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with xapp-.');
   if (config.teams.appType === 'SingleTenant' && config.teams.appId !== null && config.teams.tenantId === null) {
     throw new ConfigError('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
+  }
+  const gh = config.github;
+  // One token reaches whatever its owner can: serving several workspaces, it must be told which repositories are theirs to use.
+  if (gh?.auth.kind === 'token' && gh.repositories === null && workspacesServed(config) > 1) {
+    throw new ConfigError('GITHUB_TOKEN serves every workspace this bot is installed in: set PUBLISH_REPOSITORIES to the repositories cases may publish to (owner/repo or owner/*, comma-separated), or use a GitHub App.');
+  }
+  if (gh?.auth.kind === 'app' && config.publicUrl === null) {
+    throw new ConfigError('GITHUB_APP_ID is set but PUBLIC_URL is not: people tie the App\'s installation to their workspace through a page of this bot, at PUBLIC_URL/github/callback.');
   }
   // Refused rather than one quietly winning: someone meant one of them and should say which.
   if (config.teams.local && config.teams.appId !== null) {

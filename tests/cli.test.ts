@@ -76,7 +76,7 @@ describe('import and export', () => {
   });
 
   it('names bad arguments in one line', async () => {
-    expect((await runCli(['import'], { env })).stderr).toMatch(/import needs one Markdown file/);
+    expect((await runCli(['import'], { env })).stderr).toMatch(/^import needs a Markdown file, two \(the case and its key decisions\), or a folder of ADRs/);
     expect((await runCli(['import', path.join(dir, 'missing.md')], { env })).stderr).toMatch(/Cannot read/);
     expect((await runCli(['frobnicate'], { env })).stderr).toMatch(/Unknown command "frobnicate"/);
     const badEnv = await runCli(['export'], { env: { ...env, PORT: 'eighty' } });

@@ -1,5 +1,6 @@
 /** Renders core replies as plain terminal text. */
-import { count } from '../../src/core/format';
+import { count, importedWords } from '../../src/core/format';
+import { inlines } from '../../src/core/markdown/inline';
 import type { DecisionView, PointView, Reply } from '../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../src/core/digest-views';
 import type { AssessmentView } from '../../src/core/assessment-views';
@@ -23,7 +24,7 @@ export function decisionText(d: DecisionView, full: boolean): string {
   if (d.points.length > 0) lines.push(`  Service Standard: ${points(d.points)}`);
   for (const e of d.evidence) lines.push(`  ${e.title}: ${indent(e.text, '    ')}${e.sourceUrl ? ` (source: ${e.sourceUrl})` : ''}${e.points.length > 0 ? ` [Service Standard ${e.points.map((p) => p.number).join(', ')}]` : ''}`);
   if (full) {
-    lines.push(`  Recorded by ${d.author.name}, ${d.when}${d.sourceUrl ? `, from ${d.sourceUrl}` : ''}`);
+    lines.push(`  ${d.imported ? importedWords(d.when) : `Recorded by ${d.author.name}, ${d.when}`}${d.sourceUrl ? `, from ${d.sourceUrl}` : ''}`);
     for (const r of d.revisions) lines.push(`  Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${indent(r.text, '    ')}`);
   }
   return lines.join('\n');
@@ -64,7 +65,18 @@ export function assessmentText(a: AssessmentView, url: string | null): string {
   return out.join('\n');
 }
 
+/** Markdown links as a terminal shows them: "label (url)". */
+function terminalLinks(text: string): string {
+  return inlines(text).map((p) => (p.kind === 'link' ? (p.label === p.url ? p.url : `${p.label} (${p.url})`) : p.kind === 'code' ? p.raw : p.text)).join('');
+}
+
 export function renderText(reply: Reply): string {
+  // The export is the Markdown itself, byte for byte; everything else shows its links as a terminal can.
+  const text = reply.kind === 'export' ? renderKind(reply) : terminalLinks(renderKind(reply));
+  return reply.warning ? `${text}\n${reply.warning}` : text;
+}
+
+function renderKind(reply: Reply): string {
   switch (reply.kind) {
     case 'decision': {
       const head = reply.event === 'shown' ? '' : `${reply.summary}\n`;
@@ -89,7 +101,7 @@ export function renderText(reply: Reply): string {
     case 'case': {
       const lines = [`${reply.title ?? 'Business case'} (${reply.templateLabel})`];
       for (const s of reply.sections) lines.push(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}${s.empty ? ` (to be written${s.prompt ? `: ${s.prompt}` : ''})` : ''}`);
-      lines.push(`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}.`);
+      lines.push(`${count(reply.decisionCount, 'decision')}, ${count(reply.evidenceCount, 'piece of evidence', 'pieces of evidence')}, ${count(reply.sprintCount, 'sprint')}.`);
       return lines.join('\n');
     }
     case 'section':
@@ -110,6 +122,6 @@ export function renderText(reply: Reply): string {
     case 'form':
       return 'Type the decision after the command, for example: We will publish weekly';
     case 'error':
-      return `Sorry: ${reply.message}${reply.suggestion ? `\nDid you mean: ${reply.suggestion.split('\n')[0] ?? ''}` : ''}`;
+      return `${reply.message}${reply.suggestion ? `\nDid you mean: ${reply.suggestion.split('\n')[0] ?? ''}` : ''}`;
   }
 }

@@ -31,8 +31,13 @@ async function blobBytes(o: Octokit, repo: RepoAddress, sha: string, maxBytes: n
 export function createRepositories(clients: Clients, logger: Logger, description: string): Repositories {
   /** Runs one call about a repository; a 404 from an App's installation may mean it was removed, so it is looked up again next time. */
   async function call<T>(repo: RepoAddress, what: string, fn: (o: Octokit) => Promise<T>): Promise<T> {
+    return guarded(repo, what, async () => fn(await clients.forRepo(repo)));
+  }
+
+  /** A failure about a repository as a RepositoryError, logged when GitHub itself failed. */
+  async function guarded<T>(repo: RepoAddress, what: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await fn(await clients.forRepo(repo));
+      return await fn();
     } catch (err) {
       const failure = toRepositoryError(err, name(repo));
       if (failure.problem === 'no repository' || failure.problem === 'bad credentials') clients.forget(repo);
@@ -67,6 +72,8 @@ export function createRepositories(clients: Clients, logger: Logger, description
 
   return {
     description,
+
+    installationOf: (repo) => guarded(repo, 'installationOf', () => clients.installationOf(repo)),
 
     async access(repo) {
       clients.forget(repo); // permissions may have changed since the last look

@@ -19,7 +19,7 @@ import { postToResponseUrl } from './response-url';
 import { withRateLimitRetry } from './post';
 import type { WebClient } from './post';
 import { describe } from './errors';
-import { esc } from './render/escape';
+import { withPeople } from './render/escape';
 
 /** Where a message is: replaceable through a response URL, or by channel and ts. */
 export type Posted = { responseUrl: string } | { channel: string; ts: string };
@@ -68,8 +68,8 @@ export function createAnnouncements(deps: { store: AnnouncementStore; key: Buffe
         // Taken either way, so no later undo marks it again.
         const found = await store.takeAnnouncement(undid, clock.now().toISOString());
         const kept = found ? JSON.parse(decrypt(found.data, key, found.changeId)) as Stored : null;
-        // The announcement's text is already Slack markup; the summary is escaped like any reply.
-        const undone = (text: string): string => `~${text || 'This change'}~\n${esc(reply.summary)}`;
+        // The announcement's text is already Slack markup; the summary is rendered like any reply, people as mentions.
+        const undone = (text: string): string => `~${text || 'This change'}~\n${withPeople(reply.summary, reply.people)}`;
         if (under) await postToResponseUrl(under.responseUrl, { replace_original: true, text: undone(under.text) });
         else if (!kept) return false;
         else if ('responseUrl' in kept.where) await postToResponseUrl(kept.where.responseUrl, { replace_original: true, text: undone(kept.text) });

@@ -6,8 +6,8 @@
  * plain words.
  */
 import type { ImportFile } from '../../src/core/import';
-import { ImportRefused } from '../../src/core/import';
-import { checkFileSize, documentText, MAX_IMPORT_FILE_BYTES } from '../../src/core/document-file';
+import { ImportRefused, MAX_IMPORT_TOTAL_BYTES } from '../../src/core/import';
+import { checkFileSize, documentText, MAX_IMPORT_FILE_BYTES, tooLargeToRead } from '../../src/core/document-file';
 import { explain } from './errors';
 import { withRateLimitRetry } from './post';
 import type { WebClient } from './post';
@@ -41,8 +41,13 @@ export function mayCarryToken(url: string, apiUrl: string): boolean {
   return u.protocol === api.protocol && u.port === api.port && under(api.hostname);
 }
 
+/** Whether a download failed by running out of time (the error itself may be undici's "terminated"). */
+const timedOut = (err: unknown, signal: AbortSignal): boolean => signal.aborted || (err instanceof Error && err.name === 'TimeoutError');
+
+const tooSlow = (name: string): FileUnavailable => new FileUnavailable(`Slack took too long to send ${name} (${DOWNLOAD_TIMEOUT_MS / 1000} s); try again. Nothing imported.`);
+
 /** The body of `res`, refusing more than the import limit without reading it all. */
-async function boundedBody(res: Response, name: string): Promise<Uint8Array> {
+async function boundedBody(res: Response, name: string, signal: AbortSignal): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > 0) checkFileSize(name, declared);
   const chunks: Uint8Array[] = [];
@@ -50,12 +55,19 @@ async function boundedBody(res: Response, name: string): Promise<Uint8Array> {
   if (res.body) {
     const reader = res.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      let read: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        read = await reader.read();
+      } catch (err) {
+        if (timedOut(err, signal)) throw tooSlow(name);
+        throw new FileUnavailable(`Slack stopped sending ${name} part of the way; try again. Nothing imported.`);
+      }
+      const { done, value } = read;
       if (done) break;
       total += value.length;
       if (total > MAX_IMPORT_FILE_BYTES) {
         await reader.cancel().catch(() => undefined);
-        checkFileSize(name, total);
+        throw tooLargeToRead(name);
       }
       chunks.push(value);
     }
@@ -71,9 +83,11 @@ async function boundedBody(res: Response, name: string): Promise<Uint8Array> {
 
 async function download(url: string, token: string, name: string): Promise<Uint8Array> {
   let res: Response;
+  const signal = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
   try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  } catch {
+    res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal });
+  } catch (err) {
+    if (timedOut(err, signal)) throw tooSlow(name);
     throw new FileUnavailable(`I could not download ${name} from Slack just now. Please try again in a moment.`);
   }
   if (!res.ok) {
@@ -85,7 +99,7 @@ async function download(url: string, token: string, name: string): Promise<Uint8
     await res.arrayBuffer().catch(() => undefined);
     throw new FileUnavailable(`Slack gave me a web page instead of ${name}: Decisions may lack the files:read permission. Ask an admin to reinstall it from the app’s page.`);
   }
-  return boundedBody(res, name);
+  return boundedBody(res, name, signal);
 }
 
 interface SlackFile {
@@ -104,6 +118,7 @@ export async function readChosenFiles(client: WebClient, ids: readonly string[])
   const token = client.token;
   if (!token) throw new FileUnavailable('I have no token to read files with here. Ask an admin to reinstall Decisions.');
   const out: ImportFile[] = [];
+  let total = 0;
   for (const id of ids) {
     let file: SlackFile | undefined;
     try {
@@ -114,7 +129,12 @@ export async function readChosenFiles(client: WebClient, ids: readonly string[])
     const name = file?.name || file?.title || 'the file';
     const url = file?.url_private_download ?? file?.url_private;
     if (!file || !url) throw new FileUnavailable(`Slack did not give me a way to download ${name}. Please choose it again.`);
-    if (typeof file.size === 'number') checkFileSize(name, file.size);
+    if (typeof file.size === 'number') {
+      checkFileSize(name, file.size);
+      // Before downloading more: all the files together are bounded too.
+      total += file.size;
+      if (total > MAX_IMPORT_TOTAL_BYTES) throw new ImportRefused(`The files chosen come to more than ${MAX_IMPORT_TOTAL_BYTES / 1024 / 1024} MB; an import reads at most that in all. Nothing imported.`);
+    }
     if (!mayCarryToken(url, client.slackApiUrl)) throw new FileUnavailable(`Slack gave ${name} an address I will not send the bot's token to. Nothing imported.`);
     out.push({ name, markdown: documentText(await download(url, token, name), name) });
   }

@@ -100,16 +100,19 @@ export async function deliver(t: Target, reply: Reply, announcements: Announceme
 /** Uploads the case's Markdown to the channel, then tells the caller how it went. */
 export async function sendExport(t: Target, reply: ReplyOf<'export'>): Promise<void> {
   try {
+    // The team's own files: one, or the business case and its key decisions, under their names.
+    const files = reply.files.length > 0 ? reply.files : [{ name: reply.filename, markdown: reply.markdown }];
     await withRateLimitRetry(() => t.client.filesUploadV2({
       channel_id: t.channel,
-      file: Buffer.from(reply.markdown, 'utf8'),
-      filename: reply.filename,
-      title: reply.filename,
+      file_uploads: files.map((f) => ({ file: Buffer.from(f.markdown, 'utf8'), filename: f.name, title: f.name })),
     }));
-    await toCaller(t, simple(`I have posted ${esc(reply.describes)} in this channel as *${esc(reply.filename)}*.`));
+    await toCaller(t, simple(`I have posted ${esc(reply.describes)} in this channel as ${files.map((f) => `*${esc(f.name)}*`).join(' and ')}.`));
   } catch (err) {
     t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: the Markdown upload failed');
-    const download = reply.url ? ` You can download it from ${link(reply.url, 'this link')} instead.` : '';
+    const links = reply.files.filter((f) => f.url !== null);
+    const download = links.length > 1
+      ? ` You can download ${links.map((f) => link(f.url ?? '', f.name)).join(' and ')} instead.`
+      : reply.url ? ` You can download it from ${link(reply.url, 'this link')} instead.` : '';
     await toCaller(t, simple(`:warning: I could not upload the Markdown file here. ${esc(explain(err))}${download}`));
   }
 }

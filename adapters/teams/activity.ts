@@ -43,6 +43,11 @@ export function isCardSubmit(activity: Partial<Activity>): boolean {
   return activity.value !== undefined && activity.value !== null && !(activity.text ?? '').trim();
 }
 
+/** True in a personal (one-to-one) chat with the bot: only that person sees what it posts. */
+export function isPersonal(activity: Partial<Activity>): boolean {
+  return activity.conversation?.conversationType === 'personal';
+}
+
 /** True in a team channel, where the bot only answers when @mentioned. */
 export function isChannel(activity: Partial<Activity>): boolean {
   return activity.conversation?.conversationType === 'channel';

@@ -10,4 +10,6 @@ export interface TeamsDeps {
   store: ConversationStore & AnnouncementStore;
   clock: Clock;
   logger: Logger;
+  /** MicrosoftAppId ('' in local mode): who opens a one-to-one chat (see private.ts). */
+  appId: string;
 }

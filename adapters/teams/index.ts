@@ -85,7 +85,7 @@ async function loadRuntime(ctx: AppContext): Promise<Runtime> {
       // The conversation cannot be reached either: the log line above is all we can do.
     }
   };
-  const bot = new DecisionsBot({ service: ctx.service, store: ctx.store, clock: ctx.clock, logger });
+  const bot = new DecisionsBot({ service: ctx.service, store: ctx.store, clock: ctx.clock, logger, appId: config.teams.appId ?? '' });
   const post = createPoster({ adapter, store: ctx.store, appId: config.teams.appId ?? '', logger });
   return { auth, adapter, bot, post };
 }

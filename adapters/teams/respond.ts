@@ -8,6 +8,8 @@ import type { Reply } from '../../src/core/views';
 import { announcedChange, announcementExpiry, undoneChange } from '../../src/core/announcements';
 import type { TeamsDeps } from './deps';
 import { replyActivity } from './cards/render';
+import { isPersonal } from './activity';
+import { mustGoPrivately, sendPrivately } from './private';
 
 /** Where a change was announced: the message's activity id in its conversation. */
 interface Announced {
@@ -20,14 +22,16 @@ interface Announced {
  * `under` replies under that message rather than the activity being answered.
  */
 export async function send(deps: TeamsDeps, context: TurnContext, reply: Reply, under: string | null = null): Promise<void> {
+  // A link anyone holding can read the case by goes to the asker alone.
+  if (mustGoPrivately(context, reply)) return sendPrivately(deps, context, reply);
   let sent: { id?: string } | undefined;
   if (under) {
     // sendActivity would make it a reply to the incoming activity: address it ourselves.
-    const activity = TurnContext.applyConversationReference({ ...replyActivity(reply) }, TurnContext.getConversationReference(context.activity));
+    const activity = TurnContext.applyConversationReference({ ...replyActivity(reply, { personal: isPersonal(context.activity) }) }, TurnContext.getConversationReference(context.activity));
     activity.replyToId = under;
     [sent] = await context.adapter.sendActivities(context, [activity]);
   } else {
-    sent = await context.sendActivity(replyActivity(reply));
+    sent = await context.sendActivity(replyActivity(reply, { personal: isPersonal(context.activity) }));
   }
   await announced(deps, context, reply, sent?.id ?? null);
 }
@@ -53,7 +57,7 @@ async function announced(deps: TeamsDeps, context: TurnContext, reply: Reply, id
       const found = await store.takeAnnouncement(undid, clock.now().toISOString());
       const where = found ? JSON.parse(found.data) as Announced : null;
       if (where && where.conversation === conversation && where.activity !== id) {
-        await context.updateActivity({ ...replyActivity(reply), id: where.activity });
+        await context.updateActivity({ ...replyActivity(reply, { personal: isPersonal(context.activity) }), id: where.activity });
       }
     }
   } catch (err) {
@@ -70,7 +74,7 @@ export async function answerCard(deps: TeamsDeps, context: TurnContext, reply: R
   const cardId = context.activity.replyToId;
   if (reply.kind !== 'error' && cardId) {
     try {
-      await context.updateActivity({ ...replyActivity(reply), id: cardId });
+      await context.updateActivity({ ...replyActivity(reply, { personal: isPersonal(context.activity) }), id: cardId });
       // The card is now the announcement (or, after Undo, already says it was undone).
       await announced(deps, context, reply, cardId);
       return;

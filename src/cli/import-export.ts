@@ -13,6 +13,7 @@ import { renderCaseFiles } from '../core/markdown';
 import type { Actor, CaseSnapshot, Place } from '../core/model';
 import type { CaseStore } from '../core/ports';
 import type { CaseService } from '../core/service';
+import type { Reply } from '../core/views';
 import { slug } from '../core/service';
 import { writeCaseFiles } from './case-files';
 import { Refused, UsageError } from './errors';
@@ -29,10 +30,10 @@ function where(place: Place): string {
   return place.platform === 'console' ? `case "${place.channel}"` : placeName(place);
 }
 
-/** Imports the files into the place; prints the import report, and each warning on stderr. */
-export async function importInto(service: CaseService, request: ImportRequest, out: { stdout: Writable; stderr: Writable }): Promise<void> {
+/** Imports the files into the place; prints the import report, and each warning on stderr. Returns the announcement for the place. */
+export async function importInto(service: CaseService, request: ImportRequest, out: { stdout: Writable; stderr: Writable }): Promise<Reply> {
   const ctx = { place: request.place, actor: request.actor };
-  const command = { name: 'import' as const, files: request.files, strict: request.strict };
+  const command = { name: 'import' as const, files: request.files, strict: request.strict, fromCommandLine: true };
   const looked = await service.runCommand(ctx, { ...command, confirm: null });
   if (looked.kind === 'error') throw new Refused(looked.message);
   if (looked.kind !== 'import' || looked.import.preview === null) throw new Error(`import answered ${looked.kind}`);
@@ -46,6 +47,7 @@ export async function importInto(service: CaseService, request: ImportRequest, o
   if (done.kind === 'import') throw new Refused(`The case in ${where(request.place)} changed while importing; nothing imported. Run the command again.`);
   out.stdout.write(`${preview.report.join('\n')}\n`);
   for (const w of preview.warnings) out.stderr.write(`Warning: ${w}\n`);
+  return done;
 }
 
 /** The place's case as it stands; UsageError in one line when the place has none. */

@@ -58,7 +58,7 @@ export function buildAssessment(snapshot: CaseSnapshot, scope: PhaseScope): Asse
   const assessed = (d: Decision): AssessedDecision => ({
     number: d.number,
     sprint: d.sprint,
-    sprintHeading: sprintHeading(sprintByNumber.get(d.sprint) ?? { number: d.sprint, suffix: '' }),
+    sprintHeading: sprintHeading(sprintByNumber.get(d.sprint) ?? { number: d.sprint, suffix: '' }, c.layout.sprintForms),
     phase: phaseOf(d.sprint),
     status: d.status,
     statusLabel: statusLabel(d),

@@ -220,6 +220,7 @@ export class CaseDraft {
     return {
       ...(due !== undefined ? { nextDueAt: due === null ? null : due.toISOString() } : {}),
       ...(targetsMoved ? { publishTargets: targets } : {}),
+      ...(this.readVersion !== null && this.case.layout === this.readCase.layout ? { layoutUnchanged: true } : {}),
       case: { ...this.case, version: this.nextVersion, updatedAt: at },
       expectedVersion: this.readVersion,
       putSprints: [...this.put.sprints].map((n) => this.sprints.get(n) as Sprint),

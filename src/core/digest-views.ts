@@ -26,6 +26,11 @@ export interface DigestView {
   rejected: DecisionView[];
   newEvidence: { decision: number; label: string; text: string }[];
   sectionsChanged: string[];
+  /**
+   * The case imported in the window (the latest import, not undone): one event. What it
+   * brought is not in `added` or `newEvidence`, which are what was recorded here.
+   */
+  imported: { when: string; decisions: number; evidence: number } | null;
   gaps: {
     decisionsWithoutEvidence: { number: number; text: string }[];
     emptySections: { heading: string; prompt: string | null }[];

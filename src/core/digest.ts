@@ -3,11 +3,16 @@
  * gaps in the case, then counts per sprint and where to read the whole case.
  *
  * What counts as what (so the digest can be checked against a case):
- * - New decisions: recorded in the window (`createdAt`), whatever their status now.
+ * - An import in the window (the latest not undone) is one event, "Case imported: 16
+ *   decisions, 26 pieces of evidence", with a link to the case; what it brought is not new
+ *   decisions or new evidence (it was decided before), so it is not listed as such.
+ * - New decisions: recorded in the window (`createdAt`), whatever their status now; not
+ *   those that came with an import.
  * - Edited, withdrawn, superseded: a change with that subject in the window that was not
  *   undone, and the decision still in that state (edited: still there); a decision recorded
  *   in the same window is reported as new only, not also as edited.
- * - New evidence: added in the window (`createdAt`), back-references included.
+ * - New evidence: added in the window (`createdAt`), back-references included; not what
+ *   came with an import.
  * - Sections changed: a `case <section> …` rewrite in the window, not undone, of a section
  *   the case still has; in the document's order.
  * - Gaps, for the case as it stands:
@@ -27,7 +32,8 @@ import type { DigestSection, DigestView, PublishedLink } from './digest-views';
 import type { DecisionView } from './views';
 import type { DigestWindow } from './schedule';
 import { checkCitations } from './citations';
-import { count, decisionView, gist } from './format';
+import { count, decisionView, gist, localTime } from './format';
+import { IMPORTER } from './import';
 import { sprintHeading, sprintOn } from './sprints';
 import { buildAssessment } from './assessment';
 import type { AssessmentView } from './assessment-views';
@@ -76,18 +82,17 @@ function phaseNow(snapshot: CaseSnapshot, window: DigestWindow): string | null {
   const last = new Date(Math.max(0, Date.parse(window.until) - 1));
   const n = sprintOn(snapshot.sprints, c.sprintLength, zoneDate(last, c.timeZone)).number;
   const phase = phaseAt(spans, n);
-  return phase ? withPhase(sprintHeading(snapshot.sprints.find((s) => s.number === n) ?? { number: n, suffix: '' }), phase.label) : null;
+  return phase ? withPhase(sprintHeading(snapshot.sprints.find((s) => s.number === n) ?? { number: n, suffix: '' }, c.layout.sprintForms), phase.label) : null;
 }
 
 
 export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: DigestWindow, options: DigestOptions): DigestView {
   const { case: c, sprints, decisions, evidence } = snapshot;
-  const tz = c.timeZone;
   const inWindow = (iso: string): boolean => iso >= window.since && iso < window.until;
   const phaseOf = phaseLabeller(sprints);
   const view = (n: number) => {
     const d = decisions.find((x) => x.number === n);
-    return d ? decisionView(d, evidence, sprints, tz, phaseOf) : null;
+    return d ? decisionView(d, evidence, sprints, c, phaseOf) : null;
   };
   const live = changes.filter((ch) => !ch.undoneAt && inWindow(ch.at));
   const decisionsWith = (action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected'): number[] => {
@@ -96,7 +101,14 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     return [...numbers].sort((a, b) => a - b);
   };
 
-  const added = decisions.filter((d) => inWindow(d.createdAt)).sort((a, b) => a.number - b.number);
+  // What came with an import was decided before it: the import is the one event.
+  const recordedHere = (a: { id: string }): boolean => a.id !== IMPORTER.id;
+  const lastImport = live.filter((ch) => ch.subject?.kind === 'import').sort((a, b) => b.version - a.version)[0];
+  const importSubject = lastImport?.subject?.kind === 'import' ? lastImport.subject : null;
+  const imported: DigestView['imported'] = lastImport && importSubject
+    ? { when: localTime(lastImport.at, c.timeZone), decisions: importSubject.decisions, evidence: importSubject.evidence }
+    : null;
+  const added = decisions.filter((d) => inWindow(d.createdAt) && recordedHere(d.author)).sort((a, b) => a.number - b.number);
   const addedNumbers = new Set(added.map((d) => d.number));
   const present = <T>(x: T | null): x is T => x !== null;
   const edited = decisionsWith('edited').filter((n) => !addedNumbers.has(n)).map(view).filter(present);
@@ -104,7 +116,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const superseded = decisionsWith('superseded').map(view).filter(present).filter((d) => d.status === 'superseded');
   const accepted = decisionsWith('accepted').map(view).filter(present).filter((d) => d.status === 'active');
   const rejected = decisionsWith('rejected').map(view).filter(present).filter((d) => d.status === 'rejected');
-  const newEvidence = evidence.filter((e) => inWindow(e.createdAt))
+  const newEvidence = evidence.filter((e) => inWindow(e.createdAt) && recordedHere(e.author))
     .sort((a, b) => a.decision - b.decision || a.position - b.position)
     .map((e) => ({ decision: e.decision, label: evidenceLabel(e), text: e.text }));
   const rewritten = new Set<string>();
@@ -112,11 +124,11 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const sectionsChanged = c.layout.sections.filter((s) => rewritten.has(s.heading.toLowerCase())).map((s) => s.heading);
 
   const ended = phasesEndedIn(snapshot, live);
-  const quiet = added.length + edited.length + withdrawn.length + superseded.length + accepted.length + rejected.length + newEvidence.length + sectionsChanged.length + ended.length === 0;
+  const quiet = !imported && added.length + edited.length + withdrawn.length + superseded.length + accepted.length + rejected.length + newEvidence.length + sectionsChanged.length + ended.length === 0;
   const link: DigestView['link'] = options.linkUrl ? { kind: 'page', url: options.linkUrl } : { kind: 'export', url: null };
   const base = {
     caseTitle: c.title, period: window.label, quiet,
-    added: added.map((d) => decisionView(d, evidence, sprints, tz, phaseOf)), edited, withdrawn, superseded, accepted, rejected, newEvidence, sectionsChanged, link,
+    added: added.map((d) => decisionView(d, evidence, sprints, c, phaseOf)), edited, withdrawn, superseded, accepted, rejected, newEvidence, sectionsChanged, imported, link,
     published: options.published ?? null,
     phase: phaseNow(snapshot, window),
     timelineUrl: options.linkUrl ? `${options.linkUrl}#timeline` : null,
@@ -158,7 +170,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
     if (sprint !== undefined) evidenceCount.set(sprint, (evidenceCount.get(sprint) ?? 0) + 1);
   }
   const perSprint = [...sprints].sort((a, b) => a.number - b.number).map((s) => (
-    { sprint: s.number, heading: sprintHeading(s), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
+    { sprint: s.number, heading: sprintHeading(s, c.layout.sprintForms), decisions: decisionCount.get(s.number) ?? 0, evidence: evidenceCount.get(s.number) ?? 0 }
   ));
 
   const rest = { gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence, awaitingDecision }, perSprint };
@@ -191,6 +203,7 @@ export function digestSections(d: Omit<DigestView, 'sections'>): DigestSection[]
   const points = (x: DecisionView): string => (x.points.length > 0 ? ` [Service Standard ${pointList(x.points.map((p) => p.number))}]` : '');
   const added = (x: DecisionView): string => `Decision ${x.number}${x.status === 'proposed' ? ' (proposed)' : ''}: ${gist(x.text, ITEM_MAX)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}${points(x)}`;
   const all: DigestSection[] = [
+    ...(d.imported ? [importSection(d.imported, d.link)] : []),
     { title: 'New decisions', items: d.added.map(added) },
     { title: 'Accepted', items: d.accepted.map((x) => `${decision(x)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}`) },
     { title: 'Rejected', items: d.rejected.map(decision) },
@@ -204,9 +217,23 @@ export function digestSections(d: Omit<DigestView, 'sections'>): DigestSection[]
     { title: 'Sections still to be written', items: d.gaps.emptySections.map((s) => `${s.heading}${s.prompt ? ` (${s.prompt})` : ''}`) },
     { title: 'Citations that point at nothing', items: d.gaps.brokenCitations.map((c) => `(${c.citation}) in ${c.section}`) },
     { title: 'Evidence no section cites', items: d.gaps.uncitedEvidence.map((l) => `Evidence ${l}`) },
-    { title: 'Per sprint', items: d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${s.evidence} evidence`) },
+    { title: 'Per sprint', items: d.perSprint.map((s) => `${s.heading}: ${count(s.decisions, 'decision')}, ${evidenceCount(s.evidence)}`) },
   ];
   return all.filter((s) => s.items.length > 0);
+}
+
+const evidenceCount = (n: number): string => count(n, 'piece of evidence', 'pieces of evidence');
+
+/** "Case imported: 16 decisions, 26 pieces of evidence", as the digest and the channel say it. */
+export function importedWords(decisions: number, evidence: number): string {
+  return `Case imported: ${count(decisions, 'decision')}, ${evidenceCount(evidence)}`;
+}
+
+/** The import as the digest's first group: what it brought, when, and a link to the case. */
+function importSection(i: NonNullable<DigestView['imported']>, link: DigestView['link']): DigestSection {
+  // A Markdown link, which each surface shows as its own links.
+  const where = link.url ? ` [Read the case](${link.url})` : ' `export` has the whole case.';
+  return { title: importedWords(i.decisions, i.evidence), items: [`Imported on ${i.when}.${where}`] };
 }
 
 /** One line for notifications and logs. */
@@ -214,7 +241,7 @@ export function digestSummary(d: DigestView): string {
   const title = d.caseTitle ?? 'the business case';
   const when = d.phase ? `${d.period}; ${d.phase}` : d.period;
   if (d.quiet) return `A quiet week in ${title} (${when}): nothing changed.`;
-  const parts: string[] = [];
+  const parts: string[] = d.imported ? [importedWords(d.imported.decisions, d.imported.evidence).replace(/^Case/, 'case')] : [];
   const count = (n: number, one: string, many: string = `${one}s`) => { if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`); };
   count(d.added.length, 'new decision');
   count(d.edited.length, 'edited decision');
@@ -222,7 +249,7 @@ export function digestSummary(d: DigestView): string {
   count(d.superseded.length, 'superseded decision');
   count(d.accepted.length, 'accepted proposal');
   count(d.rejected.length, 'rejected proposal');
-  count(d.newEvidence.length, 'new evidence', 'new evidence');
+  count(d.newEvidence.length, 'new piece of evidence', 'new pieces of evidence');
   count(d.sectionsChanged.length, 'section changed', 'sections changed');
   const g = d.gaps;
   const gaps = g.decisionsWithoutEvidence.length + g.emptySections.length + g.brokenCitations.length + g.uncitedEvidence.length;

@@ -28,9 +28,16 @@ function megabytes(bytes: number): string {
 
 /** Refuses a file of `size` bytes before it is read, when it is bigger than any case. */
 export function checkFileSize(name: string, size: number): void {
-  if (size > MAX_IMPORT_FILE_BYTES) {
-    throw new ImportRefused(`${name} is ${megabytes(size)}; a business case in Markdown is far smaller (at most ${megabytes(MAX_IMPORT_FILE_BYTES)}). Nothing imported.`);
-  }
+  if (size > MAX_IMPORT_FILE_BYTES) throw tooLarge(name, megabytes(size));
+}
+
+/** Refuses a file whose size was not known before reading and that turned out bigger than any case (reading stopped there). */
+export function tooLargeToRead(name: string): ImportRefused {
+  return tooLarge(name, `more than ${megabytes(MAX_IMPORT_FILE_BYTES)}`);
+}
+
+function tooLarge(name: string, size: string): ImportRefused {
+  return new ImportRefused(`${name} is ${size}; a business case in Markdown is far smaller (at most ${megabytes(MAX_IMPORT_FILE_BYTES)}). Nothing imported.`);
 }
 
 /**
@@ -38,7 +45,7 @@ export function checkFileSize(name: string, size: number): void {
  * A byte order mark and CRLF line ends are kept: the importer gives them back on export.
  */
 export function documentText(bytes: Uint8Array, name: string): string {
-  checkFileSize(name, bytes.length);
+  if (bytes.length > MAX_IMPORT_FILE_BYTES) throw tooLargeToRead(name);
   const refuse = (what: string) => new ImportRefused(`${name} is ${what}, not a business case in Markdown. Nothing imported.`);
   const known = KNOWN_BINARIES.find((b) => b.magic.length <= bytes.length && b.magic.every((byte, i) => bytes[i] === byte));
   if (known) throw refuse(known.what);

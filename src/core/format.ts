@@ -1,8 +1,10 @@
 import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
-import type { Decision, Evidence, Sprint, SprintLength } from './model';
+import type { Case, Decision, Evidence, Sprint, SprintLength } from './model';
 import { evidenceLabel } from './model';
 import { joinNames } from './markdown/escape';
+import { IMPORTER } from './import';
+import { shorten } from './markdown/inline';
 import { sprintHeading } from './sprints';
 import { phaseLabeller } from './phases';
 import { pointTitle } from './service-standard';
@@ -67,12 +69,13 @@ export function statusLabel(d: Pick<Decision, 'status' | 'statusReason' | 'super
  * `phaseOf`: each sprint's phase, worked out once by a caller showing many decisions
  * (phaseLabeller); else from `sprints`.
  */
-export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], timeZone: string, phaseOf: (sprint: number) => string | null = phaseLabeller(sprints)): DecisionView {
+export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], c: Pick<Case, 'timeZone' | 'layout'>, phaseOf: (sprint: number) => string | null = phaseLabeller(sprints)): DecisionView {
+  const { timeZone } = c;
   const sprint = sprints.find((s) => s.number === d.sprint) ?? { number: d.sprint, suffix: '' };
   return {
     number: d.number,
     sprint: d.sprint,
-    sprintHeading: sprintHeading(sprint),
+    sprintHeading: sprintHeading(sprint, c.layout.sprintForms),
     phase: phaseOf(d.sprint),
     text: d.text,
     status: d.status,
@@ -83,6 +86,7 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
     decidedBy: d.deciders.length > 0 ? joinNames(d.deciders) : null,
     author: d.author,
     when: localTime(d.createdAt, timeZone),
+    imported: d.author.id === IMPORTER.id,
     sourceUrl: d.sourceUrl,
     evidence: evidence.filter((e) => e.decision === d.number).map((e) => evidenceView(e, timeZone)),
     revisions: d.revisions.map((r) => ({ text: r.text, editedBy: r.editedBy, when: localTime(r.editedAt, timeZone) })),
@@ -90,14 +94,23 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
   };
 }
 
-/** The first line of a text, cut to `max` characters, for one-line summaries. */
+/** Where a decision that came in with an imported case came from, in words (for "Recorded by …"). */
+export function importedWords(when: string): string {
+  return `Imported with the case on ${when}`;
+}
+
+/** The first line of a text, shortened to about `max` characters (see `shorten`), for one-line summaries. */
 export function gist(text: string, max = 120): string {
-  const line = text.split('\n')[0] ?? '';
-  const chars = [...line];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
+  return shorten(text.split('\n')[0] ?? '', max);
 }
 
 /** "1 decision", "3 decisions". */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
+}
+
+/** Names in a sentence: "a", "a and b", "a, b and c"; past `most`, "a, b and 5 more files". */
+export function nameList(names: readonly string[], most = 3): string {
+  if (names.length > most) return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more files`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }

@@ -35,7 +35,7 @@ export type Command =
   /** `phase`: the phase named (its kind or its own name), null for the current one. */
   | { name: 'assessment'; phase: string | null }
   | { name: 'assessment export'; phase: string | null }
-  | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'all' } }
+  | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'named'; name: string } | { kind: 'all' } }
   /**
    * `toChange`: a button is about to open a form to edit the decision or add evidence to it;
    * a decision that cannot take that change is refused as the typed command would be.
@@ -55,12 +55,15 @@ export type Command =
   | { name: 'sprint start'; label: string | null }
   | { name: 'sprint length'; count: number; unit: SprintUnit }
   | { name: 'case' }
-  | { name: 'case section'; text: string }
+  /** `typed`: the whole message as typed, for the `record` hint when no section fits. */
+  | { name: 'case section'; text: string; typed?: string }
   | { name: 'case title'; text: string }
   | { name: 'case template'; template: TemplateName }
   | { name: 'digest' }
   | { name: 'digest switch'; on: boolean }
   | { name: 'digest time'; weekday: number; time: string }
+  /** `retro` alone: the current setting. */
+  | { name: 'retro' }
   | { name: 'retro switch'; on: boolean }
   | { name: 'retro time'; time: string }
   | { name: 'timezone'; timeZone: string | null }
@@ -72,8 +75,9 @@ export type Command =
    * Typed: no files (Slack then opens its form; elsewhere it says how). From the form or the
    * command line: the files' names and texts. Without `confirm` it only shows what would be
    * imported; with it, it replaces the case if the case is still at the version shown.
+   * `fromCommandLine`: run by `decisions import`, whose person cannot undo it from chat.
    */
-  | { name: 'import'; files: ImportFile[] | null; confirm: { version: number | null } | null; strict?: boolean }
+  | { name: 'import'; files: ImportFile[] | null; confirm: { version: number | null } | null; strict?: boolean; fromCommandLine?: boolean }
   | { name: 'publish' }
   /** `path` and `branch`: null for the defaults (business-case.md; the repository's default branch). */
   | { name: 'publish github'; owner: string; repo: string; path: string | null; branch: string | null }
@@ -213,18 +217,51 @@ export function withoutAddress(text: string): string {
 /** "hi", "Hello there!", "thanks": a greeting is answered with the welcome, never recorded. */
 const GREETING = /^(?:hi|hiya|hello|hey|heya|howdy|yo|greetings|hallo|good (?:morning|afternoon|evening|day)|morning|thanks|thank you|thx|cheers|ta)\b[\s\S]{0,40}$/i;
 
+/**
+ * How a message that starts with a command word is read: the one rule for every command
+ * word (the README's "How a message is read" says it for people).
+ * - It is that command when the words after the command word fit it: a word the command
+ *   takes (`list all`, `sprint start`, `digest on`), a decision number, a time, a section
+ *   of the case (`case Benefits …`), a command (`help evidence`).
+ * - When they do not fit, and the message reads as a sentence (three words or more, and
+ *   no number after the command word: a number means a command gone wrong, such as
+ *   `digest funday 25:00`), nothing runs and the reply offers `record <the message>`. A
+ *   near miss of a word the command takes is a typo (`sprint strat beta`), unless the
+ *   message starts with a capital letter, as sentences do.
+ * - `search` takes any words, so it is the one command a sentence can fit: a search that
+ *   starts with a capital letter and has four words or more to look for ("Search for a
+ *   supplier through G-Cloud 14") reads as a sentence too. `search paper form` searches.
+ */
+export function notAFit(typed: string, message: string, suggestion: string | null): ParseError {
+  const words = typed.split(/\s+/).filter((w) => w !== '');
+  // "phase start gamma" is a phase gone wrong, not a sentence.
+  const sentence = words.length >= 3 && !/\d/.test(words.slice(1).join(' ')) && !/^record$/i.test(words[0] ?? '') && !/^phase\s+start\b/i.test(typed);
+  if (sentence && (suggestion === null || startsWithCapital(typed))) return recordInstead(typed, message);
+  return fail(message, suggestion);
+}
+
+/** The reply to a sentence that starts with a command word: how to record it, and the command that does. */
+export function recordInstead(typed: string, message: string): ParseError {
+  return fail(`${message} To record it as a decision, start with \`record\`.`, `record ${typed}`);
+}
+
+function startsWithCapital(text: string): boolean {
+  return /^\p{Lu}/u.test(text);
+}
+
+/** Fewest words to look for in a search written like a sentence ("Search for a supplier …"). */
+const PROSE_SEARCH_WORDS = 4;
+
 /** Parses the words after `/decision` into a command, or a plain-words error. */
 export function parseCommand(input: string): Command | ParseError {
   const text = withoutAddress(normaliseText(input));
   if (GREETING.test(text) && text.split(/\s+/).length <= 5) return { name: 'help', topic: null, greeting: true };
   const result = parseWords(text);
-  // A sentence that happens to start with a command word ("Show the costs first") was
-  // probably meant as a decision: say how to record it. Not when it has numbers in it
-  // ("supersede 1 with 1", "digest funday 25:00"): those are commands gone wrong.
-  const args = text.split(/\s+/).slice(1).join(' ');
-  if (result.name === 'error' && result.suggestion === null && text.split(/\s+/).length >= 3 && !/\d/.test(args) && !/^(?:record|phase\s+start)\b/i.test(text)) {
-    return { ...result, message: `${result.message} To record it as a decision, start with \`record\`.`, suggestion: `record ${text}` };
+  if (result.name === 'error') return notAFit(text, result.message, result.suggestion);
+  if (result.name === 'search' && startsWithCapital(text) && result.words.split(/\s+/).length >= PROSE_SEARCH_WORDS) {
+    return recordInstead(text, 'That reads as a sentence, so I did not search for it (to search, give a few words: `search paper form`).');
   }
+  if (result.name === 'case section') return { ...result, typed: text };
   return result;
 }
 
@@ -275,7 +312,14 @@ function parseWords(input: string): Command | ParseError {
       if (/^all$/i.test(args)) return { name: 'list', scope: { kind: 'all' } };
       const m = /^sprint\s+(\d{1,4})$/i.exec(args) ?? /^(\d{1,4})$/.exec(args);
       if (m) return { name: 'list', scope: { kind: 'sprint', sprint: Number(m[1]) } };
-      return fail('`list` takes nothing, `sprint <N>` or `all`.');
+      // A sprint a document named ("list Iteration 3", "list sprint M2-S5"): the case knows its names.
+      // A sprint's name has a number in it ("Beta 1"), or is the one "Imported" sprint.
+      // A bare number out of range ("sprint 999999", "sprint -1") is a number gone wrong, not a name.
+      const number = /^(?:sprint\s+)?[-+]?\d+$/i.test(args);
+      if (!number && args.length <= 100 && !args.includes('\n') && (/\d/.test(args) || /^(?:sprint\s+\S+|imported)$/i.test(args))) {
+        return { name: 'list', scope: { kind: 'named', name: args } };
+      }
+      return fail('`list` takes nothing, `sprint <N>`, a sprint\'s name or `all`.');
     }
     case 'show': {
       const decision = parseNumber(args);
@@ -341,8 +385,14 @@ function parseWords(input: string): Command | ParseError {
       return { name: 'import', files: null, confirm: null };
     case 'publish':
       return parsePublish(args);
-    case 'help':
-      return { name: 'help', topic: args === '' ? null : args.toLowerCase() };
+    case 'help': {
+      if (args === '') return { name: 'help', topic: null };
+      // Help is on a command: anything else after `help` does not fit it ("Help desk staff will …").
+      const [topic] = firstWord(args);
+      if ((COMMAND_WORDS as readonly string[]).includes(topic.toLowerCase())) return { name: 'help', topic: args.toLowerCase() };
+      const near = closestCommand(topic);
+      return fail(`There is no command "${[...topic].slice(0, 40).join('')}". Try \`help\` for the list.`, near ? `help ${near}` : null);
+    }
     default: {
       // A near-miss of a command word with little after it is a typo, not a decision.
       // (Only then is the edit distance worth working out: most decisions are many words long.)
@@ -405,7 +455,10 @@ function parseAssessment(args: string): Command | ParseError {
   const exporting = sub.toLowerCase() === 'export';
   const phase = (exporting ? rest : args).trim();
   // A phase is a word or a short name; a sentence ("Assessment of the options showed…") is not one.
-  if (phase.length > MAX_PHASE_NAME || phase.split(/\s+/).length > 4 || phase.includes('\n')) {
+  // A name of several words says which phase it is ("Private beta"); else it reads as a sentence.
+  const words = phase === '' ? 0 : phase.split(/\s+/).length;
+  const phaseLike = words <= 1 || /\b(?:discovery|alpha|beta|live|all)\b/i.test(phase);
+  if (phase.length > MAX_PHASE_NAME || words > 4 || phase.includes('\n') || !phaseLike) {
     return fail('`assessment` takes nothing (the current phase), a phase such as `assessment alpha`, or `export` for the pack as Markdown.');
   }
   const named = phase === '' ? null : phase;
@@ -464,7 +517,7 @@ function parseSprint(args: string): Command | ParseError {
 export function closestCommandIn(word: string, words: string[]): string | null {
   const w = word.toLowerCase();
   const found = words.map((c) => ({ c, d: distance(w, c) })).sort((a, b) => a.d - b.d)[0];
-  return found && found.d <= 2 ? found.c : null;
+  return found && found.d <= (w.length <= 4 ? 1 : 2) ? found.c : null;
 }
 
 function parseCase(args: string): Command | ParseError {
@@ -512,7 +565,7 @@ function parseDigest(args: string): Command | ParseError {
 }
 
 function parseRetro(args: string): Command | ParseError {
-  if (args === '') return fail('`retro` takes `on`, `off`, or a time: `retro 14:00`.');
+  if (args === '') return { name: 'retro' };
   const on = parseSwitch(args);
   if (on !== null) return { name: 'retro switch', on };
   const time = parseTime(args);

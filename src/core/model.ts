@@ -59,6 +59,100 @@ export interface DocumentLayout {
    * title), and this says how to write each file back.
    */
   files?: CaseFiles | null;
+  /** YAML front matter before the document's first line of Markdown, kept as written. */
+  frontMatter?: FrontMatter | null;
+  /**
+   * Sprints a document names other than "Sprint N" ("Sprint M2-S5", "Iteration 3", "Beta 1",
+   * the one "Imported" sprint of decisions no heading placed), by sprint number: chat shows
+   * the name, export writes the heading.
+   */
+  sprintForms?: Record<string, SprintForm> | null;
+  /** A decision log ("## Decision 4: …", "**Decision:** …" under sprint headings) instead of the Sprint/Decision N layouts. */
+  log?: DecisionLogLayout | null;
+  /** A folder of architecture decision records, one file per decision, instead of one document. */
+  adr?: AdrFolderLayout | null;
+}
+
+export interface FrontMatter {
+  /** The YAML between the two `---` lines, in normal form. */
+  yaml: string;
+  /** True when the case title is its `title:` (the document has no # heading): a new title is written there. */
+  title: boolean;
+}
+
+export interface SprintForm {
+  /** How chat names the sprint: "Sprint M2-S5", "Iteration 3", "Imported". */
+  name: string;
+  /** Its heading as written; null when it has none of its own (the title names it, or it stands for decisions no heading placed). */
+  heading: string | null;
+  level: number;
+}
+
+/** How one decision of a decision log was written, so export writes it the same way. */
+export interface LoggedDecision {
+  style: 'heading' | 'bold';
+  /** The heading's level (for "bold", the level headings under it start deeper than). */
+  level: number;
+  /**
+   * The number as written: null for "## Decision: …"; a number smaller than the decision's
+   * own when the log numbered again from 1 (each sprint its own Decision 1).
+   */
+  label: number | null;
+}
+
+export interface DecisionLogLayout {
+  /** How a decision recorded in chat is written: a heading at `level`, or a "**Decision N:** …" line. */
+  style: 'heading' | 'bold';
+  level: number;
+  /** False when the log's first decision has no number ("## Decision: …"): chat's are written without one too, where they come next. */
+  numbered: boolean;
+  /** By decision number. */
+  decisions: Record<string, LoggedDecision>;
+  /** Evidence written as a sub-section of its decision, by "decision:position": its heading. */
+  evidence: Record<string, { level: number; heading: string }>;
+}
+
+/** What a part of an ADR is to the case. */
+export type AdrSectionRole = 'status' | 'decision' | 'evidence' | 'other';
+
+export interface AdrSection {
+  level: number;
+  heading: string;
+  role: AdrSectionRole;
+  /** The body as imported, in normal form: written as it is for "other", and for "status" while the status is the one it meant. */
+  body: string;
+}
+
+/** What the ADR's status meant when imported; while the decision still has it, the ADR's own words are written. */
+export interface AdrStatusMeant {
+  status: DecisionStatus;
+  statusReason: string | null;
+  supersededBy: number | null;
+}
+
+export interface AdrRecord {
+  decision: number;
+  /** Where it lives in the folder, with "/" between parts ("0001-use-cloud.md", "0002-auth/index.md"). */
+  path: string;
+  frontMatter: FrontMatter | null;
+  /** What comes before the title in its heading ("1. ", "ADR 001: "), or "" (the number is in the file name). */
+  titlePrefix: string;
+  /** Text between the title and the first section ("Date: 2020-01-15", MADR's status list). */
+  preamble: string;
+  /** The preamble line that gives the status ("* Status: accepted"): its index and what precedes the status word. */
+  statusLine: { index: number; prefix: string } | null;
+  /** The preamble line that names who decided ("* Deciders: Ana, Ben"), and the names it gave: written as it was while they are the decision's. */
+  deciders: { line: { index: number; prefix: string } | null; meant: string[] };
+  sections: AdrSection[];
+  meant: AdrStatusMeant;
+  source: SourceForm | null;
+}
+
+export interface AdrFolderLayout {
+  /** The folder's own page (a README.md or index.md at its top that is not an ADR): the case's title and sections. */
+  index: { path: string; source: SourceForm | null } | null;
+  /** By decision number. A decision recorded in chat has none: it is written as a new ADR, named and laid out like the last one. */
+  records: AdrRecord[];
 }
 
 export interface CaseFiles {
@@ -75,6 +169,10 @@ export interface CaseFiles {
     title: string | null;
     preamble: string;
     source: SourceForm | null;
+    /** Its own front matter, when it has some. */
+    frontMatter?: FrontMatter | null;
+    /** How many of the sections just before `decisionsAt` are its own (a decision log's, before its first decision); 0 when absent. */
+    sectionsBefore?: number;
   };
 }
 
@@ -169,6 +267,11 @@ export interface Publication {
   files: PublishedFile[];
   /** When it was connected (ISO): no weekly publication is due from before. */
   connectedAt: string;
+  /**
+   * With a GitHub App: the installation the case publishes through, one a person of the case's
+   * workspace tied to it (GitHubLinkStore). Absent or null with a token.
+   */
+  installation?: number | null;
   last: PublicationRecord | null;
 }
 
@@ -306,7 +409,9 @@ export type ChangeSubject =
   | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected' }
   | { kind: 'section'; heading: string }
   /** A phase started at this sprint: the phase before it ended there (the digest says what shaped it). */
-  | { kind: 'phase'; sprint: number };
+  | { kind: 'phase'; sprint: number }
+  /** A whole case imported: one event, however much history it brought. */
+  | { kind: 'import'; decisions: number; evidence: number };
 
 /** One change someone made, kept so they can undo it. */
 export interface Change {

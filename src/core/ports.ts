@@ -42,6 +42,8 @@ export interface CaseWrite {
    * A key another case holds refuses the whole write with PublishTargetTaken.
    */
   publishTargets?: string[];
+  /** True when the case's layout is the one read: the store need not write it again (it can be a megabyte). */
+  layoutUnchanged?: boolean;
 }
 
 /** A case whose scheduled work has fallen due, and the time it fell due (ISO). */
@@ -165,10 +167,29 @@ export interface AnnouncementStore {
 /** Whether a store can take writes now; when not, the reason in plain words (it goes to /healthz). */
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
-/** A repository on GitHub (or GitHub Enterprise Server). */
+/** A repository on GitHub (or GitHub Enterprise Server), and with a GitHub App the installation to reach it through. */
 export interface RepoAddress {
   owner: string;
   repo: string;
+  /** With a GitHub App, every call names the installation the case may use: none is looked up for it. */
+  installation?: number | null;
+}
+
+/** A GitHub App's installation on an account (a user or an organisation). */
+export interface RepoInstallation {
+  id: number;
+  /** The account's login ("acme"). */
+  account: string;
+}
+
+/**
+ * Which workspaces may publish through which GitHub App installations: a person of the
+ * workspace proved once, with GitHub's user authorisation, that they can reach the
+ * installation. Workspaces are "slack:T123" or "teams:<tenant>".
+ */
+export interface GitHubLinkStore {
+  linkInstallation(link: { workspace: string; installation: number; account: string; linkedBy: string; at: string }): Promise<void>;
+  isLinked(workspace: string, installation: number): Promise<boolean>;
 }
 
 /**
@@ -223,6 +244,8 @@ export class RepositoryError extends Error {
 export interface Repositories {
   /** One line for messages: which GitHub this is ("GitHub", "GitHub at github.example.org"). */
   readonly description: string;
+  /** With a GitHub App, its installation on the repository's account (RepositoryError 'no repository' when there is none); null with a token. */
+  installationOf(repo: RepoAddress): Promise<RepoInstallation | null>;
   access(repo: RepoAddress): Promise<RepoAccess>;
   /** The commit a branch points at, or null when there is no such branch. */
   branchHead(repo: RepoAddress, branch: string): Promise<string | null>;
@@ -252,7 +275,7 @@ export interface Repositories {
 }
 
 /** A whole store, as the composition root opens it. */
-export interface Store extends CaseStore, ClaimStore, InstallationStore, ConversationStore, AnnouncementStore {
+export interface Store extends CaseStore, ClaimStore, InstallationStore, ConversationStore, AnnouncementStore, GitHubLinkStore {
   readonly kind: 'sqlite' | 'mongodb';
   /** Cheap enough to call on every /healthz: it never waits long and changes no record. */
   health(): Promise<StoreHealth>;

@@ -19,14 +19,14 @@ export function buildRetroPrompt(snapshot: CaseSnapshot, sprint: number): RetroP
   const views = decisions
     .filter((d) => d.sprint === sprint && (d.status === 'active' || d.status === 'superseded'))
     .sort((a, b) => a.number - b.number)
-    .map((d) => decisionView(d, evidence, sprints, c.timeZone, phaseOf));
+    .map((d) => decisionView(d, evidence, sprints, c, phaseOf));
   return {
     caseTitle: c.title,
-    sprint: { number: sprint, heading: withPhase(sprintHeading(stored), phaseOf(sprint)) },
+    sprint: { number: sprint, heading: withPhase(sprintHeading(stored, c.layout.sprintForms), phaseOf(sprint)) },
     question: RETRO_QUESTION,
     decisions: views,
     withoutEvidence: views.filter((d) => d.status === 'active' && d.evidence.length === 0),
-    proposals: decisions.filter((d) => d.status === 'proposed').sort((a, b) => a.number - b.number).map((d) => decisionView(d, evidence, sprints, c.timeZone, phaseOf)),
+    proposals: decisions.filter((d) => d.status === 'proposed').sort((a, b) => a.number - b.number).map((d) => decisionView(d, evidence, sprints, c, phaseOf)),
   };
 }
 

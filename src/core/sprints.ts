@@ -7,7 +7,7 @@ import { parseISO } from 'date-fns/parseISO';
 import { subDays } from 'date-fns/subDays';
 import { TZDate } from '@date-fns/tz';
 import { isPublicHoliday } from './holidays';
-import type { HolidayRegion, Sprint, SprintLength } from './model';
+import type { DocumentLayout, HolidayRegion, Sprint, SprintLength } from './model';
 
 /** Days in one sprint. */
 export function sprintDays(length: SprintLength): number {
@@ -56,12 +56,14 @@ export function sprintOn(sprints: Sprint[], length: SprintLength, today: string)
   return { number: anchor.number + k, startsOn, endsOn: plusDays(startsOn, days - 1) };
 }
 
-/** The dated sprint rows needed so that every sprint up to `window.number` exists. */
+/** The dated sprint rows needed so that every sprint from the case's first up to `window.number` exists. */
 export function missingSprints(sprints: Sprint[], length: SprintLength, window: SprintWindow): Sprint[] {
   const have = new Set(sprints.map((s) => s.number));
   const days = sprintDays(length);
   const out: Sprint[] = [];
-  for (let n = 0; n <= window.number; n++) {
+  // From the case's first sprint: a log that starts at "Iteration 3" gains no empty Sprints 0 to 2.
+  const first = sprints.reduce((m, s) => Math.min(m, s.number), window.number);
+  for (let n = Math.max(0, first); n <= window.number; n++) {
     if (have.has(n)) continue;
     const startsOn = plusDays(window.startsOn, (n - window.number) * days);
     // Earlier sprints the calendar never saw (before the first known one) stay undated.
@@ -84,7 +86,10 @@ export function lastWorkingDay(window: SprintWindow, region: HolidayRegion): str
   return format(day, 'yyyy-MM-dd');
 }
 
-/** How a sprint is named in chat and in the document: "Sprint 3" or "Sprint 3: Beta". */
-export function sprintHeading(sprint: Pick<Sprint, 'number' | 'suffix'>): string {
-  return `Sprint ${sprint.number}${sprint.suffix}`;
+/**
+ * How a sprint is named in chat: "Sprint 3" or "Sprint 3: Beta", or the name its document
+ * gave it ("Sprint M2-S5", "Iteration 3", "Imported"; `forms` is the case's layout.sprintForms).
+ */
+export function sprintHeading(sprint: Pick<Sprint, 'number' | 'suffix'>, forms: DocumentLayout['sprintForms']): string {
+  return forms?.[String(sprint.number)]?.name ?? `Sprint ${sprint.number}${sprint.suffix}`;
 }

@@ -36,7 +36,7 @@ export interface TimelineView {
 
 const NO_DECISIONS = (): Record<DecisionStatus, number> => ({ active: 0, proposed: 0, rejected: 0, withdrawn: 0, superseded: 0 });
 
-export function buildTimeline(snapshot: Pick<CaseSnapshot, 'sprints' | 'decisions' | 'evidence'>): TimelineView {
+export function buildTimeline(snapshot: Pick<CaseSnapshot, 'case' | 'sprints' | 'decisions' | 'evidence'>): TimelineView {
   const { decisions, evidence } = snapshot;
   const spans = phaseSpans(snapshot.sprints);
   // Every sprint a decision names appears, as the export writes it.
@@ -49,7 +49,7 @@ export function buildTimeline(snapshot: Pick<CaseSnapshot, 'sprints' | 'decision
     const span = phaseAt(spans, n);
     rows.set(n, {
       number: n,
-      heading: sprintHeading(s ?? { number: n, suffix: '' }),
+      heading: sprintHeading(s ?? { number: n, suffix: '' }, snapshot.case.layout.sprintForms),
       phase: span ? { kind: span.kind, label: span.label } : null,
       startsPhase: Boolean(s?.phase),
       startsOn: s?.startsOn ? localDay(s.startsOn) : null,

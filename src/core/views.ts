@@ -5,6 +5,7 @@
 import type { Actor, DecisionStatus, PhaseKind, TemplateName } from './model';
 import type { DigestView, RetroPromptView } from './digest-views';
 import type { AssessmentView } from './assessment-views';
+import type { NamedPerson } from './said';
 
 /** One phase of the case, as `phase` lists it. */
 export interface PhaseView {
@@ -68,6 +69,8 @@ export interface DecisionView {
   decidedBy: string | null;
   author: Actor;
   when: string;
+  /** Came in with an imported case: `when` is when it was imported, and nobody here recorded it. */
+  imported: boolean;
   sourceUrl: string | null;
   evidence: EvidenceView[];
   revisions: RevisionView[];
@@ -97,6 +100,14 @@ export interface SectionView {
   empty: boolean;
   /** The template's question for an empty section. */
   prompt: string | null;
+}
+
+/** One of the files a case is kept in, as `export` offers it. */
+export interface ExportFile {
+  name: string;
+  markdown: string;
+  /** Its download link (PUBLIC_URL and SHARE_SECRET), or null. */
+  url: string | null;
 }
 
 export interface HelpEntry {
@@ -136,6 +147,10 @@ export interface ImportPreviewView {
   sections: number;
   /** One line a sprint, as the import report words them: "Sprint 1: 3 decisions, 5 pieces of evidence". */
   sprints: string[];
+  /** One line a file: the layout recognised in it and what it holds ("log.md: a decision log …; 3 decisions, 4 pieces of evidence"). */
+  found: string[];
+  /** What a person should know that is not a problem: numbers given, gaps, files left out. */
+  notes: string[];
   /** What was kept as text, each naming its line (and its file, for two). */
   warnings: string[];
   /** The import report, line by line, as the command line prints it. */
@@ -153,7 +168,15 @@ export interface ImportView {
   changed: boolean;
 }
 
-export type Reply = { summary: string; visibility: Visibility; caseId?: string } & (
+/**
+ * `people`: who the summary (or an error's message, the same words) names, and where, so a
+ * surface can show them its own way; absent when it names nobody.
+ */
+/**
+ * `warning`: what the person should know about what was kept (citations that point at
+ * nothing), shown after the reply; absent when there is nothing to say.
+ */
+export type Reply = { summary: string; visibility: Visibility; caseId?: string; people?: NamedPerson[]; warning?: string } & (
   /** `undo`: the id of the change this reply announces, for an Undo button; null when there is none. */
   | { kind: 'decision'; event: DecisionEvent; decision: DecisionView; newEvidence: string | null; undo: string | null }
   /**
@@ -171,8 +194,12 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string }
   | { kind: 'section'; heading: string; body: string; empty: boolean; prompt: string | null }
   | { kind: 'digest'; digest: DigestView }
   | { kind: 'retro'; retro: RetroPromptView }
-  /** `describes`: what the file is, in words ("the business case", "the Alpha assessment pack"). */
-  | { kind: 'export'; markdown: string; filename: string; url: string | null; describes: string }
+  /**
+   * `markdown`, `filename`, `url`: the case as one file. `files`: the files the team keeps it
+   * in (one, or the business case and its key decisions), each with its download link.
+   * `describes`: what the file is, in words ("the business case", "the Alpha assessment pack").
+   */
+  | { kind: 'export'; markdown: string; filename: string; url: string | null; files: ExportFile[]; describes: string }
   /** `phase`: the case's phases and where the current sprint stands; `undo`, after `phase start`, the change for an Undo button. */
   | { kind: 'phases'; phases: PhaseView[]; sprint: { number: number; heading: string; phase: string | null }; undo: string | null }
   /** `url`: the assessment page, when sharing is on. */

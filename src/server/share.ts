@@ -12,8 +12,11 @@ export type Shareable = Pick<Case, 'id' | 'shareVersion'>;
 export interface ShareLinks {
   /** The case page: `<PUBLIC_URL>/cases/<id>?token=…`. */
   urlFor(c: Shareable): string;
-  /** The Markdown download: `<PUBLIC_URL>/cases/<id>.md?token=…`. */
-  markdownUrlFor(c: Shareable): string;
+  /**
+   * The Markdown download: `<PUBLIC_URL>/cases/<id>.md?token=…`, the case as one file; with
+   * `file` (1 or 2), that one of the files the case is kept in (`…&file=2`).
+   */
+  markdownUrlFor(c: Shareable, file?: number): string;
   /** The assessment pack of a phase (its key; null: the whole case): its page, or with `markdown` its Markdown download. */
   assessmentUrlFor(c: Shareable, phase: string | null, markdown?: boolean): string;
   /** The token alone (base64url), for links relative to the page. */
@@ -40,7 +43,7 @@ export function createShareLinks(options: { publicUrl: string; secret: string })
 
   return {
     urlFor: (c) => `${base}${casePath(c.id)}?token=${sign(c.id, c.shareVersion)}`,
-    markdownUrlFor: (c) => `${base}${casePath(c.id, true)}?token=${sign(c.id, c.shareVersion)}`,
+    markdownUrlFor: (c, file) => `${base}${casePath(c.id, true)}?token=${sign(c.id, c.shareVersion)}${file === undefined ? '' : `&file=${file}`}`,
     assessmentUrlFor: (c, phase, markdown = false) => `${base}${assessmentPath(c.id, phase, markdown)}&token=${sign(c.id, c.shareVersion)}`,
     tokenFor: (c) => sign(c.id, c.shareVersion),
     verify(caseId, shareVersion, token) {

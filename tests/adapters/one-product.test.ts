@@ -15,7 +15,7 @@ const ann = { id: 'U1', name: 'Ann' };
 function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
   return {
     number: n, sprint: 1, sprintHeading: 'Sprint 1', text: `We will try option ${n}`, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
-    author: ann, when: '26 Nov 2026, 10:00', sourceUrl: null, evidence: [], revisions: [], phase: null, points: [], ...over,
+    author: ann, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null, evidence: [], revisions: [], phase: null, points: [], ...over,
   };
 }
 
@@ -23,7 +23,7 @@ const facts: Omit<DigestView, 'sections'> = {
   caseTitle: 'Licences', period: '23 to 29 Nov 2026', quiet: false,
   added: [decision(5)], edited: [decision(4)], withdrawn: [decision(2, { status: 'withdrawn', statusLabel: 'withdrawn: too costly', statusReason: 'too costly' })],
   superseded: [decision(3, { status: 'superseded', statusLabel: 'superseded by Decision 5', supersededBy: 5 })], accepted: [], rejected: [],
-  newEvidence: [{ decision: 5, label: '5a', text: 'Three of five had it to hand' }], sectionsChanged: ['Benefits'],
+  newEvidence: [{ decision: 5, label: '5a', text: 'Three of five had it to hand' }], sectionsChanged: ['Benefits'], imported: null,
   gaps: { decisionsWithoutEvidence: [{ number: 4, text: 'We will ask second' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['5a'], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 4, evidence: 1 }],
   link: { kind: 'export', url: null }, published: null, phase: null, timelineUrl: null, phasesEnded: [],

@@ -78,7 +78,7 @@ describe('--into and --from a Slack channel or a Teams conversation', () => {
     expect(await bad(['import', DECISIONS, '--into', 'discord:x/y'])).toBe('--into takes slack:<team id>/<channel id> or teams:<tenant id>/<conversation id>, got "discord:x/y".');
     expect(await bad(['import', DECISIONS, '--into', 'slack:t0team/general'])).toMatch(/^--into: Slack ids are capital letters and digits/);
     expect(await bad(['import', DECISIONS, '--into', 'slack:T0/C0', '--case', 'x'])).toBe('import takes --case or --into, not both.');
-    expect(await bad(['import', DECISIONS, CASE, DECISIONS])).toMatch(/^import needs one Markdown file, or two/);
+    expect(await bad(['import', DECISIONS, CASE, DECISIONS])).toBe('Two of the files given are both called key-decisions-and-evidence.md; give each once.');
     expect(await bad(['export', '--from', 'teams:only-a-tenant'])).toMatch(/^--from takes slack:/);
     expect(await bad(['export', '--out', 'a.md', '--out-dir', 'b'])).toBe('export takes --out or --out-dir, not both.');
   });

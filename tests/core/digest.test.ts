@@ -124,9 +124,9 @@ describe('the weekly digest', () => {
       ] },
       { title: 'Citations that point at nothing', items: ['(9) in Strategic Context', '(0c) in Strategic Context', '(12b) in Benefits'] },
       { title: 'Evidence no section cites', items: ['Evidence 4a'] },
-      { title: 'Per sprint', items: ['Sprint 0: 7 decisions, 3 evidence'] },
+      { title: 'Per sprint', items: ['Sprint 0: 7 decisions, 3 pieces of evidence'] },
     ]);
-    expect(reply.summary).toBe('Weekly digest for Business case (23 to 29 Nov 2026): 2 new decisions, 1 edited decision, 1 withdrawn decision, 1 superseded decision, 2 new evidence, 1 section changed; 9 gaps to fill.');
+    expect(reply.summary).toBe('Weekly digest for Business case (23 to 29 Nov 2026): 2 new decisions, 1 edited decision, 1 withdrawn decision, 1 superseded decision, 2 new pieces of evidence, 1 section changed; 9 gaps to fill.');
   });
 
   it('links to the case page when there is one', async () => {
@@ -152,7 +152,7 @@ describe('the weekly digest', () => {
     const reply = await service.digestReply(c, digestWindowBefore(c, '2026-12-07'), { linkUrl: null, preview: false });
     expect(reply.digest).toEqual({
       caseTitle: 'Business case', period: '30 Nov to 6 Dec 2026', quiet: true, sections: [],
-      added: [], edited: [], withdrawn: [], superseded: [], accepted: [], rejected: [], newEvidence: [], sectionsChanged: [],
+      added: [], edited: [], withdrawn: [], superseded: [], accepted: [], rejected: [], newEvidence: [], sectionsChanged: [], imported: null,
       gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [], awaitingDecision: [] },
       perSprint: [], link: { kind: 'export', url: null }, published: null, phase: null, timelineUrl: null, phasesEnded: [],
     });
@@ -167,7 +167,7 @@ describe('the weekly digest', () => {
     expect(reply.digest.period).toBe('30 Nov to 2 Dec 2026, so far');
     expect(reply.digest.quiet).toBe(true);
     expect(reply.digest.gaps.decisionsWithoutEvidence.map((x) => x.number)).toEqual([1, 5]);
-    expect(reply.summary).toBe('A quiet week in Business case (30 Nov to 2 Dec 2026, so far): nothing changed. The digest posts here on Mondays at 09:00 (Europe/London).');
+    expect(reply.summary).toBe('A quiet week in Business case (30 Nov to 2 Dec 2026, so far): nothing changed. The digest posts here on Mondays at 09:00, Europe/London time.');
 
     await say('digest off');
     await say('We will publish weekly');
@@ -175,7 +175,7 @@ describe('the weekly digest', () => {
     const after = await service.run({ place, actor: alice }, 'digest');
     if (after.kind !== 'digest') throw new Error('expected a digest');
     expect(after.digest.added.map((x) => x.number)).toEqual([7]);
-    expect(after.summary).toMatch(/The weekly digest is off here; `digest on` posts it on Mondays at 09:00 \(Europe\/London\)\.$/);
+    expect(after.summary).toMatch(/The weekly digest is off here; `digest on` posts it on Mondays at 09:00, Europe\/London time\.$/);
   });
 });
 

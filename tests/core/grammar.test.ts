@@ -9,6 +9,9 @@ describe('parseCommand', () => {
     ['list', { name: 'list', scope: { kind: 'current' } }],
     ['list all', { name: 'list', scope: { kind: 'all' } }],
     ['list sprint 3', { name: 'list', scope: { kind: 'sprint', sprint: 3 } }],
+    ['list Iteration 3', { name: 'list', scope: { kind: 'named', name: 'Iteration 3' } }],
+    ['list sprint M2-S5', { name: 'list', scope: { kind: 'named', name: 'sprint M2-S5' } }],
+    ['list imported', { name: 'list', scope: { kind: 'named', name: 'imported' } }],
     ['show 12', { name: 'show', decision: 12 }],
     ['search paper form', { name: 'search', words: 'paper form', page: 1 }],
     ['search paper form page 3', { name: 'search', words: 'paper form', page: 3 }],
@@ -23,7 +26,8 @@ describe('parseCommand', () => {
     ['sprint length 10 days', { name: 'sprint length', count: 10, unit: 'days' }],
     ['sprint length 1 week', { name: 'sprint length', count: 1, unit: 'weeks' }],
     ['case', { name: 'case' }],
-    ['case Strategic Context Our text (3a)', { name: 'case section', text: 'Strategic Context Our text (3a)' }],
+    ['case Strategic Context Our text (3a)', { name: 'case section', text: 'Strategic Context Our text (3a)', typed: 'case Strategic Context Our text (3a)' }],
+    ['retro', { name: 'retro' }],
     ['case title Apply for a fishing licence', { name: 'case title', text: 'Apply for a fishing licence' }],
     ['case template five-case', { name: 'case template', template: 'five-case' }],
     ['digest', { name: 'digest' }],
@@ -84,6 +88,8 @@ describe('parseCommand', () => {
     ['retro 25:00', 'not a time'],
     ['undo that', 'takes no words'],
     ['list the options', '`list` takes'],
+    ['list sprint 999999', '`list` takes nothing'],
+    ['list sprint -1', '`list` takes nothing'],
   ])('refuses %j in plain words', (input, words) => {
     const r = parseCommand(input);
     expect(r.name).toBe('error');

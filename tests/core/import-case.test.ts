@@ -17,6 +17,7 @@ import type { Reply } from '../../src/core/views';
 import { fakeClock, sequentialIds } from '../helpers/fake-clock';
 import { tempDir } from '../helpers/temp-dir';
 import { openFakeMongoStore } from '../store/helpers/fake-mongo';
+import { ADR_FIXTURES, folderFiles } from '../helpers/folder';
 
 const ALPHAGOV = path.resolve(__dirname, '../fixtures/alphagov');
 const read = (name: string): ImportFile => ({ name, markdown: fs.readFileSync(path.join(ALPHAGOV, name), 'utf8') });
@@ -74,9 +75,9 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
 
   it('says how to import where it cannot take a file, naming the place', async () => {
     const teams: Place = { platform: 'teams', workspace: 'tenant-a', channel: '19:general@thread.tacv2' };
-    expect((await run('import', ana, teams)).summary).toBe("Importing a business case works from Slack's `/decision import`, or from the command line where the bot runs: decisions import case.md [key-decisions.md] --into teams:tenant-a/19:general@thread.tacv2");
+    expect((await run('import', ana, teams)).summary).toBe('I cannot take a file here, so a business case is imported from the command line where the bot runs (ask whoever runs it): `decisions import case.md [key-decisions.md] --into teams:tenant-a/19:general@thread.tacv2` (a folder of ADRs works too: decisions import docs/adr --into teams:tenant-a/19:general@thread.tacv2). This conversation is told when it comes in.');
     const console: Place = { platform: 'console', workspace: 'local', channel: 'demo' };
-    expect((await run('import', ana, console)).summary).toBe('Import a business case from the command line: decisions import case.md [key-decisions.md] --case demo');
+    expect((await run('import', ana, console)).summary).toBe('Import a business case from the command line: decisions import case.md [key-decisions.md] --case demo (a folder of ADRs works too: decisions import docs/adr --case demo)');
     const form = expectKind(await run('import'), 'import');
     expect(form.import).toEqual({ version: null, current: null, preview: null, changed: false });
     expect(await snapshot()).toBeNull();
@@ -129,7 +130,7 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
   it('refuses what is not one case in one or two files, in plain words, and writes nothing', async () => {
     const refused = async (files: ImportFile[]) => expectKind(await importFiles(files, { version: null }), 'error').message;
     expect(await refused([])).toMatch(/^Choose a file to import/);
-    expect(await refused([CASE, DECISIONS, DECISIONS])).toBe('You chose 3 files. Import one file, or two: the business case and its key decisions.');
+    expect(await refused([CASE, DECISIONS, DECISIONS])).toBe('You chose 3 documents. Import one, or two (the business case and its key decisions), or a folder of ADRs.');
     expect(await refused([{ name: 'notes.txt', markdown: 'no heading here\n' }])).toMatch(/^notes\.txt has no Markdown heading/);
     expect(await refused([{ name: 'x.md', markdown: '# T\n\u0000' }])).toBe('x.md is a binary file (it has NUL bytes), not a business case in Markdown. Nothing imported.');
     expect(await refused([CASE, { name: 'odd.md', markdown: '# Notes\n\nNothing else\n' }])).toMatch(/^Neither/);
@@ -143,5 +144,45 @@ describe.each(stores)('importing into a place, on %s', (_name, open) => {
     expect(look.import.preview?.files).toEqual(['case.md']);
     await importFiles([{ name: '..', markdown: DECISIONS.markdown }], { version: null });
     expect((await snapshot())?.case.layout.fileName).toBe('business-case.md');
+  });
+
+  it('keeps an ADR folder\'s paths, and writes chat\'s changes back into the ADRs, each in its own layout, through the store', async () => {
+    const adrs = folderFiles(path.join(ADR_FIXTURES, 'nygard'));
+    const look = expectKind(await importFiles(adrs, null), 'import');
+    expect(look.import.preview?.found).toContain('0005-use-managed-postgres.md: an ADR: Decision 5, accepted; 1 decision, 2 pieces of evidence');
+    expect(look.import.preview?.notes).toContain('template.md is a template, so it was left out.');
+    expectKind(await importFiles(adrs, { version: look.import.version }), 'notice');
+    expect((await run('list sprint 0')).summary).toBe('Decisions in Imported: 1');
+    expect((await run('list imported')).summary).toBe('Decisions in Imported: 1');
+    expect((await run('list sprint 2')).summary).toBe('Decisions in Sprint 2 (from 22 Jan 2024): 1');
+    await run('edit 2 Use the common cloud platform');
+    await run('withdraw 5 The platform dropped managed Postgres');
+    await run('evidence 2 The platform team agreed to host us');
+    expect((await run('We will publish decisions in the team channel')).summary).toMatch(/^Decision 8 recorded in Sprint 4 \(from 4 Mar 2024\) by Ana/);
+    const byName = new Map(renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md').map((f) => [f.name, f.markdown]));
+    expect(byName.get('0002-use-a-common-cloud-provider.md')).toMatch(/^# 2\. Use the common cloud platform\n\nDate: 2024-01-10\n[\s\S]*## Decision\n\n## Consequences\n\nExisting services move when their contracts end\.\n\n## Evidence\n\nThe platform team agreed to host us\n$/);
+    expect(byName.get('0005-use-managed-postgres.md')).toContain('## Status\n\nDeprecated: The platform dropped managed Postgres\n\nSupersedes [3.');
+    expect(byName.get('0008-we-will-publish-decisions-in-the-team-channel.md')).toBe('# 8. We will publish decisions in the team channel\n\nDate: 2026-11-26\n\n## Status\n\nAccepted\n\n## Decision\n');
+    for (const name of ['README.md', '0001-record-architecture-decisions.md', '0003-use-postgres-for-case-data.md', '0006-adopt-feature-flags.md']) {
+      expect(byName.get(name)).toBe(adrs.find((f) => f.name === name)?.markdown);
+    }
+  });
+
+  it('keeps a decision log\'s sprint names in chat, and writes chat\'s decisions into the log in its own layout, through the store', async () => {
+    const log = { name: 'beta-log.md', markdown: fs.readFileSync(path.resolve(__dirname, '../fixtures/logs/beta-log.md'), 'utf8') };
+    const look = expectKind(await importFiles([log], null), 'import');
+    expect(look.import.preview?.sprints).toEqual(['Beta 1: 2 decisions, 2 pieces of evidence', 'Beta 2: 1 decision, 1 piece of evidence']);
+    expectKind(await importFiles([log], { version: look.import.version }), 'notice');
+    expect((await run('list')).summary).toBe('Decisions in Beta 2: 1');
+    expect((await run('list Beta 1')).summary).toBe('Decisions in Beta 1: 2');
+    expect((await run('list sprint 0')).summary).toBe('Decisions in Beta 1: 2');
+    expect((await run('list Beta 7')).summary).toBe('There is no sprint called “Beta 7” in this case. Its latest sprints: Beta 1, Beta 2. Try `list sprint <N>` or `list all`.');
+    expect((await run('We will publish it monthly')).summary).toMatch(/^Decision 4 recorded in Beta 2 by Ana/);
+    await run('evidence 3 The data team asked for it');
+    await run('sprint start Beta 3');
+    await run('We will open the service to everyone');
+    const [file] = renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md');
+    expect(file?.name).toBe('beta-log.md');
+    expect(file?.markdown).toBe(`${log.markdown}\nEvidence 1b: The data team asked for it\n\n### Decision 4: We will publish it monthly\n\n## Sprint 2: Beta 3\n\n### Decision 5: We will open the service to everyone\n`);
   });
 });

@@ -76,7 +76,7 @@ describe('a case kept in two files', () => {
     const b = { name: 'b.md', markdown: '# B\n\n## Sprint 1\n\nDecision 1: Stay\n' };
     const c = { name: 'c.md', markdown: '# C\n\n## Benefits\n' };
     expect(() => importCaseFiles([a, b], input())).toThrow(new ImportRefused('Both a.md and b.md have sprints; only the key decisions file should. Import them as two cases instead.'));
-    expect(() => importCaseFiles([c, { ...c, name: 'd.md' }], input())).toThrow(/Neither c.md nor d.md has a Sprint heading/);
+    expect(() => importCaseFiles([c, { ...c, name: 'd.md' }], input())).toThrow(/Neither c.md nor d.md has a sprint or a decision the importer can read/);
     expect(() => importCaseFiles([c, { name: 'e.md', markdown: '# E\n\n## Notes\n\n## Sprint 1\n' }], input())).toThrow(/e.md has sections before its first sprint \(“Notes”\)/);
   });
 
@@ -91,5 +91,36 @@ describe('a case in one file', () => {
   it('keeps the file name, so export writes it back under it', () => {
     const { snapshot } = importCaseFiles([alphagov(DECISIONS)], input());
     expect(renderCaseFiles(snapshot, 'fallback.md')).toEqual([alphagov(DECISIONS)]);
+  });
+});
+
+describe('a business case and its decisions in a file of another layout', () => {
+  const log = (name: string): ImportFile => ({ name, markdown: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'logs', name), 'utf8') });
+
+  it.each([
+    ['the alphagov case', alphagov(CASE)],
+    ['a case with front matter', { name: 'case.md', markdown: '---\ntitle: Permit service\n---\n\n# Permit service\n\n## Benefits\n\nFewer calls (1a).\n' }],
+  ])('%s joins a decision log as one case, and both files come back byte for byte', (_name, business) => {
+    const decisionsFile = log('sprint-m2-s5.md');
+    for (const files of [[business, decisionsFile], [decisionsFile, business]]) {
+      const report = importCaseFiles(files, input());
+      expect(report.warnings).toEqual([]);
+      const { snapshot } = report;
+      expect(snapshot.case.title).toBe(parseCaseMarkdown(business.markdown).title);
+      expect(snapshot.decisions.map((d) => d.number)).toEqual([1, 2, 3]);
+      expect(snapshot.case.layout.sections.map((s) => s.heading)).toEqual(expect.arrayContaining(['Context', 'Open questions']));
+      expect(report.files.map((f) => `${f.name}: ${f.layout}`)).toEqual(files.map((f) => (f === business
+        ? `${business.name}: the business case: ${parseCaseMarkdown(business.markdown).layout.frontMatter ? 'sections only, no decisions, with front matter' : 'sections only, no decisions'}`
+        : 'sprint-m2-s5.md: its key decisions: a decision log: “Decision N: …” headings under the sprint its title names (Sprint M2-S5)')));
+      expect(renderCaseFiles(snapshot, 'x.md')).toEqual([business, decisionsFile]);
+    }
+  });
+
+  it('a decision recorded in chat is written into the log, in the log\'s layout; the business case is left as it was', () => {
+    const { snapshot } = importCaseFiles([alphagov(CASE), log('sprint-m2-s5.md')], input());
+    snapshot.decisions.push({ ...snapshot.decisions[0]!, number: 4, text: 'Rename the service on 1 March' });
+    const [caseFile, decisionsFile] = renderCaseFiles(snapshot, 'x.md');
+    expect(caseFile?.markdown).toBe(alphagov(CASE).markdown);
+    expect(decisionsFile?.markdown).toContain('in scripts.\n\n## Decision 4: Rename the service on 1 March\n\n## Open questions\n');
   });
 });

@@ -139,7 +139,7 @@ describe('points of the Service Standard', () => {
   it('says what there is when the decision or evidence named is not there', async () => {
     await run('We will put definitions inline');
     await run('evidence 0 A finding');
-    expect(expectKind(await run('tag 3 1'), 'error').message).toBe('There is no Decision 3. Decisions here run from 0 to 0.');
+    expect(expectKind(await run('tag 3 1'), 'error').message).toBe('There is no Decision 3: the only decision here is Decision 0.');
     expect(expectKind(await run('tag 0c 1'), 'error').message).toBe('There is no Evidence 0c. Decision 0 has Evidence 0a.');
   });
 

@@ -68,7 +68,6 @@ describe('schedule settings', () => {
     ['digest someday 09:00', /`digest` takes `on`, `off`, or a day and a time/],
     ['digest monday 9', /`digest` takes `on`, `off`, or a day and a time/],
     ['digest monday 24:00', /`digest` takes/],
-    ['retro', /`retro` takes `on`, `off`, or a time/],
     ['retro 25:00', /"25:00" is not a time/],
     ['timezone Mars/Olympus_Mons', /"Mars\/Olympus_Mons" is not a time zone name/],
     ['timezone London', /"London" is not a time zone name/],

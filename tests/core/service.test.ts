@@ -60,7 +60,7 @@ describe('recording decisions and evidence', () => {
   it('refuses bad input in plain words and changes nothing', async () => {
     await run('We will publish weekly');
     const cases: [string, RegExp][] = [
-      ['evidence 7 Something', /There is no Decision 7\. Decisions here run from 0 to 0\./],
+      ['evidence 7 Something', /There is no Decision 7: the only decision here is Decision 0\./],
       [`record ${'x'.repeat(3001)}`, /3,001 characters long/],
       ['record bad \u0000 byte', /control characters/],
       ['edit 9 words', /There is no Decision 9/],

@@ -72,8 +72,18 @@ export interface FakeGitHub {
   merge(fullName: string, number: number, author?: { name: string; login: string | null }): void;
   /** Tokens the fake accepts ("token <x>" or "bearer <x>" headers). */
   acceptTokens(...tokens: string[]): void;
-  /** With a GitHub App: the installation for every repository, its permissions, and the tokens it hands out. */
-  installApp(options: { installationId: number; permissions: Record<string, string> }): { tokensIssued: () => number };
+  /**
+   * With a GitHub App: an installation on `accounts` (every account when absent), its
+   * permissions, and the tokens it hands out, which reach only those accounts' repositories.
+   * Called again, another installation.
+   */
+  installApp(options: { installationId: number; permissions: Record<string, string>; accounts?: string[] }): { tokensIssued: () => number };
+  /** A GitHub user, who can reach these installations: `signIn` makes them the person in the browser. */
+  addUser(login: string, installations: number[]): void;
+  /** Who GitHub's sign-in page (GET /login/oauth/authorize) takes the person to be; null: nobody signed in. */
+  signedIn: string | null;
+  /** The App's OAuth client (GITHUB_APP_CLIENT_ID and _SECRET). */
+  oauthClient: { id: string; secret: string };
   /** Waits before answering every request this long (to keep processes racing). */
   delayMs: number;
   close(): Promise<void>;
@@ -91,7 +101,15 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
   const repos = new Map<string, FakeRepo>();
   const requests: FakeRequest[] = [];
   const tokens = new Set(options.tokens ?? []);
-  let app: { installationId: number; permissions: Record<string, string>; issued: number } | null = null;
+  interface FakeInstallation { installationId: number; permissions: Record<string, string>; accounts: string[] | null; issued: number }
+  const installations: FakeInstallation[] = [];
+  /** Installation tokens, and which installation each is of. */
+  const installationTokens = new Map<string, FakeInstallation>();
+  const users = new Map<string, Set<number>>();
+  /** OAuth codes waiting to be exchanged, and user tokens handed out: both by the user's login. */
+  const codes = new Map<string, { login: string; redirect: string }>();
+  const userTokens = new Map<string, string>();
+  const covers = (i: FakeInstallation, owner: string): boolean => i.accounts === null || i.accounts.some((a) => a.toLowerCase() === owner.toLowerCase());
   let webUrl = '';
 
   const key = (fullName: string): string => fullName.toLowerCase();
@@ -168,9 +186,15 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
       for (const t of more) tokens.add(t);
     },
     installApp(o) {
-      app = { ...o, issued: 0 };
-      return { tokensIssued: () => app?.issued ?? 0 };
+      const made: FakeInstallation = { installationId: o.installationId, permissions: o.permissions, accounts: o.accounts ?? null, issued: 0 };
+      installations.push(made);
+      return { tokensIssued: () => made.issued };
     },
+    addUser(login, reach) {
+      users.set(login, new Set(reach));
+    },
+    signedIn: null,
+    oauthClient: { id: 'Iv1.fakeclient0001', secret: 'fake-client-secret-0123456789abcdef' },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 
@@ -191,28 +215,65 @@ export async function startFakeGitHub(options: { tokens?: string[] } = {}): Prom
   function route(method: string, url: URL, body: Record<string, unknown> | null, auth: string | null): Reply {
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v3/, ''));
     const bearer = auth?.replace(/^(token|bearer) /i, '') ?? '';
+    // GitHub's sign-in for the App (on the web host): the person signed in is sent back with a code.
+    if (path === '/login/oauth/authorize' && method === 'GET') {
+      const redirect = url.searchParams.get('redirect_uri') ?? '';
+      if (url.searchParams.get('client_id') !== fake.oauthClient.id || fake.signedIn === null) return { status: 404, body: { message: 'Not Found' } };
+      const code = randomBytes(10).toString('hex');
+      codes.set(code, { login: fake.signedIn, redirect });
+      const back = new URL(redirect);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      return { status: 302, headers: { location: back.toString() } };
+    }
+    if (path === '/login/oauth/access_token' && method === 'POST') {
+      // As GitHub: 200 with an error field for a bad code or client.
+      const waiting = codes.get(String(body?.code ?? ''));
+      if (body?.client_id !== fake.oauthClient.id || body?.client_secret !== fake.oauthClient.secret) return { status: 200, body: { error: 'incorrect_client_credentials' } };
+      if (!waiting || (body?.redirect_uri !== undefined && body.redirect_uri !== waiting.redirect)) return { status: 200, body: { error: 'bad_verification_code' } };
+      codes.delete(String(body?.code));
+      const token = `ghu_fake${randomBytes(8).toString('hex')}`;
+      userTokens.set(token, waiting.login);
+      return { status: 200, body: { access_token: token, token_type: 'bearer', scope: '' } };
+    }
+    const user = userTokens.get(bearer);
+    if (user !== undefined && path === '/user' && method === 'GET') return { status: 200, body: { login: user } };
+    if (user !== undefined && path === '/user/installations' && method === 'GET') {
+      const reach = users.get(user) ?? new Set<number>();
+      const all = installations.filter((i) => reach.has(i.installationId)).map((i) => ({ id: i.installationId, account: { login: i.accounts?.[0] ?? 'someone' } }));
+      const per = Number(url.searchParams.get('per_page') ?? 30);
+      const pageNo = Number(url.searchParams.get('page') ?? 1);
+      return { status: 200, body: { total_count: all.length, installations: all.slice((pageNo - 1) * per, pageNo * per) } };
+    }
     // The App: its JWT finds installations and gets installation tokens.
-    if (app && /^bearer /i.test(auth ?? '') && bearer.split('.').length === 3) {
+    if (installations.length > 0 && /^bearer /i.test(auth ?? '') && bearer.split('.').length === 3) {
       let m = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(path);
       if (m && method === 'GET') {
         const r = repos.get(key(`${m[1]}/${m[2]}`));
-        if (!r || r.hidden) return notFound;
-        return { status: 200, body: { id: app.installationId, permissions: app.permissions, repository_selection: 'selected' } };
+        const found = r && !r.hidden ? installations.find((i) => covers(i, r.owner)) : undefined;
+        if (!r || !found) return notFound;
+        return { status: 200, body: { id: found.installationId, account: { login: r.owner }, permissions: found.permissions, repository_selection: 'selected' } };
       }
+      m = /^\/app\/installations\/(\d+)$/.exec(path);
+      const byId = m ? installations.find((i) => i.installationId === Number(m?.[1])) : undefined;
+      if (m && method === 'GET') return byId ? { status: 200, body: { id: byId.installationId, permissions: byId.permissions, account: { login: byId.accounts?.[0] ?? 'someone' } } } : notFound;
       m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
-      if (m && method === 'POST' && Number(m[1]) === app.installationId) {
-        app.issued += 1;
-        const token = `ghs_fake${app.issued}${randomBytes(6).toString('hex')}`;
-        tokens.add(token);
-        return { status: 201, body: { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: app.permissions } };
+      const issuing = m ? installations.find((i) => i.installationId === Number(m?.[1])) : undefined;
+      if (m && method === 'POST' && issuing) {
+        issuing.issued += 1;
+        const token = `ghs_fake${issuing.installationId}x${issuing.issued}${randomBytes(6).toString('hex')}`;
+        installationTokens.set(token, issuing);
+        return { status: 201, body: { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: issuing.permissions } };
       }
       return { status: 401, body: { message: 'A JSON web token could not be decoded' } };
     }
-    if (!tokens.has(bearer)) return { status: 401, body: { message: 'Bad credentials' } };
+    const scoped = installationTokens.get(bearer);
+    if (!tokens.has(bearer) && !scoped) return { status: 401, body: { message: 'Bad credentials' } };
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
     if (!m) return notFound;
     const r = repos.get(key(`${m[1]}/${m[2]}`));
-    if (!r || r.hidden) return notFound;
+    // An installation's token reaches its own accounts' repositories only.
+    if (!r || r.hidden || (scoped && !covers(scoped, r.owner))) return notFound;
     const rest = m[3] ?? '';
     const headOf = (ref: string): string | null => r.branches.get(ref) ?? (r.commits.has(ref) ? ref : null);
     const contents = r.lacks.has('contents');

@@ -56,7 +56,7 @@ function evidenceDoc(overrides: Record<string, unknown> = {}) {
 describe('models on a connection', () => {
   it('registers every model on the given connection, not the global one, once', () => {
     expect(Object.keys(conn.models).sort()).toEqual(
-      ['Announcement', 'Case', 'Change', 'Claim', 'ConversationRef', 'Counter', 'Decision', 'Evidence', 'Installation', 'Sprint'],
+      ['Announcement', 'Case', 'Change', 'Claim', 'ConversationRef', 'Counter', 'Decision', 'Evidence', 'GitHubLink', 'Installation', 'Sprint'],
     );
     expect(mongoose.models.Case).toBeUndefined();
     expect(registerModels(conn).Case).toBe(m.Case);

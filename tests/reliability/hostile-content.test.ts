@@ -8,7 +8,7 @@
  * - Mention and markup injection: escaped in the Slack response and the Teams reply.
  * - Text built to break the Markdown export: the export re-imports to the same decisions.
  */
-import { parseCaseMarkdown, renderCaseMarkdown } from '../../src/core/markdown';
+import { inlines, parseCaseMarkdown, renderCaseMarkdown } from '../../src/core/markdown';
 import type { CaseSnapshot, Place } from '../../src/core/model';
 import {
   BEN, TEAMS_BEN, allStrings, cardOf, cardTexts, slackPlace, startCorpusApp, teamsPlace,
@@ -133,7 +133,6 @@ const BAD_COMMANDS: [string, RegExp][] = [
   ['digest monday', /takes `on`, `off`, or a day and a time/],
   ['digest 09:00 monday', /takes `on`, `off`, or a day and a time/],
   ['digest maybe', /takes `on`, `off`, or a day and a time/],
-  ['retro', /takes `on`, `off`, or a time/],
   ['retro 25:61', /"25:61" is not a time/],
   ['retro sometimes', /"sometimes" is not a time/],
   ['timezone Not/AZone', /"Not\/AZone" is not a time zone name/],
@@ -198,9 +197,12 @@ describe('every command word with missing, extra or absurd arguments: an error o
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.status).toBe(200);
     const { texts, activity } = teamsReply(res.sent);
-    expect(texts[0]).toMatch(/^Sorry: /);
+    // An error: its own words first, in the attention colour.
+    expect(JSON.stringify(cardOf(activity).body).startsWith('[{"type":"RichTextBlock","inlines":[{"type":"TextRun","color":"Attention"')).toBe(true);
+    // Teams shows a code span as a monospaced run, without its backticks; the summary keeps core's words.
+    expect(String(activity.body.summary)).toMatch(says);
+    expect(texts.join('')).toMatch(new RegExp(says.source.replace(/`/g, ''), says.flags));
     const words = texts.join('\n');
-    expect(words).toMatch(says);
     plainWords(words, typed);
     plainWords(String(activity.body.summary), typed);
     expect(await t.state()).toBe(before);
@@ -322,11 +324,16 @@ const INJECTIONS: [string, string][] = [
   ['pre-escaped entities', '&lt;!channel&gt; &amp;lt;script&amp;gt; &#60;!here&#62;'],
 ];
 
-/** Slack: the only `<…>` in our output are authors' mentions; no broadcast word survives. */
+/**
+ * Slack: the only `<…>` in our output are authors' mentions and the text's own web links
+ * (`<https://…>` or `<https://…|label>`, as Slack shows Markdown links); no broadcast, no
+ * other mention, no channel, user-group, date or mailto token; no broadcast word survives.
+ */
 function slackSafe(body: unknown, authors: string[] = [USER.id]): void {
   for (const s of allStrings(body)) {
     const controls = s.match(/<[^>]*>/g) ?? [];
-    expect(controls.filter((c) => !authors.some((a) => c === `<@${a}>`))).toEqual([]);
+    const webLink = (c: string): boolean => /^<https?:\/\/[^\s|<>]+(\|[^<>|]*)?>$/.test(c);
+    expect(controls.filter((c) => !authors.some((a) => c === `<@${a}>`) && !webLink(c))).toEqual([]);
     expect(s).not.toMatch(/@(channel|here|everyone)\b/i);
   }
 }
@@ -336,10 +343,33 @@ function slackSafe(body: unknown, authors: string[] = [USER.id]): void {
  * plain text: no Markdown, HTML or mention), never where Teams reads Markdown, and the
  * reply carries no mention entity.
  */
-function teamsSafe(texts: string[], activity: Sent, typed: string): void {
-  expect(texts.some((s) => s.includes(typed))).toBe(true);
+function teamsSafe(_texts: string[], activity: Sent, typed: string, as: 'text' | 'name' = 'text'): void {
+  // In runs, as Teams shows them: a Markdown link by its label (a run that opens only the
+  // text's own web address), a code span without its backticks, everything else as typed.
+  // A person's name is shown exactly as it is: never a link.
+  const parts = as === 'name' ? [] : inlines(typed);
+  const shown = as === 'name' ? typed : parts.map((p) => (p.kind === 'link' ? p.label : p.text)).join('');
+  const blocks = richBlocks(cardOf(activity));
+  expect(blocks.some((b) => b.text.includes(shown))).toBe(true);
+  const ownLinks = parts.flatMap((p) => (p.kind === 'link' ? [p.url] : []));
+  for (const url of blocks.flatMap((b) => b.links)) expect(ownLinks).toContain(url);
   for (const s of markdownTexts(cardOf(activity))) expect(s).not.toContain(typed);
   expect(activity.body.entities ?? []).toEqual([]);
+}
+
+/** Each RichTextBlock's runs joined as they show, and the URLs its runs open. */
+function richBlocks(card: unknown): { text: string; links: string[] }[] {
+  const out: { text: string; links: string[] }[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as { type?: string; inlines?: { text: string; selectAction?: { url: string } }[] };
+      if (o.type === 'RichTextBlock' && o.inlines) out.push({ text: o.inlines.map((r) => r.text).join(''), links: o.inlines.flatMap((r) => (r.selectAction ? [r.selectAction.url] : [])) });
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
 }
 
 describe('mention and markup injection is escaped in the Slack response, shown as plain text in the Teams reply, and stored as typed', () => {
@@ -385,7 +415,7 @@ describe('mention and markup injection is escaped in the Slack response, shown a
     const name = '<at>Everyone</at> [x](https://evil.example)';
     const res = await t.teams('We will check names', { from: { id: '29:evil', name, aadObjectId: 'aad-evil' } });
     const { texts, activity } = teamsReply(res.sent);
-    teamsSafe(texts, activity, name);
+    teamsSafe(texts, activity, name, 'name');
   });
 });
 
@@ -465,7 +495,7 @@ describe('text built to break the Markdown export: the export re-imports to the 
 
   it.each(BREAKERS.slice(0, 16))('a case section written as: %s', async (_name, typed) => {
     const body = slackJson(await t.command(`case Strategic Context ${typed}`));
-    expect(body.text).toMatch(/updated the Strategic Context section/);
+    expect(body.text).toMatch(/ (wrote|rewrote) the Strategic Context section of the case: “/);
     sameDocument(await snapshotOf(slackPlace));
   });
 

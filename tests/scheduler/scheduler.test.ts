@@ -282,7 +282,10 @@ describe('failures', () => {
     await makeCase(slack('C1'), ['retro off']);
     const surface = fakeSurface('slack', () => clock.now(), () => ({ ok: false, gone: false, reason: 'HTTP 503' }));
     const { logger, lines } = captureLogger();
-    const s = scheduler([surface], { logger });
+    // A lease starts when the claim is made: the tick's time plus the real milliseconds it has
+    // taken. A lease of whole minutes would end at a tick or just after it, by a millisecond of
+    // real time; half a minute more makes the retry's minute certain.
+    const s = scheduler([surface], { logger, leaseMs: 10 * MIN + 30_000 });
     const outcomes: string[] = [];
     for (let t = Date.parse('2026-11-30T09:00:00Z'); t < Date.parse('2026-11-30T11:00:00Z'); t += MIN) {
       for (const item of await s.tick(new Date(t))) if (item.outcome !== 'taken') outcomes.push(`${new Date(t).toISOString().slice(11, 16)} ${item.outcome} ${item.attempt}`);
@@ -303,7 +306,8 @@ describe('failures', () => {
       if (calls === 1) throw new Error('socket hang up');
       return { ok: true };
     });
-    const s = scheduler([surface], { logger: createLogger('silent') });
+    // As above: a lease that does not end on a tick, so the retry's minute is certain.
+    const s = scheduler([surface], { logger: createLogger('silent'), leaseMs: 10 * MIN + 30_000 });
     await tickEvery(s, '2026-11-30T09:00:00Z', '2026-11-30T10:00:00Z', 1);
     expect(calls).toBe(2);
     expect(surface.posted.map((p) => p.at)).toEqual(['2026-11-30T09:11:00.000Z']);

@@ -144,7 +144,7 @@ describe('two serve processes, one data directory', () => {
     expect(edit.text).toMatch(/^Decision 1 edited by /);
 
     const undo = await slashCommand(a, slack, 'undo', { user: ANA, channel });
-    expect(undo.text).toMatch(/Since then ben edited Decision 1, .*Nothing changed\.$/);
+    expect(undo.text).toMatch(/Since then <@U0BEN> edited Decision 1, .*Nothing changed\.$/);
 
     const snap = await readCase(channel);
     expect(decision(snap, 1)?.text).toBe('We will pair on every review');

@@ -1199,6 +1199,18 @@ export function storeContract(
       });
     });
 
+    describe('layout left as it is', () => {
+      it('a write marked layoutUnchanged keeps the stored layout and sets every other field; an unmarked one writes it', async () => {
+        const c = await create(place(), { fields: { layout: { ...newCase({ id: 'x', place: place(), now: at(0) }).layout, preamble: 'Kept as stored.\n' } } });
+        const stored = (await store.getCase(c.id))?.layout;
+        const next = await commitOk({ ...writeFrom(c, { fields: { title: 'Renamed' } }), layoutUnchanged: true });
+        expect(await store.getCase(c.id)).toEqual({ ...next, layout: stored });
+        const third = await commitOk(writeFrom(next, { fields: { layout: { ...next.layout, preamble: 'Rewritten.\n' } } }));
+        expect((await store.getCase(c.id))?.layout.preamble).toBe('Rewritten.\n');
+        expect(third.version).toBe(3);
+      });
+    });
+
     describe('publish targets', () => {
       const FILE = 'file:acme/case:c4.md';
       const BRANCHES = 'branches:acme/case:decisions/c4';
@@ -1246,6 +1258,19 @@ export function storeContract(
           const loser = results[0]?.status === 'rejected' ? a : b;
           expect((await store.getCase(loser.id))?.version).toBe(1);
         }
+      });
+    });
+
+    describe('GitHub links', () => {
+      it('ties an installation to a workspace, and to no other', async () => {
+        expect(await store.isLinked('slack:T1', 42)).toBe(false);
+        await store.linkInstallation({ workspace: 'slack:T1', installation: 42, account: 'acme', linkedBy: 'alice', at: at(1) });
+        await store.linkInstallation({ workspace: 'slack:T1', installation: 42, account: 'acme', linkedBy: 'bob', at: at(2) });
+        expect(await store.isLinked('slack:T1', 42)).toBe(true);
+        expect(await store.isLinked('slack:T2', 42)).toBe(false);
+        expect(await store.isLinked('teams:T1', 42)).toBe(false);
+        expect(await store.isLinked('slack:T1', 43)).toBe(false);
+        expect(await store.isLinked('slack:T1 42', 42)).toBe(false);
       });
     });
 

@@ -104,11 +104,11 @@ describe('SQLite store', () => {
     }
   });
 
-  it('step 10 (phases and points) gives an older database\'s sprints no phase and its decisions and evidence no points, and the store reads them', async () => {
-    const file = join(dir, 'older-9.db');
+  it('step 11 (phases and points) gives an older database\'s sprints no phase and its decisions and evidence no points, and the store reads them', async () => {
+    const file = join(dir, 'older-10.db');
     const db = new Database(file);
     db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.slice(0, 9));
+    migrate(db, MIGRATIONS.slice(0, 10));
     db.prepare(`INSERT INTO cases (id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule, share_version, created_at, updated_at, version)
       VALUES ('c1', 'slack', 'T1', 'C1', 'Case', 'prototype', 'Europe/London', '{"count":2,"unit":"weeks"}', ?, '{}', 1, 'x', 'x', 3)`).run(JSON.stringify(newCase({ id: 'c1', place: PLACE, now: NOW }).layout));
     db.prepare(`INSERT INTO sprints (case_id, number, suffix, intro, starts_on) VALUES ('c1', 0, '', '', NULL)`).run();

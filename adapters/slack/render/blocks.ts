@@ -2,13 +2,14 @@
  * Block Kit messages from core view models. Every reply kind renders here, within Slack's
  * limits (50 blocks, 3,000 characters a section) and with all user text escaped.
  */
-import { count } from '../../../src/core/format';
+import { count, importedWords } from '../../../src/core/format';
 import type { types } from '@slack/bolt';
 import type { DecisionView, EvidenceView, HelpEntry, PointView, Reply, ReplyOf } from '../../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
 import type { AssessmentView } from '../../../src/core/assessment-views';
 import { withPhase } from '../../../src/core/phases';
-import { LIMITS, cut, esc, firstLine, link, mention, plain, quote } from './escape';
+import { LIMITS, cut, esc, firstLine, link, mention, mrkdwn, plain, quote, withPeople } from './escape';
+import { shorten } from '../../../src/core/markdown/inline';
 
 export type Block = types.KnownBlock;
 export type ButtonElement = types.Button;
@@ -125,9 +126,9 @@ function pointsText(points: PointView[], short = false): string {
 function evidenceLine(e: EvidenceView, max: number): string {
   const source = e.sourceUrl ? ` (${link(e.sourceUrl, 'source')})` : '';
   const label = esc(e.title);
-  const text = max > 0 && e.text.length > max ? firstLine(e.text, max) : e.text;
+  const text = max > 0 ? firstLine(e.text, max) : e.text;
   const points = e.points.length > 0 ? ` _[${pointsText(e.points, true)}]_` : '';
-  return `• *${label}:* ${esc(text).replace(/\n/g, '\n    ')}${source}${points}`;
+  return `• *${label}:* ${mrkdwn(text).replace(/\n/g, '\n    ')}${source}${points}`;
 }
 
 /** "Sprint 7, Alpha" for a decision. */
@@ -139,9 +140,9 @@ function where(d: DecisionView): string {
 export function decisionListItem(d: DecisionView): string {
   const points = d.points.length > 0 ? ` · ${pointsText(d.points, true)}` : '';
   const head = `*Decision ${d.number}* · ${where(d)}${statusText(d)}${d.decidedBy ? ` · decided by ${esc(d.decidedBy)}` : ''}${points}`;
-  const text = quote(d.text.length > 500 ? `${[...d.text].slice(0, 499).join('')}…` : d.text);
+  const text = quote(shorten(d.text, 500));
   const evidence = d.evidence.slice(0, 10).map((e) => evidenceLine(e, 200));
-  if (d.evidence.length > 10) evidence.push(`• _and ${d.evidence.length - 10} more evidence: \`/decision show ${d.number}\`_`);
+  if (d.evidence.length > 10) evidence.push(`• _and ${count(d.evidence.length - 10, 'more piece', 'more pieces')} of evidence: \`/decision show ${d.number}\`_`);
   return [head, text, ...evidence].join('\n');
 }
 
@@ -175,7 +176,7 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
     case 'recorded':
     case 'proposed': {
       const verb = reply.event === 'proposed' ? 'proposed, to be agreed,' : 'recorded';
-      text = `Decision ${d.number} ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number} ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}:\n${quote(d.text)}`);
       if (d.decidedBy) blocks.context([`Decided by ${esc(d.decidedBy)}`]);
       if (d.points.length > 0) blocks.context([pointsText(d.points)]);
@@ -185,45 +186,46 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
     }
     case 'evidence added': {
       const e = d.evidence.find((x) => x.label === reply.newEvidence);
-      text = `Evidence ${esc(reply.newEvidence ?? '')} added to Decision ${d.number} by ${who ?? 'someone'}: ${esc(firstLine(e?.text ?? '', 200))}`;
+      text = `Evidence ${esc(reply.newEvidence ?? '')} added to Decision ${d.number} by ${who ?? 'someone'}: ${mrkdwn(firstLine(e?.text ?? '', 200))}`;
       blocks.section(`*Evidence ${esc(reply.newEvidence ?? '')}* added to *Decision ${d.number}* by ${who ?? 'someone'}:\n${quote(e?.text ?? '')}`);
-      blocks.context([`Decision ${d.number}: ${esc(firstLine(d.text, 300))}`]);
+      blocks.context([`Decision ${d.number}: ${mrkdwn(firstLine(d.text, 300))}`]);
       break;
     }
     case 'edited': {
       const before = d.revisions[d.revisions.length - 1];
-      text = `Decision ${d.number} edited by ${who ?? 'someone'}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number} edited by ${who ?? 'someone'}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* edited by ${who ?? 'someone'}:\n${quote(d.text)}`);
-      if (before) blocks.context([`Before: ${esc(firstLine(before.text, 300))}`]);
+      if (before) blocks.context([`Before: ${mrkdwn(firstLine(before.text, 300))}`]);
       break;
     }
     case 'accepted':
     case 'rejected':
     case 'withdrawn':
     case 'superseded': {
-      text = esc(reply.summary);
-      blocks.section(`${esc(reply.summary)}\n${quote(firstLine(d.text, 500))}`);
+      text = summaryOf(reply);
+      blocks.section(`${summaryOf(reply)}\n${quote(firstLine(d.text, 500))}`);
       break;
     }
     case 'tagged': {
-      text = esc(reply.summary);
-      blocks.section(`${esc(reply.summary)}\n${quote(firstLine(d.text, 500))}`);
+      text = summaryOf(reply);
+      blocks.section(`${summaryOf(reply)}\n${quote(firstLine(d.text, 500))}`);
       const e = reply.newEvidence === null ? null : d.evidence.find((x) => x.label === reply.newEvidence);
       const now = e ? e.points : d.points;
       blocks.context([now.length > 0 ? `${esc(e ? e.title : `Decision ${d.number}`)} now: ${pointsText(now)}` : `${esc(e ? e.title : `Decision ${d.number}`)} has no points of the Service Standard now.`]);
       break;
     }
     case 'shown': {
-      text = `Decision ${d.number}: ${esc(firstLine(d.text, 200))}`;
+      text = `Decision ${d.number}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* · ${where(d)}${statusText(d)}\n${quote(d.text)}`);
       if (d.points.length > 0) blocks.context([pointsText(d.points)]);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
-      else blocks.context([`No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.`]);
+      // Only an active decision can take evidence: a withdrawn or superseded one is not told to add some.
+      else blocks.context([d.status === 'active' ? `No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.` : 'No evidence.']);
       const source = d.sourceUrl ? ` · from ${link(d.sourceUrl, 'this message')}` : '';
       if (d.decidedBy) blocks.context([`Decided by ${esc(d.decidedBy)}`]);
-      blocks.context([`Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}${source}`]);
+      blocks.context([`${d.imported ? esc(importedWords(d.when)) : `Recorded by ${mention(d.author.id, d.author.name)}, ${esc(d.when)}`}${source}`]);
       if (d.revisions.length > 0) {
-        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${esc(r.editedBy.name)}: ${esc(firstLine(r.text, 500))}`)]);
+        blocks.lines(['*Earlier wordings*', ...d.revisions.map((r) => `• ${esc(r.when)}, changed by ${mention(r.editedBy.id, r.editedBy.name)}: ${mrkdwn(firstLine(r.text, 500))}`)]);
       }
       break;
     }
@@ -276,13 +278,13 @@ function renderCase(reply: ReplyOf<'case'>): SlackMessage {
     const empty = s.empty ? ` · _to be written${s.prompt ? `: ${esc(s.prompt)}` : ''}_` : '';
     return `${pad}• ${esc(s.heading)}${empty}`;
   }));
-  blocks.context([`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
+  blocks.context([`${count(reply.decisionCount, 'decision')}, ${count(reply.evidenceCount, 'piece of evidence', 'pieces of evidence')}, ${count(reply.sprintCount, 'sprint')}. Read or write a section with \`/decision case &lt;section&gt;\`.`]);
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
 function renderSection(reply: ReplyOf<'section'>): SlackMessage {
   const blocks = new BlockList();
-  const body = reply.empty ? `_To be written._${reply.prompt ? ` ${esc(reply.prompt)}` : ''}` : esc(reply.body);
+  const body = reply.empty ? `_To be written._${reply.prompt ? ` ${esc(reply.prompt)}` : ''}` : mrkdwn(reply.body);
   blocks.section(`*${esc(reply.heading)}*\n${body}`);
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
@@ -290,7 +292,7 @@ function renderSection(reply: ReplyOf<'section'>): SlackMessage {
 export function digestBlocks(d: DigestView, blocks: BlockList): void {
   blocks.section(`*Weekly digest${d.caseTitle ? `: ${esc(d.caseTitle)}` : ''}* (${esc(d.period)})${d.phase ? ` · ${esc(d.phase)}` : ''}`);
   if (d.quiet) blocks.section('A quiet week: nothing changed in the case.');
-  for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${esc(i)}`)]);
+  for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${mrkdwn(i)}`)]);
   for (const p of d.phasesEnded) {
     blocks.context([p.url ? `${esc(p.label)} has ended: ${link(p.url, `its assessment pack`)}` : `${esc(p.label)} has ended: \`/decision assessment\` with its name gives its assessment pack.`]);
   }
@@ -331,7 +333,7 @@ function renderPhases(reply: ReplyOf<'phases'>): SlackMessage {
 export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {
   blocks.section(`*Retro for ${esc(r.sprint.heading)}*${r.caseTitle ? ` (${esc(r.caseTitle)})` : ''}\n${esc(r.question)}`);
   if (r.decisions.length === 0) blocks.section('No decisions were recorded this sprint.');
-  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}${d.points.length > 0 ? ` _[${pointsText(d.points, true)}]_` : ''}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
+  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${mrkdwn(firstLine(d.text, 300))}${d.points.length > 0 ? ` _[${pointsText(d.points, true)}]_` : ''}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
   if (r.withoutEvidence.length > 0) blocks.context([`${r.withoutEvidence.length} decision${r.withoutEvidence.length === 1 ? ' has' : 's have'} no evidence yet.`]);
   if (r.proposals.length > 0) {
     blocks.lines(['*Awaiting a decision*', ...r.proposals.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}`)]);
@@ -363,8 +365,22 @@ function renderHelp(reply: ReplyOf<'help'>): SlackMessage {
   return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
-/** Renders any reply as a message. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
+/** A reply's summary as mrkdwn, the people it names as mentions. */
+function summaryOf(reply: Reply): string {
+  return withPeople(reply.summary, reply.people);
+}
+
+/** Renders any reply as a message, with its warning last. `form` and `export` are handled by the caller (modal, upload); this is their fallback. */
 export function renderReply(reply: Reply): SlackMessage {
+  const message = renderKind(reply);
+  if (!reply.warning) return message;
+  const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: cut(`:warning: ${esc(reply.warning)}`, LIMITS.contextElementText, '') }] };
+  // In place of the last block when the message is already as long as Slack allows.
+  const blocks = message.blocks.length < LIMITS.blocks ? [...message.blocks, note] : [...message.blocks.slice(0, -1), note];
+  return { text: message.text, blocks };
+}
+
+function renderKind(reply: Reply): SlackMessage {
   switch (reply.kind) {
     case 'decision':
       return renderDecision(reply);
@@ -372,18 +388,18 @@ export function renderReply(reply: Reply): SlackMessage {
       return renderDecisions(reply);
     case 'notice':
       if (reply.undo) {
-        return { text: fallback(esc(reply.summary)), blocks: new BlockList().section(esc(reply.summary)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
+        return { text: fallback(summaryOf(reply)), blocks: new BlockList().section(summaryOf(reply)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
       }
-      return simple(esc(reply.summary));
+      return simple(summaryOf(reply));
     case 'phases':
       return renderPhases(reply);
     case 'assessment':
       return renderAssessment(reply);
     case 'sprint': {
       const s = reply.sprint;
-      const blocks = new BlockList().section(esc(reply.summary))
+      const blocks = new BlockList().section(summaryOf(reply))
         .context([`${esc(withPhase(s.heading, s.phase))}: ${esc(s.startsOn)} to ${esc(s.endsOn)} (${esc(s.length)}, ${esc(s.timeZone)}) · ${s.decisionCount} decision${s.decisionCount === 1 ? '' : 's'}`]);
-      return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+      return { text: fallback(summaryOf(reply)), blocks: blocks.done() };
     }
     case 'case':
       return renderCase(reply);
@@ -410,7 +426,7 @@ export function renderReply(reply: Reply): SlackMessage {
     case 'import':
       return simple(esc(reply.summary));
     case 'error':
-      return errorMessage(reply.message, reply.suggestion);
+      return errorMessage(reply.message, reply.suggestion, reply.people);
   }
 }
 
@@ -419,7 +435,7 @@ export function simple(mrkdwn: string): SlackMessage {
 }
 
 /** An error in the user's words: never a stack trace. */
-export function errorMessage(message: string, suggestion: string | null = null): SlackMessage {
+export function errorMessage(message: string, suggestion: string | null = null, people: Reply['people'] = []): SlackMessage {
   const tip = suggestion ? `\nDid you mean \`/decision ${esc(firstLine(suggestion, 200))}\`?` : '';
-  return simple(`:warning: ${esc(message)}${tip}`);
+  return simple(`:warning: ${withPeople(message, people)}${tip}`);
 }

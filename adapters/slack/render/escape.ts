@@ -2,9 +2,12 @@
  * Making user text safe for Slack. Slack reads `&`, `<` and `>` as control characters in
  * every text object and in a message's fallback `text`: `<!channel>`, `<@U123>` and
  * `<https://evil|click>` only work when `<` reaches Slack unescaped. Every piece of user
- * text goes through `esc` before it joins a message; the only `<…>` sequences in our
- * output are the ones built here (`mention`, `channelLink`, `link`).
+ * text goes through `esc` (or `mrkdwn`, which also turns its Markdown links into Slack
+ * links) before it joins a message; the only `<…>` sequences in our output are the ones
+ * built here (`mention`, `channelLink`, `link`).
  */
+import { inlines, shorten } from '../../../src/core/markdown/inline';
+import type { NamedPerson } from '../../../src/core/said';
 
 /** Slack's own limits that the renderers respect. */
 export const LIMITS = {
@@ -31,9 +34,41 @@ export function esc(text: string): string {
     .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
 }
 
+/**
+ * User Markdown as Slack mrkdwn: escaped as `esc` does, with its links as Slack links
+ * (`<url|label>`, only for http(s) URLs) and its code spans kept. Nothing in it can ping,
+ * mention or link anywhere but where the text's own links point.
+ */
+export function mrkdwn(text: string): string {
+  return inlines(text).map((part) => {
+    if (part.kind === 'text') return esc(part.text);
+    if (part.kind === 'code') return esc(part.raw);
+    if (part.label !== part.url) return link(part.url, part.label);
+    // A bare URL (or `<url>`) shows itself; as Slack's own `<url>` no cut can break it.
+    const safe = safeUrl(part.url);
+    return safe === null ? esc(part.raw) : `<${safe}>`;
+  }).join('');
+}
+
+/**
+ * Core's words with people in them (a reply's summary and the people it names): each
+ * person as a mention, which Slack draws with their current name; the rest as `mrkdwn`.
+ */
+export function withPeople(text: string, people: readonly NamedPerson[] = []): string {
+  let out = '';
+  let at = 0;
+  for (const p of [...people].sort((a, b) => a.at - b.at)) {
+    const end = p.at + p.actor.name.length;
+    if (p.at < at || text.slice(p.at, end) !== p.actor.name) continue;
+    out += mrkdwn(text.slice(at, p.at)) + mention(p.actor.id, p.actor.name);
+    at = end;
+  }
+  return out + mrkdwn(text.slice(at));
+}
+
 /** User text as a Slack block quote: every line starts with `>`, so nothing breaks out of it. */
 export function quote(text: string): string {
-  return esc(text).split('\n').map((line) => `>${line}`).join('\n');
+  return mrkdwn(text).split('\n').map((line) => `>${line}`).join('\n');
 }
 
 const SLACK_ID = /^[A-Z0-9]{2,30}$/;
@@ -101,11 +136,9 @@ export function plain(text: string, max: number): string {
   return cut(escaped, max, '');
 }
 
-/** The first line of a text, cut to `max` characters (raw text, escape it after). */
+/** The first line of a text, shortened to about `max` characters at a word boundary, never inside a link (raw text, escape it after). */
 export function firstLine(text: string, max: number): string {
-  const line = (text.split('\n')[0] ?? '').trim();
-  const chars = [...line];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
+  return shorten((text.split('\n')[0] ?? '').trim(), max);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The App Home tab: what the bot does, its commands, and the cases in the user's channels. */
 import type { types } from '@slack/bolt';
 import type { HelpEntry } from '../../../src/core/views';
-import { channelLink, esc, firstLine } from './escape';
+import { channelLink, esc, firstLine, mrkdwn } from './escape';
 import { BlockList } from './blocks';
 
 export interface HomeCase {
@@ -36,7 +36,7 @@ export function homeView(input: HomeInput): types.HomeView {
     blocks.section('None of your channels has a case yet. Type `/decision help` in a channel to start one.');
   } else {
     blocks.lines(input.cases.slice(0, 100).map((c) => {
-      const last = c.lastDecision ? `last: *Decision ${c.lastDecision.number}* ${esc(firstLine(c.lastDecision.text, 150))}` : 'no decisions yet';
+      const last = c.lastDecision ? `last: *Decision ${c.lastDecision.number}* ${mrkdwn(firstLine(c.lastDecision.text, 150))}` : 'no decisions yet';
       return `• ${channelLink(c.channel)} · ${esc(c.sprint)} · ${last}`;
     }));
   }

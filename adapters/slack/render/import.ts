@@ -19,8 +19,8 @@ export const IMPORT_CALLBACKS = { choose: 'import_modal', preview: 'import_previ
 export const IMPORT_FIELD = 'files';
 export const IMPORT_VALUE = 'value';
 
-/** The most files the form takes: the business case and its key decisions. */
-export const IMPORT_MAX_FILES = 2;
+/** The most files the form takes (Slack's file input takes at most 10): a case, its key decisions, or a few ADRs. */
+export const IMPORT_MAX_FILES = 10;
 
 export interface ImportMeta {
   /** The channel whose case the import replaces. */
@@ -76,7 +76,7 @@ function describeCurrent(current: CurrentCaseView): string {
 /** The first modal: the file input, and what importing would replace. */
 export function importModal(view: ImportView, meta: ImportMeta): ModalView {
   const blocks = new BlockList('');
-  blocks.section('Choose your business case as a Markdown file (.md, .markdown or .txt). If your team keeps its key decisions in a file of their own, choose both: they are told apart by what they hold.');
+  blocks.section('Choose your business case as a Markdown file (.md, .markdown or .txt). If your team keeps its key decisions in a file of their own (a decision log in any layout), choose both: they are told apart by what they hold. Architecture decision records (ADRs) work too: choose up to 10, one decision each. For a whole folder of ADRs, use `decisions import <folder>` where the bot runs.');
   blocks.add({
     type: 'input',
     block_id: IMPORT_FIELD,
@@ -103,11 +103,24 @@ export function previewModal(view: ImportView, meta: ImportMeta): ModalView {
   const blocks = new BlockList('');
   if (view.changed) blocks.section(':warning: This channel’s case changed after you looked. Here is what the import would replace now.');
   if (p) {
-    blocks.section(`*${esc(p.title ?? 'Untitled case')}*\nFrom ${p.files.map((f) => `*${esc(f)}*`).join(' and ')}`);
+    blocks.section(`*${esc(p.title ?? 'Untitled case')}*\nFrom ${listed(p.files.map((f) => `*${esc(f)}*`))}`);
     blocks.lines([
       `${count(p.decisions, 'decision')}, ${count(p.evidence, 'piece of evidence', 'pieces of evidence')}, ${count(p.sections, 'section')}${p.sprints.length ? ':' : '.'}`,
       ...p.sprints.map((s) => `• ${esc(s)}`),
     ]);
+    if (p.found.length > 0) {
+      blocks.lines([
+        '*What each file was read as*',
+        ...p.found.slice(0, SHOWN_WARNINGS).map((f) => `• ${esc(f)}`),
+        ...(p.found.length > SHOWN_WARNINGS ? [`…and ${p.found.length - SHOWN_WARNINGS} more files.`] : []),
+      ]);
+    }
+    if (p.notes.length > 0) {
+      blocks.lines([
+        ...p.notes.slice(0, SHOWN_WARNINGS).map((n) => `• ${esc(n)}`),
+        ...(p.notes.length > SHOWN_WARNINGS ? [`…and ${p.notes.length - SHOWN_WARNINGS} more notes.`] : []),
+      ]);
+    }
     if (p.warnings.length > 0) {
       blocks.lines([
         `*${count(p.warnings.length, 'line was', 'lines were')} kept as text*, where the importer could not tell what it was. Check ${p.warnings.length === 1 ? 'it' : 'them'}:`,
@@ -128,6 +141,11 @@ export function previewModal(view: ImportView, meta: ImportMeta): ModalView {
     private_metadata: encodeImportMeta({ ...meta, version: view.version }),
     blocks: blocks.done(),
   };
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
 
 /** A modal that only says something while, or after, the work is done. */

@@ -1,20 +1,20 @@
 /** The case's phases, and the assessment pack in chat: its summary, each point in a line, the gaps and the link. */
 import type { ReplyOf } from '../../../src/core/views';
-import { card, facts, md, openUrl, rich, submit, text } from './elements';
+import { card, md, openUrl, rich, saidRuns, submit, text } from './elements';
 import type { AdaptiveCard, Element } from './elements';
 import { cut } from './escape';
 
 /** Phase names are the team's words: shown as text runs, never as Markdown. */
 export function phasesCard(reply: ReplyOf<'phases'>): AdaptiveCard {
   const rows = reply.phases.map((p) => rich([{ text: p.label, weight: 'Bolder' }, `: ${p.span}, ${p.decisions} decision${p.decisions === 1 ? '' : 's'}${p.current ? ' (now)' : ''}`], { spacing: 'None' }));
-  return card([text(reply.summary), ...rows], reply.undo ? [submit('Undo', { action: 'undo', change: reply.undo })] : []);
+  return card([rich(saidRuns(reply.summary, reply.people)), ...rows], reply.undo ? [submit('Undo', { action: 'undo', change: reply.undo })] : []);
 }
 
 export function assessmentCard(reply: ReplyOf<'assessment'>): AdaptiveCard {
   const a = reply.assessment;
   const lines = a.points.map((p) => {
     const ds = p.decisions.map((d) => `${d.number}${d.status === 'active' ? '' : ` (${d.status})`}`);
-    return { title: `${p.number}. ${cut(p.title, 60)}`, value: ds.length === 0 ? 'Nothing yet' : `Decision${ds.length === 1 ? '' : 's'} ${ds.join(', ')}` };
+    return rich([{ text: `${p.number}. ${cut(p.title, 60)}`, weight: 'Bolder' }, `: ${ds.length === 0 ? 'nothing yet' : `Decision${ds.length === 1 ? '' : 's'} ${ds.join(', ')}`}`], { spacing: 'None' });
   });
   const gaps: string[] = [];
   if (a.untagged.length > 0) gaps.push(`${a.untagged.length} with no point`);
@@ -26,7 +26,7 @@ export function assessmentCard(reply: ReplyOf<'assessment'>): AdaptiveCard {
     text(`${a.scope.kind === 'case' ? 'Service assessment' : `${a.scope.label} assessment`}${a.caseTitle ? `: ${a.caseTitle}` : ''}`, { weight: 'Bolder', size: 'Medium' }),
     text(a.scope.sprints, { isSubtle: true, spacing: 'None' }),
     text(a.summary),
-    facts(lines),
+    ...lines,
   ];
   if (gaps.length > 0) body.push(text(`Decisions: ${gaps.join(' · ')}`, { isSubtle: true }));
   const exporting = `assessment export${a.scope.key ? ` ${a.scope.key}` : ''}`;

@@ -1,8 +1,9 @@
 /** One decision (the confirmation after a change, or `show`) and lists of decisions. */
 import type { DecisionView, EvidenceView, PointView, ReplyOf } from '../../../src/core/views';
 import { withPhase } from '../../../src/core/phases';
-import { card, container, md, openUrl, rich, showCard, submit, text } from './elements';
-import type { Action, AdaptiveCard, Element } from './elements';
+import { count, importedWords } from '../../../src/core/format';
+import { card, container, md, name, openUrl, rich, saidRuns, showCard, submit, text } from './elements';
+import type { Action, AdaptiveCard, Element, Run } from './elements';
 import { cut, fitItems } from './escape';
 import { editInline, evidenceInline } from './forms';
 
@@ -38,6 +39,27 @@ export function decisionBlock(d: DecisionView, max = LIST_TEXT_MAX): Element {
   ], { separator: true, spacing: 'Medium' });
 }
 
+/**
+ * What happened, above the decision: who did it, without the decision's text, which the card
+ * shows right below (the summary, which has it, is the notification's).
+ */
+function headline(reply: ReplyOf<'decision'>): Run[] | null {
+  const d = reply.decision;
+  switch (reply.event) {
+    case 'recorded': return [`Recorded in ${d.sprintHeading} by `, name(d.author.name)];
+    case 'proposed': return [`Proposed in ${d.sprintHeading} by `, name(d.author.name), ', to be agreed'];
+    case 'evidence added': return [`Evidence ${reply.newEvidence ?? ''} added by `, name(d.evidence.find((e) => e.label === reply.newEvidence)?.author.name ?? 'someone')];
+    case 'edited': return ['Edited by ', name(d.revisions[d.revisions.length - 1]?.editedBy.name ?? 'someone')];
+    // These summaries name the decision by its number and give the reason, not its text.
+    case 'withdrawn':
+    case 'superseded':
+    case 'accepted':
+    case 'rejected':
+    case 'tagged': return saidRuns(reply.summary, reply.people);
+    case 'shown': return null;
+  }
+}
+
 /** The confirmation of a change, or a decision shown whole, with Add evidence / Edit / Undo. */
 export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
   const d = reply.decision;
@@ -50,7 +72,8 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
   if (reply.undo) actions.push(submit('Undo', { action: 'undo', change: reply.undo }));
   actions.push(...openUrl('Open the source message', d.sourceUrl));
 
-  const head: Element[] = reply.event === 'shown' ? [] : [text(cut(reply.summary, 300), { isSubtle: true, size: 'Small' })];
+  const said = headline(reply);
+  const head: Element[] = said === null ? [] : [rich(said, { isSubtle: true, size: 'Small' })];
   const full = reply.event === 'shown';
   return fitItems(d.evidence, (shown, omitted) => {
     const body: Element[] = [
@@ -60,11 +83,11 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
       ...(d.points.length > 0 ? [text(pointsText(d.points), { isSubtle: true, size: 'Small', spacing: 'Small' })] : []),
       ...shown.map((e) => evidenceLine(e, 3000)),
     ];
-    if (omitted > 0) body.push(md(`${omitted} more evidence not shown here: use \`export\` for the whole case.`, { isSubtle: true }));
-    if (d.status === 'proposed') body.push(md(`To be agreed: \`accept ${d.number}\` or \`reject ${d.number}\` settles it.`, { isSubtle: true }));
+    if (omitted > 0) body.push(text(`${count(omitted, 'more piece', 'more pieces')} of evidence not shown here: use \`export\` for the whole case.`, { isSubtle: true }));
+    if (d.status === 'proposed') body.push(text(`To be agreed: \`accept ${d.number}\` or \`reject ${d.number}\` settles it.`, { isSubtle: true }));
     if (full) {
-      body.push(text(`Recorded by ${d.author.name}, ${d.when}`, { isSubtle: true, size: 'Small', separator: true }));
-      for (const r of d.revisions.slice(-5)) body.push(text(`Earlier wording (changed by ${r.editedBy.name}, ${r.when}): ${cut(r.text, LIST_TEXT_MAX)}`, { isSubtle: true, size: 'Small' }));
+      body.push(rich(d.imported ? [importedWords(d.when)] : ['Recorded by ', name(d.author.name), `, ${d.when}`], { isSubtle: true, size: 'Small', separator: true }));
+      for (const r of d.revisions.slice(-5)) body.push(rich(['Earlier wording (changed by ', name(r.editedBy.name), `, ${r.when}): ${cut(r.text, LIST_TEXT_MAX)}`], { isSubtle: true, size: 'Small' }));
     }
     return card(body, actions);
   });
@@ -76,7 +99,7 @@ export function decisionsCard(reply: ReplyOf<'decisions'>): AdaptiveCard {
   return fitItems(reply.decisions, (shown, omitted) => card([
     text(`${reply.heading} (${reply.total > reply.decisions.length ? `${reply.decisions.length} of ${reply.total}` : reply.decisions.length})`, { weight: 'Bolder', size: 'Medium' }),
     ...shown.map((d) => decisionBlock(d)),
-    ...(omitted > 0 ? [md(`Showing ${shown.length} of ${reply.decisions.length}. For the rest, use \`list sprint\` with a sprint number, \`show\` with a decision number, or \`export\` for the whole case.`, { isSubtle: true, separator: true })] : []),
-    ...(omitted === 0 && reply.next !== null ? [md(`Showing ${reply.decisions.length} of ${reply.total}. Next: \`${reply.next}\``, { isSubtle: true, separator: true })] : []),
+    ...(omitted > 0 ? [text(`Showing ${shown.length} of ${reply.decisions.length}. For the rest, use \`list sprint\` with a sprint number, \`show\` with a decision number, or \`export\` for the whole case.`, { isSubtle: true, separator: true })] : []),
+    ...(omitted === 0 && reply.next !== null ? [text(`Showing ${reply.decisions.length} of ${reply.total}. Next: \`${reply.next}\``, { isSubtle: true, separator: true })] : []),
   ]));
 }

@@ -30,7 +30,7 @@ export function digestCard(d: DigestView): AdaptiveCard {
     ...(d.quiet ? [md('A quiet week: nothing changed in the case.')] : []),
     ...shown,
     ...(omitted > 0 ? [md(`${omitted} more part${omitted === 1 ? '' : 's'} of the digest did not fit here.`, { isSubtle: true })] : []),
-    ...(d.link.url ? [] : [md('Read the whole case with `export`.', { isSubtle: true, separator: true })]),
+    ...(d.link.url ? [] : [text('Read the whole case with `export`.', { isSubtle: true, separator: true })]),
   ], actions));
 }
 
@@ -45,7 +45,7 @@ export function retroCard(r: RetroPromptView): AdaptiveCard {
     text(`Retro for ${r.sprint.heading}${r.caseTitle ? ` (${r.caseTitle})` : ''}`, { weight: 'Bolder', size: 'Medium' }),
     text(r.question),
     ...(r.decisions.length === 0 ? [md('No decisions were recorded this sprint.')] : shown),
-    ...(omitted > 0 ? [md(`And ${omitted} more: use \`list\` to see them all.`, { isSubtle: true })] : []),
+    ...(omitted > 0 ? [text(`And ${omitted} more: use \`list\` to see them all.`, { isSubtle: true })] : []),
     ...block('Awaiting a decision', r.proposals.slice(0, 20).map((d) => `Decision ${d.number}: ${d.text}`)),
   ], actions));
 }

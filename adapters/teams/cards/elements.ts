@@ -1,9 +1,13 @@
 /**
  * Adaptive Card 1.5 building blocks. Every text that can hold user words goes through
  * `text()` or `rich()`: a RichTextBlock of TextRuns, which Teams shows exactly as written
- * (no Markdown, no links, no mentions), so nothing needs a backslash that Teams clients
- * would show. `md()` is for Markdown this adapter writes itself.
+ * (no Markdown, no mentions), so nothing needs a backslash that Teams clients would show.
+ * Only a text's own http(s) links become runs that open them, and its code spans a
+ * monospaced run. `md()` is for Markdown this adapter writes itself, with no code spans
+ * (Teams shows their backticks).
  */
+import { inlines } from '../../../src/core/markdown/inline';
+import type { NamedPerson } from '../../../src/core/said';
 
 export type Element = Record<string, unknown> & { type: string };
 export type Action = Record<string, unknown> & { type: string; title: string };
@@ -47,20 +51,57 @@ export type RunOptions = { weight?: 'Bolder'; size?: 'Small' | 'Medium' | 'Large
 type BlockOptions = { spacing?: 'None' | 'Small' | 'Medium' | 'Large'; separator?: boolean };
 type TextOptions = RunOptions & BlockOptions;
 
-export type Run = string | ({ text: string } & RunOptions);
+/** `literal`: shown exactly as written, never read for links or code (people's names). */
+export type Run = string | ({ text: string; literal?: boolean } & RunOptions);
 
-/** Runs of text in one paragraph, each shown exactly as written (bold labels, then user words). */
+/**
+ * A text's runs as Teams shows them: its links (http(s) only) as runs that open them, its
+ * code spans in a monospaced font, the rest exactly as written.
+ */
+function textRuns(text: string, look: RunOptions): Element[] {
+  return inlines(text).map((part): Element => {
+    if (part.kind === 'text') return { type: 'TextRun', ...look, text: part.text };
+    if (part.kind === 'code') return { type: 'TextRun', ...look, text: part.text, fontType: 'Monospace' };
+    return { type: 'TextRun', ...look, text: part.label === '' ? part.url : part.label, selectAction: { type: 'Action.OpenUrl', url: part.url } };
+  });
+}
+
+/** Runs of text in one paragraph (bold labels, then user words): see `textRuns`. */
 export function rich(runs: Run[], options: TextOptions = {}): Element {
   const { spacing, separator, ...look } = options;
   return {
     type: 'RichTextBlock',
-    inlines: runs.map((r) => ({ type: 'TextRun', ...look, ...(typeof r === 'string' ? { text: r } : r) })),
+    inlines: runs.flatMap((r) => {
+      if (typeof r === 'string') return textRuns(r, look);
+      const { text: value, literal, ...own } = r;
+      return literal ? [{ type: 'TextRun', ...look, ...own, text: value }] : textRuns(value, { ...look, ...own });
+    }),
     ...(spacing ? { spacing } : {}),
     ...(separator ? { separator } : {}),
   };
 }
 
-/** User (or mixed) text, shown exactly as written. */
+/** A name, shown exactly as it is: a display name is never a link. */
+export function name(value: string): Run {
+  return { text: value, literal: true };
+}
+
+/** Core's words with the people they name (a reply's summary and `people`): each name a literal run. */
+export function saidRuns(text: string, people: readonly NamedPerson[] = []): Run[] {
+  const runs: Run[] = [];
+  let at = 0;
+  for (const p of [...people].sort((a, b) => a.at - b.at)) {
+    const end = p.at + p.actor.name.length;
+    if (p.at < at || text.slice(p.at, end) !== p.actor.name) continue;
+    if (p.at > at) runs.push(text.slice(at, p.at));
+    runs.push(name(p.actor.name));
+    at = end;
+  }
+  if (at < text.length) runs.push(text.slice(at));
+  return runs;
+}
+
+/** User (or mixed) text: links as links, code spans monospaced, the rest exactly as written. */
 export function text(value: string, options: TextOptions = {}): Element {
   return rich([value], options);
 }
@@ -72,11 +113,6 @@ export function md(markdown: string, options: TextOptions = {}): Element {
 
 export function heading(value: string): Element {
   return text(value, { weight: 'Bolder', size: 'Medium' });
-}
-
-/** Title/value rows of this adapter's own words (help): Teams reads them as Markdown, so never user text. */
-export function facts(rows: { title: string; value: string }[]): Element {
-  return { type: 'FactSet', facts: rows.map((r) => ({ title: r.title, value: r.value })) };
 }
 
 export function container(items: Element[], options: { separator?: boolean; spacing?: 'None' | 'Small' | 'Medium' } = {}): Element {

@@ -2,11 +2,11 @@
  * User text in Teams cards, cut so a card stays under Teams' message size limit. (It goes
  * into TextRuns, which Teams shows as written: see elements.ts.)
  */
+import { shorten } from '../../../src/core/markdown/inline';
 
-/** The first `max` characters of a text (whole code points), with an ellipsis when cut. */
+/** A text shortened to about `max` characters: at a word boundary, never inside a link (core's `shorten`). */
 export function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+  return shorten(text, max);
 }
 
 /** The first line of a text, cut: for choice titles and one-line lists. */

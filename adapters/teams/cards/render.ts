@@ -2,7 +2,7 @@
 import { count } from '../../../src/core/format';
 import type { Activity } from 'botbuilder';
 import type { HelpEntry, Reply } from '../../../src/core/views';
-import { ADAPTIVE_CARD_CONTENT_TYPE, card, facts, md, openUrl, submit, text, verbatim } from './elements';
+import { ADAPTIVE_CARD_CONTENT_TYPE, card, md, openUrl, rich, saidRuns, submit, text, verbatim } from './elements';
 import type { AdaptiveCard, Element } from './elements';
 import { CARD_BUDGET_BYTES, cut, fitItems, jsonBytes } from './escape';
 import { decisionCard, decisionsCard } from './decisions';
@@ -13,34 +13,49 @@ import { assessmentCard, phasesCard } from './assessment';
 /** How much of an export's Markdown a card shows when there is no download link. */
 const EXPORT_PREVIEW_CHARS = 3000;
 
-function helpCard(entries: HelpEntry[], topic: string | null): AdaptiveCard {
+/** Where the reply goes: in a personal chat nobody needs to mention the bot. */
+export interface Where {
+  personal?: boolean;
+}
+
+/** How a command is typed here: after the mention, or alone in a personal chat. */
+function typed(command: string, where: Where): string {
+  return where.personal ? command : `@Decisions ${command}`;
+}
+
+/** A command and what it does, one line each: its code spans monospaced (a FactSet would show their backticks). */
+function entryLines(entries: HelpEntry[], title: (e: HelpEntry) => string): Element[] {
+  return entries.map((e) => rich([{ text: title(e), weight: 'Bolder', fontType: 'Monospace' }, ` ${e.summary}`], { spacing: 'Small' }));
+}
+
+function helpCard(entries: HelpEntry[], topic: string | null, where: Where): AdaptiveCard {
   if (topic !== null && entries[0]) {
     const e = entries[0];
     return card([
-      text(`@Decisions ${e.usage}`, { weight: 'Bolder' }),
+      text(typed(e.usage, where), { weight: 'Bolder', fontType: 'Monospace' }),
       text(e.summary),
       ...(e.details ?? []).map((x) => text(x, { spacing: 'None' })),
       md('**Examples**'),
-      ...e.examples.map((x) => text(`@Decisions ${x}`, { fontType: 'Monospace', spacing: 'None' })),
+      ...e.examples.map((x) => text(typed(x, where), { fontType: 'Monospace', spacing: 'None' })),
     ]);
   }
   return card([
-    md('**Commands**: mention me, then the command. In a chat with me, just type it.'),
-    facts(entries.map((e) => ({ title: e.usage, value: e.summary }))),
+    md(where.personal ? '**Commands**: type the command, no mention needed.' : '**Commands**: mention me, then the command. In a chat with me, just type it.'),
+    ...entryLines(entries, (e) => e.usage),
   ], [submit('Record a decision', { action: 'openForm' }, 'positive')]);
 }
 
-export function renderCard(reply: Reply): AdaptiveCard {
+export function renderCard(reply: Reply, where: Where = {}): AdaptiveCard {
   switch (reply.kind) {
     case 'decision':
       return decisionCard(reply);
     case 'decisions':
       return decisionsCard(reply);
     case 'notice':
-      return card([text(reply.summary)], reply.undo ? [submit('Undo', { action: 'undo', change: reply.undo })] : []);
+      return card([rich(saidRuns(reply.summary, reply.people))], reply.undo ? [submit('Undo', { action: 'undo', change: reply.undo })] : []);
     case 'sprint':
     case 'import':
-      return card([text(reply.summary)]);
+      return card([rich(saidRuns(reply.summary, reply.people))]);
     case 'phases':
       return phasesCard(reply);
     case 'assessment':
@@ -53,8 +68,8 @@ export function renderCard(reply: Reply): AdaptiveCard {
         text(reply.title ?? 'Business case', { weight: 'Bolder', size: 'Medium' }),
         text(`${reply.templateLabel} template`, { isSubtle: true, spacing: 'None' }),
         ...shown,
-        ...(omitted > 0 ? [md(`${omitted} more sections: use \`export\` for the whole case.`, { isSubtle: true })] : []),
-        text(`${count(reply.decisionCount, 'decision')}, ${reply.evidenceCount} evidence, ${count(reply.sprintCount, 'sprint')}.`, { separator: true }),
+        ...(omitted > 0 ? [text(`${omitted} more sections: use \`export\` for the whole case.`, { isSubtle: true })] : []),
+        text(`${count(reply.decisionCount, 'decision')}, ${count(reply.evidenceCount, 'piece of evidence', 'pieces of evidence')}, ${count(reply.sprintCount, 'sprint')}.`, { separator: true }),
       ]));
     }
     case 'section':
@@ -67,8 +82,12 @@ export function renderCard(reply: Reply): AdaptiveCard {
     case 'retro':
       return retroCard(reply.retro);
     case 'export':
-      if (reply.url) {
-        return card([text(reply.summary), text(reply.filename, { isSubtle: true, size: 'Small' })], openUrl('Download the Markdown', reply.url));
+      if (reply.files.some((f) => f.url !== null)) {
+        // The team's own files, each its own download (two when the key decisions are kept apart).
+        return card(
+          [text(reply.summary), ...reply.files.map((f) => text(f.name, { isSubtle: true, size: 'Small', spacing: 'None' }))],
+          reply.files.flatMap((f) => openUrl(reply.files.length === 1 ? 'Download the Markdown' : `Download ${f.name}`, f.url)),
+        );
       }
       return card([
         text(reply.summary),
@@ -76,29 +95,32 @@ export function renderCard(reply: Reply): AdaptiveCard {
         verbatim(cut(reply.markdown, EXPORT_PREVIEW_CHARS), { fontType: 'Monospace', size: 'Small' }),
       ]);
     case 'help':
-      return reply.greeting ? welcomeCard(reply.entries) : helpCard(reply.entries, reply.topic);
+      return reply.greeting ? welcomeCard(reply.entries, where) : helpCard(reply.entries, reply.topic, where);
     case 'form':
       return decisionFormCard(reply.form);
     case 'error':
       return card(
-        [text(`Sorry: ${reply.message}`, { color: 'Attention' })],
+        [rich(saidRuns(reply.message, reply.people), { color: 'Attention' })],
         reply.suggestion ? [submit(cut(`Try: ${reply.suggestion}`, 60), { action: 'run', text: reply.suggestion })] : [],
       );
   }
 }
 
-/** The welcome posted when the bot joins a team, channel or chat. */
-export function welcomeCard(entries: HelpEntry[]): AdaptiveCard {
+/** The welcome posted when the bot joins a team, channel or chat, and the answer to a hello. */
+export function welcomeCard(entries: HelpEntry[], where: Where = {}): AdaptiveCard {
+  const how = where.personal
+    ? 'Type a decision to record it, for example `We will publish weekly`. Then `evidence 0 What we saw` adds evidence to it, and `list` shows this sprint\'s decisions.'
+    : 'Mention me with a decision to record it, for example `@Decisions We will publish weekly`. Then `@Decisions evidence 0 What we saw` adds evidence to it, and `@Decisions list` shows this sprint\'s decisions.';
   return card([
     md('**Hello! I keep this conversation\'s decisions, the evidence behind them, and its business case.**'),
-    md('Mention me with a decision to record it, for example `@Decisions We will publish weekly`. Then `@Decisions evidence 0 What we saw` adds evidence to it, and `@Decisions list` shows this sprint\'s decisions.'),
-    facts(entries.map((e) => ({ title: e.command, value: e.summary }))),
+    text(how),
+    ...entryLines(entries, (e) => e.command),
   ], [submit('Record a decision', { action: 'openForm' }, 'positive')]);
 }
 
 /** A card too big for Teams even after cutting: say so rather than fail to send. */
 function tooBig(summary: string): AdaptiveCard {
-  return card([text(cut(summary, 500)), md('This is too long to show in Teams. Use `export` for the whole case.', { isSubtle: true })]);
+  return card([text(cut(summary, 500)), text('This is too long to show in Teams. Use `export` for the whole case.', { isSubtle: true })]);
 }
 
 export function cardActivity(c: AdaptiveCard, summary: string): Partial<Activity> {
@@ -110,6 +132,9 @@ export function cardActivity(c: AdaptiveCard, summary: string): Partial<Activity
   };
 }
 
-export function replyActivity(reply: Reply): Partial<Activity> {
-  return cardActivity(renderCard(reply), reply.summary);
+export function replyActivity(reply: Reply, where: Where = {}): Partial<Activity> {
+  const c = renderCard(reply, where);
+  // The reply's warning (citations that point at nothing) comes last, where it is read.
+  if (reply.warning) c.body = [...c.body, text(reply.warning, { color: 'Warning', separator: true })];
+  return cardActivity(c, reply.summary);
 }

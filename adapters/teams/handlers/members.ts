@@ -1,7 +1,7 @@
 /** The bot joining a team, channel or chat: it keeps the conversation's reference, and says hello once. */
 import type { TurnContext } from 'botbuilder';
 import type { TeamsDeps } from '../deps';
-import { commandContextOf } from '../activity';
+import { commandContextOf, isPersonal } from '../activity';
 import { remember } from '../conversations';
 import { cardActivity, welcomeCard } from '../cards/render';
 
@@ -15,7 +15,7 @@ export async function onMembersAdded(context: TurnContext, deps: TeamsDeps): Pro
   if (!ctx) return;
   const help = await deps.service.run(ctx, 'help');
   if (help.kind !== 'help') return;
-  await context.sendActivity(cardActivity(welcomeCard(help.entries), 'Hello! I keep this conversation\'s decisions.'));
+  await context.sendActivity(cardActivity(welcomeCard(help.entries, { personal: isPersonal(activity) }), 'Hello! I keep this conversation\'s decisions.'));
 }
 
 /** The app installed in a conversation: only its reference is kept (the welcome comes with members added). */

@@ -13,7 +13,6 @@ import { parseSubmit, sourceUrl } from '../submit';
 import { send } from '../respond';
 import { decisionFormCard } from '../cards/forms';
 import type { AdaptiveCard } from '../cards/elements';
-import { cut } from '../cards/escape';
 
 /** The message action's command id, as in teams/manifest.json. */
 export const RECORD_COMMAND_ID = 'recordDecision';
@@ -32,8 +31,8 @@ export async function onFetchTask(context: TurnContext, action: MessagingExtensi
   if (action?.commandId !== RECORD_COMMAND_ID || !ctx) return taskMessage('Sorry: this app has no such command.');
   await remember(deps, context.activity);
   const payload = action.messagePayload;
-  const reply = await deps.service.runCommand(ctx, { name: 'form', text: cut(messageBodyText(payload?.body), MAX_TEXT), sourceUrl: sourceUrl(payload?.linkToMessage) });
-  if (reply.kind !== 'form') return taskMessage(`Sorry: ${reply.summary}`);
+  const reply = await deps.service.runCommand(ctx, { name: 'form', text: [...messageBodyText(payload?.body)].slice(0, MAX_TEXT).join(''), sourceUrl: sourceUrl(payload?.linkToMessage) });
+  if (reply.kind !== 'form') return taskMessage(reply.summary);
   return taskCard(decisionFormCard(reply.form));
 }
 
@@ -46,7 +45,7 @@ export async function onSubmitAction(context: TurnContext, action: MessagingExte
   const reply = await deps.service.runCommand(ctx, { name: 'record', text: s.text, ...(s.sprint === undefined ? {} : { sprint: s.sprint }), evidence: s.evidence, decidedBy: s.decidedBy, points: s.points, sourceUrl: source });
   if (reply.kind === 'error') {
     const form = await deps.service.runCommand(ctx, { name: 'form', text: s.text, sourceUrl: source });
-    if (form.kind !== 'form') return taskMessage(`Sorry: ${reply.message}`);
+    if (form.kind !== 'form') return taskMessage(reply.message);
     return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence, sprint: s.sprint, decidedBy: s.decidedBy, points: s.points } }));
   }
   // The outcome goes under the message the action was on, not under the invoke.

@@ -5,7 +5,8 @@ import { closeOpenFence } from '../markdown';
 import type { Decision } from '../model';
 import type { CaseDraft } from '../case-draft';
 import type { ChangeSubject } from '../model';
-import { activeDecision, decisionReply, error, isReply, noSuchDecision, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import { said } from '../said';
+import { activeDecision, decisionReply, error, isReply, noSuchDecision, touch, warnCitations, type CommandContext, type Handlers, type Kit } from './kit';
 import { readDeciders } from './record';
 import { joinNames } from '../markdown';
 
@@ -42,7 +43,7 @@ export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 's
         const at = kit.nowIso();
         const updated: Decision = { ...d, text, updatedAt: at, revisions: [...d.revisions, { text: d.text, editedBy: ctx.actor, editedAt: at }] };
         const id = amend(draft, ctx, d, updated, `edited Decision ${n}`, 'edited');
-        return decisionReply(draft, updated, 'edited', `Decision ${n} edited by ${ctx.actor.name}: ${gist(text)}`, null, id);
+        return warnCitations(decisionReply(draft, updated, 'edited', said`Decision ${n} edited by ${ctx.actor}: ${gist(text)}`, null, id), draft, [text]);
       });
     },
 
@@ -58,7 +59,7 @@ export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 's
         if (isReply(d)) return d;
         const updated: Decision = { ...d, status: 'withdrawn', statusReason: reason, updatedAt: kit.nowIso() };
         const id = amend(draft, ctx, d, updated, `withdrew Decision ${n}`, 'withdrawn');
-        return decisionReply(draft, updated, 'withdrawn', `Decision ${n} withdrawn by ${ctx.actor.name}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
+        return decisionReply(draft, updated, 'withdrawn', said`Decision ${n} withdrawn by ${ctx.actor}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
       });
     },
 
@@ -100,7 +101,7 @@ export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 's
         if (isReply(replacement)) return replacement;
         const updated: Decision = { ...d, status: 'superseded', supersededBy: by, updatedAt: kit.nowIso() };
         const id = amend(draft, ctx, d, updated, `marked Decision ${n} as superseded by Decision ${by}`, 'superseded');
-        return decisionReply(draft, updated, 'superseded', `Decision ${n} superseded by Decision ${by}, by ${ctx.actor.name}.`, null, id);
+        return decisionReply(draft, updated, 'superseded', said`Decision ${n} superseded by Decision ${by}, by ${ctx.actor}.`, null, id);
       });
     },
   };

@@ -31,9 +31,10 @@ export function assessmentHandlers(kit: Kit): Pick<Handlers, 'assessment' | 'ass
       if (!p.ok) return error(p.problem);
       const markdown = renderAssessmentMarkdown(p.view);
       const what = p.view.scope.kind === 'case' ? 'the assessment pack' : `the ${p.view.scope.label} assessment pack`;
+      const filename = assessmentFileName(p.view, slug(p.c.title ?? 'business-case'));
       return {
-        kind: 'export', visibility: 'caller', caseId: p.c.id, markdown, filename: assessmentFileName(p.view, slug(p.c.title ?? 'business-case')),
-        url: p.file, describes: what, summary: `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} as Markdown: ${p.view.summary}`,
+        kind: 'export', visibility: 'caller', caseId: p.c.id, markdown, filename,
+        url: p.file, files: [{ name: filename, markdown, url: p.file }], describes: what, summary: `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} as Markdown: ${p.view.summary}`,
       };
     },
   };

@@ -1,11 +1,16 @@
 /** The business case itself: its outline, one section's text, its title and its template. */
 import type { CaseDraft } from '../case-draft';
 import { count, gist } from '../format';
-import { checkText } from '../grammar';
+import { checkText, notAFit } from '../grammar';
 import { closeOpenFence, readSprintHeading } from '../markdown';
 import type { DocumentLayout, Section, SourceForm, TemplateName } from '../model';
 import { isEmptySection, sectionPrompt, templateSections, TEMPLATES, TO_BE_WRITTEN } from '../templates';
-import { error, notice, touch, type Handlers, type Kit } from './kit';
+import { said } from '../said';
+import { error, notice, touch, warnCitations, type Handlers, type Kit } from './kit';
+import { shorten } from '../markdown/inline';
+
+/** How much of a rewritten section the channel is shown. */
+const SECTION_EXCERPT = 200;
 
 /** The section a `case <section> <markdown>` command names: the longest heading it starts with. */
 function matchSection(draft: CaseDraft, text: string): { index: number; rest: string } | null {
@@ -128,11 +133,11 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
       return {
         kind: 'case', visibility: 'caller', caseId: c.id, title: c.title, template: c.template, templateLabel: TEMPLATES[c.template].label,
         sections, decisionCount, evidenceCount, sprintCount: draft.sprintList().length,
-        summary: `${c.title ?? 'Business case'}: ${count(sections.length, 'section')}, ${emptyCount} still to be written; ${count(decisionCount, 'decision')}, ${evidenceCount} evidence.`,
+        summary: `${c.title ?? 'Business case'}: ${count(sections.length, 'section')}, ${emptyCount} still to be written; ${count(decisionCount, 'decision')}, ${count(evidenceCount, 'piece of evidence', 'pieces of evidence')}.`,
       };
     },
 
-    async 'case section'(ctx, { text }) {
+    async 'case section'(ctx, { text, typed }) {
       const { draft: peek } = await kit.read(ctx);
       const found = matchSection(peek, text);
       if (!found) {
@@ -142,10 +147,11 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
         const score = (n: string) => n.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && words.includes(w)).length;
         const near = [...names].sort((a, b) => score(b) - score(a))[0];
         const suggestion = near !== undefined && score(near) > 0 ? near : null;
-        return error(
+        // No section fits: the grammar's one rule says whether this was a sentence to record ("Case workers will …").
+        const refused = notAFit(typed ?? `case ${text}`,
           `No section of this case is called "${gist(text.split('\n')[0] ?? '', 40)}" or starts that way. Its sections: ${names.join(', ') || 'none'}.`,
-          null, suggestion ? `case ${suggestion}` : null,
-        );
+          suggestion ? `case ${suggestion}` : null);
+        return error(refused.message, null, refused.suggestion);
       }
       // A code fence left open would run into the next section: close it, as export would.
       const markdown = closeOpenFence(found.rest.trim());
@@ -169,7 +175,9 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
           description: `rewrote the ${heading} section`, undo: [{ op: 'putSection', heading, body: before }],
           touches: [touch.section(heading)], subject: { kind: 'section', heading },
         });
-        return notice(`${ctx.actor.name} updated the ${heading} section of the case.`);
+        // What changed, in the channel: the new text, shortened at a word (links kept whole).
+        const excerpt = shorten(markdown.replace(/\s+/g, ' ').trim(), SECTION_EXCERPT);
+        return warnCitations(notice(said`${ctx.actor} ${isEmptySection(before) ? 'wrote' : 'rewrote'} the ${heading} section of the case: “${excerpt}”`), draft, [markdown]);
       });
     },
 
@@ -182,7 +190,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
         const before = draft.case.title;
         draft.setCase({ title });
         change(draft, ctx.actor, { description: 'renamed the case', undo: [{ op: 'putCase', fields: { title: before } }], touches: [touch.caseField('title')] });
-        return notice(`${ctx.actor.name} renamed the case: ${title}`);
+        return notice(said`${ctx.actor} renamed the case: ${title}`);
       });
     },
 
@@ -197,7 +205,7 @@ export function caseDocumentHandlers(kit: Kit): Pick<Handlers, 'case' | 'case se
           undo: [{ op: 'putCase', fields: { template: c.template, layout: c.layout } }],
           touches: [touch.caseField('template'), touch.caseField('layout')],
         });
-        return notice(`${ctx.actor.name} switched the case to the ${TEMPLATES[template].label} template.${kept > 0 ? ` Kept ${kept} section${kept === 1 ? '' : 's'} it does not have.` : ''}`);
+        return notice(said`${ctx.actor} switched the case to the ${TEMPLATES[template].label} template.${kept > 0 ? ` Kept ${kept} section${kept === 1 ? '' : 's'} it does not have.` : ''}`);
       });
     },
   };

@@ -12,21 +12,25 @@
 import { fencedLines, readHeading } from '../markdown/escape';
 import { splitLines } from '../markdown/lines';
 import type { CaseDraft } from '../case-draft';
+import { importedWords } from '../digest';
 import { documentText } from '../document-file';
-import { count, gist } from '../format';
-import { importCaseFiles, importSummary, ImportRefused, type ImportFile, type ImportReport } from '../import';
+import { count, gist, nameList } from '../format';
+import { fileLines, importCaseFiles, importSummary, ImportRefused, MAX_IMPORT_FILES, type ImportFile, type ImportReport } from '../import';
+import { readFrontMatter } from '../markdown/front-matter';
 import { MarkdownFormatError } from '../markdown';
 import type { CaseSnapshot, Place } from '../model';
 import { localDate } from '../sprints';
 import { isEmptySection, writableSections } from '../templates';
 import type { CurrentCaseView, ImportPreviewView, Reply } from '../views';
-import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import { join, said } from '../said';
+import { error, notice, saying, touch, type CommandContext, type Handlers, type Kit } from './kit';
 import { UNDO_WINDOW_MINUTES } from './undo';
 
-/** The business case and, when a team keeps them apart, its key decisions. */
-const MAX_FILES = 2;
 
 const FALLBACK_NAME = 'business-case.md';
+
+/** How deep a folder import reads, and so how deep a path it keeps. */
+export const MAX_FOLDER_DEPTH = 8;
 
 const evidenceCount = (n: number): string => count(n, 'piece of evidence', 'pieces of evidence');
 
@@ -47,16 +51,31 @@ export function safeFileName(name: string): string {
   return short === '' || /^\.+$/.test(short) ? FALLBACK_NAME : short;
 }
 
-/** A heading outside code blocks: what makes a text a case document at all. */
-function hasHeading(markdown: string): boolean {
+/**
+ * A path inside an imported folder as export will write it back: "/" between its parts, no
+ * "." or ".." parts, no control characters, each part short, at most MAX_FOLDER_DEPTH deep.
+ * Paths come from the command line's folder reading; none may steer an export out of its
+ * directory.
+ */
+export function safeRelativePath(path: string): string {
+  const parts = path.split(/[/\\]/)
+    // eslint-disable-next-line no-control-regex
+    .map((p) => [...p.replace(/[\u0000-\u001f\u007f]/g, '').trim()].slice(0, 120).join(''))
+    .filter((p) => p !== '' && !/^\.+$/.test(p));
+  return parts.length === 0 ? FALLBACK_NAME : parts.slice(-(MAX_FOLDER_DEPTH + 1)).join('/');
+}
+
+/** A heading outside code blocks, front matter, or HTML or Liquid: what makes a text a case document at all. */
+function hasStructure(markdown: string): boolean {
   const lines = splitLines(markdown);
+  if (readFrontMatter(lines)) return true;
   const fenced = fencedLines(lines);
-  return lines.some((line, i) => !fenced[i] && readHeading(line) !== null);
+  return lines.some((line, i) => !fenced[i] && (readHeading(line) !== null || /<\/?[a-zA-Z][\w-]*(?:[\s/>]|$)|\{%|\{\{/.test(line)));
 }
 
 function checkFiles(files: readonly ImportFile[]): string | null {
-  if (files.length === 0) return 'Choose a file to import: the business case in Markdown (and, if your team keeps them apart, its key decisions).';
-  if (files.length > MAX_FILES) return `You chose ${files.length} files. Import one file, or two: the business case and its key decisions.`;
+  if (files.length === 0) return 'Choose a file to import: the business case in Markdown (and, if your team keeps them apart, its key decisions), or the ADRs of a folder.';
+  if (files.length > MAX_IMPORT_FILES) return `You chose ${files.length} files. An import reads at most ${MAX_IMPORT_FILES}.`;
   for (const f of files) {
     // The same refusals as a file given on the command line: too large, binary, empty.
     try {
@@ -65,7 +84,7 @@ function checkFiles(files: readonly ImportFile[]): string | null {
       if (err instanceof ImportRefused) return err.message;
       throw err;
     }
-    if (!hasHeading(f.markdown)) {
+    if (!hasStructure(f.markdown)) {
       return `${f.name} has no Markdown heading (a line such as "# Business case" or "## Sprint 1"), so it is not a business case. Nothing imported.`;
     }
   }
@@ -83,13 +102,15 @@ function currentOf(draft: CaseDraft): CurrentCaseView | null {
   };
 }
 
-function previewOf(report: ImportReport, files: readonly ImportFile[], place: Place): ImportPreviewView {
+function previewOf(report: ImportReport, place: Place): ImportPreviewView {
   const { snapshot } = report;
   const split = snapshot.case.layout.files;
   const lines = importSummary(report, placeName(place));
   return {
     title: snapshot.case.title,
-    files: split ? [split.case.name, split.decisions.name] : files.map((f) => f.name),
+    files: split ? [split.case.name, split.decisions.name] : report.files.filter((f) => f.skipped === null).map((f) => f.name),
+    found: fileLines(report).map((l) => l.trim()),
+    notes: report.notes,
     decisions: snapshot.decisions.length,
     evidence: snapshot.evidence.length,
     sections: report.sections,
@@ -131,10 +152,13 @@ function placed(report: ImportReport, draft: CaseDraft, now: Date): CaseSnapshot
 /** How to import where the bot cannot take a file: the command line, with this place filled in. */
 function howTo(ctx: CommandContext): Reply {
   const files = 'case.md [key-decisions.md]';
+  const where = ctx.place.platform === 'console' ? `--case ${ctx.place.channel}` : `--into ${placeName(ctx.place)}`;
+  const folder = `(a folder of ADRs works too: decisions import docs/adr ${where})`;
   if (ctx.place.platform === 'console') {
-    return notice(`Import a business case from the command line: decisions import ${files} --case ${ctx.place.channel}`, 'caller');
+    return notice(`Import a business case from the command line: decisions import ${files} ${where} ${folder}`, 'caller');
   }
-  return notice(`Importing a business case works from Slack's \`/decision import\`, or from the command line where the bot runs: decisions import ${files} --into ${placeName(ctx.place)}`, 'caller');
+  // Said for where it was asked: Teams (and any surface without a file form) is told what works there.
+  return notice(`I cannot take a file here, so a business case is imported from the command line where the bot runs (ask whoever runs it): \`decisions import ${files} ${where}\` ${folder}. This conversation is told when it comes in.`, 'caller');
 }
 
 export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {
@@ -145,7 +169,7 @@ export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {
         const { draft } = await kit.read(ctx);
         return importReply(draft, null, false);
       }
-      const files = command.files.map((f) => ({ name: safeFileName(f.name), markdown: f.markdown }));
+      const files = command.files.map((f) => ({ name: f.path === undefined ? safeFileName(f.name) : safeRelativePath(f.path), markdown: f.markdown }));
       const problem = checkFiles(files);
       if (problem) return error(problem);
       let report: ImportReport;
@@ -155,7 +179,7 @@ export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {
         if (err instanceof ImportRefused || err instanceof MarkdownFormatError) return error(err.message);
         throw err;
       }
-      const preview = previewOf(report, files, ctx.place);
+      const preview = previewOf(report, ctx.place);
       const { draft: seen } = await kit.read(ctx);
       const confirm = command.confirm;
       // No confirmation, or one given for a case that has changed since: show what it would do.
@@ -169,16 +193,24 @@ export function importHandlers(kit: Kit): Pick<Handlers, 'import'> {
         const previous = draft.snapshot();
         draft.replaceWith(placed(report, draft, kit.now()));
         const title = gist(preview.title ?? preview.files[0] ?? 'a business case', 80);
-        const counts = `${count(preview.decisions, 'decision')} and ${evidenceCount(preview.evidence)} in ${count(report.sprints.length, 'sprint')}, ${count(preview.sections, 'section')}`;
+        const counts = `${count(report.sprints.length, 'sprint')}${preview.sections > 0 ? `, ${count(preview.sections, 'section')}` : ''}`;
         const change = draft.addChange({
           id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(),
           description: `imported “${title}” (${count(preview.decisions, 'decision')})`,
           undo: [{ op: 'restoreCase', snapshot: previous }],
           touches: [touch.wholeCase()],
+          subject: { kind: 'import', decisions: preview.decisions, evidence: preview.evidence },
         });
         const replaced = before ? ` It replaced the case that had ${count(before.decisions, 'decision')}.` : '';
-        const summary = `${ctx.actor.name} imported “${title}” from ${preview.files.join(' and ')}: ${counts}.${replaced} ${ctx.actor.name} can undo this for ${UNDO_WINDOW_MINUTES} minutes.`;
-        return { kind: 'notice', visibility: 'channel', caseId: draft.case.id, summary, undo: change.id };
+        // From the command line into a channel: nobody there can undo it as that person.
+        const chatUndo = !(command.fromCommandLine === true && ctx.place.platform !== 'console');
+        const url = kit.deps.shareUrl?.(draft.case) ?? null;
+        const link = url ? ` [Read the case](${url})` : '';
+        const who = command.fromCommandLine === true ? said`from the command line by ${ctx.actor}` : said`by ${ctx.actor}`;
+        const head = join(said`${importedWords(preview.decisions, preview.evidence)}, `, who);
+        const words = join(join(head, `: “${title}” from ${nameList(preview.files)}, ${counts}.${replaced}`),
+          chatUndo ? join(said` ${ctx.actor}`, ` can undo this for ${UNDO_WINDOW_MINUTES} minutes.${link}`) : link);
+        return { kind: 'notice', visibility: 'channel', caseId: draft.case.id, ...saying(words), ...(chatUndo ? { undo: change.id } : {}) };
       });
     },
   };

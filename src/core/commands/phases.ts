@@ -1,12 +1,13 @@
 /** Phases: `phase` shows them, `phase start alpha [name] [from sprint N]` starts one. */
 import { checkText } from '../grammar';
-import type { Sprint, SprintPhase } from '../model';
+import type { Case, Sprint, SprintPhase } from '../model';
+import { said, type Words } from '../said';
 import { MAX_PHASE_NAME, PHASE_LABELS, phaseAt, sprintWithPhase, phaseKey, phaseLabel, phaseSpans, spanText, withPhase } from '../phases';
 import { sprintHeading, type SprintWindow } from '../sprints';
 import type { PhaseView, Reply } from '../views';
-import { error, touch, type Handlers, type Kit } from './kit';
+import { error, saying, touch, type Handlers, type Kit } from './kit';
 
-function phasesReply(sprints: Sprint[], decisionSprints: number[], window: SprintWindow, caseId: string, summary: string, visibility: Reply['visibility'], undo: string | null): Reply {
+function phasesReply(sprints: Sprint[], decisionSprints: number[], window: SprintWindow, c: Pick<Case, 'id' | 'layout'>, words: Words, visibility: Reply['visibility'], undo: string | null): Reply {
   const spans = phaseSpans(sprints);
   const current = phaseAt(spans, window.number);
   const phases: PhaseView[] = spans.map((s) => ({
@@ -14,8 +15,8 @@ function phasesReply(sprints: Sprint[], decisionSprints: number[], window: Sprin
     decisions: decisionSprints.filter((n) => n >= s.from && (s.to === null || n <= s.to)).length,
     current: s === current,
   }));
-  const heading = sprintHeading(sprints.find((s) => s.number === window.number) ?? { number: window.number, suffix: '' });
-  return { kind: 'phases', visibility, caseId, summary, phases, sprint: { number: window.number, heading, phase: current?.label ?? null }, undo };
+  const heading = sprintHeading(sprints.find((s) => s.number === window.number) ?? { number: window.number, suffix: '' }, c.layout.sprintForms);
+  return { kind: 'phases', visibility, caseId: c.id, ...saying(words), phases, sprint: { number: window.number, heading, phase: current?.label ?? null }, undo };
 }
 
 export function phaseHandlers(kit: Kit): Pick<Handlers, 'phase' | 'phase start'> {
@@ -25,11 +26,11 @@ export function phaseHandlers(kit: Kit): Pick<Handlers, 'phase' | 'phase start'>
       const sprints = draft.sprintList();
       const spans = phaseSpans(sprints);
       const current = phaseAt(spans, window.number);
-      const here = withPhase(sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }), current?.label ?? null);
+      const here = withPhase(sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }, draft.case.layout.sprintForms), current?.label ?? null);
       const summary = spans.length === 0
         ? `This case has no phases yet. \`phase start alpha\` starts Alpha at the current sprint, ${here}.`
         : `Phases of this case: ${spans.map((s) => `${s.label} (${spanText(s)})`).join(', ')}. Now: ${here}.`;
-      return phasesReply(sprints, draft.decisionList().map((d) => d.sprint), window, draft.case.id, summary, 'caller', null);
+      return phasesReply(sprints, draft.decisionList().map((d) => d.sprint), window, draft.case, summary, 'caller', null);
     },
 
     async 'phase start'(ctx, { kind, label: typed, sprint: at }) {
@@ -60,8 +61,7 @@ export function phaseHandlers(kit: Kit): Pick<Handlers, 'phase' | 'phase start'>
         const span = phaseSpans(sprints).find((s) => s.from === n);
         const runs = span?.to === null || span === undefined ? `Sprint ${n} and the sprints after it belong to it until the next phase starts.` : `${spanText(span)} belong to it.`;
         const endedWords = ended && was === null ? ` ${ended.label} ended at Sprint ${n - 1}: \`assessment ${phaseKey(ended)}\` shows the decisions that shaped it.` : '';
-        const summary = `${ctx.actor.name} ${description}. ${runs}${endedWords}`;
-        return phasesReply(sprints, draft.decisionList().map((d) => d.sprint), window, draft.case.id, summary, 'channel', change.id);
+        return phasesReply(sprints, draft.decisionList().map((d) => d.sprint), window, draft.case, said`${ctx.actor} ${description}. ${runs}${endedWords}`, 'channel', change.id);
       });
     },
   };

@@ -7,6 +7,7 @@
 import { isoWeekKey, previewWindow, zoneDate } from '../schedule';
 import type { Publication, PublishMode } from '../model';
 import { RepositoryError, type RepoAddress, type RepoFile, type Repositories } from '../ports';
+import { accessFor } from '../publishing/access';
 import { inThisThread } from '../publishing/documents';
 import { filesFor } from '../publishing/files';
 import { holds, MAX_GITHUB_FILE_BYTES } from '../publishing/incoming';
@@ -15,6 +16,7 @@ import { publishCase, PublishRefused, repositoryName, type PublishReport } from 
 import { fromGitHubWords, outcomeWords } from '../publishing/report';
 import { describePublication, GITHUB_NOT_SET_UP, modeWords, whereWords } from '../publishing/settings';
 import type { Reply } from '../views';
+import { join, said, type Words } from '../said';
 import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
 import type { DigestReply } from './schedules';
 
@@ -48,7 +50,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
   const repos = (): Repositories | null => kit.deps.repositories ?? null;
 
   /** Changes the publication settings as one undoable change. */
-  function settle(ctx: CommandContext, change: (p: Publication) => Publication | null | Reply, description: (p: Publication) => string, reply: (p: Publication) => string): Promise<Reply> {
+  function settle(ctx: CommandContext, change: (p: Publication) => Publication | null | Reply, description: (p: Publication) => string, reply: (p: Publication) => Words): Promise<Reply> {
     return kit.write(ctx, (draft) => {
       const before = draft.case.publication;
       if (!before) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
@@ -71,8 +73,13 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
     const mode: PublishMode = peek.case.publication?.mode ?? 'pr';
     let branch: string;
     let found: Array<RepoFile | null>;
+    let installation: number | null;
     const files = filesFor(path, peek.case.layout);
     try {
+      const may = await accessFor(kit.deps.publishAccess, github, { place: ctx.place, actor: ctx.actor, repo });
+      if ('refused' in may) return error(may.refused);
+      installation = may.installation;
+      repo = { ...repo, installation };
       const access = await github.access(repo);
       const missing = missingWords(name, access.missing, mode);
       if (missing) return error(missing);
@@ -92,7 +99,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       }
       const before = draft.case.publication;
       const publication: Publication = {
-        owner: repo.owner, repo: repo.repo, branch, mode,
+        owner: repo.owner, repo: repo.repo, branch, mode, ...(installation !== null ? { installation } : {}),
         // What is on the branch now counts as seen: only edits made after connecting come back.
         files: files.map((f, i) => {
           const there = found[i];
@@ -112,7 +119,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
           ? ` ${out.path} is already there and matches the case.`
           : ` ${out.path} is already there and differs from the case: the first publication proposes the case's version${mode === 'pr' ? ' in a pull request' : ''}.`;
       }).join('');
-      return notice(`${ctx.actor.name} connected this case to GitHub: ${whereWords(publication)}. Each week after the digest it is published there ${modeWords(publication)}; \`publish now\` publishes it now.${there}`);
+      return notice(said`${ctx.actor} connected this case to GitHub: ${whereWords(publication)}. Each week after the digest it is published there ${modeWords(publication)}; \`publish now\` publishes it now.${there}`);
     });
   }
 
@@ -142,12 +149,13 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       } catch (err) {
         return githubError(err, name);
       }
-      const head = report.record.outcome === 'nothing' ? outcomeWords(report) : `${ctx.actor.name} published the case to GitHub. ${outcomeWords(report)}`;
-      return notice([head, ...fromGitHubWords(report, { stillHeld: true })].join(' '));
+      const head = report.record.outcome === 'nothing' ? outcomeWords(report) : said`${ctx.actor} published the case to GitHub. ${outcomeWords(report)}`;
+      const more = fromGitHubWords(report, { stillHeld: true });
+      return notice(more.length > 0 ? join(head, ` ${more.join(' ')}`) : head);
     },
 
     'publish off': (ctx) => settle(ctx, () => null, (p) => `stopped publishing the case to GitHub (${repositoryName(p)})`,
-      (p) => `${ctx.actor.name} stopped publishing this case to GitHub (${whereWords(p)}). What is already there stays.`),
+      (p) => said`${ctx.actor} stopped publishing this case to GitHub (${whereWords(p)}). What is already there stays.`),
 
     async 'publish mode'(ctx, { mode }) {
       const { draft } = await kit.read(ctx);
@@ -156,7 +164,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       // Pull requests need a permission commits do not: checked before switching.
       if (p && p.mode !== mode && mode === 'pr' && github) {
         try {
-          const missing = missingWords(repositoryName(p), (await github.access(p)).missing, mode);
+          const missing = missingWords(repositoryName(p), (await github.access({ owner: p.owner, repo: p.repo, installation: p.installation ?? null })).missing, mode);
           if (missing) return error(missing);
         } catch (err) {
           return githubError(err, repositoryName(p));
@@ -164,7 +172,7 @@ export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Han
       }
       return settle(ctx, (before) => (before.mode === mode ? error(`This case is already published ${modeWords(before)}.`) : { ...before, mode }),
         () => `set publishing to GitHub ${modeWords({ mode })}`,
-        (before) => `${ctx.actor.name} set this case to be published ${modeWords({ mode })} each week (${repositoryName(before)}).`);
+        (before) => said`${ctx.actor} set this case to be published ${modeWords({ mode })} each week (${repositoryName(before)}).`);
     },
   };
 }

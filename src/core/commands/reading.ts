@@ -1,7 +1,7 @@
 /** Reading the log: list, show, search, the record form and help. None of them writes. */
 import { count, decisionView, gist } from '../format';
 import { HELP } from '../help';
-import type { Case, Decision } from '../model';
+import type { Case, Decision, Sprint } from '../model';
 import { sprintHeading } from '../sprints';
 import { phaseLabeller, withPhase } from '../phases';
 import type { FormView, Reply } from '../views';
@@ -22,18 +22,29 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       const { draft, window } = await kit.read(ctx);
       const c = draft.case;
       const sprints = draft.sprintList();
-      const sprint = scope.kind === 'current' ? window.number : scope.kind === 'sprint' ? scope.sprint : undefined;
+      let sprint = scope.kind === 'current' ? window.number : scope.kind === 'sprint' ? scope.sprint : undefined;
+      if (scope.kind === 'named') {
+        const found = sprintNamed(sprints, c.layout.sprintForms, scope.name);
+        if (found === null) {
+          const names = sprints.map((s) => sprintHeading(s, c.layout.sprintForms)).slice(-5);
+          return error(`There is no sprint called “${gist(scope.name, 60)}” in this case. Its latest sprints: ${names.join(', ')}. Try \`list sprint <N>\` or \`list all\`.`);
+        }
+        sprint = found;
+      }
       if (sprint !== undefined && !draft.sprint(sprint)) {
-        return error(`There is no Sprint ${sprint} in this case. Sprints here run from ${sprints[0]?.number ?? 0} to ${window.number}.`);
+        const first = sprints[0]?.number ?? 0;
+        return error(first === window.number
+          ? `There is no Sprint ${sprint} in this case: the only sprint so far is Sprint ${first}.`
+          : `There is no Sprint ${sprint} in this case. Sprints here run from ${first} to ${window.number}.`);
       }
       const decisions = draft.decisionList(sprint === undefined ? {} : { sprint });
       const evidence = draft.evidenceList();
       const phaseOf = phaseLabeller(sprints);
-      const heading = sprint === undefined ? 'All decisions' : `Decisions in ${withPhase(sprintHeading(draft.sprint(sprint) ?? { number: sprint, suffix: '' }), phaseOf(sprint))}`;
+      const heading = sprint === undefined ? 'All decisions' : `Decisions in ${withPhase(sprintHeading(draft.sprint(sprint) ?? { number: sprint, suffix: '' }, c.layout.sprintForms), phaseOf(sprint))}`;
       return {
         kind: 'decisions', visibility: 'caller', caseId: c.id, heading,
         summary: `${heading}: ${decisions.length}`,
-        decisions: decisions.map((d) => decisionView(d, evidence, sprints, c.timeZone, phaseOf)),
+        decisions: decisions.map((d) => decisionView(d, evidence, sprints, c, phaseOf)),
         emptyText: sprint === undefined ? 'No decisions yet. Record one with `/decision <text>`.' : `No decisions in Sprint ${sprint} yet.`,
         total: decisions.length, next: null,
       };
@@ -67,7 +78,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
         kind: 'decisions', visibility: 'caller', caseId: c.id,
         heading: `Decisions matching "${gist(words, 60)}"`,
         summary: `${count(scored.length, 'decision')} ${scored.length === 1 ? 'matches' : 'match'} "${gist(words, 60)}"${range}.`,
-        decisions: shown.map((d) => decisionView(d, evidence, sprints, c.timeZone, phaseOf)),
+        decisions: shown.map((d) => decisionView(d, evidence, sprints, c, phaseOf)),
         emptyText: `Nothing matches "${gist(words, 60)}".`,
         total: scored.length, next,
       };
@@ -77,7 +88,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       const { draft, window } = await kit.read(ctx);
       const f: FormView = {
         sprints: draft.sprintList().filter((s) => s.number <= window.number).sort((a, b) => b.number - a.number)
-          .map((s) => ({ number: s.number, heading: sprintHeading(s) })),
+          .map((s) => ({ number: s.number, heading: sprintHeading(s, draft.case.layout.sprintForms) })),
         current: window.number, text: command.text ?? '', sourceUrl: command.sourceUrl ?? null,
       };
       return { kind: 'form', visibility: 'caller', caseId: draft.case.id, form: f, summary: 'Record a decision' };
@@ -107,7 +118,18 @@ export async function caseSummary(kit: Kit, c: Case): Promise<{ sprint: string; 
   const { draft, window } = await kit.read({ place: c.place, actor: { id: '', name: '' } });
   const last = draft.decisionList().at(-1);
   return {
-    sprint: withPhase(sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }), phaseLabeller(draft.sprintList())(window.number)),
+    sprint: withPhase(sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }, draft.case.layout.sprintForms), phaseLabeller(draft.sprintList())(window.number)),
     lastDecision: last ? { number: last.number, text: last.text } : null,
   };
+}
+
+/** The sprint called `name` in chat ("Iteration 3", "sprint M2-S5", "M2-S5"), or null. */
+function sprintNamed(sprints: Sprint[], forms: Case['layout']['sprintForms'], name: string): number | null {
+  const wanted = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const bare = wanted.replace(/^sprint /, '');
+  for (const s of sprints) {
+    const shown = sprintHeading(s, forms).toLowerCase().replace(/\s+/g, ' ');
+    if (shown === wanted || shown === `sprint ${bare}` || shown.replace(/^\S+ /, '') === bare) return s.number;
+  }
+  return null;
 }

@@ -6,7 +6,7 @@ import { closeOpenFence, joinNames, splitNames } from '../markdown';
 import type { Decision, Evidence } from '../model';
 import { sprintHeading } from '../sprints';
 import { mergePoints, pointList, takeInlinePoints } from '../service-standard';
-import { activeDecision, decisionReply, error, isReply, touch, type Handlers, type Kit } from './kit';
+import { activeDecision, decisionReply, error, isReply, touch, warnCitations, type Handlers, type Kit } from './kit';
 
 /** What a record form says under its evidence field, on every surface. */
 export const EVIDENCE_FIELD_HINT = 'One item a line: a finding, a quote, a figure or a link.';
@@ -96,13 +96,14 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
           undo: [{ op: 'deleteDecision', number: decision.number }],
           touches: [touch.decision(decision.number), ...evidence.map((e) => touch.evidence(e.id))],
         });
+        const cited = [text, ...evidenceTexts];
         if (proposed) {
-          return decisionReply(draft, decision, 'proposed',
-            `Decision ${decision.number} proposed in ${sprintHeading(found)} by ${ctx.actor.name}, to be agreed: ${gist(text)}${pointsWords(points)}`, null, change.id);
+          return warnCitations(decisionReply(draft, decision, 'proposed',
+            `Decision ${decision.number} proposed in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}, to be agreed: ${gist(text)}${pointsWords(points)}`, null, change.id), draft, cited);
         }
         const takenBy = deciders.length > 0 ? ` (decided by ${joinNames(deciders)})` : '';
-        return decisionReply(draft, decision, 'recorded',
-          `Decision ${decision.number} recorded in ${sprintHeading(found)} by ${ctx.actor.name}${takenBy}: ${gist(text)}${pointsWords(points)}`, null, change.id);
+        return warnCitations(decisionReply(draft, decision, 'recorded',
+          `Decision ${decision.number} recorded in ${sprintHeading(found, draft.case.layout.sprintForms)} by ${ctx.actor.name}${takenBy}: ${gist(text)}${pointsWords(points)}`, null, change.id), draft, cited);
       });
     },
 
@@ -130,7 +131,7 @@ export function recordHandlers(kit: Kit): Pick<Handlers, 'record' | 'evidence'> 
           id: newId(), actor: ctx.actor, at, description: `added Evidence ${label} to Decision ${d.number}`,
           undo: [{ op: 'deleteEvidence', id: e.id }], touches: [touch.evidence(e.id)],
         });
-        return decisionReply(draft, d, 'evidence added', `Evidence ${label} added to Decision ${d.number} by ${ctx.actor.name}: ${gist(text)}${pointsWords(points)}`, label, change.id);
+        return warnCitations(decisionReply(draft, d, 'evidence added', `Evidence ${label} added to Decision ${d.number} by ${ctx.actor.name}: ${gist(text)}${pointsWords(points)}`, label, change.id), draft, [text]);
       });
     },
   };

@@ -9,9 +9,10 @@ import type { Case, CaseFields, CaseSnapshot } from '../model';
 import { buildRetroPrompt, retroSummary } from '../retro';
 import { isoWeekKey, previewWindow, zoneDate, type DigestWindow } from '../schedule';
 import type { PublishedLink } from '../digest-views';
-import { publishedLinkFor } from '../publishing/settings';
+import { digestWhen, publishedLinkFor } from '../publishing/settings';
 import type { Reply, ReplyOf } from '../views';
 import { HOLIDAY_REGIONS, holidayRegion, workingDaysText } from '../holidays';
+import { said } from '../said';
 import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
 
 /** IANA zone names the runtime knows; checked by formatting a date in them. */
@@ -24,7 +25,15 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handlers, 'digest' | 'digest switch' | 'digest time' | 'retro switch' | 'retro time' | 'timezone' | 'holidays'> {
+/** The retro prompt's setting in words, for `retro` alone. */
+function retroSetting(c: Case): string {
+  const when = `at ${c.schedule.retroTime} on the last working day of each sprint, ${c.timeZone} time`;
+  return c.schedule.retroOn
+    ? `The end-of-sprint retro prompt is on here: it posts ${when}. \`retro off\` switches it off; \`retro 15:30\` sets another time.`
+    : `The end-of-sprint retro prompt is off here; \`retro on\` posts it ${when}.`;
+}
+
+export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handlers, 'digest' | 'digest switch' | 'digest time' | 'retro' | 'retro switch' | 'retro time' | 'timezone' | 'holidays'> {
   /** Changes case settings as one undoable change. */
   function settle(ctx: CommandContext, fields: (c: Case) => CaseFields, describe: string | ((after: Case) => string), touched: string): Promise<Reply> {
     return kit.write(ctx, (draft) => {
@@ -34,13 +43,17 @@ export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handl
       const before = Object.fromEntries(Object.keys(after).map((k) => [k, c[k as keyof CaseFields]])) as CaseFields;
       draft.setCase(after);
       draft.addChange({ id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description, undo: [{ op: 'putCase', fields: before }], touches: [touch.caseField(touched)] });
-      return notice(`${ctx.actor.name} ${description}.`);
+      return notice(said`${ctx.actor} ${description}.`);
     });
   }
 
   return {
     'digest switch': (ctx, { on }) => settle(ctx, (c) => ({ schedule: { ...c.schedule, digestOn: on } }), `switched the weekly digest ${on ? 'on' : 'off'}`, 'schedule.digest'),
     'digest time': (ctx, { weekday, time }) => settle(ctx, (c) => ({ schedule: { ...c.schedule, digestWeekday: weekday, digestTime: time } }), `set the weekly digest for ${WEEKDAY_NAMES[weekday]} at ${time}`, 'schedule.digest'),
+    async retro(ctx) {
+      const { draft } = await kit.read(ctx);
+      return notice(retroSetting(draft.case), 'caller');
+    },
     'retro switch': (ctx, { on }) => settle(ctx, (c) => ({ schedule: { ...c.schedule, retroOn: on } }), `switched the end-of-sprint retro prompt ${on ? 'on' : 'off'}`, 'schedule.retro'),
     'retro time': (ctx, { time }) => settle(ctx, (c) => ({ schedule: { ...c.schedule, retroTime: time } }), `set the retro prompt for ${time} on the last working day of each sprint`, 'schedule.retro'),
 
@@ -74,7 +87,7 @@ export function scheduleHandlers(kit: Kit, digestReply: DigestReply): Pick<Handl
       const c = draft.case;
       const published = publishedLinkFor(c, isoWeekKey(zoneDate(kit.now(), c.timeZone)));
       const reply = await digestReply(c, previewWindow(c, kit.now()), { linkUrl: kit.deps.shareUrl?.(c) ?? null, preview: true, published }, draft.snapshot());
-      const when = `${WEEKDAY_NAMES[c.schedule.digestWeekday]}s at ${c.schedule.digestTime} (${c.timeZone})`;
+      const when = digestWhen(c);
       const status = c.schedule.digestOn ? `The digest posts here on ${when}.` : `The weekly digest is off here; \`digest on\` posts it on ${when}.`;
       return { ...reply, summary: `${reply.summary} ${status}` };
     },

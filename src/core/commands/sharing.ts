@@ -1,5 +1,7 @@
 /** Sharing the case: a read-only link to its page, cancelling old links, and the Markdown export. */
-import { renderCaseMarkdown } from '../markdown';
+import { renderCaseFiles, renderCaseMarkdown } from '../markdown';
+import { safeFileName } from './import-case';
+import { said } from '../said';
 import { error, notice, type Handlers, type Kit } from './kit';
 
 const SHARE_SETTINGS = {
@@ -29,7 +31,7 @@ export function sharingHandlers(kit: Kit): Pick<Handlers, 'share' | 'export'> {
       return kit.write(ctx, (draft) => {
         if (revoke) {
           draft.setCase({ shareVersion: draft.case.shareVersion + 1 });
-          return notice(`${ctx.actor.name} cancelled every earlier link to this case.`);
+          return notice(said`${ctx.actor} cancelled every earlier link to this case.`);
         }
         const url = shareUrl(draft.case);
         if (!url) return error(sharingOff(deps.shareMissing));
@@ -41,8 +43,16 @@ export function sharingHandlers(kit: Kit): Pick<Handlers, 'share' | 'export'> {
       const { draft } = await kit.read(ctx);
       const c = draft.case;
       const markdown = renderCaseMarkdown(draft.snapshot());
-      const url = draft.readVersion === null ? null : deps.shareMarkdownUrl?.(c) ?? null;
-      return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename: `${slug(c.title ?? 'business-case')}.md`, url, describes: 'the business case', summary: `The business case as Markdown (${markdown.length.toLocaleString('en-GB')} characters).` };
+      const shared = draft.readVersion !== null;
+      const url = shared ? deps.shareMarkdownUrl?.(c) ?? null : null;
+      const filename = `${slug(c.title ?? 'business-case')}.md`;
+      // The team's own files: two when it keeps its key decisions apart, under their own names.
+      const parts = renderCaseFiles(draft.snapshot(), c.layout.fileName ?? filename);
+      const files = parts.length === 1
+        ? [{ name: parts[0]?.name ?? filename, markdown, url }]
+        : parts.map((f, i) => ({ name: safeFileName(f.name), markdown: f.markdown, url: shared ? deps.shareMarkdownUrl?.(c, i + 1) ?? null : null }));
+      const what = files.length === 1 ? `The business case as Markdown (${markdown.length.toLocaleString('en-GB')} characters).` : `The business case as its ${files.length} Markdown files: ${files.map((f) => f.name).join(' and ')}.`;
+      return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename, url, files, describes: 'the business case', summary: what };
     },
   };
 }

@@ -7,13 +7,14 @@ import { zoneDate } from '../schedule';
 import { lastWorkingDay, sprintHeading, sprintOn, type SprintWindow } from '../sprints';
 import type { SprintView } from '../views';
 import { phaseLabeller, withPhase } from '../phases';
-import { error, notice, touch, type Handlers, type Kit } from './kit';
+import { said } from '../said';
+import { error, notice, saying, touch, type Handlers, type Kit } from './kit';
 
 function sprintView(c: Case, window: SprintWindow, sprints: Sprint[], decisionCount: number): SprintView {
   return {
     number: window.number,
     phase: phaseLabeller(sprints)(window.number),
-    heading: sprintHeading(sprints.find((s) => s.number === window.number) ?? { number: window.number, suffix: '' }),
+    heading: sprintHeading(sprints.find((s) => s.number === window.number) ?? { number: window.number, suffix: '' }, c.layout.sprintForms),
     startsOn: localDay(window.startsOn), endsOn: localDay(window.endsOn),
     length: lengthText(c.sprintLength), timeZone: c.timeZone, decisionCount,
   };
@@ -47,11 +48,11 @@ export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint star
         const sprint: Sprint = { number: window.number + 1, suffix: label ? `: ${label}` : '', intro: '', startsOn: today };
         draft.putSprint(sprint);
         draft.addChange({
-          id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `started ${sprintHeading(sprint)}`,
+          id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `started ${sprintHeading(sprint, draft.case.layout.sprintForms)}`,
           undo: [{ op: 'deleteSprint', number: sprint.number }], touches: [touch.sprint(sprint.number)],
         });
         const next = sprintOn(draft.sprintList(), draft.case.sprintLength, today);
-        return { kind: 'sprint', visibility: 'channel', caseId: draft.case.id, sprint: sprintView(draft.case, next, draft.sprintList(), 0), summary: `${ctx.actor.name} started ${withPhase(sprintHeading(sprint), phaseLabeller(draft.sprintList())(sprint.number))}, ending ${localDay(next.endsOn)}. Sprint ${window.number} is over.` };
+        return { kind: 'sprint', visibility: 'channel', caseId: draft.case.id, sprint: sprintView(draft.case, next, draft.sprintList(), 0), ...saying(said`${ctx.actor} started ${withPhase(sprintHeading(sprint, draft.case.layout.sprintForms), phaseLabeller(draft.sprintList())(sprint.number))}, ending ${localDay(next.endsOn)}. Sprint ${window.number} is over.`) };
       });
     },
 
@@ -67,7 +68,7 @@ export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint star
           undo: [{ op: 'putCase', fields: { sprintLength: before } }], touches: [touch.caseField('sprintLength')],
         });
         const next = sprintOn(draft.sprintList(), length, zoneDate(kit.now(), draft.case.timeZone));
-        return notice(`${ctx.actor.name} set sprints to ${lengthText(length)}. ${sprintHeading({ number: next.number, suffix: '' })} ends ${localDay(next.endsOn)}.`);
+        return notice(said`${ctx.actor} set sprints to ${lengthText(length)}. ${sprintHeading({ number: next.number, suffix: '' }, draft.case.layout.sprintForms)} ends ${localDay(next.endsOn)}.`);
       });
     },
   };

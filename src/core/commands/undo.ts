@@ -9,7 +9,8 @@ import type { CaseDraft } from '../case-draft';
 import { findCitations } from '../citations';
 import type { Change, Section, UndoStep } from '../model';
 import { restorePublication } from '../publishing/settings';
-import { isReply, error, overlaps, type Handlers, type Kit } from './kit';
+import { join, said, type Words } from '../said';
+import { isReply, error, overlaps, saying, type Handlers, type Kit } from './kit';
 import { StaleRead } from '../unit-of-work';
 import type { Reply } from '../views';
 
@@ -18,7 +19,7 @@ export const UNDO_WINDOW_MINUTES = 15;
 const WITHDRAW_INSTEAD = (n: number): string => `To take it back, use \`withdraw ${n}\`.`;
 
 /** Applies one undo step to the draft, or says in plain words why it cannot. */
-function applyStep(draft: CaseDraft, step: UndoStep, change: Change): string | null {
+function applyStep(draft: CaseDraft, step: UndoStep, change: Change): Words | null {
   switch (step.op) {
     case 'deleteDecision': {
       const n = step.number;
@@ -29,7 +30,7 @@ function applyStep(draft: CaseDraft, step: UndoStep, change: Change): string | n
       const others = draft.evidenceList({ decision: n }).filter((e) => !change.touches.includes(`evidence.${e.id}`));
       if (others.length > 0) {
         const e = others[0];
-        return `${e?.author.name ?? 'Someone'} added Evidence ${n}${e?.letter ?? ''} to Decision ${n} since. ${WITHDRAW_INSTEAD(n)}`;
+        return said`${e?.author ?? 'Someone'} added Evidence ${n}${e?.letter ?? ''} to Decision ${n} since. ${WITHDRAW_INSTEAD(n)}`;
       }
       const superseded = draft.decisionList().find((x) => x.supersededBy === n);
       if (superseded) return `Decision ${superseded.number} is marked as superseded by Decision ${n}. ${WITHDRAW_INSTEAD(n)}`;
@@ -98,7 +99,7 @@ export function undoHandlers(kit: Kit): Pick<Handlers, 'undo'> {
     }
     const found = await store.getChange(draft.case.id, id);
     if (!found) return error('That change is not in this case, so there is nothing to undo.');
-    if (found.actor.id !== actorId) return error(`Only ${found.actor.name} can undo that. To change it, use \`edit\` or \`withdraw\`.`);
+    if (found.actor.id !== actorId) return error(said`Only ${found.actor} can undo that. To change it, use \`edit\` or \`withdraw\`.`);
     if (found.undoneAt) return error(`That was already undone: ${found.description}.`);
     if (found.at < since) return error(`That was more than ${UNDO_WINDOW_MINUTES} minutes ago, so it can no longer be undone. Use \`edit\` or \`withdraw\` instead.`);
     return found;
@@ -117,15 +118,15 @@ export function undoHandlers(kit: Kit): Pick<Handlers, 'undo'> {
           .filter((l) => !l.undoneAt && l.touches.some((k) => change.touches.some((t) => overlaps(k, t))));
         const first = later[0];
         if (first) {
-          const who = first.actor.id === ctx.actor.id ? 'you' : first.actor.name;
-          return error(`Since then ${who} ${first.description}, and undoing would lose that. Nothing changed.`);
+          const who = first.actor.id === ctx.actor.id ? 'you' : first.actor;
+          return error(said`Since then ${who} ${first.description}, and undoing would lose that. Nothing changed.`);
         }
         for (const step of change.undo) {
           const refused = applyStep(draft, step, change);
-          if (refused) return error(`${refused} Nothing changed.`);
+          if (refused) return error(join(refused, ' Nothing changed.'));
         }
         draft.markUndone(change.id, kit.nowIso());
-        return { kind: 'notice', visibility: 'channel', summary: `${ctx.actor.name} undid: ${change.description}.`, undid: change.id };
+        return { kind: 'notice', visibility: 'channel', ...saying(said`${ctx.actor} undid: ${change.description}.`), undid: change.id };
       });
     },
   };

@@ -51,6 +51,43 @@ export function readEvidenceLine(line: string): { number: number; letters: strin
   return m ? { number: Number(m[1]), letters: m[2], rest: line.slice(m[0].length).trimStart() } : null;
 }
 
+// ---- Decision logs ------------------------------------------------------------------
+
+/**
+ * A decision log's decision heading: "Decision 4: Fix naming service auth", "Decision: Skill
+ * content loading approach" (no number), "Decision 4 – Fix …" or "Decision 4". A number or a
+ * title is needed: "Decision" alone, "Decisions" and "Decision log" are not decisions.
+ */
+export function readLogDecisionHeading(text: string): { label: number | null; title: string; bare: boolean } | null {
+  const m = /^Decision(?:[ \t]+(\d{1,9}))?(?:([ \t]*:|[ \t]+[-–—](?=[ \t]|$))|(?=$))[ \t]*(.*)$/i.exec(text);
+  if (!m) return null;
+  const label = m[1] === undefined ? null : Number(m[1]);
+  const title = (m[3] ?? '').trim();
+  // "Decision 4" alone is also the Sprint N layout's decision heading.
+  return label === null && title === '' ? null : { label, title, bare: m[2] === undefined };
+}
+
+const BOLD_DECISION = /^(?:\*\*|__)Decision(?:[ \t]+(\d{1,9}))?(?::(?:\*\*|__)|(?:\*\*|__)[ \t]*:)/i;
+
+/** "**Decision:** We will …" or "**Decision 4:** …": the number (null when none) and the text after the label. */
+export function readBoldDecisionLine(line: string): { label: number | null; rest: string } | null {
+  const m = BOLD_DECISION.exec(line);
+  return m ? { label: m[1] === undefined ? null : Number(m[1]), rest: line.slice(m[0].length).trimStart() } : null;
+}
+
+const SPRINT_WORDS = 'sprint|iteration|cycle|increment|phase|week|milestone|discovery|alpha|beta|live';
+/** A sprint's or iteration's name: the word, then a label with a digit in it ("Sprint M2-S5", "Iteration 3", "Beta 1"). */
+const SPRINT_NAME = new RegExp(String.raw`(?:^|[^\p{L}\p{N}])((?:${SPRINT_WORDS})[ \t]+\p{L}{0,8}\d[\p{L}\p{N}._-]*)`, 'iu');
+
+/** The sprint a heading names, anywhere in it ("Decisions Log — Sprint M2-S5: Naming"); `number` for "Sprint 3" and "Iteration 3". */
+export function readSprintName(text: string): { phrase: string; at: number; number: number | null } | null {
+  const m = SPRINT_NAME.exec(text);
+  if (!m) return null;
+  const phrase = (m[1] ?? '').replace(/[._-]+$/, '');
+  const n = /^(?:sprint|iteration)[ \t]+(\d{1,6})$/i.exec(phrase);
+  return { phrase, at: m.index + m[0].length - (m[1] ?? '').length, number: n ? Number(n[1]) : null };
+}
+
 export type StatusLine =
   | { status: 'withdrawn' | 'rejected'; reason: string | null }
   | { status: 'superseded'; by: number }
@@ -198,11 +235,18 @@ interface Rule {
   afterText?: boolean;
 }
 
+const BOLD_RULES: Rule[] = [
+  { pattern: /^((?:\*\*|__)Decision(?:[ \t]+\d+)?)(\\*)(?=:(?:\*\*|__))/i },
+  { pattern: /^((?:\*\*|__)Decision(?:[ \t]+\d+)?(?:\*\*|__)[ \t]*)(\\*)(?=:)/i },
+];
+
 const DECISION_RULES: Rule[] = [
   { pattern: /^( {0,3})(\\*)(?=#{1,6}(?:[ \t]|$))/ },
   { pattern: /^(Decision \d+)(\\*)(?=:)/ },
   { pattern: /^(Evidence \d+[a-z]+)(\\*)(?=:)/ },
   { pattern: /^()(\\*)(?=(?:_(?:Withdrawn|Rejected)(?:: .*)?_|_Superseded by Decision \d+_|_Proposed_|_Decided by .+_|_Service Standard: .+_|_Phase: .+_)[ \t]*$)/ },
+  // A decision log's "**Decision:**" line: the backslash goes before the colon, so the bold stays bold.
+  ...BOLD_RULES,
   // A run of = or - under a line of text would make that text a (setext) heading.
   { pattern: /^( {0,3})(\\*)(?=(?:=+|-+)[ \t]*$)/, afterText: true },
 ];
@@ -212,6 +256,9 @@ const SECTION_RULES: Rule[] = [
   { pattern: /^( {0,3})(\\*)(?=#{1,3}(?:[ \t]|$))/ },
   { pattern: /^( {0,3})(\\*)(?=#{1,6}[ \t]+Sprint \d)/i },
   { pattern: /^( {0,3})(\\*)(?=#{1,6}[ \t]+Decision \d+[ \t]*$)/ },
+  // A decision log's decision headings ("#### Decision: …") and lines ("**Decision:** …").
+  { pattern: /^( {0,3})(\\*)(?=#{1,6}[ \t]+Decision(?:[ \t]+\d+)?(?:[ \t]*:|[ \t]+[-–—](?:[ \t]|$)|[ \t]*$))/i },
+  ...BOLD_RULES,
 ];
 
 const BLANK = /^[ \t]*$/;
@@ -237,10 +284,31 @@ function shiftLines(text: string, where: TextPlace, by: 1 | -1): string {
     .join('');
 }
 
+/**
+ * A document whose first line is "---" opens with front matter: text that would be written
+ * there (a preamble with no title above it) gets a backslash, taken away on reading.
+ */
+export function escapeDocumentStart(text: string): string {
+  return text.replace(/^(\\*)(?=---(?:\n|$))/, '$1\\');
+}
+
+export function unescapeDocumentStart(text: string): string {
+  return text.replace(/^\\(\\*)(?=---(?:\n|$))/, '$1');
+}
+
 /** Makes user text safe to write into the document at `where`. */
 export function escapeUserText(text: string, where: TextPlace): string {
   const escaped = shiftLines(text, where, 1);
   return where === 'decision' ? shift(escaped, SOURCE_LOOKALIKE, 1) : escaped;
+}
+
+/** Text that ends in something read as a source link ("([source](…))") gets a backslash before it, so it stays text. */
+export function escapeSourceLookalike(text: string): string {
+  return shift(text, SOURCE_LOOKALIKE, 1);
+}
+
+export function unescapeSourceLookalike(text: string): string {
+  return shift(text, SOURCE_LOOKALIKE, -1);
 }
 
 /** The exact inverse of `escapeUserText`. */

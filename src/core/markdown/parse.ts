@@ -1,7 +1,8 @@
 /**
  * Reads a whole business case from Markdown, in either layout the brief describes:
  * sprints under a "Key decisions" heading with inline "Decision 8: …" paragraphs, or
- * top-level "## Sprint N" headings with "### Decision N" headings.
+ * top-level "## Sprint N" headings with "### Decision N" headings; or, with no decision in
+ * those, as a decision log (log.ts). Front matter is kept as written.
  *
  * What it cannot turn into structure (a repeated label, a number out of order, a heading
  * at the wrong level) it keeps as text of the part before it and reports as a warning with
@@ -12,21 +13,23 @@
 import type { DecisionStatus, DocumentLayout, Section, Sprint } from '../model';
 import {
   closeOpenFence,
-  fencedLines,
   readDecisionHeading,
   readDecidersLine,
   readDecisionLine,
   readEvidenceLine,
-  readHeading,
   readPhaseLine,
   readSprintHeading,
   readStatusLine,
   splitSourceTail,
+  unescapeDocumentStart,
   unescapeUserText,
   type Heading,
   type StatusLine,
 } from './escape';
-import { joinLines, splitLines } from './lines';
+import { Problems, readDocumentLines, readSections, SECTION_MAX_LEVEL, type ImportWarning, type Line } from './document-lines';
+import { frontMatterTitle } from './front-matter';
+import { joinLines } from './lines';
+import { readDecisionLog } from './log';
 import { readPointsLine } from '../service-standard';
 import { captureSourceForm, type Span } from './source-form';
 import { caseUnits, KEYS } from './units';
@@ -53,12 +56,21 @@ export interface ParsedEvidence {
   points: number[];
 }
 
-/** Something the importer could not turn into structure, kept as text; `line` is 1-based. */
-export interface ImportWarning {
-  line: number;
-  /** "Line 84: Evidence 7a appears twice under Decision 7; kept as text of Evidence 7b." */
-  message: string;
-}
+export type { ImportWarning } from './document-lines';
+export { MarkdownFormatError } from './document-lines';
+
+/** The layout a document was read in. */
+export type Recognised =
+  /** Sprint N headings holding "Decision N: …" paragraphs or "Decision N" headings (the brief's two layouts). */
+  | 'sprints'
+  /** A decision log: "## Decision N: …" headings or "**Decision:** …" lines, under whatever names its sprints. */
+  | 'log'
+  /** Sections only: no decision in any layout. */
+  | 'sections'
+  /** No Markdown heading at all (HTML or Liquid after front matter, say): one block of text. */
+  | 'page'
+  /** Architecture decision records, one decision per file (read by adr.ts, not here). */
+  | 'adr';
 
 export interface ParsedCase {
   title: string | null;
@@ -67,6 +79,11 @@ export interface ParsedCase {
   decisions: ParsedDecision[];
   evidence: ParsedEvidence[];
   warnings: ImportWarning[];
+  recognised: Recognised;
+  /** What a person should know that is not a problem ("Decision 1 comes after Decision 3, so it is Decision 4 here"). */
+  notes: string[];
+  /** With no decision found: the first heading that speaks of decisions, which suggests they were missed. */
+  decisionsMentioned: { line: number; text: string } | null;
 }
 
 export interface ParseOptions {
@@ -74,59 +91,62 @@ export interface ParseOptions {
   strict?: boolean;
 }
 
-/** A document the importer refuses; `line` is 1-based and the message names it. */
-export class MarkdownFormatError extends Error {
-  readonly line: number;
-
-  constructor(line: number, problem: string) {
-    super(`Line ${line}: ${problem}`);
-    this.name = 'MarkdownFormatError';
-    this.line = line;
-  }
-}
-
-/** Headings up to this level start a section; deeper ones are part of a section's body. */
-const SECTION_MAX_LEVEL = 3;
-
-interface Line {
-  /** 1-based, as the user's editor counts. */
-  no: number;
-  text: string;
-  /** Inside a fenced code block: never structure. */
-  fenced: boolean;
-  heading: Heading | null;
-}
-
-function readLines(markdown: string): Line[] {
-  const texts = splitLines(markdown);
-  const fenced = fencedLines(texts);
-  return texts.map((text, i) => ({ no: i + 1, text, fenced: fenced[i], heading: fenced[i] ? null : readHeading(text) }));
-}
-
-/** Where problems go: refused when strict, else kept as text and reported. */
-class Problems {
-  readonly warnings: ImportWarning[] = [];
-
-  constructor(private readonly strict: boolean) {}
-
-  /** Throws when strict; else records the warning, saying where the line was kept. */
-  report(line: Line, problem: string, keptIn: string): void {
-    if (this.strict) throw new MarkdownFormatError(line.no, problem);
-    this.warnings.push({ line: line.no, message: `Line ${line.no}: ${problem.replace(/\.$/, '')}; kept as text of ${keptIn}.` });
-  }
-}
-
 /** "Decisions 7:", "decision 7 -", "Evidence 7 a:": close to a label, but not one the importer reads. */
 const LOOKALIKE = /^(?:decisions?|evidence)\s*\d+\s*[a-z]*\s*[:.\-–]/i;
 
+/** HTML tags and Liquid or Nunjucks tags, which site generators keep in Markdown pages. */
+const MARKUP = /<\/?[a-zA-Z][\w-]*(?:[\s/>]|$)|\{%|\{\{/;
+
+type Read = Omit<ParsedCase, 'warnings' | 'decisionsMentioned'> & { spans: Span[]; problems: Problems };
+
+/**
+ * Reads a document in the layout it is written in: the Sprint N / Decision N layouts when it
+ * has a decision in them (so every document those read is read as before), else a decision
+ * log when it has one, else sections. Front matter is kept as written; its title is the
+ * case's where the document has no # heading.
+ */
 export function parseCaseMarkdown(markdown: string, options: ParseOptions = {}): ParsedCase {
-  const lines = readLines(markdown);
-  const problems = new Problems(options.strict === true);
-  const partStart = lines.findIndex((l) => l.heading !== null && readSprintHeading(l.heading.text) !== null);
-  const top = readSections(lines, 0, partStart < 0 ? lines.length : partStart, true, problems);
-  let parsed: Omit<ParsedCase, 'warnings'>;
-  let spans: Span[];
-  if (partStart < 0) {
+  const doc = readDocumentLines(markdown);
+  const { lines, start } = doc;
+  let read = readSprintsLayout(lines, start);
+  if (read.decisions.length === 0) read = readLog(lines, start) ?? read;
+  const { spans, problems, ...parsed } = read;
+  // A page of front matter and HTML or Liquid (a design-history page) with no heading is
+  // brought in whole; plain text with no heading is no case at all (the import says so).
+  const firstText = lines.slice(start).find((l) => l.text.trim() !== '');
+  const marked = doc.frontMatter !== null || lines.some((l, i) => i >= start && MARKUP.test(l.text));
+  if (firstText && marked && parsed.title === null && parsed.layout.sections.length === 0 && parsed.sprints.length === 0) {
+    parsed.recognised = 'page';
+    problems.report(firstText, 'The page has no Markdown heading (a line such as “# Title”), so it is kept whole, as one block of text before any section.', null);
+  }
+  if (doc.frontMatter === null && parsed.title === null) parsed.layout.preamble = unescapeDocumentStart(parsed.layout.preamble);
+  if (doc.frontMatter !== null) {
+    const yaml = joinLines(doc.frontMatter);
+    const title = parsed.title === null ? frontMatterTitle(yaml) : null;
+    parsed.layout.frontMatter = { yaml, title: title !== null };
+    if (title !== null) parsed.title = title;
+    spans.unshift({ key: KEYS.frontMatter, line: 0 });
+  }
+  problems.refuseIfStrict(options.strict === true);
+  const source = captureSourceForm(markdown, spans, caseUnits(parsed));
+  const mentioned = parsed.decisions.length === 0 && parsed.sprints.length === 0
+    ? lines.find((l) => l.heading !== null && /\bdecisions?\b/i.test(l.heading.text)) ?? null
+    : null;
+  return {
+    ...parsed,
+    layout: { ...parsed.layout, source },
+    warnings: problems.warnings,
+    decisionsMentioned: mentioned === null ? null : { line: mentioned.no, text: mentioned.text },
+  };
+}
+
+/** The brief's layouts: sprints under a "Key decisions" heading, or top-level "## Sprint N". */
+function readSprintsLayout(lines: Line[], from: number): Read {
+  const problems = new Problems();
+  const found = lines.findIndex((l, i) => i >= from && l.heading !== null && readSprintHeading(l.heading.text) !== null);
+  const partStart = found < 0 ? lines.length : found;
+  const top = readSections(lines, from, partStart, true, problems);
+  if (found < 0) {
     const layout: DocumentLayout = {
       preamble: top.preamble,
       sections: top.sections,
@@ -135,29 +155,48 @@ export function parseCaseMarkdown(markdown: string, options: ParseOptions = {}):
       sprintLevel: 3,
       decisionStyle: 'inline',
     };
-    parsed = { title: top.title, layout, sprints: [], decisions: [], evidence: [] };
-    spans = top.spans;
-  } else {
-    const sprintLevel = (lines[partStart].heading as Heading).level;
-    const decisionsHeading = takeContainer(top.sections, sprintLevel);
-    // The container's heading was read as the last section: it is the decisions heading.
-    if (decisionsHeading) top.spans[top.spans.length - 1].key = KEYS.decisionsHeading;
-    const part = new DecisionsPartReader(sprintLevel, problems);
-    const end = part.read(lines, partStart);
-    const after = readSections(lines, end, lines.length, false, problems, top.sections.length);
-    const layout: DocumentLayout = {
-      preamble: top.preamble,
-      sections: [...top.sections, ...after.sections],
-      decisionsAt: top.sections.length,
-      decisionsHeading,
-      sprintLevel,
-      decisionStyle: part.style ?? 'inline',
-    };
-    parsed = { title: top.title, layout, sprints: part.sprints, decisions: part.decisions, evidence: part.evidence };
-    spans = [...top.spans, ...part.spans, ...after.spans];
+    return { title: top.title, layout, sprints: [], decisions: [], evidence: [], recognised: 'sections', notes: [], spans: top.spans, problems };
   }
-  const source = captureSourceForm(markdown, spans, caseUnits(parsed));
-  return { ...parsed, layout: { ...parsed.layout, source }, warnings: problems.warnings };
+  const sprintLevel = (lines[partStart]?.heading as Heading).level;
+  const decisionsHeading = takeContainer(top.sections, sprintLevel);
+  // The container's heading was read as the last section: it is the decisions heading.
+  if (decisionsHeading) (top.spans[top.spans.length - 1] as Span).key = KEYS.decisionsHeading;
+  const part = new DecisionsPartReader(sprintLevel, problems);
+  const end = part.read(lines, partStart);
+  const after = readSections(lines, end, lines.length, false, problems, top.sections.length);
+  const layout: DocumentLayout = {
+    preamble: top.preamble,
+    sections: [...top.sections, ...after.sections],
+    decisionsAt: top.sections.length,
+    decisionsHeading,
+    sprintLevel,
+    decisionStyle: part.style ?? 'inline',
+  };
+  return {
+    title: top.title, layout, sprints: part.sprints, decisions: part.decisions, evidence: part.evidence,
+    recognised: 'sprints', notes: [], spans: [...top.spans, ...part.spans, ...after.spans], problems,
+  };
+}
+
+/** The document as a decision log, or null when it has no decision in a log's forms. */
+function readLog(lines: Line[], from: number): Read | null {
+  const problems = new Problems();
+  const log = readDecisionLog(lines, from, problems);
+  if (log === null || log.decisions.length === 0) return null;
+  const layout: DocumentLayout = {
+    preamble: log.top.preamble,
+    sections: [...log.top.sections, ...log.after.sections],
+    decisionsAt: log.top.sections.length,
+    decisionsHeading: null,
+    sprintLevel: log.sprintLevel,
+    decisionStyle: 'heading',
+    sprintForms: log.sprintForms,
+    log: log.log,
+  };
+  return {
+    title: log.top.title, layout, sprints: log.sprints, decisions: log.decisions, evidence: log.evidence,
+    recognised: 'log', notes: log.notes, spans: [...log.top.spans, ...log.spans, ...log.after.spans], problems,
+  };
 }
 
 /**
@@ -169,66 +208,6 @@ function takeContainer(sections: Section[], sprintLevel: number): DocumentLayout
   if (last === undefined || last.level !== sprintLevel - 1) return null;
   sections.pop();
   return { level: last.level, text: last.heading, intro: last.body };
-}
-
-interface SectionsRead {
-  title: string | null;
-  preamble: string;
-  sections: Section[];
-  spans: Span[];
-}
-
-/**
- * Title, preamble and sections of the lines [from, to), which lie outside the decisions
- * part; `firstIndex` is the index in the case's sections of the first one read here.
- */
-function readSections(lines: Line[], from: number, to: number, atStart: boolean, problems: Problems, firstIndex = 0): SectionsRead {
-  let title: string | null = null;
-  const spans: Span[] = [];
-  let i = from;
-  const first = lines.slice(from, to).find((l) => l.text !== '');
-  // Only an H1 that opens the document is its title: export always writes the title first.
-  if (atStart && first?.heading?.level === 1 && !outOfPart(first.heading)) {
-    title = first.heading.text;
-    spans.push({ key: KEYS.title, line: first.no - 1 });
-    i = first.no;
-  }
-  if (atStart && i < to) spans.push({ key: KEYS.preamble, line: i });
-  const preamble: string[] = [];
-  const sections: Array<{ section: Section; body: string[] }> = [];
-  let body = preamble;
-  for (; i < to; i++) {
-    const line = lines[i];
-    const misplaced = line.heading ? outOfPart(line.heading) : null;
-    const keptIn = (): string => {
-      const current = sections[sections.length - 1];
-      return current ? `the “${current.section.heading}” section` : 'the text before the first section';
-    };
-    if (misplaced) {
-      problems.report(line, misplaced, keptIn());
-      body.push(line.text);
-    } else if (line.heading && line.heading.level <= SECTION_MAX_LEVEL) {
-      body = [];
-      spans.push({ key: KEYS.section(firstIndex + sections.length), line: i });
-      sections.push({ section: { level: line.heading.level, heading: line.heading.text, body: '' }, body });
-    } else {
-      if (!line.fenced && (readDecisionLine(line.text) || readEvidenceLine(line.text))) {
-        problems.report(line, `“${line.text.slice(0, 40)}” is not under a sprint`, keptIn());
-      }
-      body.push(line.text);
-    }
-  }
-  for (const s of sections) s.section.body = unescapeUserText(joinLines(s.body), 'section');
-  return { title, preamble: unescapeUserText(joinLines(preamble), 'section'), sections: sections.map((s) => s.section), spans };
-}
-
-/** Sprint and Decision headings belong in the decisions part only: why this one is out of place, or null. */
-function outOfPart(heading: Heading): string | null {
-  const sprint = readSprintHeading(heading.text);
-  if (sprint) return `Sprint ${sprint.number} comes after the key decisions part has ended. Keep all the sprints together.`;
-  const decision = readDecisionHeading(heading.text);
-  if (decision !== null) return `Decision ${decision} is not under a sprint. Decisions go under a Sprint heading.`;
-  return null;
 }
 
 /** Text being collected, and what it will become. */
@@ -256,6 +235,8 @@ class DecisionsPartReader {
   /** The decision that evidence now sits under; none at the start of a sprint. */
   private current: ParsedDecision | null = null;
   private readonly decisionLines = new Map<number, number>();
+  /** Each decision's evidence so far: looked up once a line, not by scanning all of it. */
+  private readonly evidenceOf = new Map<number, ParsedEvidence[]>();
 
   constructor(private readonly sprintLevel: number, private readonly problems: Problems) {}
 
@@ -376,7 +357,7 @@ class DecisionsPartReader {
       return this.keep(line, `Evidence ${label} is under Decision ${under.number}, but names the later Decision ${number}.`);
     }
     const own = number === under.number;
-    const siblings = this.evidence.filter((e) => e.decision === under.number);
+    const siblings = this.evidenceOf.get(under.number) ?? [];
     if (own && siblings.some((e) => e.letter === letters)) {
       return this.keep(line, `Evidence ${label} appears twice under Decision ${under.number}.`);
     }
@@ -391,6 +372,7 @@ class DecisionsPartReader {
       points: [],
     };
     this.evidence.push(evidence);
+    this.evidenceOf.set(under.number, [...siblings, evidence]);
     this.block = { kind: 'evidence', evidence, lines: [rest] };
     this.spans.push({ key: KEYS.evidence(under.number, evidence.position), line: line.no - 1 });
   }

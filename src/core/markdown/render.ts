@@ -4,6 +4,7 @@
  * an imported document that have not changed come back byte for byte (source-form.ts).
  */
 import type { CaseSnapshot } from '../model';
+import { renderAdrFiles } from './adr-files';
 import { assemble } from './source-form';
 import { caseUnits, type CaseContent } from './units';
 
@@ -25,10 +26,12 @@ export interface CaseFile {
 
 /**
  * The case as the files it was imported from, each under its own name (`fallback` for a
- * case begun in chat): one file, or the business case and its key decisions.
+ * case begun in chat): one file, the business case and its key decisions, or a folder of
+ * ADRs (each under its path in the folder).
  */
 export function renderCaseFiles(snapshot: CaseSnapshot, fallback: string): CaseFile[] {
   const { layout } = snapshot.case;
+  if (layout.adr) return renderAdrFiles(snapshot, contentOf(snapshot));
   if (!layout.files) return [{ name: layout.fileName ?? fallback, markdown: renderCaseMarkdown(snapshot) }];
   const content = contentOf(snapshot);
   return [

@@ -13,7 +13,7 @@
 import type { SourceForm, SourcePart } from '../model';
 import { closeOpenFence } from './escape';
 import { normaliseBlock } from './lines';
-import type { Unit } from './units';
+import { KEYS, type Unit } from './units';
 
 /** Where a part of the document starts: a key of `caseUnits` and a 0-based line index. */
 export interface Span {
@@ -101,9 +101,11 @@ export function assemble(units: readonly Unit[], source: SourceForm | null | und
     let written = kept.get(u.key);
     if (written && written.part.normal !== fingerprint(u.text)) written = undefined;
     // A part that leaves a code fence open would swallow the next one: close it, in normal form.
-    if (written && next !== null && closeOpenFence(written.part.raw) !== written.part.raw) written = undefined;
+    // (Front matter is YAML, not Markdown: a fence in it is no fence.)
+    const markdown = u.key !== KEYS.frontMatter;
+    if (written && markdown && next !== null && closeOpenFence(written.part.raw) !== written.part.raw) written = undefined;
     if (i === 0 && written?.first) out += source?.lead ?? '';
-    const text = written ? written.part.raw : next === null ? u.text : normaliseBlock(closeOpenFence(u.text));
+    const text = written ? written.part.raw : next === null || !markdown ? u.text : normaliseBlock(closeOpenFence(u.text));
     const after = written && written.next === next ? written.part.after : next === null ? '\n' : '\n\n';
     out += text + after;
   });

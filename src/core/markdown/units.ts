@@ -4,8 +4,9 @@
  * piece of evidence. Keys name the parts so an imported document's own spelling of each
  * can be matched to it (source-form.ts).
  */
-import type { Decision, DocumentLayout, Evidence, Section, Sprint } from '../model';
-import { closeOpenFence, escapeUserText, isFenceLine, joinNames, phaseLine, withSourceTail } from './escape';
+import type { Decision, DecisionLogLayout, DocumentLayout, Evidence, FrontMatter, LoggedDecision, Section, Sprint } from '../model';
+import { closeOpenFence, escapeDocumentStart, escapeUserText, isFenceLine, joinNames, phaseLine, withSourceTail } from './escape';
+import { withFrontMatterTitle } from './front-matter';
 import { pointsLine } from '../service-standard';
 import { normaliseBlock } from './lines';
 
@@ -24,7 +25,11 @@ export interface CaseContent {
   evidence: ReadonlyArray<Pick<Evidence, 'decision' | 'letter' | 'refersTo' | 'position' | 'text' | 'sourceUrl' | 'points'>>;
 }
 
+/** The first number given to a log's decision written without one, when no decision comes before it. */
+export const FIRST_UNNUMBERED = 1;
+
 export const KEYS = {
+  frontMatter: 'front',
   title: 'title',
   preamble: 'preamble',
   decisionsHeading: 'decisions',
@@ -44,12 +49,15 @@ export type Document = 'whole' | 'case-file' | 'decisions-file';
 export function caseUnits(content: CaseContent, document: Document = 'whole'): Unit[] {
   const { title, layout } = content;
   const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
+  // A key decisions file's own sections before its decisions: in its file, not the business case's.
+  const own = document === 'case-file' ? Math.min(layout.files?.decisions.sectionsBefore ?? 0, at) : 0;
   const units = document === 'decisions-file'
     ? decisionsFileUnits(content, at)
     : [
-      unit(KEYS.title, title === null ? [] : [heading(1, title)]),
-      unit(KEYS.preamble, [escapeUserText(layout.preamble, 'section')]),
-      ...layout.sections.slice(0, at).map((s, i) => sectionUnit(s, i)),
+      frontMatterUnit(layout.frontMatter, title),
+      unit(KEYS.title, title === null || layout.frontMatter?.title === true ? [] : [heading(1, title)]),
+      unit(KEYS.preamble, [startEscaped(escapeUserText(layout.preamble, 'section'), title === null && !layout.frontMatter)]),
+      ...layout.sections.slice(0, at - own).map((s, i) => sectionUnit(s, i)),
       ...(document === 'whole' ? [...decisionsPartUnits(content), ...layout.sections.slice(at).map((s, i) => sectionUnit(s, at + i))] : []),
     ];
   return units.filter((u): u is Unit => u !== null);
@@ -64,12 +72,22 @@ function decisionsFileUnits(content: CaseContent, at: number): Array<Unit | null
   const title = container ? own.title : own?.title === null ? null : heading0?.text ?? null;
   const preamble = container ? own.preamble : heading0?.intro ?? '';
   const part: CaseContent = { ...content, layout: { ...layout, decisionsHeading: container ? heading0 : null } };
+  const front = own?.frontMatter ?? null;
+  const before = Math.min(own?.sectionsBefore ?? 0, at);
   return [
-    unit(KEYS.title, title === null ? [] : [heading(1, title)]),
+    frontMatterUnit(front, null),
+    unit(KEYS.title, title === null || front?.title === true ? [] : [heading(1, title)]),
     unit(KEYS.preamble, [escapeUserText(preamble, 'section')]),
+    // Keyed as when the file was imported on its own: its sections count from 0.
+    ...layout.sections.slice(at - before, at).map((s, i) => sectionUnit(s, i)),
     ...decisionsPartUnits(part),
-    ...layout.sections.slice(at).map((s, i) => sectionUnit(s, i)),
+    ...layout.sections.slice(at).map((s, i) => sectionUnit(s, before + i)),
   ];
+}
+
+/** Text that opens the document (no title, no front matter above it) cannot open front matter. */
+function startEscaped(text: string, opensDocument: boolean): string {
+  return opensDocument ? escapeDocumentStart(text) : text;
 }
 
 /** Blocks of one part, a blank line apart; a fence left open by one block is closed before the next. */
@@ -87,8 +105,17 @@ function sectionUnit(section: Section, index: number): Unit | null {
   return unit(KEYS.section(index), [heading(section.level, section.heading), escapeUserText(section.body, 'section')]);
 }
 
+/** The front matter, with its title changed when the case's title lives there and was changed in chat. */
+function frontMatterUnit(front: FrontMatter | null | undefined, title: string | null): Unit | null {
+  if (!front) return null;
+  const yaml = front.title && title !== null ? withFrontMatterTitle(front.yaml, title) : front.yaml;
+  // Not through `unit`: a blank line inside the YAML is the YAML's own.
+  return { key: KEYS.frontMatter, text: `---\n${normaliseBlock(yaml)}${yaml.trim() === '' ? '' : '\n'}---` };
+}
+
 function decisionsPartUnits(content: CaseContent): Array<Unit | null> {
   const { layout } = content;
+  if (layout.log) return logPartUnits(content, layout.log);
   const units: Array<Unit | null> = [];
   if (layout.decisionsHeading) {
     units.push(unit(KEYS.decisionsHeading, [heading(layout.decisionsHeading.level, layout.decisionsHeading.text), escapeUserText(layout.decisionsHeading.intro, 'section')]));
@@ -107,6 +134,81 @@ function decisionsPartUnits(content: CaseContent): Array<Unit | null> {
     }
   }
   return units;
+}
+
+/**
+ * A decision log's sprints, decisions and evidence, each written the way the log wrote it
+ * (log.ts reads back exactly this): a sprint under its own heading, or none when the title
+ * names it; a decision as a heading or a "**Decision:**" line, under the number it was
+ * written with where that still reads back as the same decision; evidence as a sub-section
+ * or an "Evidence 4a:" line. What chat adds is written like the log's first decision.
+ */
+function logPartUnits(content: CaseContent, log: DecisionLogLayout): Array<Unit | null> {
+  const { layout } = content;
+  const units: Array<Unit | null> = [];
+  // Only when the whole of a two-file case is one document: the key decisions file's title.
+  if (layout.decisionsHeading) {
+    units.push(unit(KEYS.decisionsHeading, [heading(layout.decisionsHeading.level, layout.decisionsHeading.text), escapeUserText(layout.decisionsHeading.intro, 'section')]));
+  }
+  const decisionsBySprint = groupBy([...content.decisions].sort((a, b) => a.number - b.number), (d) => d.sprint);
+  const evidenceByDecision = groupBy([...content.evidence], (e) => e.decision);
+  for (const group of evidenceByDecision.values()) group.sort((a, b) => a.position - b.position);
+  let previous: number | null = null;
+  for (const sprint of allSprints(content)) {
+    const form = layout.sprintForms?.[String(sprint.number)];
+    const head = form ? (form.heading === null ? '' : heading(form.level, form.heading)) : heading(layout.sprintLevel, `Sprint ${sprint.number}${sprint.suffix}`);
+    units.push(unit(KEYS.sprint(sprint.number), [head, escapeUserText(sprint.intro, 'decision')]));
+    for (const d of decisionsBySprint.get(sprint.number) ?? []) {
+      const written = log.decisions[String(d.number)] ?? { style: log.style, level: log.level, label: log.numbered ? d.number : null };
+      const label = labelFor(written.label, d.number, previous);
+      units.push(logDecisionUnit(d, written, label));
+      const evidenceLabel = label ?? d.number;
+      for (const e of evidenceByDecision.get(d.number) ?? []) {
+        const section = log.evidence[`${d.number}:${e.position}`];
+        units.push(section ? logEvidenceSectionUnit(e, section) : evidenceUnit(e, evidenceLabel));
+      }
+      previous = d.number;
+    }
+  }
+  return units;
+}
+
+/**
+ * The number to write a decision under (null: none), so that reading it back gives it its
+ * own number: unnumbered only where it comes next, an earlier number only where the log
+ * numbers again and it comes next; else its own.
+ */
+function labelFor(written: number | null, number: number, previous: number | null): number | null {
+  const next = previous === null ? FIRST_UNNUMBERED : previous + 1;
+  if (written === null) return number === next ? null : number;
+  if (written !== number && previous !== null && written <= previous && number === next) return written;
+  return number;
+}
+
+function logDecisionUnit(d: CaseContent['decisions'][number], written: LoggedDecision, label: number | null): Unit | null {
+  const text = withSourceTail(escapeUserText(d.text, 'decision'), d.sourceUrl);
+  // As in the Sprint N layouts: who decided, then the status, each a line only when there is one.
+  const lines = [d.deciders.length > 0 ? `_Decided by ${joinNames(d.deciders)}_` : '', statusLine(d)];
+  if (written.style === 'bold') {
+    return unit(KEYS.decision(d.number), [inlineItem(label === null ? '**Decision:**' : `**Decision ${label}:**`, text), ...lines]);
+  }
+  const { title, body } = titleOf(text);
+  // "Decision:" needs a title to be a decision heading at all.
+  const word = label === null && title !== '' ? 'Decision' : `Decision ${label ?? d.number}`;
+  return unit(KEYS.decision(d.number), [heading(written.level, title === '' ? `${word}:` : `${word}: ${title}`), body, ...lines]);
+}
+
+/** A decision's first line as its heading's title when it reads back as the same text; else no title. */
+function titleOf(text: string): { title: string; body: string } {
+  const end = text.indexOf('\n');
+  const first = end < 0 ? text : text.slice(0, end);
+  const rest = end < 0 ? '' : text.slice(end);
+  const fits = first !== '' && first === first.trim() && !isFenceLine(first) && (rest === '' || (rest.startsWith('\n\n') && rest[2] !== '\n'));
+  return fits ? { title: first, body: rest.slice(2) } : { title: '', body: text };
+}
+
+function logEvidenceSectionUnit(e: CaseContent['evidence'][number], section: { level: number; heading: string }): Unit | null {
+  return unit(KEYS.evidence(e.decision, e.position), [heading(section.level, section.heading), withSourceTail(escapeUserText(e.text, 'decision'), e.sourceUrl)]);
 }
 
 /** The items in their order, grouped by key. */
@@ -143,9 +245,9 @@ function decisionUnit(d: CaseContent['decisions'][number], layout: DocumentLayou
   return unit(KEYS.decision(d.number), blocks);
 }
 
-function evidenceUnit(e: CaseContent['evidence'][number]): Unit | null {
+function evidenceUnit(e: CaseContent['evidence'][number], decisionLabel: number = e.decision): Unit | null {
   // Every evidence line needs a label; one with neither a letter nor a pointer cannot be written.
-  const label = e.letter !== null ? `${e.decision}${e.letter}` : e.refersTo;
+  const label = e.letter !== null ? `${decisionLabel}${e.letter}` : e.refersTo;
   if (label === null) return null;
   const points = e.points.length > 0 ? pointsLine(e.points) : '';
   return unit(KEYS.evidence(e.decision, e.position), [inlineItem(`Evidence ${label}:`, withSourceTail(escapeUserText(e.text, 'decision'), e.sourceUrl)), points]);

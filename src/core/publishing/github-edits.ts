@@ -160,7 +160,13 @@ export function planGitHubEdits(input: GitHubPlanInput): GitHubPlan {
     const label = (theirs.get(key) ?? mine.get(key) ?? ancestor.get(key))?.label ?? key;
     steps.push({ key, label, verdict: ours !== was ? 'differ' : 'take', added: ours === undefined && was === undefined });
   }
-  return { readable: true, parsed, steps };
+  // Only the records the steps name go back: the plan crosses threads, and a file has thousands.
+  const named = new Set(steps.flatMap((step) => {
+    const [kind = '', n = ''] = step.key.split(':');
+    return kind === 'decision' || kind === 'evidence' ? [Number(n)] : [];
+  }));
+  const trimmed: ParsedCase = { ...parsed, decisions: parsed.decisions.filter((d) => named.has(d.number)), evidence: parsed.evidence.filter((e) => named.has(e.decision)) };
+  return { readable: true, parsed: trimmed, steps };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Kit } from '../commands/kit';
 import { notice } from '../commands/kit';
 import type { Actor, CaseSnapshot, Place, Publication, PublicationRecord, PublishedFile } from '../model';
 import { PublishTargetTaken, RepositoryError, type RepoAddress, type RepoCommit, type RepoFile, type Repositories } from '../ports';
+import { stillAllowed } from './access';
 import { inThisThread } from './documents';
 import { applyGitHubPlan, draftContent, type GitHubEditResult } from './github-edits';
 import { holds, incomingText, MAX_GITHUB_FILE_BYTES } from './incoming';
@@ -131,8 +132,10 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
   const { draft: before } = await kit.read({ place, actor: PUBLISHER });
   const pub = before.case.publication;
   if (!pub) throw new PublishRefused('This case is not published anywhere: `publish github <owner>/<repo>` connects it to a repository.');
-  const repo: RepoAddress = { owner: pub.owner, repo: pub.repo };
+  const repo: RepoAddress = { owner: pub.owner, repo: pub.repo, installation: pub.installation ?? null };
   const name = repositoryName(pub);
+  const refused = await stillAllowed(kit.deps.publishAccess, place, repo);
+  if (refused !== null) throw new PublishRefused(refused);
   await holdTargets(kit, place, pub, before.case.id);
   const baseHead = await repos.branchHead(repo, pub.branch);
   if (baseHead === null) {
@@ -280,7 +283,7 @@ async function takeIn(
   at: { place: Place; pub: Publication; index: number; file: RepoFile; baseHead: string },
 ): Promise<FromGitHub> {
   const { place, pub, index, file } = at;
-  const repo: RepoAddress = { owner: pub.owner, repo: pub.repo };
+  const repo: RepoAddress = { owner: pub.owner, repo: pub.repo, installation: pub.installation ?? null };
   const f = pub.files[index] as PublishedFile;
   const documents = kit.deps.documents ?? inThisThread;
   const checked = incomingText(file);

@@ -17,12 +17,16 @@ export function whereWords(p: Publication): string {
   return `${p.files.map((f) => f.path).join(' and ')} in ${repositoryName(p)}, on ${p.branch}`;
 }
 
+/** When the digest posts, in words: "Mondays at 09:00, Europe/London time". */
+export function digestWhen(c: Pick<Case, 'schedule' | 'timeZone'>): string {
+  return `${WEEKDAY_NAMES[c.schedule.digestWeekday] ?? 'Monday'}s at ${c.schedule.digestTime}, ${c.timeZone} time`;
+}
+
 /** The settings and the last publication, for `publish`. */
 export function describePublication(c: Case): string {
   const p = c.publication;
   if (!p) return 'This case is not published anywhere. `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.';
-  const when = `${WEEKDAY_NAMES[c.schedule.digestWeekday]}s at ${c.schedule.digestTime} (${c.timeZone})`;
-  const lines = [`This case is published to ${whereWords(p)}, ${modeWords(p)}, each week after the digest (${when}).`];
+  const lines = [`This case is published to ${whereWords(p)}, ${modeWords(p)}, each week after the digest: ${digestWhen(c)}.`];
   const last = p.last;
   if (!last) lines.push('Nothing has been published yet: `publish now` publishes it now.');
   else if (last.outcome === 'nothing') lines.push(`Last publication: ${localTime(last.at, c.timeZone)}, nothing to publish (GitHub already matched the case).`);

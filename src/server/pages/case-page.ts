@@ -1,6 +1,7 @@
 /**
  * The case page routes: GET /cases/<id>?token=… (the whole case as HTML),
- * GET /cases/<id>.md?token=… (the Markdown export as a download),
+ * GET /cases/<id>.md?token=… (the Markdown export as a download; `&file=1` or `&file=2`
+ * for one of the two files a team keeps its case in),
  * GET /cases/<id>/assessment?phase=alpha&token=… (the assessment pack as a page) and
  * /cases/<id>/assessment.md?… (as Markdown), and the stylesheet. A missing, wrong or
  * revoked token gets exactly the same 404 as a case that does not exist.
@@ -10,7 +11,8 @@ import type { HttpServer } from '../http';
 import type { CaseStore } from '../../core/ports';
 import type { ShareLinks } from '../share';
 import { assessmentPath, casePath } from '../share';
-import { renderCaseMarkdown } from '../../core/markdown';
+import { renderCaseFiles, renderCaseMarkdown } from '../../core/markdown';
+import { safeFileName } from '../../core/commands/import-case';
 import { slug } from '../../core/service';
 import type { Case, CaseSnapshot } from '../../core/model';
 import { assessmentOf } from '../../core/assessment';
@@ -53,6 +55,16 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
   res.end(body);
 }
 
+/** A Markdown download under `name`: the header says it in ASCII, and in full for clients that read RFC 5987. */
+function sendMarkdown(res: ServerResponse, name: string, markdown: string): void {
+  const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_');
+  const full = ascii === name ? '' : `; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  send(res, 200, markdown, {
+    'content-type': 'text/markdown; charset=utf-8',
+    'content-disposition': `attachment; filename="${ascii}"${full}`,
+  });
+}
+
 export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
   const notFound = renderNotFoundPage(CASE_CSS_PATH);
   const sendNotFound = (res: ServerResponse): void => send(res, 404, notFound, { 'content-type': 'text/html; charset=utf-8' });
@@ -90,12 +102,15 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
     if (found === null) return sendNotFound(res);
     const { c, snapshot } = found;
 
+    const whole = `${slug(c.title ?? 'business-case')}.md`;
+    const files = renderCaseFiles(snapshot, c.layout.fileName ?? whole);
     if (markdown) {
-      const filename = `${slug(c.title ?? 'business-case')}.md`;
-      return send(res, 200, renderCaseMarkdown(snapshot), {
-        'content-type': 'text/markdown; charset=utf-8',
-        'content-disposition': `attachment; filename="${filename}"`,
-      });
+      // `file=N`: one of the files the team keeps the case in, under its own name.
+      const n = url.searchParams.get('file');
+      if (n === null) return sendMarkdown(res, whole, renderCaseMarkdown(snapshot));
+      const file = /^[1-9]$/.test(n) ? files[Number(n) - 1] : undefined;
+      if (!file) return sendNotFound(res);
+      return sendMarkdown(res, safeFileName(file.name), file.markdown);
     }
     const tokenQuery = `?token=${encodeURIComponent(token ?? '')}`;
     const html = renderCasePage(snapshot, {
@@ -103,6 +118,7 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
       markdownHref: `${casePath(c.id, true)}${tokenQuery}`,
       // The pack of the current phase (the whole case while there are no phases).
       assessmentHref: `/cases/${encodeURIComponent(c.id)}/assessment${tokenQuery}`,
+      fileHrefs: files.length > 1 ? files.map((f, i) => ({ name: safeFileName(f.name), href: `${casePath(c.id, true)}${tokenQuery}&file=${i + 1}` })) : [],
     });
     return send(res, 200, html, { 'content-type': 'text/html; charset=utf-8' });
   });
@@ -128,10 +144,7 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
     }
     const key = view.scope.key;
     if (m?.[2] === '.md') {
-      return send(res, 200, renderAssessmentMarkdown(view), {
-        'content-type': 'text/markdown; charset=utf-8',
-        'content-disposition': `attachment; filename="${assessmentFileName(view, slug(c.title ?? 'business-case'))}"`,
-      });
+      return sendMarkdown(res, assessmentFileName(view, slug(c.title ?? 'business-case')), renderAssessmentMarkdown(view));
     }
     // The phase the page covers is picked out in the picture of the case over time.
     const window = sprintOn(snapshot.sprints, c.sprintLength, zoneDate(now, c.timeZone));

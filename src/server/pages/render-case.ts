@@ -4,6 +4,7 @@
  * decisions and evidence, then the sections after it. Every piece of user text goes
  * through `markdown-html.ts` (Markdown, sanitised) or `escapeHtml` (plain text).
  */
+import { sprintHeading } from '../../core/sprints';
 import type { CaseSnapshot, Decision, Evidence, Section, Sprint } from '../../core/model';
 import { escapeUserText, joinNames } from '../../core/markdown';
 import { IMPORTER } from '../../core/import';
@@ -24,6 +25,8 @@ export interface CasePageLinks {
   assessmentHref?: string | null;
   /** Draw the case over time (the default); false only to measure what it costs. */
   timeline?: boolean;
+  /** A case kept in two files: each file's download, under its own name. */
+  fileHrefs?: Array<{ name: string; href: string }>;
 }
 
 export const decisionAnchor = (n: number): string => `decision-${n}`;
@@ -80,9 +83,12 @@ export function renderCasePage(snapshot: CaseSnapshot, links: CasePageLinks): st
     ...after,
   ].filter((x) => x !== '').join('\n');
 
+  const files = links.fileHrefs ?? [];
   const download = (links.markdownHref === null
     ? ''
-    : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`)
+    : files.length > 1
+      ? `<p>Download this business case as Markdown, in the team's ${files.length} files: ${files.map((f) => `<a href="${escapeHtml(f.href)}" download>${escapeHtml(f.name)}</a>`).join(' and ')} (or <a href="${escapeHtml(links.markdownHref)}" download>as one file</a>).</p>`
+      : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`)
     + (links.assessmentHref ? `\n<p><a href="${escapeHtml(links.assessmentHref)}">The service assessment pack: the decisions that shaped each point of the Service Standard</a></p>` : '');
   return page(plainTitle, links.stylesheetHref, main, `${download}
 <p>This page was shared by link: anyone with the link can read it. The team can cancel every link to it with <code>/decision share revoke</code>.</p>`);
@@ -217,7 +223,7 @@ function decisionsPartHtml(
   const ctx: DecisionContext = { citations, timeZone, decisionLevel, replacedBy, numbers };
 
   for (const sprint of sprints) {
-    const heading = `Sprint ${sprint.number}${sprint.suffix}`;
+    const heading = sprintHeading(sprint, layout.sprintForms);
     const id = ids.reserve(`sprint-${sprint.number}`);
     outline.push({ level: sprintLevel, id, text: markdownPlainText(heading) });
     // "Sprint 7, Alpha", as every surface says it; the comma is for screen readers.

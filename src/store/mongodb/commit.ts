@@ -120,7 +120,7 @@ async function takeVersion(db: Db, write: CaseWrite, session: Session, writing: 
   try {
     before = await db.m.Case.findOneAndUpdate(
       { _id: str(c.id), version: versionFilter(write.expectedVersion), ...notWriting(db.timing) },
-      { $set: { ...caseFields(c), ...due, ...mark, ...held }, ...released },
+      { $set: { ...withoutLayout(caseFields(c), write.layoutUnchanged === true), ...due, ...mark, ...held }, ...released },
       { returnDocument: 'before', ...sessionOption(session) },
     ).lean<CaseDoc>().exec();
   } catch (err) {
@@ -132,6 +132,13 @@ async function takeVersion(db: Db, write: CaseWrite, session: Session, writing: 
 }
 
 const PUBLISH_TARGET_INDEX = 'one_case_per_publish_target';
+
+/** The case's fields to set, its layout left out when it is the one read. */
+function withoutLayout<T extends { layout: unknown }>(fields: T, unchanged: boolean): Omit<T, 'layout'> | T {
+  if (!unchanged) return fields;
+  const { layout: _layout, ...rest } = fields;
+  return rest;
+}
 
 /** The refusal, naming the first of `targets` that another case holds (the server's error names the index, not the key). */
 async function targetTaken(db: Db, caseId: string, targets: string[]): Promise<PublishTargetTaken> {

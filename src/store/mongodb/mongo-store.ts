@@ -7,6 +7,7 @@ import type {
 import type { Announcement, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
 import * as announcements from './announcements';
 import * as claims from './claims';
+import * as githubLinks from './github-links';
 import { commit, setNextDue } from './commit';
 import { ping } from './health';
 import { DEFAULT_TIMING, type Db, type WriteLockTiming } from './context';
@@ -49,6 +50,8 @@ export class MongoStore implements Store {
   putSnapshot(snapshot: CaseSnapshot, options: { replace: boolean }): Promise<void> { return snapshots.putSnapshot(this.db, snapshot, options); }
   deleteCase(id: string): Promise<void> { return snapshots.deleteCase(this.db, id); }
   publishTargetsOf(caseId: string): Promise<string[]> { return reads.publishTargetsOf(this.db, caseId); }
+  linkInstallation(link: { workspace: string; installation: number; account: string; linkedBy: string; at: string }): Promise<void> { return githubLinks.linkInstallation(this.db, link); }
+  isLinked(workspace: string, installation: number): Promise<boolean> { return githubLinks.isLinked(this.db, workspace, installation); }
 
   // The scheduler's index
   listDue(now: string, limit: number, after?: { dueAt: string; id: string }): Promise<DueCase[]> { return reads.listDue(this.db, now, limit, after); }

@@ -18,15 +18,14 @@ function insertCase(d: Db, c: Case, nextDueAt: string | null): void {
   d.sql(`INSERT INTO cases (${CASE_COLUMNS}, next_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c), nextDueAt);
 }
 
-/** Sets every field of the case if its version is still `expected`; true when it was. */
-function updateCaseIf(d: Db, c: Case, expected: number): boolean {
-  return d.sql(
-    `UPDATE cases SET title = ?, template = ?, time_zone = ?, sprint_length = ?, layout = ?, schedule = ?,
-       share_version = ?, version = ?, updated_at = ?, publication = ?
-     WHERE id = ? AND version = ?`,
-  ).run(
-    c.title, c.template, c.timeZone, JSON.stringify(c.sprintLength), JSON.stringify(c.layout), JSON.stringify(c.schedule),
-    c.shareVersion, c.version, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication), c.id, expected,
+/** Sets every field of the case (its layout only when it changed) if its version is still `expected`; true when it was. */
+function updateCaseIf(d: Db, c: Case, expected: number, layoutUnchanged: boolean): boolean {
+  const fields = [c.title, c.template, c.timeZone, JSON.stringify(c.sprintLength), JSON.stringify(c.schedule),
+    c.shareVersion, c.version, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication)];
+  const set = `title = ?, template = ?, time_zone = ?, sprint_length = ?, schedule = ?, share_version = ?, version = ?, updated_at = ?, publication = ?`;
+  return (layoutUnchanged
+    ? d.sql(`UPDATE cases SET ${set} WHERE id = ? AND version = ?`).run(...fields, c.id, expected)
+    : d.sql(`UPDATE cases SET ${set}, layout = ? WHERE id = ? AND version = ?`).run(...fields, JSON.stringify(c.layout), c.id, expected)
   ).changes === 1;
 }
 
@@ -131,7 +130,7 @@ export function applyWrite(d: Db, w: CaseWrite): boolean {
   if (w.expectedVersion === null) {
     if (caseAt(d, w.case.place) || caseById(d, id)) return false;
     insertCase(d, w.case, w.nextDueAt === undefined ? DUE_AT_NEXT_TICK : w.nextDueAt);
-  } else if (!updateCaseIf(d, w.case, w.expectedVersion)) {
+  } else if (!updateCaseIf(d, w.case, w.expectedVersion, w.layoutUnchanged === true)) {
     return false;
   } else if (w.nextDueAt !== undefined) {
     d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ?`).run(w.nextDueAt, id);

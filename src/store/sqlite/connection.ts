@@ -44,6 +44,33 @@ function openFailure(file: string, err: unknown): unknown {
   return new StoreUnavailable(`Cannot open the SQLite database at ${file}: ${message}`, { cause: err });
 }
 
+const START_DEADLINE_MS = 10_000;
+
+/**
+ * WAL mode, sync and the schema. A new file's switch to WAL is refused at once, without
+ * the busy handler, while another process opening it at the same moment holds its lock
+ * (SQLite's deadlock rule), so start-up tries again for a while instead of exiting.
+ */
+function setUpWhileOthersStart(db: Database.Database): void {
+  const until = Date.now() + START_DEADLINE_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL, not NORMAL: in WAL mode NORMAL already survives the process being killed, but
+      // may lose the last commits on power loss. "Decision 8 recorded" is said once the
+      // commit returns, so that reply must stay true.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > until) throw err;
+      // Nothing else runs yet at start, so a short blocking sleep holds up no one.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 + Math.floor(Math.random() * 30));
+    }
+  }
+}
+
 export function openDb(file: string, options: OpenOptions = {}): Db {
   const onDisk = file !== ':memory:' && !file.startsWith('file:');
   let db: Database.Database;
@@ -57,13 +84,7 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     // At start nothing else is waiting, so switching to WAL and migrating may wait for a
     // lock another process holds; afterwards waits are kept off the event loop.
     db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    // FULL, not NORMAL: in WAL mode NORMAL already survives the process being killed, but
-    // may lose the last commits on power loss. "Decision 8 recorded" is said once the
-    // commit returns, so that reply must stay true.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
+    setUpWhileOthersStart(db);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (err) {
     db.close();

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { Case, CaseSnapshot, Change, ConversationRef, Installation, Place } from '../../core/model';
 import type { Announcement, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
 import { saveAnnouncement, takeAnnouncement } from './announcements';
+import * as githubLinks from './github-links';
 import { claim, completeClaim } from './claims';
 import { applyWrite, deleteCase, groupCommitter, putSnapshot, setNextDue, type GroupCommit } from './commit';
 import { SnapshotCache } from './snapshot-cache';
@@ -92,6 +93,9 @@ export class SqliteStore implements Store {
   saveConversationRef(ref: ConversationRef): Promise<void> { return saveConversationRef(this.d, ref); }
   getConversationRef(place: Place): Promise<ConversationRef | null> { return getConversationRef(this.d, place); }
   listConversationRefs(): Promise<ConversationRef[]> { return listConversationRefs(this.d); }
+
+  linkInstallation(link: { workspace: string; installation: number; account: string; linkedBy: string; at: string }): Promise<void> { return githubLinks.linkInstallation(this.d, link); }
+  isLinked(workspace: string, installation: number): Promise<boolean> { return githubLinks.isLinked(this.d, workspace, installation); }
 
   async health(): Promise<StoreHealth> {
     if (!this.d.db.open) return { ok: false, reason: 'The store is closed.' };

@@ -213,7 +213,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX publish_targets_by_case ON publish_targets (case_id);
   `,
-  // 10: phases start at sprints, and decisions and evidence carry points of the Service
+  // 10: the GitHub App installations a person of each workspace tied to it.
+  `
+  CREATE TABLE github_links (
+    workspace    TEXT NOT NULL,
+    installation INTEGER NOT NULL,
+    account      TEXT NOT NULL,
+    linked_by    TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (workspace, installation)
+  );
+  `,
+  // 11: phases start at sprints, and decisions and evidence carry points of the Service
   // Standard. Rows from before have no phase and no points.
   `
   ALTER TABLE sprints ADD COLUMN phase TEXT; -- JSON SprintPhase, NULL when no phase starts there

@@ -118,7 +118,7 @@ export function caseParams(c: Case): unknown[] {
 
 export function toSprint(r: SprintRow): Sprint {
   const s: Sprint = { number: r.number, suffix: r.suffix, intro: r.intro, startsOn: r.starts_on };
-  // Only a sprint a phase starts at has one (rows from before migration 10 have none).
+  // Only a sprint a phase starts at has one (rows from before migration 11 have none).
   if (r.phase) s.phase = JSON.parse(r.phase) as SprintPhase;
   return s;
 }

@@ -172,7 +172,10 @@ describe('a GitHub App', () => {
   function withApp(): { github: Repositories; log: () => string } {
     const logger = capturingLogger();
     // As many hosts hold it: on one line, with \n for the line breaks.
-    const github = mountGitHub(loadConfig({ GITHUB_APP_ID: '123456', GITHUB_APP_PRIVATE_KEY: pem.replace(/\n/g, '\\n'), GITHUB_API_URL: API }).github, logger.logger);
+    const github = mountGitHub(loadConfig({
+      GITHUB_APP_ID: '123456', GITHUB_APP_PRIVATE_KEY: pem.replace(/\n/g, '\\n'), GITHUB_API_URL: API,
+      GITHUB_APP_CLIENT_ID: 'Iv1.client', GITHUB_APP_CLIENT_SECRET: 'client-secret', PUBLIC_URL: 'https://decisions.test',
+    }).github, logger.logger);
     if (!github) throw new Error('no GitHub');
     return { github, log: logger.text };
   }
@@ -185,34 +188,37 @@ describe('a GitHub App', () => {
     return JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
   }
 
-  it('finds its installation on each repository with its JWT, and uses that installation\'s token, made once', async () => {
+  it('finds the installation on an account with its JWT, and reaches a repository only through the installation the case names', async () => {
     const auth: string[] = [];
     const answer = (status: number, body: Record<string, unknown>) => replyWith((request) => { auth.push(request.header('authorization')); return [status, body] as const; });
     const soon = () => new Date(Date.now() + 3_600_000).toISOString();
     nock(HOST)
-      .get('/api/v3/repos/acme/case/installation').reply(answer(200, { id: 42, permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' } }))
+      .get('/api/v3/repos/acme/case/installation').reply(answer(200, { id: 42, account: { login: 'acme' }, permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' } }))
       .post('/api/v3/app/installations/42/access_tokens').reply(answer(201, { token: 'ghs_installation42', expires_at: soon() }))
       .get('/api/v3/repos/acme/case').reply(answer(200, { default_branch: 'main', permissions: { push: true } }))
-      .get('/api/v3/repos/acme/case/git/ref/heads%2Fmain').reply(answer(200, { object: { sha: 'a'.repeat(40) } }))
-      .get('/api/v3/repos/other/place/installation').reply(answer(200, { id: 77, permissions: { contents: 'write' } }))
-      .post('/api/v3/app/installations/77/access_tokens').reply(answer(201, { token: 'ghs_installation77', expires_at: soon() }))
-      .get('/api/v3/repos/other/place').reply(answer(200, { default_branch: 'main' }));
+      .get('/api/v3/app/installations/42').reply(answer(200, { id: 42, permissions: { contents: 'write', pull_requests: 'write' } }))
+      .get('/api/v3/repos/acme/case/git/ref/heads%2Fmain').reply(answer(200, { object: { sha: 'a'.repeat(40) } }));
     const { github, log } = withApp();
-    expect(await github.access(repo)).toEqual({ defaultBranch: 'main', missing: [] });
-    expect(await github.branchHead(repo, 'main')).toBe('a'.repeat(40));
-    // Another repository: another installation, whose permissions lack pull requests.
-    expect(await github.access({ owner: 'other', repo: 'place' })).toEqual({ defaultBranch: 'main', missing: ['pull requests'] });
-
+    expect(await github.installationOf(repo)).toEqual({ id: 42, account: 'acme' });
+    const through = { ...repo, installation: 42 };
+    expect(await github.access(through)).toEqual({ defaultBranch: 'main', missing: [] });
+    expect(await github.branchHead(through, 'main')).toBe('a'.repeat(40));
     expect(appJwt(auth[0] ?? '')).toMatchObject({ iss: 123456 });
     expect(appJwt(auth[1] ?? '')).toMatchObject({ iss: 123456 });
-    expect(auth.slice(2, 4)).toEqual(['token ghs_installation42', 'token ghs_installation42']);
-    expect(auth[6]).toBe('token ghs_installation77');
+    expect(auth.filter((a) => a === 'token ghs_installation42')).toHaveLength(2);
     expect(log()).not.toMatch(/ghs_installation|BEGIN PRIVATE KEY/);
+  });
+
+  it('never looks an installation up for a call that names none', async () => {
+    // Nothing is stubbed: a request would fail the test.
+    const err = await failure(withApp().github.branchHead(repo, 'main'));
+    expect(err.problem).toBe('no permission');
+    expect(err.message).toContain('not tied to a GitHub App installation on acme');
   });
 
   it('an App not installed on the repository: no repository, in words that name the installation', async () => {
     nock(HOST).get('/api/v3/repos/acme/case/installation').reply(404, { message: 'Not Found' });
-    const err = await failure(withApp().github.access(repo));
+    const err = await failure(withApp().github.installationOf(repo));
     expect(err.problem).toBe('no repository');
   });
 });

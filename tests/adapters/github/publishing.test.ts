@@ -87,7 +87,7 @@ describe('connecting a case', () => {
     expect(gh.repo(REPO).pulls).toEqual([]);
     const status = await run('publish');
     expect(status.visibility).toBe('caller');
-    expect(said(status)).toContain(`This case is published to ${FILE} in ${REPO}, on main, as a pull request, each week after the digest (Mondays at 09:00 (Europe/London)). Nothing has been published yet`);
+    expect(said(status)).toContain(`This case is published to ${FILE} in ${REPO}, on main, as a pull request, each week after the digest: Mondays at 09:00, Europe/London time. Nothing has been published yet`);
     expect(said(await run('undo'))).toBe(`Ana undid: connected the case to GitHub: ${FILE} in ${REPO}, on main.`);
     expect((await store.findCase(place))?.publication).toBeNull();
   });

@@ -85,7 +85,7 @@ it('a paragraph added on main on GitHub appears in the case after the next publi
   const commitUrl = `${gh.webUrl}/acme/case/commit/${sha}`;
 
   const published = await command('publish now');
-  expect(published.text).toContain(`Taken in from GitHub, edited by Alice Smith (${commitUrl}): the Benefits section and Decision 0.`);
+  expect(published.text).toContain(`Taken in from GitHub, edited by Alice Smith (<${commitUrl}>): the Benefits section and Decision 0.`);
   expect(published.text).toContain('Nothing to publish');
 
   // case <section>

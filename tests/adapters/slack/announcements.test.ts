@@ -54,11 +54,11 @@ it('a typed undo replaces the announcement the recording command posted, through
   const undone = await t.command('undo', { responseUrl: responseUrl('undo') });
   const body = (await undone.json()) as { response_type: string; text: string };
   expect(body.response_type).toBe('in_channel');
-  expect(body.text).toContain('ana undid: recorded Decision 0');
+  expect(body.text).toContain('<@U0ANA> undid: recorded Decision 0');
   const [replaced] = await slack.waitFor('response_url:record');
   expect(replaced?.body.replace_original).toBe(true);
   expect(String(replaced?.body.text)).toMatch(/^~.*Decision 0 recorded.*~\n/s);
-  expect(String(replaced?.body.text)).toContain('ana undid: recorded Decision 0');
+  expect(String(replaced?.body.text)).toContain('<@U0ANA> undid: recorded Decision 0');
   expect(storedAnnouncements()).toEqual([]);
 });
 
@@ -93,9 +93,11 @@ it('a typed undo updates, with chat.update, a decision a form announced with cha
   const res = await t.interact(viewSubmission({ view: { callback_id: view.callback_id, private_metadata: view.private_metadata }, values: { text: textValue('We will put definitions inline') }, user: ANA }));
   expect(res.status).toBe(200);
   await slack.waitFor('chat.postMessage');
+  // Where it was posted is kept just after chat.postMessage answers: wait for that, not a race.
+  for (const until = Date.now() + 5000; storedAnnouncements().length === 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 10));
 
   const undone = await t.command('undo');
-  expect(((await undone.json()) as { text: string }).text).toContain('ana undid: recorded Decision 0');
+  expect(((await undone.json()) as { text: string }).text).toContain('<@U0ANA> undid: recorded Decision 0');
   const [update] = await slack.waitFor('chat.update');
   expect(update?.body).toMatchObject({ channel: CHANNEL, ts: '1700000000.000100', blocks: [] });
   expect(String(update?.body.text)).toMatch(/^~.*We will put definitions inline.*~\n/s);

@@ -4,6 +4,7 @@
  * API (at SLACK_API_URL, nowhere else) that records every call.
  */
 import { createHmac } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { nock, replyWith } from '../../helpers/native';
 import { startApp } from '../../../src/app';
 import type { App } from '../../../src/app';
@@ -102,15 +103,18 @@ export class FakeSlack {
    * Stubs `GET <path>` on the fake Slack host (a file's private download URL), answering
    * `body`; recorded as `name`, with the bearer token the request carried.
    */
-  download(path: string, name: string, body: string | Buffer, options: { contentType?: string; status?: number; delayMs?: number } = {}): Scope {
+  download(path: string, name: string, body: string | Buffer, options: { contentType?: string; status?: number; delayMs?: number; delayBodyMs?: number; lengthKnown?: boolean } = {}): Scope {
     const scope = nock(SLACK_ORIGIN).persist();
     const handler = replyWith((request) => {
       const auth = request.header('authorization');
       this.calls.push({ method: name, body: {}, token: auth ? auth.replace(/^Bearer /, '') : null, raw: '' });
-      return Buffer.from(body);
+      // Without a known length the body goes as a stream, chunked, as a server sends what it is still producing.
+      return options.lengthKnown === false ? Readable.from([Buffer.from(body)]) : Buffer.from(body);
     });
-    scope.get((uri: string) => uri.split('?')[0] === path).delay(options.delayMs ?? 0)
-      .reply(options.status ?? 200, handler, { 'content-type': options.contentType ?? 'text/plain; charset=utf-8' });
+    const headers: Record<string, string> = { 'content-type': options.contentType ?? 'text/plain; charset=utf-8' };
+    if (options.lengthKnown === true) headers['content-length'] = String(Buffer.byteLength(body));
+    scope.get((uri: string) => uri.split('?')[0] === path).delay({ head: options.delayMs ?? 0, body: options.delayBodyMs ?? 0 })
+      .reply(options.status ?? 200, handler, headers);
     this.scopes.push(scope);
     return scope;
   }

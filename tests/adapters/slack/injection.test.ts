@@ -8,7 +8,7 @@ import type { SlackTestApp } from './helpers';
 import { decisionsOf } from '../../helpers/records';
 
 const EVIL = '<!channel> <!here> @here <@U123> <https://evil.example|click> & <script>alert(1)</script>';
-const FORBIDDEN = ['<!channel>', '<!here>', '<@U123>', '<https://evil', '<script>', '@here'];
+const FORBIDDEN = ['<!channel>', '<!here>', '<@U123>', '|click>', '<script>', '@here'];
 
 let t: SlackTestApp;
 let slack: FakeSlack;
@@ -29,6 +29,8 @@ function expectSafe(value: unknown): void {
     for (const bad of FORBIDDEN) expect(s.includes(bad) ? `${bad} in: ${s}` : 'safe').toBe('safe');
     // The only mention is the one we add for the author.
     expect((s.match(/<@[^>]*>/g) ?? []).every((m) => m === `<@${ANA.id}>`)).toBe(true);
+    // A link typed in Slack comes back showing its own address, never a label hiding it.
+    for (const m of s.matchAll(/<(https?:[^|>]*)(?:\|([^>]*))?>/g)) expect(m[2] ?? m[1]).toBe(m[1]);
   }
 }
 

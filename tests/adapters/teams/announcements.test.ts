@@ -23,13 +23,13 @@ afterEach(async () => {
 it('in a personal chat, undo replaces the announcement card with what was undone', async () => {
   expect((await post(t, message('We will publish weekly', { conversationType: 'personal' }))).status).toBe(200);
   await eventually(() => expect(sent).toHaveLength(1));
-  expect(textsOf(cardOf(sent[0])).join(' ')).toContain('Decision 0 recorded');
+  expect(textsOf(cardOf(sent[0])).join('')).toContain('Recorded in Sprint 0 by Ann Example');
 
   expect((await post(t, message('undo', { conversationType: 'personal' }))).status).toBe(200);
   await eventually(() => expect(sent).toHaveLength(3));
   const update = sent.find((s) => s.method === 'PUT');
   expect(update?.path).toBe('/v3/conversations/a:personal-chat-ann/activities/sent-1');
-  expect(textsOf(cardOf(update)).join(' ')).toContain('Ann Example undid: recorded Decision 0');
+  expect(textsOf(cardOf(update)).join('')).toContain('Ann Example undid: recorded Decision 0');
   // The undone card keeps no buttons.
   expect(cardOf(update).actions ?? []).toEqual([]);
 });

@@ -1,7 +1,6 @@
 /**
- * `import` typed in Teams: Teams cannot take the file, so the bot says where importing
- * works (Slack's form, or the command line with this conversation filled in) and changes
- * nothing.
+ * `import` typed in Teams: Teams cannot take the file, so the bot says what works for a
+ * Teams user (the command line, with this conversation filled in) and changes nothing.
  */
 import { nock, CHANNEL, TENANT_A, cardOf, connector, eventually, message, onlyLocalNetwork, place, post, startTeamsApp, textsOf } from './helpers';
 import type { Sent, TeamsApp } from './helpers';
@@ -21,12 +20,15 @@ afterEach(async () => {
   await t.stop();
 });
 
-it('says plainly that import works from Slack or the command line, naming this conversation, and changes nothing', async () => {
+it('says plainly what works from Teams (the command line, naming this conversation), not Slack\'s form, and changes nothing', async () => {
   expect((await post(t, message('import'))).status).toBe(200);
   await eventually(() => expect(sent).toHaveLength(1));
-  // Card text is Markdown: its punctuation comes escaped, to be shown as typed.
-  const said = textsOf(cardOf(sent[0])).join('\n').replace(/\\(.)/g, '$1');
-  expect(said).toContain("Importing a business case works from Slack's `/decision import`, or from the command line where the bot runs:");
-  expect(said).toContain(`decisions import case.md [key-decisions.md] --into teams:${TENANT_A}/${CHANNEL}`);
+  const said = textsOf(cardOf(sent[0])).join('');
+  expect(said).toContain('I cannot take a file here, so a business case is imported from the command line where the bot runs (ask whoever runs it): ');
+  expect(said).not.toContain('Slack');
+  expect(said).not.toContain('`');
+  // The command in a monospaced run of its own.
+  const runs = JSON.stringify(cardOf(sent[0]));
+  expect(runs).toContain(`{"type":"TextRun","text":"decisions import case.md [key-decisions.md] --into teams:${TENANT_A}/${CHANNEL}","fontType":"Monospace"}`);
   expect(await t.app.store.findCase(place())).toBeNull();
 });

@@ -126,24 +126,28 @@ describe('tenants', () => {
 });
 
 describe('escaping', () => {
-  it('shows user text exactly as written, where Teams reads no Markdown: it cannot format, link or mention, and shows no backslash', async () => {
+  it('shows user text exactly as written, where Teams reads no Markdown: it cannot format or mention, links only to its own link, and shows no backslash', async () => {
     const evil = 'We will *shout* [click](https://evil.example) <at>Everyone</at> & _lean_ ~x~ # `code` > quote';
     await post(t, message(evil));
     await eventually(() => expect(sent).toHaveLength(1));
     const body = sent[0]?.body ?? {};
     const card = cardOf(sent[0]);
-    // In a TextRun, which Teams shows as plain text; never in a Markdown TextBlock.
-    const runs = JSON.stringify(card).match(/"type":"TextRun","text":"[^"]*evil\.example/g) ?? [];
-    expect(runs.length).toBeGreaterThan(0);
+    // In TextRuns, which Teams shows as plain text; never in a Markdown TextBlock. Its own
+    // Markdown link is a run that opens that link, its code span a monospaced run.
+    const blocks = (JSON.stringify(card).match(/"type":"RichTextBlock","inlines":\[[^\]]*\]/g) ?? [])
+      .map((b) => JSON.parse(`{${b}}`) as { inlines: { text: string; selectAction?: { url: string }; fontType?: string }[] });
+    const shown = blocks.map((b) => b.inlines.map((r) => r.text).join(''));
     // A mention of someone else reads as their name, as on every surface.
-    const named = evil.replace('<at>Everyone</at>', '@Everyone');
-    expect(textsOf(card).join('\n')).toContain(named);
+    expect(shown).toContain('We will *shout* click @Everyone & _lean_ ~x~ # code > quote');
+    const runs = blocks.flatMap((b) => b.inlines);
+    expect(runs.filter((r) => r.selectAction).map((r) => [r.text, r.selectAction?.url])).toEqual([['click', 'https://evil.example']]);
+    expect(runs.filter((r) => r.fontType === 'Monospace').map((r) => r.text)).toEqual(['code']);
     expect(textsOf(card).join('\n')).not.toContain('\\');
     const markdownBlocks = JSON.stringify(card).match(/"type":"TextBlock","text":"[^"]*"/g) ?? [];
     for (const b of markdownBlocks) expect(b).not.toContain('evil.example');
     expect(body.entities ?? []).toEqual([]);
     // Stored as written.
-    expect((await decisionsIn())[0]?.text).toBe(named);
+    expect((await decisionsIn())[0]?.text).toBe(evil.replace('<at>Everyone</at>', '@Everyone'));
   });
 });
 

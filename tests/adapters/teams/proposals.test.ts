@@ -39,19 +39,21 @@ it('record … by a mention keeps the person by name; propose, accept and reject
 
   await post(t, message('propose We will drop the paper form'));
   await eventually(() => expect(sent).toHaveLength(2));
-  const proposal = textsOf(cardOf(sent[1])).join('\n');
-  expect(proposal).toContain('Decision 1 proposed in Sprint 0 by Ann Example, to be agreed');
+  // The card's lines, each a run of text and names.
+  const proposal = textsOf(cardOf(sent[1])).join('');
+  expect(proposal).toContain('Proposed in Sprint 0 by Ann Example, to be agreed');
+  expect(proposal).toContain('We will drop the paper form');
   expect(proposal).toContain('(proposed, to be agreed)');
 
   await post(t, mentioning(`accept 1 by <at>${BEN.name}</at>`));
   await eventually(() => expect(sent).toHaveLength(3));
-  expect(textsOf(cardOf(sent[2])).join('\n')).toContain(`Decision 1 accepted by Ann Example, decided by ${BEN.name}`);
+  expect(textsOf(cardOf(sent[2])).join('')).toContain(`Decision 1 accepted by Ann Example, decided by ${BEN.name}`);
   expect((await decisions())[1]).toMatchObject({ status: 'active', deciders: [BEN.name] });
 
   await post(t, message('propose We will build an app'));
   await post(t, message('reject 2 Too costly'));
   await eventually(() => expect(sent).toHaveLength(5));
-  expect(textsOf(cardOf(sent[4])).join('\n')).toContain('Decision 2 rejected by Ann Example: Too costly');
+  expect(textsOf(cardOf(sent[4])).join('')).toContain('Decision 2 rejected by Ann Example: Too costly');
 });
 
 it('the record card has a Decided by field, and what is typed there names who took it', async () => {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { parseCaseMarkdown, renderCaseMarkdown } from '../../../src/core/markdown';
-import type { ParsedCase } from '../../../src/core/markdown';
+import type { ParsedCase, Recognised } from '../../../src/core/markdown';
 import { snapshotOf } from './helpers';
 
 const LINES = [
@@ -19,26 +19,42 @@ const LINES = [
   '', '', '', '   ', '\t', '===', '---', '> quote', '[link](https://example.org)', 'Decision 1\\: escaped',
 ];
 
+/** A decision log's forms, front matter and pages, so that documents are read in every layout. */
+const LOG_LINES = [
+  '## Decision 1: Go', '### Decision: Stay  ', '## Decision 3', '## Decision 4:', '#### Decision 2 - Later', '**Decision:** Bold',
+  '**Decision 2:** Bold two', '__Decision__: underscored', '**Decision\\:** escaped', '## Iteration 3', '### Beta 1', '## Sprint M2-S5',
+  '# Log — Sprint M2-S5: Naming', '### Rationale', '#### Detail', '## Decisions log', '<div class="x">', '{% include map.html %}',
+  'title: From front matter', 'title: "Quoted: title"', '...',
+];
+
+const FRONT = ['', '---\ntitle: Front\n---\n', '---\nlayout: page\n---\n', '---\n---\n'];
+
 const documents = fc.record({
-  lines: fc.array(fc.constantFrom(...LINES), { maxLength: 40 }),
+  front: fc.constantFrom(...FRONT),
+  lines: fc.array(fc.oneof(fc.constantFrom(...LINES), fc.constantFrom(...LOG_LINES)), { maxLength: 40 }),
   ending: fc.constantFrom('', '\n', '\n\n', '\n\n\n'),
   crlf: fc.boolean(),
   bom: fc.boolean(),
-}).map(({ lines, ending, crlf, bom }) => {
-  const text = lines.join('\n') + (lines.length > 0 ? ending : '');
+}).map(({ front, lines, ending, crlf, bom }) => {
+  const text = front + lines.join('\n') + (lines.length > 0 ? ending : '');
   return (bom ? '\uFEFF' : '') + (crlf ? text.replace(/\n/g, '\r\n') : text);
 });
 
 /** What the case holds, without the document's own spelling or the warnings. */
 function content(parsed: ParsedCase): unknown {
-  const { warnings: _w, layout, ...rest } = parsed;
+  const { warnings: _w, notes: _n, decisionsMentioned: _m, layout, ...rest } = parsed;
   return { ...rest, layout: { ...layout, source: null } };
 }
 
-it('export(import(doc)) is doc, byte for byte', () => {
+it('export(import(doc)) is doc, byte for byte, whatever layout it is read in', () => {
+  const seen = new Map<Recognised, number>();
   fc.assert(fc.property(documents, (markdown) => {
-    expect(renderCaseMarkdown(snapshotOf(parseCaseMarkdown(markdown)))).toBe(markdown);
-  }), { numRuns: 1500 });
+    const parsed = parseCaseMarkdown(markdown);
+    seen.set(parsed.recognised, (seen.get(parsed.recognised) ?? 0) + 1);
+    expect(renderCaseMarkdown(snapshotOf(parsed))).toBe(markdown);
+  }), { numRuns: 2000 });
+  // Every layout was tried, each many times.
+  for (const layout of ['sprints', 'log', 'sections', 'page'] as const) expect(seen.get(layout) ?? 0).toBeGreaterThan(20);
 });
 
 it('the normal form reads back as the same case, warning only of what the document itself was warned of', () => {
@@ -49,5 +65,5 @@ it('the normal form reads back as the same case, warning only of what the docume
     const said = new Set(parsed.warnings.map((w) => w.message.replace(/^Line \d+: /, '')));
     for (const w of reread.warnings) expect(said).toContain(w.message.replace(/^Line \d+: /, ''));
     expect(content(reread)).toEqual(content(parsed));
-  }), { numRuns: 1500 });
+  }), { numRuns: 2000 });
 });

@@ -72,7 +72,7 @@ async function main() {
       }
       // A pause between commands, as between chat messages. Without it the process that
       // committed last re-reads first and keeps winning, and the two never interleave.
-      await sleep(Math.random() * 3);
+      await sleep(2 + Math.random() * 4);
     }
   } finally {
     await store.close();

@@ -10,7 +10,7 @@ import type { CommandContext } from '../../../../src/core/service';
 import type { Reply } from '../../../../src/core/views';
 import type { SlackDeps } from '../../deps';
 import { viewContext } from '../../context';
-import { fileProblem, readChosenFiles } from '../../files';
+import { FileUnavailable, fileProblem, readChosenFiles } from '../../files';
 import { errorMessage } from '../../render/blocks';
 import { esc } from '../../render/escape';
 import {
@@ -40,7 +40,9 @@ async function runImport(args: SubmitArgs, deps: SlackDeps, ctx: CommandContext,
   } catch (err) {
     const problem = fileProblem(err);
     if (problem === null) throw err;
-    deps.logger.info({ channel: ctx.place.channel, reason: problem }, 'Slack: an import file was refused');
+    // The file itself refused is the person's to fix (info); Slack not giving it is worth an operator's look (warn). Never a stack.
+    const level = err instanceof FileUnavailable ? 'warn' : 'info';
+    deps.logger[level]({ channel: ctx.place.channel, reason: problem }, level === 'warn' ? 'Slack: an import file could not be read from Slack' : 'Slack: an import file was refused');
     return { kind: 'error', visibility: 'caller', summary: problem, message: problem, suggestion: null, field: null };
   }
   return deps.service.runCommand(ctx, { name: 'import', files, confirm });

@@ -88,10 +88,10 @@ it('Undo by the author undoes the change it sits under, marks the announcement u
   await click('decision.undo', undoId);
   const [post] = await slack.waitFor('chat.postMessage');
   expect(post?.body.channel).toBe(CHANNEL);
-  expect(String(post?.body.text)).toContain('ana undid: recorded Decision 0.');
+  expect(String(post?.body.text)).toContain('<@U0ANA> undid: recorded Decision 0.');
   const [replaced] = await slack.waitFor('response_url');
   expect(replaced?.body).toMatchObject({ replace_original: true });
-  expect(String(replaced?.body.text)).toContain('ana undid: recorded Decision 0.');
+  expect(String(replaced?.body.text)).toContain('<@U0ANA> undid: recorded Decision 0.');
   expect(await decisions()).toEqual([]);
   // A second click on the same button changes nothing and says why, to the clicker only.
   await click('decision.undo', undoId);
@@ -116,7 +116,7 @@ it('Undo by someone else undoes nothing and tells only them', async () => {
   await click('decision.undo', undoId, BEN);
   const [answer] = await slack.waitFor('response_url');
   expect(answer?.body).toMatchObject({ response_type: 'ephemeral' });
-  expect(String(answer?.body.text)).toContain('Only ana can undo that');
+  expect(String(answer?.body.text)).toContain('Only <@U0ANA> can undo that');
   expect(await decisions()).toHaveLength(1);
 });
 

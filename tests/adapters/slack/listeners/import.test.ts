@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ANA, BEN, BOT_TOKEN, CHANNEL, FakeSlack, SLACK_ORIGIN, TEAM, allStrings, blockAction, nock, onlyLocalNetwork,
+  ANA, BEN, BOT_TOKEN, CHANNEL, FakeSlack, SLACK_ORIGIN, TEAM, allStrings, blockAction, capturingLogger, nock, onlyLocalNetwork,
   slackPlace, startSlackApp, viewSubmission,
 } from '../helpers';
 import type { SlackTestApp } from '../helpers';
@@ -17,10 +17,15 @@ import { runCli } from '../../../helpers/cli';
 const ALPHAGOV = path.resolve(__dirname, '../../../fixtures/alphagov');
 const DECISIONS_MD = fs.readFileSync(path.join(ALPHAGOV, 'key-decisions-and-evidence.md'));
 const CASE_MD = fs.readFileSync(path.join(ALPHAGOV, 'prototype-case-joined-up-services.MD'));
+const NYGARD = path.resolve(__dirname, '../../../fixtures/adr/nygard');
 
 interface StubFile {
   name: string;
   body: Buffer;
+  /** Whether the download says its length (Content-Length) or streams it; unset: as nock does. */
+  lengthKnown?: boolean;
+  /** How long the body takes after the headers. */
+  delayBodyMs?: number;
   /** What files.info says the size is (default: the body's). */
   size?: number;
   contentType?: string;
@@ -42,6 +47,15 @@ const FILES: Record<string, StubFile> = {
   F0AWAY: { name: 'case.md', body: DECISIONS_MD, url: 'https://evil.example/steal/case.md' },
   F0SLOW: { name: 'slow.md', body: DECISIONS_MD, delayMs: 3000 },
   F0PLAIN: { name: 'notes.txt', body: Buffer.from('Just some notes, no headings at all.\n') },
+  F0HUGE: { name: 'huge-stream.md', body: Buffer.alloc(3 * 1024 * 1024, 'a'), size: 2000, lengthKnown: false },
+  F0SAID: { name: 'huge-said.md', body: Buffer.alloc(3 * 1024 * 1024, 'a'), size: 2000, lengthKnown: true },
+  F0STUCK: { name: 'stuck.md', body: DECISIONS_MD, delayBodyMs: 12_000 },
+  F0ADR1: { name: '0001-record-architecture-decisions.md', body: fs.readFileSync(path.join(NYGARD, '0001-record-architecture-decisions.md')) },
+  F0ADR3: { name: '0003-use-postgres-for-case-data.md', body: fs.readFileSync(path.join(NYGARD, '0003-use-postgres-for-case-data.md')) },
+  F0ADR5: { name: '0005-use-managed-postgres.md', body: fs.readFileSync(path.join(NYGARD, '0005-use-managed-postgres.md')) },
+  F0TEMPLATE: { name: 'template.md', body: fs.readFileSync(path.join(NYGARD, 'template.md')) },
+  F0LOG: { name: 'sprint-m2-s5.md', body: fs.readFileSync(path.resolve(__dirname, '../../../fixtures/logs/sprint-m2-s5.md')) },
+  ...Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`F0HEAVY${i}`, { name: `000${i}-heavy.md`, body: Buffer.from(`# ${i}. Heavy\n\n## Status\n\nAccepted\n`), size: 900 * 1024 }])),
 };
 
 const downloadPath = (id: string): string => `/files-pri/${TEAM}-${id}/download/${FILES[id]?.name ?? 'x'}`;
@@ -65,7 +79,12 @@ beforeEach(async () => {
     return { ok: true, file: { id, name: f.name, title: f.name, size: f.size ?? f.body.length, mimetype: 'text/plain', url_private_download: f.url ?? `${SLACK_ORIGIN}${downloadPath(id)}` } };
   });
   for (const [id, f] of Object.entries(FILES)) {
-    if (!f.url) slack.download(downloadPath(id), `download:${id}`, f.body, { ...(f.contentType ? { contentType: f.contentType } : {}), ...(f.delayMs ? { delayMs: f.delayMs } : {}) });
+    if (!f.url) {
+      slack.download(downloadPath(id), `download:${id}`, f.body, {
+        ...(f.contentType ? { contentType: f.contentType } : {}), ...(f.delayMs ? { delayMs: f.delayMs } : {}),
+        ...(f.delayBodyMs ? { delayBodyMs: f.delayBodyMs } : {}), ...(f.lengthKnown !== undefined ? { lengthKnown: f.lengthKnown } : {}),
+      });
+    }
   }
   t = await startSlackApp();
 });
@@ -124,12 +143,12 @@ async function listAll(user = ANA): Promise<string> {
 }
 
 describe('the import form', () => {
-  it('opens a modal with a file input for one or two Markdown files, saying the channel has no case yet', async () => {
+  it('opens a modal with a file input for up to ten Markdown files, saying the channel has no case yet', async () => {
     const view = await openImport();
     expect(view.callback_id).toBe('import_modal');
     const input = (view.blocks as Array<{ type: string; block_id?: string; element?: Record<string, unknown> }>).find((b) => b.type === 'input');
     expect(input?.block_id).toBe('files');
-    expect(input?.element).toMatchObject({ type: 'file_input', filetypes: ['md', 'markdown', 'txt'], max_files: 2 });
+    expect(input?.element).toMatchObject({ type: 'file_input', filetypes: ['md', 'markdown', 'txt'], max_files: 10 });
     expect(text(view)).toContain('This channel has no case yet');
     expect(await snapshot()).toBeNull();
   });
@@ -165,7 +184,7 @@ describe('the import form', () => {
     expect(done).toEqual({});
     const [post] = await slack.waitFor('chat.postMessage');
     expect(post?.body.channel).toBe(CHANNEL);
-    expect(String(post?.body.text)).toContain('ana imported “Key decisions that shaped our prototype case” from key-decisions-and-evidence.md: 16 decisions and 26 pieces of evidence in 7 sprints');
+    expect(String(post?.body.text)).toContain('Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>: “Key decisions that shaped our prototype case” from key-decisions-and-evidence.md, 7 sprints.');
     expect(JSON.stringify(post?.body.blocks)).toContain('"action_id":"decision.undo"');
     const snap = await snapshot();
     expect(snap?.decisions).toHaveLength(16);
@@ -204,6 +223,24 @@ describe('a slow download', () => {
     expect(text(view)).toContain('• Sprint 1: 3 decisions, 6 pieces of evidence');
     expect(await snapshot()).toBeNull();
   });
+});
+
+describe('a download that stalls', () => {
+  it('says Slack took too long, in the modal, and logs one warning without a stack', async () => {
+    await t.stop();
+    const log = capturingLogger('info');
+    t = await startSlackApp({ logger: log.logger });
+    const answer = await preview(['F0STUCK']);
+    expect(text(answer.view)).toContain('Reading your files…');
+    const [update] = await slack.waitFor('views.update', 1, 20_000);
+    expect(text(update?.body.view as View)).toContain('Slack took too long to send stuck.md (10 s); try again. Nothing imported.');
+    expect(text(update?.body.view as View)).not.toContain('Something went wrong');
+    const lines = log.lines.map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown; stack?: unknown });
+    const about = lines.filter((l) => /import file/.test(l.msg));
+    expect(about).toEqual([expect.objectContaining({ level: 40, msg: 'Slack: an import file could not be read from Slack' })]);
+    expect(log.text()).not.toMatch(/"stack"|\n\s+at /);
+    expect(await snapshot()).toBeNull();
+  }, 30_000);
 });
 
 describe('importing over a case that has decisions', () => {
@@ -247,21 +284,21 @@ describe('importing over a case that has decisions', () => {
     // Ben's Undo button on Ana's import: refused.
     await t.interact(blockAction({ actionId: 'decision.undo', value: changeId ?? '', user: BEN }));
     const refused = await slack.waitFor('response_url:button');
-    expect(String(refused[0]?.body.text)).toContain('Only ana can undo that');
+    expect(String(refused[0]?.body.text)).toContain('Only <@U0ANA> can undo that');
     // Ben's own earlier decision cannot be undone from under the import either.
     const benUndo = await t.command('undo', { user: BEN });
-    expect(allStrings(await benUndo.json()).join(' ')).toContain('Since then ana imported “Key decisions that shaped our prototype case” (16 decisions), and undoing would lose that. Nothing changed.');
+    expect(allStrings(await benUndo.json()).join(' ')).toContain('Since then <@U0ANA> imported “Key decisions that shaped our prototype case” (16 decisions), and undoing would lose that. Nothing changed.');
     expect((await snapshot())?.decisions).toHaveLength(16);
 
     // Ana's typed undo puts the case back as it was, and marks the announcement.
     const undo = await t.command('undo', { user: ANA });
-    expect(allStrings(await undo.json()).join(' ')).toContain('ana undid: imported “Key decisions that shaped our prototype case” (16 decisions)');
+    expect(allStrings(await undo.json()).join(' ')).toContain('<@U0ANA> undid: imported “Key decisions that shaped our prototype case” (16 decisions)');
     const after = await snapshot() as CaseSnapshot;
     const strip = (s: CaseSnapshot) => ({ ...s, case: { ...s.case, version: 0, updatedAt: '' } });
     expect(strip(after)).toEqual(strip(before));
     expect(after.case.version).toBeGreaterThan(before.case.version);
     const [marked] = await slack.waitFor('chat.update');
-    expect(String(marked?.body.text)).toMatch(/^~ana imported/);
+    expect(String(marked?.body.text)).toMatch(/^~Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>/);
     expect(await listAll()).toContain('We will drop the paper form');
   });
 
@@ -270,7 +307,7 @@ describe('importing over a case that has decisions', () => {
     await slack.waitFor('chat.postMessage');
     expect((await t.command('evidence 3 A later finding', { user: BEN })).status).toBe(200);
     const undo = await t.command('undo', { user: ANA });
-    expect(allStrings(await undo.json()).join(' ')).toContain('Since then ben added Evidence 3');
+    expect(allStrings(await undo.json()).join(' ')).toContain('Since then <@U0BEN> added Evidence 3');
     expect((await snapshot())?.decisions).toHaveLength(16);
   });
 });
@@ -280,7 +317,7 @@ describe('undoing an import into a channel that had no case', () => {
     await submit((await preview(['F0CASE', 'F0DECISIONS'])).view as View);
     await slack.waitFor('chat.postMessage');
     const undo = await t.command('undo');
-    expect(allStrings(await undo.json()).join(' ')).toContain('ana undid: imported');
+    expect(allStrings(await undo.json()).join(' ')).toContain('<@U0ANA> undid: imported');
     const snap = await snapshot() as CaseSnapshot;
     expect(snap.decisions).toHaveLength(0);
     expect(snap.evidence).toHaveLength(0);
@@ -306,7 +343,12 @@ describe('files that are refused, in plain words on the file input', () => {
   it('refuses a file too large, before downloading it, and one larger than Slack said, while downloading it', async () => {
     expect(await refusal(['F0BIG'])).toBe('huge.md is 3.0 MB; a business case in Markdown is far smaller (at most 1.0 MB). Nothing imported.');
     expect(slack.callsTo('download:F0BIG')).toHaveLength(0);
-    expect(await refusal(['F0LIAR'])).toMatch(/^liar\.md is 1\.0 MB; a business case in Markdown is far smaller/);
+    expect(await refusal(['F0LIAR'])).toMatch(/^liar\.md is more than 1\.0 MB; a business case in Markdown is far smaller/);
+  });
+
+  it('gives a file\'s real size when the download says it, and "more than 1 MB" when it stops reading one that does not', async () => {
+    expect(await refusal(['F0SAID'])).toBe('huge-said.md is 3.0 MB; a business case in Markdown is far smaller (at most 1.0 MB). Nothing imported.');
+    expect(await refusal(['F0HUGE'])).toBe('huge-stream.md is more than 1.0 MB; a business case in Markdown is far smaller (at most 1.0 MB). Nothing imported.');
   });
 
   it('refuses a text file with no heading', async () => {
@@ -323,6 +365,42 @@ describe('files that are refused, in plain words on the file input', () => {
 
   it('refuses two files that are not a case and its key decisions', async () => {
     expect(await refusal(['F0DECISIONS', 'F0ODD'])).toContain('Both key-decisions-and-evidence.md and odd.md have sprints');
+  });
+});
+
+describe('ADRs and decision logs from the form', () => {
+  it('takes several ADRs chosen at once as one case, says what each file was read as, and writes each back byte for byte', async () => {
+    const answer = await preview(['F0ADR1', 'F0ADR3', 'F0ADR5', 'F0TEMPLATE']);
+    expect(answer.view?.callback_id).toBe('import_preview');
+    const shown = text(answer.view);
+    expect(shown).toContain('What each file was read as');
+    expect(shown).toContain('0003-use-postgres-for-case-data.md: an ADR: Decision 3, superseded by Decision 5; 1 decision, 1 piece of evidence');
+    expect(shown).toContain('template.md is a template, so it was left out.');
+    expect(shown).toContain('No ADR is numbered 2, 4: the gaps are kept, so every ADR keeps its own number.');
+    expect(await submit(answer.view as View)).toEqual({});
+    const posted = await slack.waitFor('chat.postMessage');
+    const told = allStrings(posted[0]?.body).join('\n');
+    expect(told).toContain('Case imported: 3 decisions, 4 pieces of evidence');
+    expect(told).toContain('from 0001-record-architecture-decisions.md, 0003-use-postgres-for-case-data.md and 0005-use-managed-postgres.md, 3 sprints.');
+    const files = renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md');
+    expect(files).toEqual(['F0ADR1', 'F0ADR3', 'F0ADR5'].map((id) => ({ name: FILES[id]?.name, markdown: FILES[id]?.body.toString('utf8') })));
+  });
+
+  it('takes a business case and a decision log of another layout as one case', async () => {
+    const answer = await preview(['F0CASE', 'F0LOG']);
+    const shown = text(answer.view);
+    expect(shown).toContain('sprint-m2-s5.md: its key decisions: a decision log: “Decision N: …” headings under the sprint its title names (Sprint M2-S5); 3 decisions, 4 pieces of evidence');
+    expect(shown).toContain('Sprint M2-S5: 3 decisions, 4 pieces of evidence');
+    expect(await submit(answer.view as View)).toEqual({});
+    await slack.waitFor('chat.postMessage');
+    expect(renderCaseFiles(await snapshot() as CaseSnapshot, 'x.md').map((f) => f.markdown)).toEqual([CASE_MD.toString('utf8'), FILES.F0LOG?.body.toString('utf8')]);
+  });
+
+  it('refuses files that come to more than an import reads in all, before downloading past the limit', async () => {
+    const answer = await preview(['F0HEAVY1', 'F0HEAVY2', 'F0HEAVY3', 'F0HEAVY4', 'F0HEAVY5']);
+    expect(answer.errors?.files).toBe('The files chosen come to more than 4 MB; an import reads at most that in all. Nothing imported.');
+    expect(slack.callsTo('download:F0HEAVY5')).toHaveLength(0);
+    expect(await snapshot()).toBeNull();
   });
 });
 
@@ -346,5 +424,55 @@ describe('two processes on one data directory', () => {
     const list = await listAll();
     expect(list).toContain('We will publish weekly');
     expect(list).not.toContain('We decided to test prototyping');
+  });
+});
+
+describe('an import is one event', () => {
+  it('the channel and the next digest say "Case imported: 16 decisions, 26 pieces of evidence" with a link, never the history as new; show says it was imported', async () => {
+    await t.stop();
+    t = await startSlackApp({ env: { PUBLIC_URL: 'https://decisions.example.org', SHARE_SECRET: 'a-share-secret-of-enough-length' } });
+    const done = await submit((await preview(['F0DECISIONS'])).view as View);
+    expect(done).toEqual({});
+    const [announced] = await slack.waitFor('chat.postMessage');
+    const said = allStrings(announced?.body.blocks).join('\n');
+    expect(said).toContain('Case imported: 16 decisions, 26 pieces of evidence, by <@U0ANA>');
+    expect(said).toMatch(/<https:\/\/decisions\.example\.org\/cases\/[^|>]+\?token=[^|>]+\|Read the case>/);
+
+    // One decision recorded in chat the same week is the week's one new decision.
+    await t.command('We will publish the prototype weekly');
+    const items = await t.app.scheduler.tick(new Date('2026-11-30T09:01:00Z'));
+    expect(items.map((i) => [i.kind, i.outcome])).toContainEqual(['digest', 'sent']);
+    const posts = slack.callsTo('chat.postMessage');
+    const digest = posts[posts.length - 1];
+    const words = allStrings(digest?.body.blocks).join('\n');
+    expect(words).toContain('*Case imported: 16 decisions, 26 pieces of evidence*');
+    expect(words).toMatch(/Imported on 26 Nov 2026, 10:00\. <https:\/\/decisions\.example\.org\/cases\/[^|>]+\|Read the case>/);
+    expect(words).toContain('*New decisions*\n• Decision 16: We will publish the prototype weekly');
+    expect(words).not.toContain('Decision 0: We decided to test prototyping');
+    expect(words).not.toContain('*New evidence*');
+    expect(String(digest?.body.text)).toMatch(/^Weekly digest for .*: case imported: 16 decisions, 26 pieces of evidence, 1 new decision;/);
+
+    // Finding 6: a decision that came with the import says so, in words.
+    const shown = allStrings(await (await t.command('show 0')).json()).join('\n');
+    expect(shown).toContain('Imported with the case on 26 Nov 2026, 10:00');
+    expect(shown).not.toContain('Recorded by');
+    expect(shown).not.toContain('Imported,');
+  });
+});
+
+describe('export of a case kept in two files', () => {
+  it('uploads the team\'s two files under their own names, byte for byte', async () => {
+    await submit((await preview(['F0CASE', 'F0DECISIONS'])).view as View);
+    slack.api('files.getUploadURLExternal', (call) => ({ ok: true, upload_url: `${SLACK_ORIGIN}/upload/v1/${String(call.body.filename)}`, file_id: `F0UP${slack.callsTo('files.getUploadURLExternal').length}` }));
+    slack.path('/upload/v1/prototype-case-joined-up-services.MD', 'upload:case', { ok: true });
+    slack.path('/upload/v1/key-decisions-and-evidence.md', 'upload:decisions', { ok: true });
+    slack.api('files.completeUploadExternal', { ok: true, files: [{ id: 'F0UP1' }, { id: 'F0UP2' }] });
+    const res = await t.command('export');
+    expect(res.status).toBe(200);
+    const [done] = await slack.waitFor('response_url:cmd');
+    expect(String(done?.body.text)).toContain('as *prototype-case-joined-up-services.MD* and *key-decisions-and-evidence.md*');
+    expect(slack.callsTo('files.getUploadURLExternal').map((c) => c.body.filename)).toEqual(['prototype-case-joined-up-services.MD', 'key-decisions-and-evidence.md']);
+    expect(slack.callsTo('upload:case')[0]?.raw).toContain(CASE_MD.toString('utf8').slice(0, 200));
+    expect(slack.callsTo('upload:decisions')[0]?.raw).toContain(DECISIONS_MD.toString('utf8').slice(0, 200));
   });
 });

@@ -20,7 +20,7 @@ const actor = { id: 'U0ANA', name: `ana ${EVIL}` };
 function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
   return {
     number: n, sprint: 1, sprintHeading: `Sprint 1${EVIL}`, text: `Decision text ${n} ${EVIL}`, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
-    author: actor, when: '26 Nov 2026, 10:00', sourceUrl: null,
+    author: actor, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null,
     evidence: [{ label: `${n}a`, title: `Evidence ${n}a`, text: `Evidence ${EVIL}`, author: actor, when: '26 Nov 2026, 10:05', sourceUrl: 'https://evil.example/x|<click>', points: [{ number: 5, title: EVIL }] }],
     revisions: [{ text: `Old ${EVIL}`, editedBy: actor, when: '26 Nov 2026, 10:10' }],
     phase: EVIL, points: [{ number: 1, title: EVIL }],
@@ -31,7 +31,7 @@ function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
 const digestFacts: Omit<DigestView, 'sections'> = {
   caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
   added: [decision(1)], edited: [decision(2)], withdrawn: [decision(3, { status: 'withdrawn', statusLabel: `withdrawn: ${EVIL}`, statusReason: EVIL })], superseded: [decision(4, { status: 'superseded', statusLabel: 'superseded by Decision 5', supersededBy: 5 })], accepted: [], rejected: [],
-  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: [EVIL],
+  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: [EVIL], imported: null,
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: EVIL }], emptySections: [{ heading: EVIL, prompt: EVIL }], brokenCitations: [{ section: EVIL, citation: EVIL }], uncitedEvidence: [EVIL], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: EVIL, decisions: 3, evidence: 2 }],
   link: { kind: 'page', url: `https://cases.example/c?t=1&x=${EVIL}` },
@@ -59,7 +59,7 @@ const EVERY_REPLY: Reply[] = [
   { ...base, kind: 'section', heading: EVIL, body: '', empty: true, prompt: EVIL },
   { ...base, kind: 'digest', digest },
   { ...base, kind: 'retro', retro: { caseTitle: EVIL, sprint: { number: 1, heading: EVIL }, question: EVIL, decisions: [decision(1), decision(2, { evidence: [] })], proposals: [], withoutEvidence: [decision(2)] } },
-  { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}`, describes: EVIL },
+  { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}`, files: [{ name: EVIL, markdown: EVIL, url: `https://cases.example/c.md?${EVIL}` }], describes: EVIL },
   { ...base, kind: 'share', url: `https://cases.example/${EVIL}` },
   { ...base, kind: 'help', entries: [...HELP, { command: EVIL, usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: null, greeting: false },
   { ...base, kind: 'help', entries: HELP, topic: null, greeting: true },

@@ -15,10 +15,30 @@ const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
 function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): DecisionView {
   return {
     number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
-    author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null,
+    author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null,
     evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null, points: [] })),
     revisions: [], phase: null, points: [],
   };
+}
+
+/** EVIL as Teams shows it: the link by its label, the code span without its backticks. */
+const SHOWN = '*b* _i_ x <at>All</at> & c # h > q';
+
+/** Each RichTextBlock's runs joined as they show, and the URLs its runs open. */
+function richBlocks(value: unknown): { text: string; links: string[] }[] {
+  const out: { text: string; links: string[] }[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as { type?: string; inlines?: { text: string; selectAction?: { url: string } }[] };
+      if (o.type === 'RichTextBlock' && o.inlines) {
+        out.push({ text: o.inlines.map((r) => r.text).join(''), links: o.inlines.flatMap((r) => (r.selectAction ? [r.selectAction.url] : [])) });
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(value);
+  return out;
 }
 
 function allTexts(value: unknown): string {
@@ -28,7 +48,7 @@ function allTexts(value: unknown): string {
 const digestFacts: Omit<DigestView, 'sections'> = {
   caseTitle: EVIL, period: '23 to 29 Nov 2026', quiet: false,
   added: [decision(1, EVIL)], edited: [], withdrawn: [], superseded: [], accepted: [], rejected: [],
-  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: ['Benefits'],
+  newEvidence: [{ decision: 1, label: '1a', text: EVIL }], sectionsChanged: ['Benefits'], imported: null,
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
@@ -47,8 +67,8 @@ const replies: Reply[] = [
   { kind: 'section', visibility: 'caller', summary: 'Benefits', heading: 'Benefits', body: EVIL, empty: false, prompt: null },
   { kind: 'digest', visibility: 'channel', summary: 'Digest', digest },
   { kind: 'retro', visibility: 'channel', summary: 'Retro', retro: { caseTitle: null, sprint: { number: 1, heading: 'Sprint 1' }, question: 'What did you decide?', decisions: [decision(1, EVIL, 0)], proposals: [], withoutEvidence: [] } },
-  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1', describes: 'the business case' },
-  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null, describes: 'the business case' },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1', files: [{ name: 'case.md', markdown: `# Case\n\n${EVIL}`, url: 'https://decisions.example/case.md?t=1' }], describes: 'the business case' },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null, files: [{ name: 'case.md', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, url: null }], describes: 'the business case' },
   { kind: 'share', visibility: 'caller', summary: 'Share', url: 'https://decisions.example/case?t=1' },
   { kind: 'help', visibility: 'caller', summary: 'Help', entries: HELP, topic: null, greeting: false },
   { kind: 'help', visibility: 'caller', summary: 'Hello!', entries: HELP, topic: null, greeting: true },
@@ -72,10 +92,16 @@ describe('renderCard', () => {
     const texts = markdownTexts(content);
     expect(texts.join('\n')).not.toContain('evil.example');
     expect(texts.join('\n')).not.toContain('<at>');
-    // ... only into TextRuns, shown exactly as written, with no backslash added.
+    // ... only into TextRuns, shown exactly as written, with no backslash added: its own
+    // link a run that opens it, its code span monospaced, nothing else read as markup.
     const runs = allTexts(content);
-    if (runs.includes('evil.example')) expect(runs).toContain(EVIL);
     expect(runs).not.toContain('\\*b');
+    // An export shows the Markdown itself; a form keeps the text in its input to edit.
+    if (!runs.includes('evil.example') || reply.kind === 'export' || reply.kind === 'form') return;
+    const blocks = richBlocks(content);
+    expect(blocks.some((b) => b.text.includes(SHOWN))).toBe(true);
+    expect(blocks.flatMap((b) => b.links)).toContain('https://evil.example');
+    for (const b of blocks) expect(b.text).not.toContain('[x](');
   });
 
   it('gives a digest its link button and a retro its Record a decision / Add evidence buttons', () => {
@@ -107,7 +133,7 @@ describe('renderCard', () => {
     big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null, points: [] }));
     const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, undo: null });
     expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
-    expect(allTexts(activity)).toContain('more evidence not shown here');
+    expect(allTexts(activity)).toContain('more pieces of evidence not shown here');
   });
 
   it('falls back to a short card when a card cannot be cut to fit', () => {

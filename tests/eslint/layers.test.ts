@@ -1,0 +1,74 @@
+/**
+ * The layer rule (eslint/layers.mjs) proved on files planted at depth in the real tree and
+ * linted by the real ESLint with the project's config, then removed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+interface Planted {
+  file: string;
+  source: string;
+}
+
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
+
+/** Plants each file, lints them all at once, removes them, and returns each file's layer messages. */
+function lintPlanted(planted: Planted[]): string[][] {
+  const made: string[] = [];
+  try {
+    for (const p of planted) {
+      const full = join(ROOT, p.file);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, p.source, { flag: 'wx' });
+      made.push(full);
+    }
+    const run = spawnSync(process.execPath, [ESLINT, '--format', 'json', '--no-warn-ignored', ...made], { cwd: ROOT, encoding: 'utf8' });
+    const results = JSON.parse(run.stdout) as Array<{ filePath: string; messages: LintMessage[] }>;
+    return made.map((full) => (results.find((r) => r.filePath === full)?.messages ?? [])
+      .filter((m) => m.ruleId === 'layers/imports')
+      .map((m) => m.message));
+  } finally {
+    for (const full of made) rmSync(full, { force: true });
+  }
+}
+
+describe('the layers, enforced by lint from any depth', () => {
+  it('refuses core reaching a store, an adapter, the server or a driver, a store reaching an adapter, and an adapter reaching a store', () => {
+    const got = lintPlanted([
+      { file: 'src/core/commands/zz-planted-store.ts', source: "import { openDb } from '../../store/sqlite';\nexport const x = openDb;\n" },
+      { file: 'src/core/publishing/zz-planted-adapter.ts', source: "export type { SlackDeps } from '../../../adapters/slack/deps';\n" },
+      { file: 'src/core/markdown/zz-planted-server.ts', source: "export const load = (): Promise<unknown> => import('../../server/http');\n" },
+      { file: 'src/core/commands/zz-planted-driver.ts', source: "import Database from 'better-sqlite3';\nexport const x = Database;\n" },
+      { file: 'src/store/sqlite/zz-planted-adapter.ts', source: "import type { SlackDeps } from '../../../adapters/slack/deps';\nexport type X = SlackDeps;\n" },
+      { file: 'models/zz-planted-sdk.ts', source: "import { App } from '@slack/bolt';\nexport const x = App;\n" },
+      { file: 'adapters/slack/listeners/zz-planted-store.ts', source: "import { openDb } from '../../../src/store/sqlite/connection';\nexport const x = openDb;\n" },
+      { file: 'adapters/teams/zz-planted-model.ts', source: "export * from '../../models/index';\n" },
+    ]);
+    expect(got).toEqual([
+      ['src/core must not import src/store/sqlite: core is the domain; it declares ports and the outside implements them.'],
+      ['src/core must not import adapters/slack/deps: core is the domain; it declares ports and the outside implements them.'],
+      ['src/core must not import src/server/http: core is the domain; it declares ports and the outside implements them.'],
+      ['src/core must not import better-sqlite3: core is the domain; it declares ports and the outside implements them.'],
+      ['A store must not import adapters/slack/deps: stores implement the ports and know nothing of chat platforms or the server.'],
+      ['A store must not import @slack/bolt: stores implement the ports and know nothing of chat platforms or the server.'],
+      ['An adapter must not import src/store/sqlite/connection: adapters reach storage only through the ports core declares.'],
+      ['An adapter must not import models/index: adapters reach storage only through the ports core declares.'],
+    ]);
+  }, 60_000);
+
+  it('lets each layer import what it may: core its own folders, a store the ports, an adapter core', () => {
+    const got = lintPlanted([
+      { file: 'src/core/commands/zz-planted-core.ts', source: "import type { Case } from '../model';\nexport type X = Case;\n" },
+      { file: 'src/store/sqlite/zz-planted-ports.ts', source: "import type { Store } from '../../core/ports';\nexport type X = Store;\n" },
+      { file: 'adapters/slack/listeners/zz-planted-core.ts', source: "import type { Store } from '../../../src/core/ports';\nexport type X = Store;\n" },
+    ]);
+    expect(got).toEqual([[], [], []]);
+  }, 60_000);
+});
