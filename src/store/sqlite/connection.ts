@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { STORAGE_BUSY_MESSAGE, StoreUnavailable, type StoreHealth } from '../../core/ports';
+import { StoreUnavailable, type StoreHealth } from '../../core/ports';
+import { STORAGE_BUSY_MESSAGE } from '../messages';
 import { migrate } from './migrations';
 import { BUSY_TIMEOUT_MS, LOCK_DEADLINE_MS, retryWhileBusy } from './lock-wait';
 import { isBusy, sqliteCode, Storage } from './storage';
