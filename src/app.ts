@@ -7,7 +7,7 @@ import { ConfigError } from './config';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { openStore } from './store';
-import type { Store } from './core/ports';
+import type { Store } from './store/store';
 import type { CaseService, Clock } from './core/service';
 import { caseServiceFor } from './case-service';
 import { createHttpServer } from './server/http';

@@ -5,7 +5,7 @@
  */
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { Store } from './core/ports';
+import type { Store } from './store/store';
 import { createCaseService } from './core/service';
 import type { CaseService, Clock } from './core/service';
 import { shareFromConfig } from './server/share';

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { openNamedStore, openStore, sqliteFile } from './store';
-import type { Store } from './core/ports';
+import type { Store } from './store/store';
 import { StoreConflict, StoreUnavailable } from './core/ports';
 import { copyStore, describeCounts, totalCounts } from './store/copy';
 import { isMongoUri, redactUri } from './store/uri';

@@ -436,22 +436,6 @@ export interface Change {
   undoneAt?: string | null;
 }
 
-/** A Slack workspace install (OAuth), token already encrypted by the caller. */
-export interface Installation {
-  /** Team id, or enterprise id for org-wide installs. */
-  key: string;
-  /** The installation as Bolt gives it, with tokens encrypted. */
-  data: string;
-  updatedAt: string;
-}
-
-/** A Teams ConversationReference for proactive posts, as JSON. */
-export interface ConversationRef {
-  place: Place;
-  reference: string;
-  updatedAt: string;
-}
-
 /** A whole case as import/export and store copy move it. */
 export interface CaseSnapshot {
   case: Case;

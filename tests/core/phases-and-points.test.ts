@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite';
-import type { Store } from '../../src/core/ports';
+import type { Store } from '../../src/store/store';
 import { createCaseService } from '../../src/core/service';
 import type { CaseService } from '../../src/core/service';
 import type { Actor, Place } from '../../src/core/model';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite';
-import type { Store } from '../../src/core/ports';
+import type { Store } from '../../src/store/store';
 import { decisionsOf, evidenceOf } from '../helpers/records';
 import { createCaseService } from '../../src/core/service';
 import type { CaseService } from '../../src/core/service';

@@ -13,7 +13,8 @@ import { newCase } from '../../src/core/cases';
 import type {
   Actor, Case, CaseSnapshot, Change, Decision, Evidence, Place, Sprint,
 } from '../../src/core/model';
-import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite, type Store } from '../../src/core/ports';
+import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite } from '../../src/core/ports';
+import { type Store } from '../../src/store/store';
 
 const T0 = Date.parse('2025-03-03T09:00:00.000Z');
 /** An ISO time `minutes` after the start of the test clock. */

@@ -9,9 +9,9 @@ import {
   type CaseDoc, type ChangeDoc, type ConversationRefDoc, type DecisionDoc, type EvidenceDoc, type InstallationDoc,
   type SprintDoc,
 } from '../../../models';
-import type {
-  Case, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, PhaseKind, Place, Sprint,
-} from '../../core/model';
+import type { Case, CaseSnapshot, Change, Decision, Evidence, PhaseKind, Place, Sprint } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
+import type { Installation } from '../../../adapters/slack/ports';
 
 // Filter values, cast to their type: whatever arrives, it is compared as a value.
 export const str = (v: unknown): string => String(v);

@@ -1,7 +1,6 @@
 /** Rows as SQLite returns them, and the domain records they hold. JSON columns hold plain data. */
-import type {
-  Actor, Case, Change, ChangeSubject, ConversationRef, Decision, Evidence, Place, Sprint, SprintPhase, UndoStep,
-} from '../../core/model';
+import type { Actor, Case, Change, ChangeSubject, Decision, Evidence, Place, Sprint, SprintPhase, UndoStep } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
 
 export interface CaseRow {
   id: string;

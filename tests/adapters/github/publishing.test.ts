@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/logger';
 import type { Actor, Place } from '../../../src/core/model';
 import { renderCaseMarkdown } from '../../../src/core/markdown';
 import { createCaseService, type CaseService } from '../../../src/core/service';
-import type { Store } from '../../../src/core/ports';
+import type { Store } from '../../../src/store/store';
 import type { Reply } from '../../../src/core/views';
 import { openSqliteStore } from '../../../src/store/sqlite';
 import { fakeClock, sequentialIds } from '../../helpers/fake-clock';
