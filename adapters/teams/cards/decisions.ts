@@ -2,7 +2,7 @@
 import type { DecisionView, EvidenceView, PointView, ReplyOf } from '../../../src/core/views';
 import { withPhase } from '../../../src/core/phases';
 import { count, importedWords } from '../../../src/core/format';
-import { card, container, md, name, openUrl, rich, saidRuns, showCard, submit, text } from './elements';
+import { card, container, name, openUrl, rich, saidRuns, showCard, submit, text } from './elements';
 import type { Action, AdaptiveCard, Element, Run } from './elements';
 import { cut, fitItems } from './escape';
 import { editInline, evidenceInline } from './forms';
