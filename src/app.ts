@@ -97,7 +97,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   // /healthz says 503 with the reason while the store cannot take writes (a full disk, a
   // read-only or replaced file, an unreachable MongoDB).
   const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind } }) });
-  registerCasePages(http, { store, share });
+  registerCasePages(http, { store, share, clock });
   githubLinks?.register(http);
   const receive = options.receive !== false;
   const ctx: AppContext = { config, logger, store, service, http, clock, newId, receive };

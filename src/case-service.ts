@@ -50,7 +50,7 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
     store, clock: deps.clock, newId: deps.newId,
     ...(repositories && documents && publishAccess ? { repositories, documents, publishAccess } : {}),
     ...(share
-      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c, file) => share.markdownUrlFor(c, file) }
+      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c, file) => share.markdownUrlFor(c, file), assessmentUrl: (c, phase, format) => share.assessmentUrlFor(c, phase, format === 'markdown') }
       : { shareMissing: sharing.missing }),
   });
   return { service, share, features, githubLinks: links, close: async () => { await documents?.close(); } };

@@ -21,7 +21,7 @@ const PLACE: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
 
 const decision = (number: number, text = `Decision ${number}`): Decision => ({
   number, sprint: 1, text, author: { id: 'U1', name: 'Ann' }, createdAt: NOW, updatedAt: NOW,
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [],
 });
 
 const NO_WRITES: Omit<CaseWrite, 'case' | 'expectedVersion'> = {

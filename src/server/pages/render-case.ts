@@ -11,12 +11,20 @@ import { IMPORTER } from '../../core/import';
 import { localTime } from '../../core/format';
 import { isEmptySection } from '../../core/templates';
 import type { CitationResolver } from './markdown-html';
+import { buildTimeline } from '../../core/timeline';
+import { phaseLabel, phaseLabeller } from '../../core/phases';
+import { pointTitle } from '../../core/service-standard';
+import { TIMELINE_ID, timelineHtml } from './timeline';
 import { escapeHtml, isWebUrl, markdownPlainText, renderInlineMarkdown, renderMarkdown } from './markdown-html';
 
 export interface CasePageLinks {
   stylesheetHref: string;
   /** The Markdown download (relative to the page), or null to leave it out. */
   markdownHref: string | null;
+  /** The assessment pack's page (relative to the page), or null to leave it out. */
+  assessmentHref?: string | null;
+  /** Draw the case over time (the default); false only to measure what it costs. */
+  timeline?: boolean;
   /** A case kept in two files: each file's download, under its own name. */
   fileHrefs?: Array<{ name: string; href: string }>;
 }
@@ -56,7 +64,7 @@ export function renderCasePage(snapshot: CaseSnapshot, links: CasePageLinks): st
 
   const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
   const before = layout.sections.slice(0, at).map(sectionHtml);
-  const part = decisionsPartHtml(snapshot, decisions, evidence, citations, ids, outline);
+  const part = decisionsPartHtml(snapshot, decisions, evidence, citations, ids, outline, links.timeline !== false);
   const after = layout.sections.slice(at).map(sectionHtml);
 
   const preamble = layout.preamble.trim() === ''
@@ -76,11 +84,12 @@ export function renderCasePage(snapshot: CaseSnapshot, links: CasePageLinks): st
   ].filter((x) => x !== '').join('\n');
 
   const files = links.fileHrefs ?? [];
-  const download = links.markdownHref === null
+  const download = (links.markdownHref === null
     ? ''
     : files.length > 1
       ? `<p>Download this business case as Markdown, in the team's ${files.length} files: ${files.map((f) => `<a href="${escapeHtml(f.href)}" download>${escapeHtml(f.name)}</a>`).join(' and ')} (or <a href="${escapeHtml(links.markdownHref)}" download>as one file</a>).</p>`
-      : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`;
+      : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`)
+    + (links.assessmentHref ? `\n<p><a href="${escapeHtml(links.assessmentHref)}">The service assessment pack: the decisions that shaped each point of the Service Standard</a></p>` : '');
   return page(plainTitle, links.stylesheetHref, main, `${download}
 <p>This page was shared by link: anyone with the link can read it. The team can cancel every link to it with <code>/decision share revoke</code>.</p>`);
 }
@@ -130,8 +139,8 @@ function citationResolver(decisions: Decision[], evidence: Evidence[]): Citation
   return (label) => anchors.get(label.replace(/^0+(?=\d)/, '')) ?? null;
 }
 
-class IdMaker {
-  private readonly used = new Set<string>(['main', 'contents-title']);
+export class IdMaker {
+  private readonly used = new Set<string>(['main', 'contents-title', TIMELINE_ID, 'timeline-svg-title', 'timeline-svg-desc', 'timeline-table-caption']);
 
   make(text: string): string {
     const base = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'section';
@@ -183,7 +192,7 @@ function allSprints(snapshot: CaseSnapshot): Sprint[] {
 }
 
 function decisionsPartHtml(
-  snapshot: CaseSnapshot, decisions: Decision[], evidence: Evidence[], citations: CitationResolver, ids: IdMaker, outline: OutlineEntry[],
+  snapshot: CaseSnapshot, decisions: Decision[], evidence: Evidence[], citations: CitationResolver, ids: IdMaker, outline: OutlineEntry[], withTimeline: boolean,
 ): string[] {
   const { layout, timeZone } = snapshot.case;
   const sprints = allSprints(snapshot);
@@ -201,6 +210,11 @@ function decisionsPartHtml(
   if (sprints.length === 0) return out;
   const sprintLevel = level(layout.sprintLevel);
   const decisionLevel = Math.min(6, sprintLevel + 1);
+  if (withTimeline) {
+    outline.push({ level: sprintLevel, id: TIMELINE_ID, text: 'The case over time' });
+    out.push(timelineHtml(buildTimeline(snapshot), { level: sprintLevel, tableOpen: false }));
+  }
+  const phaseOf = phaseLabeller(sprints);
   const replacedBy = new Map<number, number[]>();
   for (const d of decisions) {
     if (d.status === 'superseded' && d.supersededBy !== null) replacedBy.set(d.supersededBy, [...(replacedBy.get(d.supersededBy) ?? []), d.number]);
@@ -212,7 +226,11 @@ function decisionsPartHtml(
     const heading = sprintHeading(sprint, layout.sprintForms);
     const id = ids.reserve(`sprint-${sprint.number}`);
     outline.push({ level: sprintLevel, id, text: markdownPlainText(heading) });
-    out.push(`<h${sprintLevel} class="sprint-heading" id="${id}">${renderInlineMarkdown(heading)}</h${sprintLevel}>`);
+    // "Sprint 7, Alpha", as every surface says it; the comma is for screen readers.
+    const phase = phaseOf(sprint.number);
+    const phaseTag = phase === null ? '' : `<span class="visually-hidden">,</span> <span class="tag tag--phase">${escapeHtml(phase)}</span>`;
+    out.push(`<h${sprintLevel} class="sprint-heading" id="${id}">${renderInlineMarkdown(heading)}${phaseTag}</h${sprintLevel}>`);
+    if (sprint.phase) out.push(`<p class="phase-start">${escapeHtml(phaseLabel(sprint.phase))} starts here</p>`);
     if (sprint.intro.trim() !== '') {
       out.push(`<div class="prose sprint-intro">${renderMarkdown(escapeUserText(sprint.intro, 'decision'), { citations, minHeading: decisionLevel })}</div>`);
     }
@@ -251,8 +269,9 @@ function decisionHtml(d: Decision, evidence: Evidence[], ctx: DecisionContext, i
   if (d.text.trim() !== '') {
     parts.push(`<div class="prose">${renderMarkdown(escapeUserText(d.text, 'decision'), { citations: ctx.citations, minHeading: h + 1 })}</div>`);
   }
-  // After the text, as the Markdown export writes it: who decided, then the status.
+  // After the text, as the Markdown export writes it: who decided, its points, then the status.
   if (d.deciders.length > 0) parts.push(`<p class="status">Decided by ${escapeHtml(joinNames(d.deciders))}</p>`);
+  if (d.points.length > 0) parts.push(pointsHtml(d.points, 'Service Standard'));
   if (d.status === 'withdrawn' || d.status === 'rejected') {
     parts.push(`<p class="status">${d.status === 'withdrawn' ? 'Withdrawn' : 'Rejected'}${d.statusReason ? `: ${escapeHtml(d.statusReason)}` : ''}</p>`);
   } else if (d.status === 'proposed') {
@@ -289,10 +308,16 @@ ${items.join('\n')}
   return `<article class="decision decision--${d.status}" id="${anchor}" aria-labelledby="${anchor}-title">\n${parts.join('\n')}\n</article>`;
 }
 
+/** A decision's or evidence's points of the Service Standard, each with its title. */
+export function pointsHtml(points: readonly number[], label: string): string {
+  return `<div class="points-block"><p class="points-title">${escapeHtml(label)}</p><ul class="points">${points.map((p) => `<li>${p}. ${escapeHtml(pointTitle(p))}</li>`).join('')}</ul></div>`;
+}
+
 function evidenceHtml(e: Evidence, d: Decision, ctx: DecisionContext, ids: IdMaker): string {
-  const body = e.text.trim() === ''
+  const body = (e.text.trim() === ''
     ? ''
-    : `<div class="prose">${renderMarkdown(escapeUserText(e.text, 'decision'), { citations: ctx.citations, minHeading: ctx.decisionLevel + 1 })}</div>`;
+    : `<div class="prose">${renderMarkdown(escapeUserText(e.text, 'decision'), { citations: ctx.citations, minHeading: ctx.decisionLevel + 1 })}</div>`)
+    + (e.points.length > 0 ? `\n${pointsHtml(e.points, 'Service Standard')}` : '');
   const meta = [recordedBy(e.author, e.createdAt, ctx.timeZone, 'Added'), sourceLink(e.sourceUrl)].filter((x) => x !== '');
   const metaHtml = meta.length > 0 ? `<p class="meta">${meta.join(' ')}</p>` : '';
   if (e.letter !== null) {

@@ -224,6 +224,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (workspace, installation)
   );
   `,
+  // 11: phases start at sprints, and decisions and evidence carry points of the Service
+  // Standard. Rows from before have no phase and no points.
+  `
+  ALTER TABLE sprints ADD COLUMN phase TEXT; -- JSON SprintPhase, NULL when no phase starts there
+  ALTER TABLE decisions ADD COLUMN points TEXT NOT NULL DEFAULT '[]'; -- JSON number[]
+  ALTER TABLE evidence ADD COLUMN points TEXT NOT NULL DEFAULT '[]'; -- JSON number[]
+  `,
 ];
 
 function userVersion(db: Database.Database): number {
