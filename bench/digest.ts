@@ -90,6 +90,7 @@ export function generateCase(): CaseSnapshot {
       sourceUrl: i % 5 === 0 ? `https://example.slack.com/archives/C0DIGEST/p${1700000000000 + i}` : null,
       revisions: i % 10 === 3 ? [{ text: `We might ${i}`, editedBy: author, editedAt: iso(created + DAY) }] : [],
       deciders: [],
+      points: [],
     });
     const count = EVIDENCE_PER[i % 4] ?? 0;
     for (let k = 0; k < count; k += 1) {
@@ -100,6 +101,7 @@ export function generateCase(): CaseSnapshot {
         text: `${k === 0 ? 'Four of six' : k === 1 ? 'Two of five' : 'Most'} participants in round ${sprint} said ${i % 2 === 0 ? 'they did not understand the term' : 'the form was too long'} (session ${i}.${k})`,
         author: PEOPLE[(i + k) % PEOPLE.length] ?? author, createdAt: iso(created + (k + 1) * 10 * 60_000),
         sourceUrl: k === 2 ? `https://example.org/research/${i}/${k}` : null,
+        points: [],
       });
     }
   }

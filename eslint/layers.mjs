@@ -17,7 +17,7 @@ const packageMatches = (name, pattern) =>
 function resolveImport(filename, source) {
   if (source.startsWith('.') || path.isAbsolute(source)) {
     const full = path.resolve(path.dirname(filename), source);
-    return { kind: 'path', target: path.relative(ROOT, full).split(path.sep).join('/') };
+    return { kind: 'path', target: path.relative(ROOT, full).split(path.sep).join('/').replace(/\.(?:ts|js|mjs)$/, '') };
   }
   return { kind: 'package', target: source.replace(/^node:/, '') };
 }

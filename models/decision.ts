@@ -31,6 +31,8 @@ export interface DecisionDoc {
   revisions: RevisionDoc[];
   /** Who took the decision, by name. Absent on documents written before it existed: nobody named. */
   deciders?: string[];
+  /** Points of the Service Standard, 1 to 14. Absent on documents written before points existed: none. */
+  points?: number[];
   schemaVersion: number;
 }
 
@@ -56,6 +58,7 @@ export const decisionSchema = allowEmptyStrings(new Schema<DecisionDoc>({
   sourceUrl: optionalText,
   revisions: { type: [revisionSchema], default: [] },
   deciders: { type: [String], default: [] },
+  points: { type: [{ type: Number, min: 1, max: 14 }], default: [] },
   schemaVersion: schemaVersionField,
 }, schemaOptions<DecisionDoc>({ collection: COLLECTIONS.decisions })));
 

@@ -22,6 +22,8 @@ export interface EvidenceDoc {
   author: ActorDoc;
   createdAt: string;
   sourceUrl: string | null;
+  /** Points of the Service Standard, 1 to 14. Absent on documents written before points existed: none. */
+  points?: number[];
   schemaVersion: number;
 }
 
@@ -36,6 +38,7 @@ export const evidenceSchema = allowEmptyStrings(new Schema<EvidenceDoc>({
   author: { type: actorSchema, required: true },
   createdAt: text,
   sourceUrl: optionalText,
+  points: { type: [{ type: Number, min: 1, max: 14 }], default: [] },
   schemaVersion: schemaVersionField,
 }, schemaOptions<EvidenceDoc>({ collection: COLLECTIONS.evidence })));
 

@@ -1,6 +1,19 @@
 /** A sprint of a case: one per (case, number). */
 import { Schema } from 'mongoose';
+import type { PhaseKind } from '../src/core/model';
 import { allowEmptyStrings, COLLECTIONS, optionalText, schemaOptions, schemaVersionField, text, wholeNumber } from './shared';
+
+export interface SprintPhaseDoc {
+  kind: PhaseKind;
+  name: string | null;
+}
+
+export const PHASE_KINDS: readonly PhaseKind[] = ['discovery', 'alpha', 'beta', 'live'];
+
+const phaseSchema = new Schema<SprintPhaseDoc>({
+  kind: { type: String, required: true, enum: PHASE_KINDS },
+  name: optionalText,
+}, { _id: false, strict: 'throw', strictQuery: 'throw', id: false });
 
 export interface SprintDoc {
   caseId: string;
@@ -9,6 +22,8 @@ export interface SprintDoc {
   intro: string;
   /** Local date YYYY-MM-DD, or null. */
   startsOn: string | null;
+  /** The phase that starts at this sprint; null or absent (documents from before phases) when none. */
+  phase?: SprintPhaseDoc | null;
   schemaVersion: number;
 }
 
@@ -18,6 +33,7 @@ export const sprintSchema = allowEmptyStrings(new Schema<SprintDoc>({
   suffix: text,
   intro: text,
   startsOn: optionalText,
+  phase: { type: phaseSchema, default: null },
   schemaVersion: schemaVersionField,
 }, schemaOptions<SprintDoc>({ collection: COLLECTIONS.sprints })));
 

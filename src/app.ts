@@ -7,7 +7,7 @@ import { ConfigError } from './config';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { openStore } from './store';
-import type { Store } from './core/ports';
+import type { Store } from './store/store';
 import type { CaseService, Clock } from './core/service';
 import { caseServiceFor } from './case-service';
 import { createHttpServer } from './server/http';
@@ -109,7 +109,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   // read-only or replaced file, an unreachable MongoDB).
   let canvases: CanvasRunner | null = null;
   const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind, ...(canvases && canvasApis.size > 0 ? { canvases: canvases.health() } : {}) } }) });
-  registerCasePages(http, { store, share });
+  registerCasePages(http, { store, share, clock });
   registerTeamsTab(http, { store, share, publicUrl: config.publicUrl });
   githubLinks?.register(http);
   const receive = options.receive !== false;

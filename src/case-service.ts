@@ -7,7 +7,8 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { ChannelCanvases, Store } from './core/ports';
+import type { ChannelCanvases } from './core/ports';
+import type { Store } from './store/store';
 import type { Platform } from './core/model';
 import { createCaseService } from './core/service';
 import type { CaseService, Clock } from './core/service';
@@ -55,7 +56,7 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
     ...(deps.canvases ? { canvases: { api: deps.canvases, store, owner: `${os.hostname()}:${process.pid}:${randomUUID()}`, ...(deps.canvasRefused ? { refused: deps.canvasRefused } : {}) } } : {}),
     ...(repositories && documents && publishAccess ? { repositories, documents, publishAccess } : {}),
     ...(share
-      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c, file) => share.markdownUrlFor(c, file) }
+      ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c, file) => share.markdownUrlFor(c, file), assessmentUrl: (c, phase, format) => share.assessmentUrlFor(c, phase, format === 'markdown') }
       : { shareMissing: sharing.missing }),
   });
   return { service, share, features, githubLinks: links, close: async () => { await documents?.close(); } };

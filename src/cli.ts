@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { openNamedStore, openStore, sqliteFile } from './store';
-import type { Store } from './core/ports';
+import type { Store } from './store/store';
 import { StoreConflict, StoreUnavailable } from './core/ports';
 import { copyStore, describeCounts, totalCounts } from './store/copy';
 import { isMongoUri, redactUri } from './store/uri';
@@ -27,6 +27,8 @@ import { parsePlace } from './cli/places';
 import { listCases } from './cli/cases';
 import { closestCommandIn } from './core/grammar';
 import { timeOrderedId } from './ids';
+import { assessmentOf } from './core/assessment';
+import { renderAssessmentMarkdown } from './core/assessment-markdown';
 
 const USAGE = `Usage: decisions <command> [options]
 
@@ -44,6 +46,10 @@ Commands:
                                          Write a case as Markdown (to stdout by default); --out-dir writes its
                                          file(s) under their own names (an ADR folder's under their paths), never
                                          over an existing file unless --force.
+  assessment [--case <name> | --from <place>] [--phase <phase>] [--out <file> [--force]]
+                                         Write the service assessment pack of a phase (the current one by default;
+                                         --phase all for the whole case) as Markdown, to stdout or --out, never
+                                         over an existing file unless --force.
   copy --to <store> [--from <store>] [--replace]
                                          Copy every case, Slack installation and Teams reference into another
                                          store. A store is sqlite:<path> or a mongodb:// URI; --from defaults to
@@ -59,7 +65,7 @@ Cases made from the command line are named with --case (default "default").
 Configuration comes from the environment: DATA_DIR (default ./data), PORT, LOG_LEVEL, …; see README.md.`;
 
 /** The commands `main` runs, for suggesting the nearest to a typo. */
-const CLI_COMMANDS = ['serve', 'console', 'import', 'export', 'cases', 'copy', 'tick', 'help'];
+const CLI_COMMANDS = ['serve', 'console', 'import', 'export', 'assessment', 'cases', 'copy', 'tick', 'help'];
 
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
   const { store } = await openStore(config);
@@ -194,6 +200,27 @@ async function exportCommand(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+async function assessmentCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, from: { type: 'string' }, phase: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } } });
+  if (positionals.length > 0) throw new UsageError('assessment takes no file name; use --out <file>, and --phase <phase> for a phase other than the current one.');
+  if (values.case !== undefined && values.from !== undefined) throw new UsageError('assessment takes --case or --from, not both.');
+  if (values.phase !== undefined && (values.phase.trim() === '' || values.phase.length > 100)) throw new UsageError('--phase needs a phase: alpha, beta, live, discovery, the name a phase was given, or all.');
+  const place = values.from !== undefined ? parsePlace(values.from, '--from') : consolePlace(caseName(values.case));
+  const force = values.force ?? false;
+  if (values.out !== undefined) checkOut(values.out, force, config);
+  const snap = await withStore(config, (store) => caseAt(store, place));
+  const view = assessmentOf(snap, values.phase ?? null, systemClock.now());
+  if ('problem' in view) throw new Refused(`${view.problem.replace(/`([^`]*)`/g, '"$1"')} Nothing written.`);
+  const markdown = renderAssessmentMarkdown(view);
+  if (values.out !== undefined) {
+    writeOut(values.out, markdown, force);
+    process.stderr.write(`Wrote ${values.out}: ${view.summary}\n`);
+  } else {
+    process.stdout.write(markdown);
+  }
+  return 0;
+}
+
 async function consoleCommand(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { case: { type: 'string' } } });
   const name = caseName(values.case);
@@ -288,6 +315,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'console': return await consoleCommand(loadConfig(), args);
       case 'import': return await importCommand(loadConfig(), args);
       case 'export': return await exportCommand(loadConfig(), args);
+      case 'assessment': return await assessmentCommand(loadConfig(), args);
       case 'tick': return await tickCommand(loadConfig(), args);
       case 'cases': return await casesCommand(loadConfig(), args);
       case 'copy': return await copyCommand(args);

@@ -1,7 +1,7 @@
 /** What the composition root hands each chat surface, and what a surface gives back. */
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { Store } from './core/ports';
+import type { Store } from './store/store';
 import type { CaseService, Clock } from './core/service';
 import type { HttpServer } from './server/http';
 import type { Case, Platform } from './core/model';

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../src/core/service';
-import type { AnnouncementStore } from '../../src/core/ports';
+import type { AnnouncementStore } from '../announcement-store';
 import type { Reply } from '../../src/core/views';
 import type { Logger } from '../../src/logger';
 import { announcedChange, announcementExpiry, undoneChange } from '../../src/core/announcements';

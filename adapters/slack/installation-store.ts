@@ -3,7 +3,7 @@
  * id for an org-wide install), the whole installation JSON encrypted with ENCRYPTION_KEY.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { InstallationStore as InstallationRecords } from '../../src/core/ports';
+import type { InstallationStore as InstallationRecords } from './ports';
 import type { Clock } from '../../src/core/service';
 import { decrypt, encrypt } from './crypto';
 

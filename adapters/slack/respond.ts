@@ -106,7 +106,7 @@ export async function sendExport(t: Target, reply: ReplyOf<'export'>): Promise<v
       channel_id: t.channel,
       file_uploads: files.map((f) => ({ file: Buffer.from(f.markdown, 'utf8'), filename: f.name, title: f.name })),
     }));
-    await toCaller(t, simple(`I have posted the business case in this channel as ${files.map((f) => `*${esc(f.name)}*`).join(' and ')}.`));
+    await toCaller(t, simple(`I have posted ${esc(reply.describes)} in this channel as ${files.map((f) => `*${esc(f.name)}*`).join(' and ')}.`));
   } catch (err) {
     t.logger.warn({ channel: t.channel, reason: describe(err) }, 'Slack: the Markdown upload failed');
     const links = reply.files.filter((f) => f.url !== null);

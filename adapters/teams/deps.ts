@@ -1,6 +1,7 @@
 /** What every Teams handler is given. */
 import type { CaseService, Clock } from '../../src/core/service';
-import type { AnnouncementStore, ConversationStore } from '../../src/core/ports';
+import type { AnnouncementStore } from '../announcement-store';
+import type { ConversationStore } from './ports';
 import type { Logger } from '../../src/logger';
 
 export interface TeamsDeps {

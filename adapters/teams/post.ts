@@ -5,7 +5,7 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Case } from '../../src/core/model';
 import type { Reply } from '../../src/core/views';
-import type { ConversationStore } from '../../src/core/ports';
+import type { ConversationStore } from './ports';
 import type { Logger } from '../../src/logger';
 import type { PostResult } from '../../src/surface';
 import { replyActivity } from './cards/render';

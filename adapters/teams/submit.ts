@@ -6,7 +6,8 @@
 
 export type Submitted =
   /** `evidence`: the field as written; core takes each line as one piece. */
-  | { action: 'record'; text: string; sprint?: number; evidence: string; decidedBy: string; sourceUrl: string | null }
+  /** `points`: the Service Standard points chosen, as Teams sends a multi-select ("1,5"); core reads and checks them. */
+  | { action: 'record'; text: string; sprint?: number; evidence: string; decidedBy: string; points: string; sourceUrl: string | null }
   | { action: 'evidence'; decision: number | null; text: string }
   | { action: 'edit'; decision: number | null; text: string }
   /** `change`: the change the card announced; null on cards from before change ids. */
@@ -35,7 +36,7 @@ export function parseSubmit(value: unknown): Submitted | null {
   const v = value as Record<string, unknown>;
   switch (v.action) {
     case 'record':
-      return { action: 'record', text: str(v.text), sprint: num(v.sprint) ?? undefined, evidence: str(v.evidence), decidedBy: str(v.decidedBy), sourceUrl: sourceUrl(v.sourceUrl) };
+      return { action: 'record', text: str(v.text), sprint: num(v.sprint) ?? undefined, evidence: str(v.evidence), decidedBy: str(v.decidedBy), points: str(v.points).slice(0, 200), sourceUrl: sourceUrl(v.sourceUrl) };
     case 'evidence':
       return { action: 'evidence', decision: num(v.decision), text: str(v.evidenceText) };
     case 'edit':

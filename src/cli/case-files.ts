@@ -44,62 +44,76 @@ function inside(root: string, real: string): boolean {
   return real === root || real.startsWith(`${root}${path.sep}`);
 }
 
+interface Entry {
+  /** Where it is read from: the link's target for a link. */
+  real: string;
+  isDir: boolean;
+  isFile: boolean;
+}
+
+/** What a folder entry is, following a link only where it stays inside the folder; null (noted in `left`) when it is left out. */
+function entryOf(e: fs.Dirent, at: string, relPath: string, root: string, left: LeftOut[]): Entry | null {
+  if (!e.isSymbolicLink()) return { real: at, isDir: e.isDirectory(), isFile: e.isFile() };
+  let real: string;
+  try {
+    real = fs.realpathSync.native(at);
+  } catch {
+    left.push({ path: relPath, why: 'a link to nothing' });
+    return null;
+  }
+  const s = fs.statSync(real, { throwIfNoEntry: false });
+  if (!inside(root, real)) {
+    if (MARKDOWN.test(e.name) || s?.isDirectory()) left.push({ path: relPath, why: 'a link out of the folder, not followed' });
+    return null;
+  }
+  return { real, isDir: s?.isDirectory() ?? false, isFile: s?.isFile() ?? false };
+}
+
+interface Found {
+  at: string;
+  rel: string;
+  size: number;
+}
+
+/** Walks `dir` depth first, in name order, pushing each Markdown file to `found`. */
+function walkFolder(folder: string, walk: { root: string; seen: Set<string>; found: Found[]; left: LeftOut[] }, dir: string, rel: string, depth: number): void {
+  const { root, seen, found, left } = walk;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    left.push({ path: rel || '.', why: 'it cannot be read' });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const at = path.join(dir, e.name);
+    const relPath = rel === '' ? e.name : `${rel}/${e.name}`;
+    const entry = entryOf(e, at, relPath, root, left);
+    if (entry?.isDir) {
+      if (depth >= MAX_FOLDER_DEPTH) {
+        left.push({ path: relPath, why: `more than ${MAX_FOLDER_DEPTH} folders deep, not read` });
+        continue;
+      }
+      const realDir = fs.realpathSync.native(entry.real);
+      if (seen.has(realDir)) continue; // a loop of links
+      seen.add(realDir);
+      walkFolder(folder, walk, at, relPath, depth + 1);
+    } else if (entry?.isFile && MARKDOWN.test(e.name)) {
+      if (found.length >= MAX_IMPORT_FILES) {
+        throw new Refused(`${folder} holds more than ${MAX_IMPORT_FILES} Markdown files; an import reads at most ${MAX_IMPORT_FILES}. Nothing imported.`);
+      }
+      found.push({ at: entry.real, rel: relPath, size: fs.statSync(entry.real).size });
+    }
+  }
+}
+
 /** The Markdown files under `folder`, with their paths inside it; what was left out is pushed to `left`. */
 function readFolder(folder: string, left: LeftOut[]): ImportFile[] {
   const root = fs.realpathSync.native(path.resolve(folder));
-  const found: Array<{ at: string; rel: string; size: number }> = [];
-  const seen = new Set<string>([root]);
-  const walk = (dir: string, rel: string, depth: number): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      left.push({ path: rel || '.', why: 'it cannot be read' });
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const at = path.join(dir, e.name);
-      const relPath = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      let real = at;
-      if (e.isSymbolicLink()) {
-        try {
-          real = fs.realpathSync.native(at);
-        } catch {
-          left.push({ path: relPath, why: 'a link to nothing' });
-          continue;
-        }
-        // A link is followed only where it stays inside the folder.
-        if (!inside(root, real)) {
-          if (isDir || MARKDOWN.test(e.name) || fs.statSync(real, { throwIfNoEntry: false })?.isDirectory()) left.push({ path: relPath, why: 'a link out of the folder, not followed' });
-          continue;
-        }
-        const s = fs.statSync(real, { throwIfNoEntry: false });
-        isDir = s?.isDirectory() ?? false;
-        isFile = s?.isFile() ?? false;
-      }
-      if (isDir) {
-        if (depth >= MAX_FOLDER_DEPTH) {
-          left.push({ path: relPath, why: `more than ${MAX_FOLDER_DEPTH} folders deep, not read` });
-          continue;
-        }
-        const realDir = fs.realpathSync.native(real);
-        if (seen.has(realDir)) continue; // a loop of links
-        seen.add(realDir);
-        walk(at, relPath, depth + 1);
-      } else if (isFile && MARKDOWN.test(e.name)) {
-        if (found.length >= MAX_IMPORT_FILES) {
-          throw new Refused(`${folder} holds more than ${MAX_IMPORT_FILES} Markdown files; an import reads at most ${MAX_IMPORT_FILES}. Nothing imported.`);
-        }
-        const size = fs.statSync(real).size;
-        found.push({ at: real, rel: relPath, size });
-      }
-    }
-  };
-  walk(root, '', 0);
+  const found: Found[] = [];
+  walkFolder(folder, { root, seen: new Set([root]), found, left }, root, '', 0);
   const total = found.reduce((n, f) => n + f.size, 0);
   if (total > MAX_IMPORT_TOTAL_BYTES) {
     throw new Refused(`The Markdown files in ${folder} come to ${(total / 1024 / 1024).toFixed(1)} MB; an import reads at most ${MAX_IMPORT_TOTAL_BYTES / 1024 / 1024} MB in all. Nothing imported.`);

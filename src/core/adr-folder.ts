@@ -171,9 +171,9 @@ export function readAdrFolder(input: AdrFolderInput): AdrFolderRead {
   for (const { adr, number } of placed) {
     const status = meant.get(number) ?? { status: 'active', statusReason: null, supersededBy: null };
     const text = adr.decisionBody === '' ? adr.title : `${adr.title}\n\n${adr.decisionBody}`;
-    decisions.push({ number, sprint: sprintOf.get(number) ?? 0, text, ...status, sourceUrl: adr.sourceUrl, deciders: adr.record.deciders.meant });
+    decisions.push({ number, sprint: sprintOf.get(number) ?? 0, text, ...status, sourceUrl: adr.sourceUrl, deciders: adr.record.deciders.meant, points: [] });
     const items = adr.evidence;
-    items.forEach((e, position) => evidence.push({ decision: number, letter: letterFor(position), refersTo: null, position, text: e.text, sourceUrl: e.sourceUrl }));
+    items.forEach((e, position) => evidence.push({ decision: number, letter: letterFor(position), refersTo: null, position, text: e.text, sourceUrl: e.sourceUrl, points: [] }));
     const replaced = status.supersededBy === null ? null : titles.get(status.supersededBy);
     const record = { ...adr.record, decision: number, meant: status };
     const units = adrUnits({

@@ -8,7 +8,7 @@ import type { Reply } from './views';
 /** The change a reply announces in the channel (its Undo button's), or null. */
 export function announcedChange(reply: Reply): string | null {
   if (reply.visibility !== 'channel') return null;
-  return reply.kind === 'decision' || reply.kind === 'notice' ? reply.undo ?? null : null;
+  return reply.kind === 'decision' || reply.kind === 'notice' || reply.kind === 'phases' ? reply.undo ?? null : null;
 }
 
 /** The change a reply says was just undone, or null. */

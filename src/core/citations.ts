@@ -40,3 +40,38 @@ export function findCitations(markdown: string): Citation[] {
   }
   return found;
 }
+
+/** What the case's sections cite: the labels cited, and each citation naming nothing the case has (once per section). */
+export interface CitationCheck {
+  cited: Set<string>;
+  broken: Array<{ section: string; citation: string }>;
+}
+
+/**
+ * Checks every citation in the sections against the case's decisions and lettered
+ * evidence: a citation names a decision ("12") or a piece of evidence ("12a"); one naming
+ * neither is broken.
+ */
+export function checkCitations(
+  sections: ReadonlyArray<{ heading: string; body: string }>,
+  decisions: ReadonlyArray<{ number: number }>,
+  evidence: ReadonlyArray<{ decision: number; letter: string | null }>,
+): CitationCheck {
+  const decisionNumbers = new Set(decisions.map((d) => d.number));
+  const evidenceLabels = new Set(evidence.filter((e) => e.letter !== null).map((e) => `${e.decision}${e.letter ?? ''}`));
+  const cited = new Set<string>();
+  const broken: CitationCheck['broken'] = [];
+  for (const s of sections) {
+    const seen = new Set<string>();
+    for (const citation of findCitations(s.body)) {
+      const label = citation.letters === null ? String(citation.decision) : `${citation.decision}${citation.letters}`;
+      cited.add(label);
+      const exists = citation.letters === null ? decisionNumbers.has(citation.decision) : evidenceLabels.has(label);
+      if (!exists && !seen.has(label)) {
+        seen.add(label);
+        broken.push({ section: s.heading, citation: citation.label });
+      }
+    }
+  }
+  return { cited, broken };
+}

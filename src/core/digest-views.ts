@@ -42,6 +42,12 @@ export interface DigestView {
   perSprint: { sprint: number; heading: string; decisions: number; evidence: number }[];
   /** Where to read the whole case. */
   link: { kind: 'page' | 'export'; url: string | null };
+  /** "Sprint 7, Alpha": the sprint the week ends in and its phase; null while the case has no phases. */
+  phase: string | null;
+  /** The case page's timeline, when there is a page to link to. */
+  timelineUrl: string | null;
+  /** Phases that ended in the week (the next one started), each with its assessment pack's page when there is one. */
+  phasesEnded: Array<{ label: string; span: string; url: string | null }>;
   /** This week's publication on GitHub, when there is one to look at. */
   published: PublishedLink | null;
 }

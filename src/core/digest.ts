@@ -26,16 +26,21 @@
  * A quiet week (nothing changed) says so in one line: the scheduled digest then leaves the
  * gaps and counts out; a preview keeps them.
  */
-import type { CaseSnapshot, Change, Section } from './model';
+import type { CaseSnapshot, Change } from './model';
 import { evidenceLabel } from './model';
 import type { DigestSection, DigestView, PublishedLink } from './digest-views';
 import type { DecisionView } from './views';
 import type { DigestWindow } from './schedule';
-import { findCitations } from './citations';
+import { checkCitations } from './citations';
 import { count, decisionView, gist, localTime } from './format';
 import { IMPORTER } from './import';
-import { sprintHeading } from './sprints';
-import { isEmptySection, sectionPrompt } from './templates';
+import { sprintHeading, sprintOn } from './sprints';
+import { buildAssessment } from './assessment';
+import type { AssessmentView } from './assessment-views';
+import { phaseAt, phaseKey, phaseLabeller, phaseSpans, spanText, withPhase, type PhaseSpan } from './phases';
+import { pointList } from './service-standard';
+import { zoneDate } from './schedule';
+import { isEmptySection, sectionPrompt, writableSections } from './templates';
 
 export interface DigestOptions {
   /** The case's web page, when PUBLIC_URL makes one; otherwise the digest points at `export`. */
@@ -44,22 +49,50 @@ export interface DigestOptions {
   preview?: boolean;
   /** This week's pull request or commit on GitHub. */
   published?: PublishedLink | null;
+  /** The page of a phase's assessment pack (by its key), when there are pages to link to. */
+  assessmentUrl?: ((phase: string) => string | null) | null;
 }
 
-/** Sections that hold text: all but a heading with no text of its own followed by its subsections. */
-export function writableSections(sections: Section[]): Section[] {
-  return sections.filter((s, i) => {
-    const next = sections[i + 1];
-    return !(next !== undefined && next.level > s.level && s.body.trim() === '');
-  });
+/** At most this many decisions in a digest's "Decisions that shaped …": the assessment pack has them all. */
+const SHAPED_MAX = 30;
+
+/**
+ * The phases that ended in the window: a phase started there (a change not undone) at a
+ * sprint that still starts one, right after another phase. For each: the decisions that
+ * shaped it (taken, not withdrawn, with their points) and the points no decision covers.
+ */
+function phasesEndedIn(snapshot: CaseSnapshot, live: Change[]): Array<{ span: PhaseSpan; view: AssessmentView }> {
+  const spans = phaseSpans(snapshot.sprints);
+  const ended = new Map<number, PhaseSpan>();
+  for (const ch of live) {
+    if (ch.subject?.kind !== 'phase') continue;
+    const at = ch.subject.sprint;
+    const before = spans.find((s) => s.to === at - 1);
+    if (spans.some((s) => s.from === at) && before) ended.set(before.from, before);
+  }
+  return [...ended.values()].sort((a, b) => a.from - b.from)
+    .map((span) => ({ span, view: buildAssessment(snapshot, { kind: 'phase', label: span.label, key: phaseKey(span), spans: [span] }) }));
 }
+
+/** "Sprint 7, Alpha" for the sprint the window ends in; null while the case has no phases. */
+function phaseNow(snapshot: CaseSnapshot, window: DigestWindow): string | null {
+  const spans = phaseSpans(snapshot.sprints);
+  if (spans.length === 0) return null;
+  const c = snapshot.case;
+  const last = new Date(Math.max(0, Date.parse(window.until) - 1));
+  const n = sprintOn(snapshot.sprints, c.sprintLength, zoneDate(last, c.timeZone)).number;
+  const phase = phaseAt(spans, n);
+  return phase ? withPhase(sprintHeading(snapshot.sprints.find((s) => s.number === n) ?? { number: n, suffix: '' }, c.layout.sprintForms), phase.label) : null;
+}
+
 
 export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: DigestWindow, options: DigestOptions): DigestView {
   const { case: c, sprints, decisions, evidence } = snapshot;
   const inWindow = (iso: string): boolean => iso >= window.since && iso < window.until;
+  const phaseOf = phaseLabeller(sprints);
   const view = (n: number) => {
     const d = decisions.find((x) => x.number === n);
-    return d ? decisionView(d, evidence, sprints, c) : null;
+    return d ? decisionView(d, evidence, sprints, c, phaseOf) : null;
   };
   const live = changes.filter((ch) => !ch.undoneAt && inWindow(ch.at));
   const decisionsWith = (action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected'): number[] => {
@@ -90,16 +123,21 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   for (const ch of live) if (ch.subject?.kind === 'section') rewritten.add(ch.subject.heading.toLowerCase());
   const sectionsChanged = c.layout.sections.filter((s) => rewritten.has(s.heading.toLowerCase())).map((s) => s.heading);
 
-  const quiet = !imported && added.length + edited.length + withdrawn.length + superseded.length + accepted.length + rejected.length + newEvidence.length + sectionsChanged.length === 0;
+  const ended = phasesEndedIn(snapshot, live);
+  const quiet = !imported && added.length + edited.length + withdrawn.length + superseded.length + accepted.length + rejected.length + newEvidence.length + sectionsChanged.length + ended.length === 0;
   const link: DigestView['link'] = options.linkUrl ? { kind: 'page', url: options.linkUrl } : { kind: 'export', url: null };
   const base = {
     caseTitle: c.title, period: window.label, quiet,
-    added: added.map((d) => decisionView(d, evidence, sprints, c)), edited, withdrawn, superseded, accepted, rejected, newEvidence, sectionsChanged, imported, link,
+    added: added.map((d) => decisionView(d, evidence, sprints, c, phaseOf)), edited, withdrawn, superseded, accepted, rejected, newEvidence, sectionsChanged, imported, link,
     published: options.published ?? null,
+    phase: phaseNow(snapshot, window),
+    timelineUrl: options.linkUrl ? `${options.linkUrl}#timeline` : null,
+    phasesEnded: ended.map(({ span }) => ({ label: span.label, span: spanText(span), url: options.assessmentUrl?.(phaseKey(span)) ?? null })),
   };
+  const shaped = phaseSections(ended);
   if (quiet && !options.preview) {
     const nothing = { gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [], awaitingDecision: [] }, perSprint: [] };
-    return { ...base, ...nothing, sections: digestSections({ ...base, ...nothing }) };
+    return { ...base, ...nothing, sections: [...shaped, ...digestSections({ ...base, ...nothing })] };
   }
 
   // Gaps: the case as it stands.
@@ -112,22 +150,7 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   const written = writableSections(c.layout.sections);
   const emptySections = written.filter((s) => isEmptySection(s.body)).map((s) => ({ heading: s.heading, prompt: sectionPrompt(c.template, s.heading) }));
 
-  const decisionNumbers = new Set(decisions.map((d) => d.number));
-  const evidenceLabels = new Set(evidence.filter((e) => e.letter !== null).map((e) => `${e.decision}${e.letter ?? ''}`));
-  const cited = new Set<string>();
-  const brokenCitations: DigestView['gaps']['brokenCitations'] = [];
-  for (const s of written) {
-    const seen = new Set<string>();
-    for (const citation of findCitations(s.body)) {
-      const label = citation.letters === null ? String(citation.decision) : `${citation.decision}${citation.letters}`;
-      cited.add(label);
-      const exists = citation.letters === null ? decisionNumbers.has(citation.decision) : evidenceLabels.has(label);
-      if (!exists && !seen.has(label)) {
-        seen.add(label);
-        brokenCitations.push({ section: s.heading, citation: citation.label });
-      }
-    }
-  }
+  const { cited, broken: brokenCitations } = checkCitations(written, decisions, evidence);
   const uncitedEvidence = evidence
     .filter((e) => e.letter !== null && activeNumbers.has(e.decision))
     .sort((a, b) => a.decision - b.decision || a.position - b.position)
@@ -151,7 +174,23 @@ export function buildDigest(snapshot: CaseSnapshot, changes: Change[], window: D
   ));
 
   const rest = { gaps: { decisionsWithoutEvidence, emptySections, brokenCitations, uncitedEvidence, awaitingDecision }, perSprint };
-  return { ...base, ...rest, sections: digestSections({ ...base, ...rest }) };
+  return { ...base, ...rest, sections: [...shaped, ...digestSections({ ...base, ...rest })] };
+}
+
+/** "Decisions that shaped Alpha" and the points still without one, for each phase that ended. */
+function phaseSections(ended: Array<{ span: PhaseSpan; view: AssessmentView }>): DigestSection[] {
+  return ended.flatMap(({ span, view }) => {
+    const stood = [...view.points.flatMap((p) => p.decisions), ...view.untagged]
+      .filter((d, i, all) => d.status !== 'withdrawn' && all.findIndex((x) => x.number === d.number) === i)
+      .sort((a, b) => a.number - b.number);
+    const items = stood.slice(0, SHAPED_MAX).map((d) => `Decision ${d.number}: ${gist(d.text, ITEM_MAX)} (${d.points.length > 0 ? `Service Standard ${pointList(d.points.map((p) => p.number))}` : 'no point of the Service Standard yet'})`);
+    if (stood.length > SHAPED_MAX) items.push(`And ${stood.length - SHAPED_MAX} more: the ${span.label} assessment pack has them all.`);
+    if (items.length === 0) items.push(`No decisions were taken in ${span.label} (${spanText(span)}).`);
+    return [
+      { title: `Decisions that shaped ${span.label}`, items },
+      { title: `Points of the Service Standard with no decision in ${span.label}`, items: view.uncovered.map((p) => `${p.number}. ${p.title}`) },
+    ].filter((s) => s.items.length > 0);
+  });
 }
 
 /** Longest decision or evidence text in a digest line: a digest points at things, it does not repeat them. */
@@ -161,7 +200,8 @@ const ITEM_MAX = 300;
 export function digestSections(d: Omit<DigestView, 'sections'>): DigestSection[] {
   const decision = (x: { number: number; text: string }): string => `Decision ${x.number}: ${gist(x.text, ITEM_MAX)}`;
   // A new decision says when it is only proposed, and who took it when someone else did.
-  const added = (x: DecisionView): string => `Decision ${x.number}${x.status === 'proposed' ? ' (proposed)' : ''}: ${gist(x.text, ITEM_MAX)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}`;
+  const points = (x: DecisionView): string => (x.points.length > 0 ? ` [Service Standard ${pointList(x.points.map((p) => p.number))}]` : '');
+  const added = (x: DecisionView): string => `Decision ${x.number}${x.status === 'proposed' ? ' (proposed)' : ''}: ${gist(x.text, ITEM_MAX)}${x.decidedBy ? ` (decided by ${x.decidedBy})` : ''}${points(x)}`;
   const all: DigestSection[] = [
     ...(d.imported ? [importSection(d.imported, d.link)] : []),
     { title: 'New decisions', items: d.added.map(added) },
@@ -199,7 +239,8 @@ function importSection(i: NonNullable<DigestView['imported']>, link: DigestView[
 /** One line for notifications and logs. */
 export function digestSummary(d: DigestView): string {
   const title = d.caseTitle ?? 'the business case';
-  if (d.quiet) return `A quiet week in ${title} (${d.period}): nothing changed.`;
+  const when = d.phase ? `${d.period}; ${d.phase}` : d.period;
+  if (d.quiet) return `A quiet week in ${title} (${when}): nothing changed.`;
   const parts: string[] = d.imported ? [importedWords(d.imported.decisions, d.imported.evidence).replace(/^Case/, 'case')] : [];
   const count = (n: number, one: string, many: string = `${one}s`) => { if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`); };
   count(d.added.length, 'new decision');
@@ -213,5 +254,6 @@ export function digestSummary(d: DigestView): string {
   const g = d.gaps;
   const gaps = g.decisionsWithoutEvidence.length + g.emptySections.length + g.brokenCitations.length + g.uncitedEvidence.length;
   const waiting = g.awaitingDecision.length;
-  return `Weekly digest for ${title} (${d.period}): ${parts.join(', ')}${gaps > 0 ? `; ${gaps} gap${gaps === 1 ? '' : 's'} to fill` : ''}${waiting > 0 ? `; ${waiting} proposal${waiting === 1 ? '' : 's'} awaiting a decision` : ''}.`;
+  for (const p of d.phasesEnded) parts.push(`${p.label} ended`);
+  return `Weekly digest for ${title} (${when}): ${parts.join(', ')}${gaps > 0 ? `; ${gaps} gap${gaps === 1 ? '' : 's'} to fill` : ''}${waiting > 0 ? `; ${waiting} proposal${waiting === 1 ? '' : 's'} awaiting a decision` : ''}.`;
 }

@@ -6,7 +6,14 @@ import { joinNames } from './markdown/escape';
 import { IMPORTER } from './import';
 import { shorten } from './markdown/inline';
 import { sprintHeading } from './sprints';
-import type { DecisionView, EvidenceView } from './views';
+import { phaseLabeller } from './phases';
+import { pointTitle } from './service-standard';
+import type { DecisionView, EvidenceView, PointView } from './views';
+
+/** Points with their titles, for every surface. */
+export function pointViews(points: readonly number[]): PointView[] {
+  return points.map((number) => ({ number, title: pointTitle(number) }));
+}
 
 const times = new Map<string, string>();
 
@@ -45,6 +52,7 @@ export function evidenceView(e: Evidence, timeZone: string): EvidenceView {
     author: e.author,
     when: localTime(e.createdAt, timeZone),
     sourceUrl: e.sourceUrl,
+    points: pointViews(e.points),
   };
 }
 
@@ -57,13 +65,18 @@ export function statusLabel(d: Pick<Decision, 'status' | 'statusReason' | 'super
   return null;
 }
 
-export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], c: Pick<Case, 'timeZone' | 'layout'>): DecisionView {
+/**
+ * `phaseOf`: each sprint's phase, worked out once by a caller showing many decisions
+ * (phaseLabeller); else from `sprints`.
+ */
+export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[], c: Pick<Case, 'timeZone' | 'layout'>, phaseOf: (sprint: number) => string | null = phaseLabeller(sprints)): DecisionView {
   const { timeZone } = c;
   const sprint = sprints.find((s) => s.number === d.sprint) ?? { number: d.sprint, suffix: '' };
   return {
     number: d.number,
     sprint: d.sprint,
     sprintHeading: sprintHeading(sprint, c.layout.sprintForms),
+    phase: phaseOf(d.sprint),
     text: d.text,
     status: d.status,
     statusLabel: statusLabel(d),
@@ -77,6 +90,7 @@ export function decisionView(d: Decision, evidence: Evidence[], sprints: Sprint[
     sourceUrl: d.sourceUrl,
     evidence: evidence.filter((e) => e.decision === d.number).map((e) => evidenceView(e, timeZone)),
     revisions: d.revisions.map((r) => ({ text: r.text, editedBy: r.editedBy, when: localTime(r.editedAt, timeZone) })),
+    points: pointViews(d.points),
   };
 }
 

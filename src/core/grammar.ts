@@ -3,7 +3,10 @@
  * after the @mention in Teams, or typed in the console.
  */
 import type { ImportFile } from './import';
-import type { HolidayRegion, PublishMode, SprintUnit, TemplateName } from './model';
+import type { HolidayRegion, PhaseKind, PublishMode, SprintUnit, TemplateName } from './model';
+import { MAX_PHASE_NAME, PHASE_KINDS, phaseKind } from './phases';
+import { readPoints, takeInlinePoints } from './service-standard';
+import { trimLineEnd } from './markdown/lines';
 
 export type Command =
   /** Opens the record form; a message action fills it with the message's text and link. */
@@ -18,8 +21,20 @@ export type Command =
     decidedBy?: string | null;
     /** `propose …`: recorded to be agreed, not yet taken. */
     proposed?: boolean;
+    /** Points of the Service Standard as typed ("1, 5"): inline (`… [SS 1, 5]`) or a form's field. */
+    points?: string | null;
   }
-  | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null }
+  | { name: 'evidence'; decision: number; text: string; sourceUrl?: string | null; points?: string | null }
+  /** `tag 8 1 5`, `tag 8a 5`: adds points of the Service Standard to a decision or a piece of evidence. */
+  | { name: 'tag'; target: TagTarget; points: number[] }
+  /** `untag 8 5` takes points off; `untag 8` takes them all. */
+  | { name: 'untag'; target: TagTarget; points: number[] | null }
+  | { name: 'phase' }
+  /** `phase start alpha [name] [from sprint N]`: the phase starts at sprint N, by default the current one. */
+  | { name: 'phase start'; kind: PhaseKind; label: string | null; sprint: number | null }
+  /** `phase`: the phase named (its kind or its own name), null for the current one. */
+  | { name: 'assessment'; phase: string | null }
+  | { name: 'assessment export'; phase: string | null }
   | { name: 'list'; scope: { kind: 'current' } | { kind: 'sprint'; sprint: number } | { kind: 'named'; name: string } | { kind: 'all' } }
   /**
    * `toChange`: a button is about to open a form to edit the decision or add evidence to it;
@@ -75,6 +90,12 @@ export type Command =
   /** `greeting`: a hello, or a lone word that is no command: answered with the welcome, never recorded. */
   | { name: 'help'; topic: string | null; greeting?: boolean };
 
+/** What `tag` names: Decision 8, or Evidence 8a (`letters` "a"). */
+export interface TagTarget {
+  decision: number;
+  letters: string | null;
+}
+
 export interface ParseError {
   name: 'error';
   message: string;
@@ -86,8 +107,8 @@ export const MAX_TEXT = 3000;
 
 /** The command words, in the order help lists them. */
 export const COMMAND_WORDS = [
-  'record', 'propose', 'accept', 'reject', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo',
-  'sprint', 'case', 'digest', 'retro', 'timezone', 'holidays', 'share', 'canvas', 'export', 'import', 'publish', 'help',
+  'record', 'propose', 'accept', 'reject', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'tag', 'untag', 'undo',
+  'sprint', 'phase', 'assessment', 'case', 'digest', 'retro', 'timezone', 'holidays', 'share', 'canvas', 'export', 'import', 'publish', 'help',
 ] as const;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -123,7 +144,8 @@ export function checkText(text: string, what: string, max: number = MAX_TEXT): s
  * them): what is stored is then exactly what export and import give back.
  */
 export function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n').trim();
+  // Line by line (trimLineEnd): one expression over the whole text backtracked through long runs of spaces.
+  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n').map(trimLineEnd).join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /** Edit distance counting a swap of two neighbouring letters as one edit (typos). */
@@ -215,7 +237,8 @@ const GREETING = /^(?:hi|hiya|hello|hey|heya|howdy|yo|greetings|hallo|good (?:mo
  */
 export function notAFit(typed: string, message: string, suggestion: string | null): ParseError {
   const words = typed.split(/\s+/).filter((w) => w !== '');
-  const sentence = words.length >= 3 && !/\d/.test(words.slice(1).join(' ')) && !/^record$/i.test(words[0] ?? '');
+  // "phase start gamma" is a phase gone wrong, not a sentence.
+  const sentence = words.length >= 3 && !/\d/.test(words.slice(1).join(' ')) && !/^record$/i.test(words[0] ?? '') && !/^phase\s+start\b/i.test(typed);
   if (sentence && (suggestion === null || startsWithCapital(typed))) return recordInstead(typed, message);
   return fail(message, suggestion);
 }
@@ -275,8 +298,18 @@ function parseWords(input: string): Command | ParseError {
       const decision = parseNumber(n);
       if (decision === null) return needNumber('evidence', n, 'evidence 3 What we saw');
       if (body.trim() === '') return fail(`Evidence for Decision ${decision} needs some text: \`evidence ${decision} What we saw\`.`);
-      return { name: 'evidence', decision, text: body.trim() };
+      const inline = takeInlinePoints(body.trim());
+      if (inline.points === null) return { name: 'evidence', decision, text: body.trim() };
+      return { name: 'evidence', decision, text: inline.text, points: inline.points };
     }
+    case 'tag':
+    case 'untag':
+      return parseTag(verb, args);
+    case 'phase':
+    case 'phases':
+      return parsePhase(args);
+    case 'assessment':
+      return parseAssessment(args);
     case 'list': {
       if (args === '') return { name: 'list', scope: { kind: 'current' } };
       if (/^all$/i.test(args)) return { name: 'list', scope: { kind: 'all' } };
@@ -389,11 +422,81 @@ function parseWords(input: string): Command | ParseError {
  * A decision typed out, with who took it named at the end ("… by @ana", "… by @Ana Smith and
  * @ben"): the names start with @, as a mention does, so "We will ship by Friday" is all text.
  */
-function recordCommand(text: string, proposed: boolean): Command | ParseError {
-  const m = /^([\s\S]*\S)\s+by\s+(@[^\n]*\S)$/i.exec(text);
+function recordCommand(typed: string, proposed: boolean): Command | ParseError {
+  // Points may close it, before or after who decided: "… by @ana [SS 1]", "… [SS 1] by @ana".
+  const last = takeInlinePoints(typed);
+  const m = /^([\s\S]*\S)\s+by\s+(@[^\n]*\S)$/i.exec(last.text);
   if (m && proposed) return fail('A proposal is taken when it is accepted: `propose` the decision, then `accept <N> by @ana` names who took it.');
-  const command: Command = m ? { name: 'record', text: m[1] ?? text, decidedBy: m[2] ?? null } : { name: 'record', text };
-  return proposed ? { ...command, proposed: true } : command;
+  const inner = m && last.points === null ? takeInlinePoints(m[1] ?? '') : { text: m?.[1] ?? last.text, points: null };
+  const points = last.points ?? inner.points;
+  const text = m ? inner.text : last.text;
+  const command: Command = m ? { name: 'record', text, decidedBy: m[2] ?? null } : { name: 'record', text };
+  const withPoints: Command = points === null ? command : { ...command, points };
+  return proposed ? { ...withPoints, proposed: true } : withPoints;
+}
+
+/** "8" or "8a" (as people type them: #8, D8, 8A): the decision and, for evidence, its letters. */
+function parseTarget(word: string): TagTarget | null {
+  const m = /^(?:#|d)?(\d{1,6})([a-z]*)[:.,]?$/i.exec(word);
+  return m ? { decision: Number(m[1]), letters: m[2] === '' || m[2] === undefined ? null : m[2].toLowerCase() } : null;
+}
+
+function parseTag(verb: 'tag' | 'untag', args: string): Command | ParseError {
+  const usage = verb === 'tag' ? 'tag 8 1 5' : 'untag 8 5';
+  const [n, rest] = firstWord(args);
+  const target = parseTarget(n);
+  if (target === null) {
+    return n === ''
+      ? fail(`\`${verb}\` needs a decision number or an evidence label, then the points of the Service Standard: \`${usage}\` or \`${verb} 8a 5\`.`)
+      : fail(`"${[...n].slice(0, 30).join('')}" is not a decision number or an evidence label. Use \`${usage}\` or \`${verb} 8a 5\`.`);
+  }
+  if (rest.trim() === '') {
+    if (verb === 'untag') return { name: 'untag', target, points: null };
+    return fail(`\`tag ${n}\` needs the points of the Service Standard it speaks to, 1 to 14: \`tag ${n} 1 5\`. \`help tag\` lists them.`);
+  }
+  const points = readPoints(rest);
+  if (!Array.isArray(points)) return fail(points.problem);
+  return verb === 'tag' ? { name: 'tag', target, points } : { name: 'untag', target, points };
+}
+
+function parseAssessment(args: string): Command | ParseError {
+  const [sub, rest] = firstWord(args);
+  const exporting = sub.toLowerCase() === 'export';
+  const phase = (exporting ? rest : args).trim();
+  // A phase is a word or a short name; a sentence ("Assessment of the options showed…") is not one.
+  // A name of several words says which phase it is ("Private beta"); else it reads as a sentence.
+  const words = phase === '' ? 0 : phase.split(/\s+/).length;
+  const phaseLike = words <= 1 || /\b(?:discovery|alpha|beta|live|all)\b/i.test(phase);
+  if (phase.length > MAX_PHASE_NAME || words > 4 || phase.includes('\n') || !phaseLike) {
+    return fail('`assessment` takes nothing (the current phase), a phase such as `assessment alpha`, or `export` for the pack as Markdown.');
+  }
+  const named = phase === '' ? null : phase;
+  return exporting ? { name: 'assessment export', phase: named } : { name: 'assessment', phase: named };
+}
+
+const PHASE_USAGE = '`phase` shows the phases; `phase start alpha|beta|live|discovery [name] [from sprint N]` starts one.';
+
+function parsePhase(args: string): Command | ParseError {
+  if (args === '') return { name: 'phase' };
+  const [sub, rest] = firstWord(args);
+  if (sub.toLowerCase() !== 'start') {
+    const kind = phaseKind(sub);
+    const near = kind ? 'start' : closestCommandIn(sub, ['start']);
+    return fail(PHASE_USAGE, kind ? `phase start ${args}` : near ? `phase start ${rest}`.trim() : null);
+  }
+  const [word, more] = firstWord(rest);
+  const kind = phaseKind(word);
+  if (kind === null) {
+    const near = word === '' ? null : closestCommandIn(word, [...PHASE_KINDS]);
+    const what = word === '' ? '`phase start` needs the phase' : `"${[...word].slice(0, 30).join('')}" is not a phase`;
+    return fail(`${what}: discovery, alpha, beta or live, such as \`phase start alpha\` or \`phase start beta Private beta\`.`, near ? `phase start ${near} ${more}`.trim() : null);
+  }
+  // "… from sprint 2" closes it: looked for in the last few characters only, so a long name costs one pass.
+  const all = more.trim();
+  const tail = all.slice(-40);
+  const at = /(?:^|\s)(?:(?:from|at|in)\s+)?sprint\s+(\d{1,4})$/i.exec(tail);
+  const label = (at ? all.slice(0, all.length - tail.length + at.index) : all).trim();
+  return { name: 'phase start', kind, label: label === '' ? null : label, sprint: at ? Number(at[1]) : null };
 }
 
 function parseSprint(args: string): Command | ParseError {

@@ -11,6 +11,7 @@ import { MarkdownFormatError, parseCaseMarkdown } from './markdown';
 import type { ImportWarning, ParsedCase } from './markdown';
 import { readAdr, type AdrRead } from './markdown/adr';
 import { localDate, sprintDays, sprintHeading } from './sprints';
+import { phaseLabel } from './phases';
 
 export const IMPORTER: Actor = { id: 'import', name: 'Imported' };
 
@@ -44,8 +45,8 @@ export interface FileFound {
 export interface ImportReport {
   snapshot: CaseSnapshot;
   warnings: ImportWarning[];
-  /** Per sprint, in order: its name and how many decisions and pieces of evidence it holds. */
-  sprints: Array<{ number: number; name: string; decisions: number; evidence: number }>;
+  /** Per sprint, in order: its name, how many decisions and pieces of evidence it holds, and the phase it starts, if any. */
+  sprints: Array<{ number: number; name: string; decisions: number; evidence: number; starts?: string }>;
   sections: number;
   /** Per file, in the order given. */
   files: FileFound[];
@@ -325,6 +326,7 @@ function build(parsed: ParsedCase, input: ImportInput): ImportReport {
   }
   const counts = sprints.map((s) => ({
     number: s.number, name: sprintHeading(s, c.layout.sprintForms), decisions: decisionsIn.get(s.number) ?? 0, evidence: evidenceIn.get(s.number) ?? 0,
+    ...(s.phase ? { starts: phaseLabel(s.phase) } : {}),
   }));
   return { snapshot, warnings: parsed.warnings, sprints: counts, sections: parsed.layout.sections.length, files: [], notes: [] };
 }
@@ -334,7 +336,7 @@ export function importSummary(report: ImportReport, caseName: string): string[] 
   const { snapshot } = report;
   const lines = [
     `Imported "${snapshot.case.title ?? caseName}" as case ${caseName}: ${count(snapshot.decisions.length, 'decision', 'decisions')}, ${count(snapshot.evidence.length, 'piece of evidence', 'pieces of evidence')}, ${count(report.sections, 'section', 'sections')}.`,
-    ...report.sprints.map((s) => `  ${s.name}: ${count(s.decisions, 'decision', 'decisions')}, ${count(s.evidence, 'piece of evidence', 'pieces of evidence')}`),
+    ...report.sprints.map((s) => `  ${s.name}${s.starts ? ` (${s.starts} starts)` : ''}: ${count(s.decisions, 'decision', 'decisions')}, ${count(s.evidence, 'piece of evidence', 'pieces of evidence')}`),
     ...fileLines(report),
     ...report.notes.map((n) => `Note: ${n}`),
   ];

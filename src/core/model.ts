@@ -320,6 +320,15 @@ export interface Case {
   updatedAt: string;
 }
 
+/** The phases of a government service, in the order a service moves through them. */
+export type PhaseKind = 'discovery' | 'alpha' | 'beta' | 'live';
+
+/** A phase that starts at a sprint: its kind, and the team's own name for it ("Private beta"), if any. */
+export interface SprintPhase {
+  kind: PhaseKind;
+  name: string | null;
+}
+
 export interface Sprint {
   number: number;
   /** Text after "Sprint N" in the heading, as written (": Alpha", " (3 to 14 Feb)"), or "". */
@@ -328,6 +337,11 @@ export interface Sprint {
   intro: string;
   /** Local date (YYYY-MM-DD, case time zone) it started, when known. */
   startsOn: string | null;
+  /**
+   * The phase that starts at this sprint (`phase start`); later sprints belong to it until
+   * the next phase starts. Absent or null: no phase starts here.
+   */
+  phase?: SprintPhase | null;
 }
 
 /**
@@ -359,6 +373,8 @@ export interface Decision {
   sourceUrl: string | null;
   /** Earlier texts, oldest first. */
   revisions: Revision[];
+  /** The points of the Service Standard (1 to 14) it was tagged with, ascending; empty when none. */
+  points: number[];
 }
 
 export interface Evidence {
@@ -375,6 +391,8 @@ export interface Evidence {
   author: Actor;
   createdAt: string;
   sourceUrl: string | null;
+  /** The points of the Service Standard (1 to 14) it speaks to, ascending; empty when none. */
+  points: number[];
 }
 
 /** The label people cite: "8a", or the pointed-at label for a back-reference. */
@@ -390,6 +408,10 @@ export type UndoStep =
   | { op: 'putCase'; fields: CaseFields }
   | { op: 'putSection'; heading: string; body: string }
   | { op: 'deleteSprint'; number: number }
+  /** Puts a sprint back as it was (a phase started at it). */
+  | { op: 'putSprint'; sprint: Sprint }
+  /** Puts a piece of evidence back as it was (its points changed). */
+  | { op: 'putEvidence'; evidence: Evidence }
   /**
    * Puts a whole case back as it was (an import replaced it): its fields and every sprint,
    * decision and piece of evidence. The case's id, place and creation time never change.
@@ -410,6 +432,8 @@ export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 
 export type ChangeSubject =
   | { kind: 'decision'; number: number; action: 'edited' | 'withdrawn' | 'superseded' | 'accepted' | 'rejected' }
   | { kind: 'section'; heading: string }
+  /** A phase started at this sprint: the phase before it ended there (the digest says what shaped it). */
+  | { kind: 'phase'; sprint: number }
   /** A whole case imported: one event, however much history it brought. */
   | { kind: 'import'; decisions: number; evidence: number };
 
@@ -434,22 +458,6 @@ export interface Change {
   subject?: ChangeSubject;
   /** When it was undone, or null; stores report it on every change they read. */
   undoneAt?: string | null;
-}
-
-/** A Slack workspace install (OAuth), token already encrypted by the caller. */
-export interface Installation {
-  /** Team id, or enterprise id for org-wide installs. */
-  key: string;
-  /** The installation as Bolt gives it, with tokens encrypted. */
-  data: string;
-  updatedAt: string;
-}
-
-/** A Teams ConversationReference for proactive posts, as JSON. */
-export interface ConversationRef {
-  place: Place;
-  reference: string;
-  updatedAt: string;
 }
 
 /** A whole case as import/export and store copy move it. */

@@ -8,9 +8,7 @@
  * CaseWrite that core has decided, conditionally on the case's version: that one check
  * is what makes every command safe against every other command, in any process.
  */
-import type {
-  Case, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
-} from './model';
+import type { Case, CaseSnapshot, Change, Decision, Evidence, Place, Sprint } from './model';
 import { targetTakenWords } from './publishing/targets';
 
 /**
@@ -173,42 +171,6 @@ export interface CanvasStore {
   settleCanvas(caseId: string, version: number): Promise<void>;
 }
 
-/** Slack workspace installs (OAuth); the data is encrypted by the caller. */
-export interface InstallationStore {
-  saveInstallation(installation: Installation): Promise<void>;
-  getInstallation(key: string): Promise<Installation | null>;
-  deleteInstallation(key: string): Promise<void>;
-  listInstallations(): Promise<Installation[]>;
-}
-
-/** Teams conversation references, for proactive posts. */
-export interface ConversationStore {
-  saveConversationRef(ref: ConversationRef): Promise<void>;
-  getConversationRef(place: Place): Promise<ConversationRef | null>;
-  listConversationRefs(): Promise<ConversationRef[]>;
-}
-
-/**
- * Where a chat surface announced a change, so an undo can mark that announcement as undone
- * (Slack: the response URL or the message's channel and ts, encrypted by the adapter;
- * Teams: the activity id). Kept only for the undo window.
- */
-export interface Announcement {
-  changeId: string;
-  /** The surface's own description of the message, opaque to the store. */
-  data: string;
-  expiresAt: string;
-}
-
-export interface AnnouncementStore {
-  saveAnnouncement(announcement: Announcement): Promise<void>;
-  /**
-   * Removes and returns the announcement of a change, so exactly one undo marks it; null
-   * when there is none or it expired before `now`. Expired ones are removed on the way.
-   */
-  takeAnnouncement(changeId: string, now: string): Promise<Announcement | null>;
-}
-
 /** Whether a store can take writes now; when not, the reason in plain words (it goes to /healthz). */
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
@@ -319,14 +281,6 @@ export interface Repositories {
   closePullRequest(repo: RepoAddress, number: number, note: string): Promise<void>;
 }
 
-/** A whole store, as the composition root opens it. */
-export interface Store extends CaseStore, ClaimStore, CanvasStore, InstallationStore, ConversationStore, AnnouncementStore, GitHubLinkStore {
-  readonly kind: 'sqlite' | 'mongodb';
-  /** Cheap enough to call on every /healthz: it never waits long and changes no record. */
-  health(): Promise<StoreHealth>;
-  close(): Promise<void>;
-}
-
 /** Thrown by a store when a write breaks a rule the caller must report in plain words. */
 export class StoreConflict extends Error {
   constructor(message: string) {
@@ -345,17 +299,6 @@ export class PublishTargetTaken extends StoreConflict {
 
 /** The message people see while the database cannot be reached. */
 export const STORE_UNAVAILABLE_MESSAGE = 'The database is not reachable right now; please try again in a minute.';
-
-/**
- * What people see when the storage under the database fails, said as it is. Each says
- * that nothing was saved, so nobody has to check whether it was.
- */
-export const STORAGE_FULL_MESSAGE = "The bot's storage is full; nothing was saved.";
-export const STORAGE_READ_ONLY_MESSAGE = "The bot's storage is read-only right now; nothing was saved.";
-export const STORAGE_REPLACED_MESSAGE = "The bot's database file was removed or replaced while it was running; nothing was saved. An operator must restart it.";
-export const STORAGE_BUSY_MESSAGE = 'The database is busy with another process; nothing was saved. Please try again.';
-export const STORAGE_DAMAGED_MESSAGE = "The bot's database file is damaged; nothing was saved. An operator must restore it from a backup.";
-export const STORAGE_IO_MESSAGE = "The bot could not write to its storage (a disk error); nothing was saved.";
 
 /**
  * Thrown by a store when its database cannot be reached. The message is plain words safe

@@ -8,23 +8,25 @@ import type { CaseSnapshot } from './model';
 import type { RetroPromptView } from './digest-views';
 import { decisionView } from './format';
 import { sprintHeading } from './sprints';
+import { phaseLabeller, withPhase } from './phases';
 
 export const RETRO_QUESTION = 'What did you decide this sprint, and what showed you?';
 
 export function buildRetroPrompt(snapshot: CaseSnapshot, sprint: number): RetroPromptView {
   const { case: c, sprints, decisions, evidence } = snapshot;
   const stored = sprints.find((s) => s.number === sprint) ?? { number: sprint, suffix: '' };
+  const phaseOf = phaseLabeller(sprints);
   const views = decisions
     .filter((d) => d.sprint === sprint && (d.status === 'active' || d.status === 'superseded'))
     .sort((a, b) => a.number - b.number)
-    .map((d) => decisionView(d, evidence, sprints, c));
+    .map((d) => decisionView(d, evidence, sprints, c, phaseOf));
   return {
     caseTitle: c.title,
-    sprint: { number: sprint, heading: sprintHeading(stored, c.layout.sprintForms) },
+    sprint: { number: sprint, heading: withPhase(sprintHeading(stored, c.layout.sprintForms), phaseOf(sprint)) },
     question: RETRO_QUESTION,
     decisions: views,
     withoutEvidence: views.filter((d) => d.status === 'active' && d.evidence.length === 0),
-    proposals: decisions.filter((d) => d.status === 'proposed').sort((a, b) => a.number - b.number).map((d) => decisionView(d, evidence, sprints, c)),
+    proposals: decisions.filter((d) => d.status === 'proposed').sort((a, b) => a.number - b.number).map((d) => decisionView(d, evidence, sprints, c, phaseOf)),
   };
 }
 

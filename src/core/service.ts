@@ -22,6 +22,9 @@ import { digestReplyFor, retroReplyFor, scheduleHandlers, stopPosting } from './
 import { sharingHandlers } from './commands/sharing';
 import { sprintHandlers } from './commands/sprints';
 import { undoHandlers } from './commands/undo';
+import { tagHandlers } from './commands/tags';
+import { phaseHandlers } from './commands/phases';
+import { assessmentHandlers } from './commands/assessment';
 import { canvasHandlers } from './commands/canvas';
 import type { CanvasOutcome } from './canvas/keep';
 
@@ -46,6 +49,9 @@ export function createCaseService(deps: ServiceDeps) {
     ...sharingHandlers(kit),
     ...importHandlers(kit),
     ...publishingHandlers(kit, digestReply),
+    ...tagHandlers(kit),
+    ...phaseHandlers(kit),
+    ...assessmentHandlers(kit),
   };
 
   /** Runs one command. Never throws for what a person can be told: failures come back as replies. */

@@ -77,6 +77,14 @@ export function sectionPrompt(name: TemplateName, heading: string): string | nul
 }
 
 /** True when a section body still needs writing. */
+/** Sections that hold text: all but a heading with no text of its own followed by its subsections. */
+export function writableSections<S extends Pick<Section, 'level' | 'body'>>(sections: readonly S[]): S[] {
+  return sections.filter((s, i) => {
+    const next = sections[i + 1];
+    return !(next !== undefined && next.level > s.level && s.body.trim() === '');
+  });
+}
+
 export function isEmptySection(body: string): boolean {
   const text = body.trim();
   return text === '' || /^to be written\b/i.test(text);

@@ -2,11 +2,33 @@
  * View models: what core answers with. Adapters render them (Block Kit, Adaptive
  * Cards, terminal text); user text in them is raw and each adapter escapes it.
  */
-import type { Actor, DecisionStatus, TemplateName } from './model';
+import type { Actor, DecisionStatus, PhaseKind, TemplateName } from './model';
 import type { DigestView, RetroPromptView } from './digest-views';
+import type { AssessmentView } from './assessment-views';
 import type { NamedPerson } from './said';
 
+/** One phase of the case, as `phase` lists it. */
+export interface PhaseView {
+  kind: PhaseKind;
+  /** "Alpha", or the team's own name for it. */
+  label: string;
+  from: number;
+  /** The last sprint in it, or null while it runs. */
+  to: number | null;
+  /** "from Sprint 2", "Sprints 0 to 1". */
+  span: string;
+  /** Decisions recorded in its sprints. */
+  decisions: number;
+  current: boolean;
+}
+
 export type Visibility = 'channel' | 'caller';
+
+/** A point of the Service Standard: "5", "Make sure everyone can use the service". */
+export interface PointView {
+  number: number;
+  title: string;
+}
 
 export interface EvidenceView {
   /** "8a", or the label a back-reference points at. */
@@ -18,6 +40,8 @@ export interface EvidenceView {
   /** Local time in the case's time zone, "26 Nov 2026, 09:14". */
   when: string;
   sourceUrl: string | null;
+  /** The points of the Service Standard it speaks to, in order. */
+  points: PointView[];
 }
 
 export interface RevisionView {
@@ -30,6 +54,8 @@ export interface DecisionView {
   number: number;
   sprint: number;
   sprintHeading: string;
+  /** The phase its sprint belongs to ("Alpha"), or null before the first phase. */
+  phase: string | null;
   text: string;
   status: DecisionStatus;
   /** "withdrawn: the reason", "superseded by Decision 4"; null while the decision is active. */
@@ -48,13 +74,18 @@ export interface DecisionView {
   sourceUrl: string | null;
   evidence: EvidenceView[];
   revisions: RevisionView[];
+  /** The points of the Service Standard it was tagged with, in order. */
+  points: PointView[];
 }
 
-export type DecisionEvent = 'recorded' | 'proposed' | 'accepted' | 'rejected' | 'evidence added' | 'edited' | 'withdrawn' | 'superseded' | 'shown';
+/** `tagged`: its points (or one of its evidence's) changed. */
+export type DecisionEvent = 'recorded' | 'proposed' | 'accepted' | 'rejected' | 'evidence added' | 'edited' | 'withdrawn' | 'superseded' | 'tagged' | 'shown';
 
 export interface SprintView {
   number: number;
   heading: string;
+  /** The phase the sprint belongs to ("Alpha"), or null before the first phase. */
+  phase: string | null;
   startsOn: string;
   endsOn: string;
   /** "2 weeks" */
@@ -84,6 +115,8 @@ export interface HelpEntry {
   usage: string;
   summary: string;
   examples: string[];
+  /** More lines `help <command>` shows (the points of the Service Standard for `tag`). */
+  details?: string[];
 }
 
 export interface FormView {
@@ -164,14 +197,19 @@ export type Reply = { summary: string; visibility: Visibility; caseId?: string; 
   /**
    * `markdown`, `filename`, `url`: the case as one file. `files`: the files the team keeps it
    * in (one, or the business case and its key decisions), each with its download link.
+   * `describes`: what the file is, in words ("the business case", "the Alpha assessment pack").
    */
-  | { kind: 'export'; markdown: string; filename: string; url: string | null; files: ExportFile[] }
+  | { kind: 'export'; markdown: string; filename: string; url: string | null; files: ExportFile[]; describes: string }
+  /** `phase`: the case's phases and where the current sprint stands; `undo`, after `phase start`, the change for an Undo button. */
+  | { kind: 'phases'; phases: PhaseView[]; sprint: { number: number; heading: string; phase: string | null }; undo: string | null }
+  /** `url`: the assessment page, when sharing is on. */
+  | { kind: 'assessment'; assessment: AssessmentView; url: string | null }
   | { kind: 'share'; url: string }
   /** `greeting`: an answer to a hello (or a word that is no command): the welcome comes first. */
   | { kind: 'help'; entries: HelpEntry[]; topic: string | null; greeting: boolean }
   | { kind: 'form'; form: FormView }
   | { kind: 'import'; import: ImportView }
-  | { kind: 'error'; message: string; suggestion: string | null; field: 'text' | 'evidence' | 'sprint' | 'decision' | 'deciders' | null }
+  | { kind: 'error'; message: string; suggestion: string | null; field: 'text' | 'evidence' | 'sprint' | 'decision' | 'deciders' | 'points' | null }
 );
 
 export type ReplyOf<K extends Reply['kind']> = Extract<Reply, { kind: K }>;

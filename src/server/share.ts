@@ -17,6 +17,8 @@ export interface ShareLinks {
    * `file` (1 or 2), that one of the files the case is kept in (`…&file=2`).
    */
   markdownUrlFor(c: Shareable, file?: number): string;
+  /** The assessment pack of a phase (its key; null: the whole case): its page, or with `markdown` its Markdown download. */
+  assessmentUrlFor(c: Shareable, phase: string | null, markdown?: boolean): string;
   /** The token alone (base64url), for links relative to the page. */
   tokenFor(c: Shareable): string;
   /** True only for the exact token of this case at this share version. */
@@ -52,6 +54,11 @@ export function casePath(caseId: string, markdown = false): string {
   return `/cases/${encodeURIComponent(caseId)}${markdown ? '.md' : ''}`;
 }
 
+/** The path and query of an assessment pack, without host or token: `phase=all` for the whole case. */
+export function assessmentPath(caseId: string, phase: string | null, markdown = false): string {
+  return `/cases/${encodeURIComponent(caseId)}/assessment${markdown ? '.md' : ''}?phase=${encodeURIComponent(phase ?? 'all')}`;
+}
+
 export function createShareLinks(options: { publicUrl: string; secret: string }): ShareLinks {
   const base = options.publicUrl.replace(/\/+$/, '');
   const secret = options.secret;
@@ -64,6 +71,7 @@ export function createShareLinks(options: { publicUrl: string; secret: string })
   return {
     urlFor: (c) => `${base}${casePath(c.id)}?token=${sign(c.id, c.shareVersion)}`,
     markdownUrlFor: (c, file) => `${base}${casePath(c.id, true)}?token=${sign(c.id, c.shareVersion)}${file === undefined ? '' : `&file=${file}`}`,
+    assessmentUrlFor: (c, phase, markdown = false) => `${base}${assessmentPath(c.id, phase, markdown)}&token=${sign(c.id, c.shareVersion)}`,
     tokenFor: (c) => sign(c.id, c.shareVersion),
     verify: (caseId, shareVersion, token) => sameText(sign(caseId, shareVersion), token),
     tabTokenFor: (c, tab) => signTab(c.id, c.shareVersion, tab),

@@ -15,7 +15,8 @@
  * not in the source is removed.
  */
 import type { Case, CaseSnapshot, Place } from '../core/model';
-import { StoreConflict, type Store } from '../core/ports';
+import { StoreConflict } from '../core/ports';
+import { type Store } from './store';
 
 export interface CopyCounts {
   /** Written at the destination, where there was nothing at that key. */

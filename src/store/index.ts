@@ -1,6 +1,6 @@
 /** Chooses the store from configuration: MongoDB when MONGODB_URI is set, else the embedded SQLite file. */
 import path from 'node:path';
-import type { Store } from '../core/ports';
+import type { Store } from './store';
 import { openSqliteStore } from './sqlite';
 import { isMongoUri, redactUri } from './uri';
 

@@ -15,7 +15,7 @@ const ann = { id: 'U1', name: 'Ann' };
 function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
   return {
     number: n, sprint: 1, sprintHeading: 'Sprint 1', text: `We will try option ${n}`, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
-    author: ann, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null, evidence: [], revisions: [], ...over,
+    author: ann, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null, evidence: [], revisions: [], phase: null, points: [], ...over,
   };
 }
 
@@ -26,7 +26,7 @@ const facts: Omit<DigestView, 'sections'> = {
   newEvidence: [{ decision: 5, label: '5a', text: 'Three of five had it to hand' }], sectionsChanged: ['Benefits'], imported: null,
   gaps: { decisionsWithoutEvidence: [{ number: 4, text: 'We will ask second' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['5a'], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 4, evidence: 1 }],
-  link: { kind: 'export', url: null }, published: null,
+  link: { kind: 'export', url: null }, published: null, phase: null, timelineUrl: null, phasesEnded: [],
 };
 const digest: DigestView = { ...facts, sections: digestSections(facts) };
 const reply: Reply = { kind: 'digest', visibility: 'channel', summary: 'Weekly digest', digest };
@@ -69,5 +69,24 @@ describe('a decision\'s status', () => {
     ['the console', renderText(shown)],
   ])('%s says it in core\'s words', (_surface, rendered) => {
     expect(rendered).toContain('withdrawn: too costly');
+  });
+});
+
+describe('phases and points of the Service Standard', () => {
+  const tagged = decision(2, {
+    phase: 'Private beta', points: [{ number: 1, title: 'Understand users and their needs' }, { number: 5, title: 'Make sure everyone can use the service' }],
+    evidence: [{ label: '2a', title: 'Evidence 2a', text: 'Two of five used a screen reader', author: ann, when: 'x', sourceUrl: null, points: [{ number: 5, title: 'Make sure everyone can use the service' }] }],
+  });
+  const shown: Reply = { kind: 'decision', visibility: 'caller', summary: 'Decision 2', event: 'shown', decision: tagged, newEvidence: null, undo: null };
+  const listed: Reply = { kind: 'decisions', visibility: 'caller', summary: 'All', heading: 'All decisions', decisions: [tagged], emptyText: '', total: 1, next: null };
+
+  it.each([
+    ['Slack', allStrings(renderReply(shown).blocks).join('\n'), allStrings(renderReply(listed).blocks).join('\n')],
+    ['Teams', allStrings(renderCard(shown)).join('\n'), allStrings(renderCard(listed)).join('\n')],
+    ['the console', renderText(shown), renderText(listed)],
+  ])('%s says the sprint with its phase, each point with its title, and the evidence\'s points', (_surface, one, list) => {
+    for (const rendered of [one, list]) expect(rendered).toContain('Sprint 1, Private beta');
+    expect(one).toMatch(/Service Standard:? 1 \(Understand users and their needs\), 5 \(Make sure everyone can use the service\)/);
+    expect(one).toContain('Service Standard 5]');
   });
 });

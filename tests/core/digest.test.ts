@@ -154,7 +154,7 @@ describe('the weekly digest', () => {
       caseTitle: 'Business case', period: '30 Nov to 6 Dec 2026', quiet: true, sections: [],
       added: [], edited: [], withdrawn: [], superseded: [], accepted: [], rejected: [], newEvidence: [], sectionsChanged: [], imported: null,
       gaps: { decisionsWithoutEvidence: [], emptySections: [], brokenCitations: [], uncitedEvidence: [], awaitingDecision: [] },
-      perSprint: [], link: { kind: 'export', url: null }, published: null,
+      perSprint: [], link: { kind: 'export', url: null }, published: null, phase: null, timelineUrl: null, phasesEnded: [],
     });
     expect(reply.summary).toBe('A quiet week in Business case (30 Nov to 6 Dec 2026): nothing changed.');
   });

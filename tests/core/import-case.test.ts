@@ -11,7 +11,7 @@ import { createCaseService } from '../../src/core/service';
 import type { CaseService } from '../../src/core/service';
 import { renderCaseFiles } from '../../src/core/markdown';
 import type { Actor, CaseSnapshot, Place } from '../../src/core/model';
-import type { Store } from '../../src/core/ports';
+import type { Store } from '../../src/store/store';
 import type { ImportFile } from '../../src/core/import';
 import type { Reply } from '../../src/core/views';
 import { fakeClock, sequentialIds } from '../helpers/fake-clock';

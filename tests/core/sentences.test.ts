@@ -5,7 +5,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { openSqliteStore } from '../../src/store/sqlite';
-import type { Store } from '../../src/core/ports';
+import type { Store } from '../../src/store/store';
 import { createCaseService } from '../../src/core/service';
 import type { CaseService } from '../../src/core/service';
 import { COMMAND_WORDS, closestCommand, parseCommand } from '../../src/core/grammar';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite';
-import type { Store } from '../../src/core/ports';
+import type { Store } from '../../src/store/store';
 import { decisionsOf, evidenceOf } from '../helpers/records';
 import { createCaseService } from '../../src/core/service';
 import type { CaseService } from '../../src/core/service';
@@ -255,9 +255,9 @@ describe('the business case', () => {
 describe('help', () => {
   it('lists every command and explains one', async () => {
     const h = expectKind(await run('help'), 'help');
-    expect(h.entries.map((e) => e.command)).toEqual(expect.arrayContaining(['record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'undo', 'sprint', 'case', 'digest', 'export', 'help']));
+    expect(h.entries.map((e) => e.command)).toEqual(expect.arrayContaining(['record', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'tag', 'untag', 'undo', 'sprint', 'phase', 'assessment', 'case', 'digest', 'export', 'help']));
     const one = expectKind(await run('help evidence'), 'help');
-    expect(one.entries[0]?.usage).toBe('evidence <N> <text>');
+    expect(one.entries[0]?.usage).toBe('evidence <N> <text> [SS <points>]');
     expect(expectKind(await run('help frobnicate'), 'error').message).toMatch(/There is no command "frobnicate"/);
   });
 });

@@ -66,8 +66,8 @@ describe('the layers, enforced by lint from any depth', () => {
   it('lets each layer import what it may: core its own folders, a store the ports, an adapter core', () => {
     const got = lintPlanted([
       { file: 'src/core/commands/zz-planted-core.ts', source: "import type { Case } from '../model';\nexport type X = Case;\n" },
-      { file: 'src/store/sqlite/zz-planted-ports.ts', source: "import type { Store } from '../../core/ports';\nexport type X = Store;\n" },
-      { file: 'adapters/slack/listeners/zz-planted-core.ts', source: "import type { Store } from '../../../src/core/ports';\nexport type X = Store;\n" },
+      { file: 'src/store/sqlite/zz-planted-ports.ts', source: "import type { CaseStore } from '../../core/ports';\nimport type { InstallationStore } from '../../../adapters/slack/ports';\nexport type X = CaseStore & InstallationStore;\n" },
+      { file: 'adapters/slack/listeners/zz-planted-core.ts', source: "import type { CaseStore } from '../../../src/core/ports';\nexport type X = CaseStore;\n" },
     ]);
     expect(got).toEqual([[], [], []]);
   }, 60_000);

@@ -149,6 +149,24 @@ const BAD_COMMANDS: [string, RegExp][] = [
   [`record ${LONG}`, /3,001 characters long/],
   [`record ${BELL}`, /control characters/],
   [`We will ${LONG}`, /characters long; the most is 3,000/],
+  ['tag', /needs a decision number or an evidence label/],
+  ['tag 0', /needs the points of the Service Standard/],
+  ['tag 0 15', /There is no point 15 of the Service Standard/],
+  ['tag 0 one', /"one" is not a point of the Service Standard/],
+  ['tag 999999 1', /There is no Decision 999999/],
+  ['tag 0z 1', /There is no Evidence 0z/],
+  ['untag 0', /has no points of the Service Standard to take off/],
+  ['untag x', /"x" is not a decision number or an evidence label/],
+  ['phase start', /needs the phase: discovery, alpha, beta or live/],
+  ['phase start gamma', /"gamma" is not a phase/],
+  ['phase start alpha from sprint 99', /Sprint 99 has not started yet/],
+  [`phase start alpha ${'x'.repeat(61)}`, /61 characters long; the most is 60/],
+  [`phase start alpha ${BELL}`, /control characters/],
+  ['phase alpha', /`phase` shows the phases/],
+  ['assessment beta', /This case has no Beta phase/],
+  ['assessment export gamma', /"gamma" is not a phase of this case/],
+  ['record We will go [SS 99]', /There is no point 99 of the Service Standard/],
+  ['evidence 0 Seen [SS 0]', /There is no point 0 of the Service Standard/],
 ];
 
 /** What must never be in an answer: a program's insides. */
@@ -193,7 +211,7 @@ describe('every command word with missing, extra or absurd arguments: an error o
 
 /** Absurdly long arguments: each command word followed by one 500,000-character word. */
 const HUGE = 'y'.repeat(500_000);
-const COMMAND_WORDS = ['evidence 0', 'show', 'edit 0', 'withdraw', 'supersede 1 with', 'list', 'search', 'undo', 'sprint', 'sprint length', 'case', 'case title', 'case template', 'digest', 'retro', 'timezone', 'share', 'export', 'publish github', 'publish mode', 'help', 'evidnce'];
+const COMMAND_WORDS = ['evidence 0', 'show', 'edit 0', 'withdraw', 'supersede 1 with', 'list', 'search', 'undo', 'sprint', 'sprint length', 'case', 'case title', 'case template', 'digest', 'retro', 'timezone', 'share', 'export', 'publish github', 'publish mode', 'help', 'evidnce', 'tag 0', 'untag', 'phase start', 'phase start alpha', 'assessment', 'assessment export'];
 
 describe('every command word with a 500,000-character argument: answered within 2 seconds, nothing stored', () => {
   it.each(COMMAND_WORDS)('Teams: @Decisions %s <500,000 characters>', async (word) => {
@@ -213,6 +231,20 @@ describe('every command word with a 500,000-character argument: answered within 
     const body = slackJson(res);
     expect(body.response_type).toBe('ephemeral');
     expect(JSON.stringify(body).length).toBeLessThan(40_000);
+    expect(await t.state()).toBe(before);
+  });
+});
+
+/** Half a million spaces inside the words: every line-end and inline-points rule must take one pass over them. */
+const SPACES = ' '.repeat(500_000);
+const SPACED = [`We will${SPACES}go`, `evidence 0 Seen${SPACES}it`, `phase start alpha A${SPACES}${'x'.repeat(60)}`, `tag 0 1${SPACES}x`, `record We will go [SS 1${SPACES}x]`];
+
+describe('a run of 500,000 spaces inside the words: refused within 2 seconds, nothing stored', () => {
+  it.each(SPACED.map((s) => [s.replace(SPACES, '<500,000 spaces>'), s]))('Slack: /decision %s', async (_name, typed) => {
+    const started = Date.now();
+    const body = slackJson(await t.command(typed, { user: BEN }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(body.response_type).toBe('ephemeral');
     expect(await t.state()).toBe(before);
   });
 });

@@ -17,9 +17,7 @@ import { startApp } from '../../src/app';
 import type { App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import {
-  STORAGE_BUSY_MESSAGE, STORAGE_FULL_MESSAGE, STORAGE_READ_ONLY_MESSAGE, STORAGE_REPLACED_MESSAGE,
-} from '../../src/core/ports';
+import { STORAGE_BUSY_MESSAGE, STORAGE_FULL_MESSAGE, STORAGE_READ_ONLY_MESSAGE, STORAGE_REPLACED_MESSAGE } from '../../src/store/messages';
 import type { SqliteStore } from '../../src/store/sqlite';
 import { sqliteFile } from '../../src/store';
 import { tempDir } from '../helpers/temp-dir';

@@ -1,8 +1,9 @@
 /**
  * The case page in a real browser: headless Chromium from Debian (/usr/bin/chromium,
  * installed by .ci/setup-browser), driven by playwright-core, which downloads no browser.
- * Follows a citation to its evidence, runs axe-core at WCAG 2.2 AA, and saves a
- * screenshot to tests/artefacts/case-page.png.
+ * Follows a citation to its evidence, draws the case over time, shows the assessment pack,
+ * runs axe-core at WCAG 2.2 AA on both pages, and saves screenshots to tests/artefacts/
+ * (case-page.png, case-page-timeline.png, assessment-page.png and their print and narrow forms).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,7 @@ declare const document: {
   documentElement: { scrollWidth: number };
 };
 declare const location: { hash: string };
-declare function getComputedStyle(el: unknown): { backgroundColor: string };
+declare function getComputedStyle(el: unknown): { backgroundColor: string; fill: string };
 
 /** Debian's Chromium; CHROMIUM_PATH only to try the skip on a machine that has it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,6 +64,7 @@ function describeViolations(result: AxeResult): string[] {
   /** Policy bypassed, only so axe-core can be injected as a script. */
   let forAxe: BrowserContext;
   let url: string;
+  let assessmentUrl: string;
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`Chromium is missing at ${CHROMIUM}: run .ci/setup-browser.`);
@@ -72,6 +74,15 @@ function describeViolations(result: AxeResult): string[] {
     const ctx = { place, actor: ANA };
     // Give Decision 2 a revision history, so the details control is on the page.
     await t.app.service.run(ctx, 'edit 2 We will send renewal reminders by email and by text');
+    // Phases, points of the Service Standard and a superseded decision: the timeline and the assessment pack have all of them to draw.
+    for (const command of ['phase start discovery from sprint 1', 'phase start alpha from sprint 2', 'tag 0 1', 'tag 2 1 4', 'tag 4 4 9', 'tag 4a 9']) {
+      const done = await t.app.service.run(ctx, command);
+      if (done.kind === 'error') throw new Error(`${command}: ${done.message}`);
+    }
+    const pack = await t.app.service.run(ctx, 'assessment alpha');
+    if (pack.kind !== 'assessment' || pack.url === null) throw new Error(pack.summary);
+    const a = new URL(pack.url);
+    assessmentUrl = `${t.base}${a.pathname}${a.search}`;
     const reply = await t.app.service.run(ctx, 'share');
     if (reply.kind !== 'share') throw new Error(reply.summary);
     const u = new URL(reply.url);
@@ -148,6 +159,7 @@ function describeViolations(result: AxeResult): string[] {
     expect((await page.goto(url))?.status()).toBe(200);
     const shot = path.join(ARTEFACTS, 'case-page.png');
     await page.screenshot({ path: shot, fullPage: true });
+    await page.locator('section.timeline').screenshot({ path: path.join(ARTEFACTS, 'case-page-timeline.png') });
     expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: path.join(ARTEFACTS, 'case-page-print.png'), fullPage: true });
@@ -178,6 +190,76 @@ function describeViolations(result: AxeResult): string[] {
     await page.close();
   });
 
+  it('draws the case over time: a named picture, its key, and a table with the same figures', async () => {
+    const page = await strict.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    expect((await page.goto(url))?.status()).toBe(200);
+    const svg = page.locator('#timeline ~ figure svg.timeline-svg');
+    expect(await svg.getAttribute('role')).toBe('img');
+    expect(await page.locator('#timeline-svg-title').textContent()).toBe('Decisions and evidence per sprint');
+    expect(await page.locator('#timeline-svg-desc').textContent()).toBe('5 decisions (1 withdrawn, 1 superseded) and 8 pieces of evidence over 4 sprints, Sprint 0 to Sprint 3. Phases: Discovery (Sprint 1), Alpha (from Sprint 2).');
+    // Drawn by the stylesheet under the page's own policy: the bars have their colours, the bands theirs.
+    expect(await page.locator('rect.tl-active').first().evaluate((el) => getComputedStyle(el).fill)).toBe('rgb(29, 112, 184)');
+    expect(await page.locator('rect.tl-band--alpha').evaluate((el) => getComputedStyle(el).fill)).toBe('rgb(232, 241, 248)');
+    expect(await page.locator('rect.tl-superseded-bar').count()).toBe(1);
+    // The table says what the picture shows, row by row.
+    await page.locator('.timeline-table summary').click();
+    const rows = await page.locator('.timeline-data tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.split('\t').map((c) => c.trim())));
+    expect(rows.map((r) => [r[0], r[2], r[3], r[5], r[8]])).toEqual([
+      ['Sprint 0', '', '0', '0', '0'],
+      ['Sprint 1: Discovery', 'Discovery (starts)', '2', '0', '3'],
+      ['Sprint 2 (3 to 14 Feb)', 'Alpha (starts)', '3', '1', '5'],
+      ['Sprint 3', 'Alpha', '0', '0', '0'],
+    ]);
+    // The sprint headings say the phase, as chat does.
+    expect(await page.locator('#sprint-2').textContent()).toBe('Sprint 2 (3 to 14 Feb), Alpha');
+    expect(await page.locator('#decision-2 .points li').allTextContents()).toEqual(['1. Understand users and their needs', '4. Make the service simple to use']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the Alpha assessment pack under the page policy, point by point, and prints it', async () => {
+    const page = await strict.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    const res = await page.goto(assessmentUrl);
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(await page.title()).toBe('Alpha assessment: [Prototype] Business case: Apply for a fishing licence');
+    expect(await page.locator('main h2[id^="point-"]').count()).toBe(14);
+    expect(await page.locator('.lead').textContent()).toBe('Alpha: 3 decisions, 3 of 14 points covered; nothing yet for 2, 3, 5, 6, 7, 8, 10, 11, 12, 13 and 14.');
+    expect(await page.locator('#point-4 ~ article').evaluateAll((as) => as.map((x) => x.getAttribute('id')))).toEqual(expect.arrayContaining(['point-4-decision-2', 'point-4-decision-4']));
+    expect(await page.locator('#gaps ~ ul.gap-list').first().textContent()).toContain('2. Solve a whole problem for users');
+    expect(await page.locator('#gaps-chains + ul').textContent()).toContain('Decision 3 (superseded)');
+    // Only the Alpha sprints are bold in its picture: the rest are drawn paler.
+    expect(await page.locator('rect.tl-dim').count()).toBeGreaterThan(0);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(ARTEFACTS, 'assessment-page-print.png'), fullPage: true });
+    expect(await page.locator('.page-footer').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the assessment pack has no WCAG 2.2 AA violations, wide or narrow, and saves a screenshot', async () => {
+    const page = await forAxe.newPage();
+    expect((await page.goto(assessmentUrl))?.status()).toBe(200);
+    const shot = path.join(ARTEFACTS, 'assessment-page.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+    expect(describeViolations(await runAxe(page))).toEqual([]);
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(describeViolations(await runAxe(page))).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'assessment-page-narrow.png'), fullPage: false });
+    // A phase the case does not have: a page that says so, which passes too.
+    const wrong = await page.goto(assessmentUrl.replace('phase=alpha', 'phase=beta'));
+    expect(wrong?.status()).toBe(404);
+    expect(await page.locator('main').textContent()).toContain('This case has no Beta phase.');
+    expect(describeViolations(await runAxe(page))).toEqual([]);
+    await page.close();
+  });
+
   it('runs nothing from a case full of injections', async () => {
     const inject: Place = { platform: 'console', workspace: 'local', channel: 'injections' };
     await t.app.store.putSnapshot(injectionCase('case-inject', inject, '2026-11-26T10:00:00.000Z'), { replace: false });
@@ -194,7 +276,11 @@ function describeViolations(result: AxeResult): string[] {
     await page.mouse.move(200, 200);
     await page.waitForTimeout(200);
     expect(dialogs).toEqual([]);
-    expect(await page.locator('script, iframe, img, svg, math, object, embed, style, form, input, base, meta[http-equiv], [style], [onerror], [onclick], [onload]').count()).toBe(0);
+    expect(await page.locator('script, iframe, img, math, object, embed, style, form, input, base, meta[http-equiv], [style], [onerror], [onclick], [onload]').count()).toBe(0);
+    // The one picture is the server's own timeline, with nothing that runs or fetches in it.
+    expect(await page.locator('svg').count()).toBe(1);
+    expect(await page.locator('section.timeline > figure > svg.timeline-svg').count()).toBe(1);
+    expect(await page.locator('svg a, svg script, svg foreignObject, svg image, svg use, svg animate, svg set').count()).toBe(0);
     expect(await page.evaluate(() => [...document.querySelectorAll('a[href]')].filter((a) => !/^(https?:|mailto:|#|\/)/.test(a.getAttribute('href') ?? '') && /:/.test(a.getAttribute('href') ?? '')).length)).toBe(0);
     // The page fetched only itself and its stylesheet.
     expect(requests.map((r) => new URL(r).pathname)).toEqual([u.pathname, '/assets/case.css']);

@@ -1,5 +1,5 @@
 /** A corpus of script and link injections, and a case that carries it everywhere user text goes. */
-import type { CaseSnapshot, Decision, Evidence, Place } from '../../src/core/model';
+import type { CaseSnapshot, Decision, Evidence, Place, Sprint } from '../../src/core/model';
 import { newCase } from '../../src/core/cases';
 
 export const INJECTIONS: string[] = [
@@ -85,11 +85,16 @@ export function injectionCase(id: string, place: Place, now: string): CaseSnapsh
     sourceUrl: BAD_SOURCE_URLS[i % BAD_SOURCE_URLS.length] ?? null,
     revisions: [{ text: INJECTIONS[(i + 7) % n] ?? '', editedBy: AUTHOR, editedAt: now }],
     deciders: [INJECTIONS[(i + 5) % n] ?? 'x'],
+    points: i % 4 === 0 ? [1 + (i % 14)] : [],
   }));
   const evidence: Evidence[] = INJECTIONS.flatMap((text, i) => [
-    { id: `${id}-e${i}a`, decision: i, letter: 'a', refersTo: null, position: 0, text, author: AUTHOR, createdAt: now, sourceUrl: BAD_SOURCE_URLS[(i + 1) % BAD_SOURCE_URLS.length] ?? null },
-    { id: `${id}-e${i}b`, decision: i, letter: null, refersTo: `${Math.max(0, i - 1)}a`, position: 1, text: INJECTIONS[(i + 3) % n] ?? '', author: AUTHOR, createdAt: now, sourceUrl: 'https://example.org/x" onmouseover="alert(1)' },
+    { id: `${id}-e${i}a`, decision: i, letter: 'a', refersTo: null, position: 0, text, author: AUTHOR, createdAt: now, sourceUrl: BAD_SOURCE_URLS[(i + 1) % BAD_SOURCE_URLS.length] ?? null, points: [5] },
+    { id: `${id}-e${i}b`, decision: i, letter: null, refersTo: `${Math.max(0, i - 1)}a`, position: 1, text: INJECTIONS[(i + 3) % n] ?? '', author: AUTHOR, createdAt: now, sourceUrl: 'https://example.org/x" onmouseover="alert(1)', points: [] },
   ]);
-  const sprints = [0, 1, 2].map((number) => ({ number, suffix: number === 1 ? ': <script>alert(1)</script>' : '', intro: INJECTIONS[number * 5] ?? '', startsOn: null }));
+  // Sprint 1 starts a phase whose name is hostile (an imported document can name it anything on one line).
+  const sprints: Sprint[] = [0, 1, 2].map((number) => ({
+    number, suffix: number === 1 ? ': <script>alert(1)</script>' : '', intro: INJECTIONS[number * 5] ?? '', startsOn: null,
+    ...(number === 1 ? { phase: { kind: 'alpha' as const, name: '<img src=x onerror=alert(1)> @channel <!here> **bold** ](x)' } } : {}),
+  }));
   return { case: c, sprints, decisions, evidence };
 }

@@ -13,7 +13,8 @@ import { newCase } from '../../src/core/cases';
 import type {
   Actor, Case, CaseSnapshot, Change, Decision, Evidence, Place, Sprint,
 } from '../../src/core/model';
-import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite, type Store } from '../../src/core/ports';
+import { DUE_AT_NEXT_TICK, StoreConflict, type CaseWrite } from '../../src/core/ports';
+import { type Store } from '../../src/store/store';
 
 const T0 = Date.parse('2025-03-03T09:00:00.000Z');
 /** An ISO time `minutes` after the start of the test clock. */
@@ -30,12 +31,12 @@ const sprint = (number: number, suffix = ''): Sprint => ({ number, suffix, intro
 
 const decision = (number: number, extra: Partial<Decision> = {}): Decision => ({
   number, sprint: 1, text: `Decision ${number} text`, author: alice, createdAt: at(1), updatedAt: at(1),
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], ...extra,
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [], ...extra,
 });
 
 const evidence = (e: Partial<Evidence> & Pick<Evidence, 'id' | 'decision'>): Evidence => ({
   letter: 'a', refersTo: null, position: 0, text: `Evidence for ${e.decision}`, author: alice, createdAt: at(2),
-  sourceUrl: null, ...e,
+  sourceUrl: null, points: [], ...e,
 });
 
 /** Strings a store must keep exactly: no trimming, no newline or Unicode normalisation, no key interpretation. */
@@ -621,7 +622,7 @@ export function storeContract(
         const replaced: Decision = {
           number: 0, sprint: 2, text: 'reworded\r\n', author: bob, createdAt: at(4), updatedAt: at(5),
           status: 'superseded', statusReason: 'We learned more', supersededBy: 1, sourceUrl: null,
-          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }], deciders: ['Ana Smith', 'Ben'],
+          revisions: [{ text: 'original', editedBy: bob, editedAt: at(5) }], deciders: ['Ana Smith', 'Ben'], points: [1, 5, 14],
         };
         const v2 = await commitOk(writeFrom(c, { putDecisions: [replaced] }));
         expect((await store.snapshot(c.id))?.decisions).toEqual([replaced, decision(1)]);
@@ -645,12 +646,42 @@ export function storeContract(
         expect((await store.snapshot(c.id))?.decisions[0]).toEqual(proposed);
       });
 
+      it('keeps the phase a sprint starts and the points of decisions and evidence, and puts them back as they were', async () => {
+        const e0 = evidence({ id: 'pe0', decision: 0, points: [5, 9] });
+        const c = await create(place(), {
+          putSprints: [sprint(0), { ...sprint(1), phase: { kind: 'alpha', name: null } }, { ...sprint(2), phase: { kind: 'beta', name: 'Private beta <b>’s</b> $set' } }],
+          putDecisions: [decision(0, { points: [1, 14] }), decision(1)],
+          putEvidence: [e0],
+        });
+        const snap = await store.snapshot(c.id);
+        expect(snap?.sprints).toEqual([sprint(0), { ...sprint(1), phase: { kind: 'alpha', name: null } }, { ...sprint(2), phase: { kind: 'beta', name: 'Private beta <b>’s</b> $set' } }]);
+        expect(snap?.sprints[0]).not.toHaveProperty('phase');
+        expect(snap?.decisions.map((d) => d.points)).toEqual([[1, 14], []]);
+        expect(snap?.evidence).toEqual([e0]);
+        expect((await store.loadCase(c.place))?.sprints[2]?.phase).toEqual({ kind: 'beta', name: 'Private beta <b>’s</b> $set' });
+        // A phase taken off a sprint, points changed on both: every field as the write says.
+        const v2 = await commitOk(writeFrom(c, { putSprints: [sprint(1)], putDecisions: [decision(0, { points: [] })], putEvidence: [{ ...e0, points: [2] }] }));
+        const after = await store.snapshot(c.id);
+        expect(after?.sprints[1]).toEqual(sprint(1));
+        expect(after?.sprints[1]).not.toHaveProperty('phase');
+        expect(after?.decisions[0]?.points).toEqual([]);
+        expect(after?.evidence[0]?.points).toEqual([2]);
+        // And a whole case written and read back keeps them too.
+        const whole = await store.snapshot(v2.id);
+        if (!whole) throw new Error('no snapshot');
+        await store.putSnapshot({ ...whole, case: { ...whole.case, id: 'copy-of-phases', place: place('C-COPY') }, evidence: whole.evidence.map((x) => ({ ...x, id: `copy-${x.id}` })) }, { replace: false });
+        const copy = await store.snapshot('copy-of-phases');
+        expect(copy?.sprints).toEqual(whole.sprints);
+        expect(copy?.decisions).toEqual(whole.decisions);
+        expect(copy?.evidence.map((x) => x.points)).toEqual(whole.evidence.map((x) => x.points));
+      });
+
       it('putSprints and putEvidence replace what has the same number or id, without duplicating it', async () => {
         const { c, snap } = await seed();
         const s1: Sprint = { number: 1, suffix: ': Beta', intro: 'Now in beta.\n', startsOn: '2025-03-17' };
         const e0a: Evidence = {
           id: 'e0a', decision: 0, letter: null, refersTo: '1a', position: 5, text: 'Rewritten', author: bob,
-          createdAt: at(9), sourceUrl: 'https://example.org/x',
+          createdAt: at(9), sourceUrl: 'https://example.org/x', points: [3],
         };
         const after = await commitOk(writeFrom(c, { putSprints: [s1], putEvidence: [e0a] }));
         const byId = (id: string): Evidence => snap.evidence.find((e) => e.id === id)!;

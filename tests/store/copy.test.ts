@@ -6,7 +6,7 @@ import { importCase } from '../../src/core/import';
 import type { Case, Place } from '../../src/core/model';
 import { canonicalJson, copyStore, sameContent } from '../../src/store/copy';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
-import type { Store } from '../../src/core/ports';
+import type { Store } from '../../src/store/store';
 import { createCaseService } from '../../src/core/service';
 import { ensureCaseWith } from '../helpers/records';
 import { runCli } from '../helpers/cli';

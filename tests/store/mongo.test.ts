@@ -61,10 +61,10 @@ function writeFrom(current: Case, parts: Partial<Omit<CaseWrite, 'case' | 'expec
 const sprint = (number: number): Sprint => ({ number, suffix: '', intro: '', startsOn: null });
 const decision = (number: number, text = `Decision ${number}`): Decision => ({
   number, sprint: 1, text, author: alice, createdAt: NOW, updatedAt: NOW, status: 'active',
-  statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
+  statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [],
 });
 const evidence = (id: string, d: number, letter: string, position: number): Evidence => ({
-  id, decision: d, letter, refersTo: null, position, text: `evidence ${id}`, author: alice, createdAt: NOW, sourceUrl: null,
+  id, decision: d, letter, refersTo: null, position, text: `evidence ${id}`, author: alice, createdAt: NOW, sourceUrl: null, points: [],
 });
 const change = (id: string, caseId: string, version: number, extra: Partial<Change> = {}): Change => ({
   id, caseId, actor: alice, at: NOW, version, touches: [], description: id, undo: [], ...extra,

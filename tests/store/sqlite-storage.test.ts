@@ -9,10 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newCase } from '../../src/core/cases';
 import type { Case, Decision, Place } from '../../src/core/model';
-import {
-  STORAGE_BUSY_MESSAGE, STORAGE_FULL_MESSAGE, STORAGE_READ_ONLY_MESSAGE, STORAGE_REPLACED_MESSAGE,
-  StoreUnavailable, type CaseWrite,
-} from '../../src/core/ports';
+import { StoreUnavailable, type CaseWrite } from '../../src/core/ports';
+import { STORAGE_BUSY_MESSAGE, STORAGE_FULL_MESSAGE, STORAGE_READ_ONLY_MESSAGE, STORAGE_REPLACED_MESSAGE } from '../../src/store/messages';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite';
 import { tempDir } from '../helpers/temp-dir';
 import { holdLock, makeReadOnly, readOnlyUnavailable } from './helpers/storage-faults';
@@ -23,7 +21,7 @@ const PLACE: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
 
 const decision = (number: number, text = `Decision ${number}`): Decision => ({
   number, sprint: 1, text, author: { id: 'U1', name: 'Ann' }, createdAt: NOW, updatedAt: NOW,
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [],
 });
 
 const NO_WRITES: Omit<CaseWrite, 'case' | 'expectedVersion'> = {

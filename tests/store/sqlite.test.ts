@@ -104,6 +104,32 @@ describe('SQLite store', () => {
     }
   });
 
+  it('step 11 (phases and points) gives an older database\'s sprints no phase and its decisions and evidence no points, and the store reads them', async () => {
+    const file = join(dir, 'older-10.db');
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 10));
+    db.prepare(`INSERT INTO cases (id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule, share_version, created_at, updated_at, version)
+      VALUES ('c1', 'slack', 'T1', 'C1', 'Case', 'prototype', 'Europe/London', '{"count":2,"unit":"weeks"}', ?, '{}', 1, 'x', 'x', 3)`).run(JSON.stringify(newCase({ id: 'c1', place: PLACE, now: NOW }).layout));
+    db.prepare(`INSERT INTO sprints (case_id, number, suffix, intro, starts_on) VALUES ('c1', 0, '', '', NULL)`).run();
+    db.prepare(`INSERT INTO decisions (case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status, status_reason, superseded_by, source_url, revisions, deciders)
+      VALUES ('c1', 0, 0, 'We will go', 'U1', 'Ana', 'x', 'x', 'active', NULL, NULL, NULL, '[]', '["Ana"]')`).run();
+    db.prepare(`INSERT INTO evidence (id, case_id, decision, letter, refers_to, position, text, author_id, author_name, created_at, source_url)
+      VALUES ('e1', 'c1', 0, 'a', NULL, 0, 'Seen', 'U1', 'Ana', 'x', NULL)`).run();
+    db.close();
+    const store = openSqliteStore(file);
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      const snap = await store.snapshot('c1');
+      expect(snap?.sprints).toEqual([{ number: 0, suffix: '', intro: '', startsOn: null }]);
+      expect(snap?.sprints[0]).not.toHaveProperty('phase');
+      expect(snap?.decisions.map((d) => [d.text, d.deciders, d.points])).toEqual([['We will go', ['Ana'], []]]);
+      expect(snap?.evidence.map((e) => [e.text, e.points])).toEqual([['Seen', []]]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('applies only the steps a database has not had yet, each once', () => {
     const db = new Database(join(dir, 'm.db'));
     try {
@@ -151,9 +177,9 @@ describe('SQLite store', () => {
         sprints: [{ number: 1, suffix: '', intro: '', startsOn: null }],
         decisions: [{
           number: 0, sprint: 1, text: 'x', author, createdAt: NOW, updatedAt: NOW, status: 'active',
-          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
+          statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [],
         }],
-        evidence: [{ id: 'e1', decision: 4, letter: 'a', refersTo: null, position: 0, text: 'y', author, createdAt: NOW, sourceUrl: null }],
+        evidence: [{ id: 'e1', decision: 4, letter: 'a', refersTo: null, position: 0, text: 'y', author, createdAt: NOW, sourceUrl: null, points: [] }],
       }, { replace: false })).rejects.toBeInstanceOf(StoreConflict);
       expect(await store.getCase('bad')).toBeNull();
       expect(await store.findCase(PLACE)).toBeNull();

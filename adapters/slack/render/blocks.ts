@@ -4,8 +4,10 @@
  */
 import { count, importedWords } from '../../../src/core/format';
 import type { types } from '@slack/bolt';
-import type { DecisionView, EvidenceView, HelpEntry, Reply, ReplyOf } from '../../../src/core/views';
+import type { DecisionView, EvidenceView, HelpEntry, PointView, Reply, ReplyOf } from '../../../src/core/views';
 import type { DigestView, RetroPromptView } from '../../../src/core/digest-views';
+import type { AssessmentView } from '../../../src/core/assessment-views';
+import { withPhase } from '../../../src/core/phases';
 import { LIMITS, cut, esc, firstLine, link, mention, mrkdwn, plain, quote, withPeople } from './escape';
 import { shorten } from '../../../src/core/markdown/inline';
 
@@ -116,16 +118,28 @@ function statusText(d: DecisionView): string {
   return d.statusLabel === null ? '' : ` · _${esc(d.statusLabel)}_`;
 }
 
+/** "Service Standard 1 (Understand users and their needs), 5 (…)", or just the numbers when `short`. */
+function pointsText(points: PointView[], short = false): string {
+  return `Service Standard ${points.map((p) => (short ? String(p.number) : `${p.number} (${esc(p.title)})`)).join(', ')}`;
+}
+
 function evidenceLine(e: EvidenceView, max: number): string {
   const source = e.sourceUrl ? ` (${link(e.sourceUrl, 'source')})` : '';
   const label = esc(e.title);
   const text = max > 0 ? firstLine(e.text, max) : e.text;
-  return `• *${label}:* ${mrkdwn(text).replace(/\n/g, '\n    ')}${source}`;
+  const points = e.points.length > 0 ? ` _[${pointsText(e.points, true)}]_` : '';
+  return `• *${label}:* ${mrkdwn(text).replace(/\n/g, '\n    ')}${source}${points}`;
+}
+
+/** "Sprint 7, Alpha" for a decision. */
+function where(d: DecisionView): string {
+  return esc(withPhase(d.sprintHeading, d.phase));
 }
 
 /** One decision in a list: its text cut short, its evidence one line each. */
 export function decisionListItem(d: DecisionView): string {
-  const head = `*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}${d.decidedBy ? ` · decided by ${esc(d.decidedBy)}` : ''}`;
+  const points = d.points.length > 0 ? ` · ${pointsText(d.points, true)}` : '';
+  const head = `*Decision ${d.number}* · ${where(d)}${statusText(d)}${d.decidedBy ? ` · decided by ${esc(d.decidedBy)}` : ''}${points}`;
   const text = quote(shorten(d.text, 500));
   const evidence = d.evidence.slice(0, 10).map((e) => evidenceLine(e, 200));
   if (d.evidence.length > 10) evidence.push(`• _and ${count(d.evidence.length - 10, 'more piece', 'more pieces')} of evidence: \`/decision show ${d.number}\`_`);
@@ -165,6 +179,7 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       text = `Decision ${d.number} ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}: ${mrkdwn(firstLine(d.text, 200))}`;
       blocks.section(`*Decision ${d.number}* ${verb} in ${esc(d.sprintHeading)} by ${who ?? esc(d.author.name)}:\n${quote(d.text)}`);
       if (d.decidedBy) blocks.context([`Decided by ${esc(d.decidedBy)}`]);
+      if (d.points.length > 0) blocks.context([pointsText(d.points)]);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
       if (reply.event === 'proposed') blocks.context([`Settle it with \`/decision accept ${d.number}\` or \`/decision reject ${d.number} &lt;reason&gt;\`.`]);
       break;
@@ -191,9 +206,18 @@ function renderDecision(reply: ReplyOf<'decision'>): SlackMessage {
       blocks.section(`${summaryOf(reply)}\n${quote(firstLine(d.text, 500))}`);
       break;
     }
+    case 'tagged': {
+      text = summaryOf(reply);
+      blocks.section(`${summaryOf(reply)}\n${quote(firstLine(d.text, 500))}`);
+      const e = reply.newEvidence === null ? null : d.evidence.find((x) => x.label === reply.newEvidence);
+      const now = e ? e.points : d.points;
+      blocks.context([now.length > 0 ? `${esc(e ? e.title : `Decision ${d.number}`)} now: ${pointsText(now)}` : `${esc(e ? e.title : `Decision ${d.number}`)} has no points of the Service Standard now.`]);
+      break;
+    }
     case 'shown': {
       text = `Decision ${d.number}: ${mrkdwn(firstLine(d.text, 200))}`;
-      blocks.section(`*Decision ${d.number}* · ${esc(d.sprintHeading)}${statusText(d)}\n${quote(d.text)}`);
+      blocks.section(`*Decision ${d.number}* · ${where(d)}${statusText(d)}\n${quote(d.text)}`);
+      if (d.points.length > 0) blocks.context([pointsText(d.points)]);
       if (d.evidence.length > 0) blocks.lines(d.evidence.map((e) => evidenceLine(e, 0)));
       // Only an active decision can take evidence: a withdrawn or superseded one is not told to add some.
       else blocks.context([d.status === 'active' ? `No evidence yet. Add some with \`/evidence ${d.number} &lt;text&gt;\`.` : 'No evidence.']);
@@ -266,17 +290,50 @@ function renderSection(reply: ReplyOf<'section'>): SlackMessage {
 }
 
 export function digestBlocks(d: DigestView, blocks: BlockList): void {
-  blocks.section(`*Weekly digest${d.caseTitle ? `: ${esc(d.caseTitle)}` : ''}* (${esc(d.period)})`);
+  blocks.section(`*Weekly digest${d.caseTitle ? `: ${esc(d.caseTitle)}` : ''}* (${esc(d.period)})${d.phase ? ` · ${esc(d.phase)}` : ''}`);
   if (d.quiet) blocks.section('A quiet week: nothing changed in the case.');
   for (const section of d.sections) blocks.lines([`*${esc(section.title)}*`, ...section.items.map((i) => `• ${mrkdwn(i)}`)]);
-  blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}` : 'Read the whole case with `/decision export`.']);
+  for (const p of d.phasesEnded) {
+    blocks.context([p.url ? `${esc(p.label)} has ended: ${link(p.url, `its assessment pack`)}` : `${esc(p.label)} has ended: \`/decision assessment\` with its name gives its assessment pack.`]);
+  }
+  blocks.context([d.link.url ? `Read the whole case: ${link(d.link.url, 'open the business case')}${d.timelineUrl ? ` · ${link(d.timelineUrl, 'the case over time')}` : ''}` : 'Read the whole case with `/decision export`.']);
   if (d.published) blocks.context([`Published to GitHub: ${link(d.published.url, d.published.label)}`]);
+}
+
+/** The assessment pack in chat: the summary, each point in a line, the gaps in counts, and the link. */
+function renderAssessment(reply: ReplyOf<'assessment'>): SlackMessage {
+  const a: AssessmentView = reply.assessment;
+  const blocks = new BlockList('_(shortened: `/decision assessment export` has the whole pack)_');
+  blocks.section(`*${esc(a.scope.kind === 'case' ? 'Service assessment' : `${a.scope.label} assessment`)}*${a.caseTitle ? ` (${esc(a.caseTitle)})` : ''} · ${esc(a.scope.sprints)}\n${esc(a.summary)}`);
+  blocks.lines(a.points.map((p) => {
+    const ds = p.decisions.map((d) => `${d.number}${d.status === 'active' ? '' : ` _(${esc(d.status)})_`}`);
+    return `${p.covered ? '•' : '◦'} *${p.number}.* ${esc(p.title)}: ${ds.length === 0 ? '_nothing yet_' : `Decision${ds.length === 1 ? '' : 's'} ${ds.join(', ')}`}`;
+  }));
+  const gaps = [
+    a.untagged.length > 0 ? `${a.untagged.length} with no point (${a.untagged.slice(0, 20).map((d) => d.number).join(', ')}${a.untagged.length > 20 ? '…' : ''})` : '',
+    a.proposals.length > 0 ? `${a.proposals.length} proposal${a.proposals.length === 1 ? '' : 's'} listed apart` : '',
+    a.gaps.withoutEvidence.length > 0 ? `${a.gaps.withoutEvidence.length} without evidence` : '',
+    a.gaps.chains.length > 0 ? `${a.gaps.chains.length} superseded chain${a.gaps.chains.length === 1 ? '' : 's'}` : '',
+    a.gaps.brokenCitations.length > 0 ? `${a.gaps.brokenCitations.length} citation${a.gaps.brokenCitations.length === 1 ? '' : 's'} pointing at nothing` : '',
+  ].filter((g) => g !== '');
+  if (gaps.length > 0) blocks.context([`Decisions: ${gaps.join(' · ')}`]);
+  blocks.context([reply.url ? `The whole pack, printable: ${link(reply.url, 'open the assessment')} · as Markdown: \`/decision assessment export${a.scope.key ? ` ${esc(a.scope.key)}` : ''}\`` : `The whole pack as Markdown: \`/decision assessment export${a.scope.key ? ` ${esc(a.scope.key)}` : ''}\``]);
+  return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
+}
+
+function renderPhases(reply: ReplyOf<'phases'>): SlackMessage {
+  const blocks = new BlockList().section(esc(reply.summary));
+  if (reply.phases.length > 0) {
+    blocks.lines(reply.phases.map((p) => `• *${esc(p.label)}*: ${esc(p.span)} · ${count(p.decisions, 'decision')}${p.current ? ' · _now_' : ''}`));
+  }
+  blocks.actions('phases', reply.undo ? [button('Undo', ACTIONS.undo, reply.undo)] : []);
+  return { text: fallback(esc(reply.summary)), blocks: blocks.done() };
 }
 
 export function retroBlocks(r: RetroPromptView, blocks: BlockList): void {
   blocks.section(`*Retro for ${esc(r.sprint.heading)}*${r.caseTitle ? ` (${esc(r.caseTitle)})` : ''}\n${esc(r.question)}`);
   if (r.decisions.length === 0) blocks.section('No decisions were recorded this sprint.');
-  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${mrkdwn(firstLine(d.text, 300))}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
+  else blocks.lines(r.decisions.map((d) => `• *Decision ${d.number}:* ${mrkdwn(firstLine(d.text, 300))}${d.points.length > 0 ? ` _[${pointsText(d.points, true)}]_` : ''}${d.evidence.length === 0 ? ' _(no evidence yet)_' : ''}`));
   if (r.withoutEvidence.length > 0) blocks.context([`${r.withoutEvidence.length} decision${r.withoutEvidence.length === 1 ? ' has' : 's have'} no evidence yet.`]);
   if (r.proposals.length > 0) {
     blocks.lines(['*Awaiting a decision*', ...r.proposals.map((d) => `• *Decision ${d.number}:* ${esc(firstLine(d.text, 300))}`)]);
@@ -297,6 +354,7 @@ function renderHelp(reply: ReplyOf<'help'>): SlackMessage {
   const entry = reply.entries[0];
   if (reply.topic && entry) {
     blocks.section(`*\`/decision ${esc(entry.usage)}\`*\n${esc(entry.summary)}`);
+    if (entry.details) blocks.lines(entry.details.map((x) => `• ${esc(x)}`));
     if (entry.examples.length > 0) blocks.lines(['*Examples*', ...entry.examples.map((x) => `• \`/decision ${esc(x)}\``)]);
     if (entry.command === 'evidence') blocks.context(['Also: `/evidence &lt;N&gt; &lt;text&gt;`']);
   } else {
@@ -333,10 +391,14 @@ function renderKind(reply: Reply): SlackMessage {
         return { text: fallback(summaryOf(reply)), blocks: new BlockList().section(summaryOf(reply)).actions('notice', [button('Undo', ACTIONS.undo, reply.undo)]).done() };
       }
       return simple(summaryOf(reply));
+    case 'phases':
+      return renderPhases(reply);
+    case 'assessment':
+      return renderAssessment(reply);
     case 'sprint': {
       const s = reply.sprint;
       const blocks = new BlockList().section(summaryOf(reply))
-        .context([`${esc(s.heading)}: ${esc(s.startsOn)} to ${esc(s.endsOn)} (${esc(s.length)}, ${esc(s.timeZone)}) · ${s.decisionCount} decision${s.decisionCount === 1 ? '' : 's'}`]);
+        .context([`${esc(withPhase(s.heading, s.phase))}: ${esc(s.startsOn)} to ${esc(s.endsOn)} (${esc(s.length)}, ${esc(s.timeZone)}) · ${s.decisionCount} decision${s.decisionCount === 1 ? '' : 's'}`]);
       return { text: fallback(summaryOf(reply)), blocks: blocks.done() };
     }
     case 'case':

@@ -3,7 +3,8 @@
  * submitted (the channel, the response URL, the source message) travels in its
  * private_metadata, which Slack hands back unchanged in the signed submission.
  */
-import { DECIDERS_FIELD_HINT, EVIDENCE_FIELD_HINT } from '../../../src/core/commands/record';
+import { DECIDERS_FIELD_HINT, EVIDENCE_FIELD_HINT, POINTS_FIELD_HINT } from '../../../src/core/commands/record';
+import { SERVICE_STANDARD } from '../../../src/core/service-standard';
 import type { types } from '@slack/bolt';
 import type { FormView } from '../../../src/core/views';
 import { LIMITS, firstLine, link, plain, quote } from './escape';
@@ -18,7 +19,7 @@ export const CALLBACKS = {
 } as const;
 
 /** Block ids of the inputs; validation errors are keyed by these. */
-export const FIELDS = { text: 'text', evidence: 'evidence', sprint: 'sprint', decision: 'decision', deciders: 'deciders' } as const;
+export const FIELDS = { text: 'text', evidence: 'evidence', sprint: 'sprint', decision: 'decision', deciders: 'deciders', points: 'points' } as const;
 export const VALUE = 'value';
 
 const MAX_INPUT = 3000;
@@ -88,7 +89,19 @@ function decidersInput(): Block {
   };
 }
 
-/** The decision modal: text, evidence (one item a line), sprint, who decided. */
+/** The points of the Service Standard the decision speaks to: any of the 14, none by default. */
+function pointsInput(): Block {
+  return {
+    type: 'input', block_id: FIELDS.points, optional: true, label: { type: 'plain_text', text: 'Service Standard points (optional)' },
+    hint: { type: 'plain_text', text: POINTS_FIELD_HINT },
+    element: {
+      type: 'multi_static_select', action_id: VALUE, placeholder: { type: 'plain_text', text: 'Choose points' },
+      options: SERVICE_STANDARD.map((p) => ({ text: { type: 'plain_text', text: plain(`${p.number}. ${p.title}`, LIMITS.optionText) }, value: String(p.number) })),
+    },
+  };
+}
+
+/** The decision modal: text, evidence (one item a line), sprint, who decided, its points of the Service Standard. */
 export function decisionModal(form: FormView, meta: ModalMeta): ModalView {
   const options: types.PlainTextOption[] = form.sprints.slice(0, LIMITS.options).map((s) => ({
     text: { type: 'plain_text', text: plain(s.number === form.current ? `${s.heading} (current)` : s.heading, LIMITS.optionText) },
@@ -109,6 +122,7 @@ export function decisionModal(form: FormView, meta: ModalMeta): ModalView {
       textInput('Evidence (optional)', { blockId: FIELDS.evidence, optional: true, hint: EVIDENCE_FIELD_HINT }),
       { type: 'input', block_id: FIELDS.sprint, label: { type: 'plain_text', text: 'Sprint' }, element: select },
       decidersInput(),
+      pointsInput(),
       ...sourceContext(meta.sourceUrl),
     ],
   };

@@ -1,5 +1,6 @@
 /** One decision (the confirmation after a change, or `show`) and lists of decisions. */
-import type { DecisionView, EvidenceView, ReplyOf } from '../../../src/core/views';
+import type { DecisionView, EvidenceView, PointView, ReplyOf } from '../../../src/core/views';
+import { withPhase } from '../../../src/core/phases';
 import { count, importedWords } from '../../../src/core/format';
 import { card, container, name, openUrl, rich, saidRuns, showCard, submit, text } from './elements';
 import type { Action, AdaptiveCard, Element, Run } from './elements';
@@ -13,13 +14,20 @@ function statusText(d: DecisionView): string {
   return d.statusLabel === null ? '' : ` (${d.statusLabel})`;
 }
 
-/** "Decision 8 · Sprint 2 (withdrawn: …)", the label bold, the user parts exactly as written. */
+/** "Service Standard 1 (Understand users and their needs), 5 (…)", or the numbers alone when `short`. */
+export function pointsText(points: PointView[], short = false): string {
+  return `Service Standard ${points.map((p) => (short ? String(p.number) : `${p.number} (${p.title})`)).join(', ')}`;
+}
+
+/** "Decision 8 · Sprint 2, Alpha (withdrawn: …)", the label bold, the user parts exactly as written. */
 function decisionTitle(d: DecisionView, options: { size?: 'Medium' } = {}): Element {
-  return rich([{ text: `Decision ${d.number}`, weight: 'Bolder' }, ` · ${d.sprintHeading}${statusText(d)}${d.decidedBy ? ` · decided by ${d.decidedBy}` : ''}`], options);
+  const points = d.points.length > 0 ? ` · ${pointsText(d.points, true)}` : '';
+  return rich([{ text: `Decision ${d.number}`, weight: 'Bolder' }, ` · ${withPhase(d.sprintHeading, d.phase)}${statusText(d)}${d.decidedBy ? ` · decided by ${d.decidedBy}` : ''}${points}`], options);
 }
 
 function evidenceLine(e: EvidenceView, max: number): Element {
-  return rich([{ text: `${e.title}:`, weight: 'Bolder' }, ` ${cut(e.text, max)}`], { spacing: 'Small' });
+  const points = e.points.length > 0 ? [{ text: ` [${pointsText(e.points, true)}]`, italic: true }] : [];
+  return rich([{ text: `${e.title}:`, weight: 'Bolder' }, ` ${cut(e.text, max)}`, ...points], { spacing: 'Small' });
 }
 
 /** A decision as a block of a list: title, text, evidence. */
@@ -46,7 +54,8 @@ function headline(reply: ReplyOf<'decision'>): Run[] | null {
     case 'withdrawn':
     case 'superseded':
     case 'accepted':
-    case 'rejected': return saidRuns(reply.summary, reply.people);
+    case 'rejected':
+    case 'tagged': return saidRuns(reply.summary, reply.people);
     case 'shown': return null;
   }
 }
@@ -71,6 +80,7 @@ export function decisionCard(reply: ReplyOf<'decision'>): AdaptiveCard {
       ...head,
       decisionTitle(d, { size: 'Medium' }),
       text(d.text, { spacing: 'Small' }),
+      ...(d.points.length > 0 ? [text(pointsText(d.points), { isSubtle: true, size: 'Small', spacing: 'Small' })] : []),
       ...shown.map((e) => evidenceLine(e, 3000)),
     ];
     if (omitted > 0) body.push(text(`${count(omitted, 'more piece', 'more pieces')} of evidence not shown here: use \`export\` for the whole case.`, { isSubtle: true }));

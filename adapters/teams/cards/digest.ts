@@ -17,10 +17,16 @@ function block(title: string, items: string[]): Element[] {
 
 export function digestCard(d: DigestView): AdaptiveCard {
   const blocks = d.sections.flatMap((s) => block(s.title, s.items));
-  const actions = [...openUrl('Read the whole case', d.link.url), ...openUrl(d.published ? `Published to GitHub: ${d.published.label}` : '', d.published?.url ?? null)];
+  const actions = [
+    ...openUrl('Read the whole case', d.link.url),
+    ...openUrl('The case over time', d.timelineUrl),
+    ...d.phasesEnded.flatMap((p) => openUrl(`${p.label} assessment pack`, p.url)),
+    ...openUrl(d.published ? `Published to GitHub: ${d.published.label}` : '', d.published?.url ?? null),
+  ];
   return fitItems(blocks, (shown, omitted) => card([
     text(`Weekly digest${d.caseTitle ? `: ${d.caseTitle}` : ''}`, { weight: 'Bolder', size: 'Medium' }),
-    text(d.period, { isSubtle: true, spacing: 'None' }),
+    text(d.phase ? `${d.period} · ${d.phase}` : d.period, { isSubtle: true, spacing: 'None' }),
+    ...d.phasesEnded.filter((p) => p.url === null).map((p) => md(`${p.label} has ended: \`assessment\` with its name gives its assessment pack.`, { isSubtle: true })),
     ...(d.quiet ? [md('A quiet week: nothing changed in the case.')] : []),
     ...shown,
     ...(omitted > 0 ? [md(`${omitted} more part${omitted === 1 ? '' : 's'} of the digest did not fit here.`, { isSubtle: true })] : []),
@@ -32,6 +38,7 @@ export function retroCard(r: RetroPromptView): AdaptiveCard {
   const actions = [submit('Record a decision', { action: 'openForm' }, 'positive'), submit('Add evidence', { action: 'openEvidenceForm' })];
   const lines = r.decisions.map((d) => rich([
     { text: `Decision ${d.number}:`, weight: 'Bolder' }, ` ${cut(d.text, ITEM_MAX)}`,
+    ...(d.points.length > 0 ? [{ text: ` [Service Standard ${d.points.map((p) => p.number).join(', ')}]`, italic: true }] : []),
     ...(d.evidence.length === 0 ? [{ text: ' (no evidence yet)', italic: true }] : []),
   ], { spacing: 'None' }));
   return fitItems(lines, (shown, omitted) => card([

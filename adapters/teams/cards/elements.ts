@@ -149,6 +149,15 @@ export function textInput(id: string, options: { label: string; value?: string; 
   };
 }
 
+/** Several choices, optional: Teams sends back the values chosen, comma-separated. */
+export function multiChoiceInput(id: string, label: string, choices: { title: string; value: string }[], values: string[]): Element {
+  return {
+    type: 'Input.ChoiceSet', id, label, style: 'expanded', isMultiSelect: true, isRequired: false,
+    choices: choices.map((c) => ({ title: c.title, value: c.value })),
+    ...(values.length > 0 ? { value: values.join(',') } : {}),
+  };
+}
+
 export function choiceInput(id: string, label: string, choices: { title: string; value: string }[], value: string | null): Element {
   return {
     type: 'Input.ChoiceSet', id, label, style: 'compact', isRequired: true, errorMessage: `Choose a ${label.toLowerCase()}.`,

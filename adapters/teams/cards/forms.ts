@@ -1,8 +1,9 @@
 /** The decision form and the add-evidence form, from core's FormView and pickable decisions. */
 import { MAX_TEXT } from '../../../src/core/grammar';
-import { DECIDERS_FIELD_HINT, EVIDENCE_FIELD_HINT } from '../../../src/core/commands/record';
+import { DECIDERS_FIELD_HINT, EVIDENCE_FIELD_HINT, POINTS_FIELD_HINT } from '../../../src/core/commands/record';
+import { SERVICE_STANDARD } from '../../../src/core/service-standard';
 import type { FormView } from '../../../src/core/views';
-import { card, choiceInput, md, openUrl, submit, text, textInput } from './elements';
+import { card, choiceInput, md, multiChoiceInput, openUrl, submit, text, textInput } from './elements';
 import type { AdaptiveCard, Element } from './elements';
 import { firstLine } from './escape';
 
@@ -11,6 +12,8 @@ export interface FormValues {
   evidence?: string;
   sprint?: number;
   decidedBy?: string;
+  /** Points of the Service Standard chosen, as Teams sends them ("1,5"). */
+  points?: string;
 }
 
 function problem(message: string | null): Element[] {
@@ -28,6 +31,8 @@ export function decisionFormCard(form: FormView, options: { error?: string | nul
     choiceInput('sprint', 'Sprint', form.sprints.map((s) => ({ title: s.heading, value: String(s.number) })), String(sprint)),
     textInput('evidence', { label: 'Evidence (optional)', value: values.evidence, placeholder: EVIDENCE_FIELD_HINT, maxLength: MAX_TEXT }),
     textInput('decidedBy', { label: 'Decided by (optional)', value: values.decidedBy, placeholder: DECIDERS_FIELD_HINT, maxLength: 500 }),
+    multiChoiceInput('points', `Service Standard points (optional). ${POINTS_FIELD_HINT}`, SERVICE_STANDARD.map((p) => ({ title: `${p.number}. ${p.title}`, value: String(p.number) })),
+      (values.points ?? '').split(',').map((v) => v.trim()).filter((v) => /^\d{1,2}$/.test(v))),
   ];
   if (form.sourceUrl) body.push(md('The link to the message is kept as the source.', { isSubtle: true, size: 'Small' }));
   return card(body, [

@@ -8,6 +8,7 @@ import { CARD_BUDGET_BYTES, cut, fitItems, jsonBytes } from './escape';
 import { decisionCard, decisionsCard } from './decisions';
 import { decisionFormCard } from './forms';
 import { digestCard, retroCard } from './digest';
+import { assessmentCard, phasesCard } from './assessment';
 
 /** How much of an export's Markdown a card shows when there is no download link. */
 const EXPORT_PREVIEW_CHARS = 3000;
@@ -33,6 +34,7 @@ function helpCard(entries: HelpEntry[], topic: string | null, where: Where): Ada
     return card([
       text(typed(e.usage, where), { weight: 'Bolder', fontType: 'Monospace' }),
       text(e.summary),
+      ...(e.details ?? []).map((x) => text(x, { spacing: 'None' })),
       md('**Examples**'),
       ...e.examples.map((x) => text(typed(x, where), { fontType: 'Monospace', spacing: 'None' })),
     ]);
@@ -50,9 +52,14 @@ export function renderCard(reply: Reply, where: Where = {}): AdaptiveCard {
     case 'decisions':
       return decisionsCard(reply);
     case 'notice':
+      return card([rich(saidRuns(reply.summary, reply.people))], reply.undo ? [submit('Undo', { action: 'undo', change: reply.undo })] : []);
     case 'sprint':
     case 'import':
       return card([rich(saidRuns(reply.summary, reply.people))]);
+    case 'phases':
+      return phasesCard(reply);
+    case 'assessment':
+      return assessmentCard(reply);
     case 'share':
       return card([md('Anyone with this link can read the whole case.'), text(reply.url, { size: 'Small', isSubtle: true })], openUrl('Open the case', reply.url));
     case 'case': {

@@ -30,7 +30,7 @@ export async function onCardSubmit(context: TurnContext, deps: TeamsDeps): Promi
   const { service } = deps;
   switch (s.action) {
     case 'record':
-      return answerCard(deps, context, await service.runCommand(ctx, { name: 'record', text: s.text, ...(s.sprint === undefined ? {} : { sprint: s.sprint }), evidence: s.evidence, decidedBy: s.decidedBy, sourceUrl: s.sourceUrl }));
+      return answerCard(deps, context, await service.runCommand(ctx, { name: 'record', text: s.text, ...(s.sprint === undefined ? {} : { sprint: s.sprint }), evidence: s.evidence, decidedBy: s.decidedBy, points: s.points, sourceUrl: s.sourceUrl }));
     case 'evidence':
       if (s.decision === null) return answerCard(deps, context, inputError('Choose the decision the evidence is for.', 'decision'));
       return answerCard(deps, context, await service.runCommand(ctx, { name: 'evidence', decision: s.decision, text: s.text }));

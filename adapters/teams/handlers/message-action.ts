@@ -42,11 +42,11 @@ export async function onSubmitAction(context: TurnContext, action: MessagingExte
   if (action?.commandId !== RECORD_COMMAND_ID || !ctx || s?.action !== 'record') return taskMessage('Sorry: this app has no such command.');
   // The link Teams gives with the message wins over the one carried in the form.
   const source = sourceUrl(action.messagePayload?.linkToMessage) ?? s.sourceUrl;
-  const reply = await deps.service.runCommand(ctx, { name: 'record', text: s.text, ...(s.sprint === undefined ? {} : { sprint: s.sprint }), evidence: s.evidence, decidedBy: s.decidedBy, sourceUrl: source });
+  const reply = await deps.service.runCommand(ctx, { name: 'record', text: s.text, ...(s.sprint === undefined ? {} : { sprint: s.sprint }), evidence: s.evidence, decidedBy: s.decidedBy, points: s.points, sourceUrl: source });
   if (reply.kind === 'error') {
     const form = await deps.service.runCommand(ctx, { name: 'form', text: s.text, sourceUrl: source });
     if (form.kind !== 'form') return taskMessage(reply.message);
-    return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence, sprint: s.sprint, decidedBy: s.decidedBy } }));
+    return taskCard(decisionFormCard(form.form, { error: reply.message, values: { text: s.text, evidence: s.evidence, sprint: s.sprint, decidedBy: s.decidedBy, points: s.points } }));
   }
   // The outcome goes under the message the action was on, not under the invoke.
   await send(deps, context, reply, action.messagePayload?.id ?? null);

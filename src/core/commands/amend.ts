@@ -6,7 +6,7 @@ import type { Decision } from '../model';
 import type { CaseDraft } from '../case-draft';
 import type { ChangeSubject } from '../model';
 import { said } from '../said';
-import { activeDecision, decisionReply, error, isReply, noSuchDecision, touch, warnCitations, type CommandContext, type Handlers, type Kit } from './kit';
+import { activeDecision, decisionReply, error, isReply, noSuchDecision, touch, warnCitations, type CommandContext, type Handler, type Handlers, type Kit } from './kit';
 import { readDeciders } from './record';
 import { joinNames } from '../markdown';
 
@@ -19,90 +19,100 @@ function proposal(draft: CaseDraft, n: number, doing: 'accept' | 'reject'): Deci
   return error(`Decision ${n} is not a proposal: it was ${now}, so there is nothing to ${doing}. Only decisions recorded with \`propose\` are accepted or rejected. Nothing changed.`, 'decision');
 }
 
-export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 'supersede' | 'accept' | 'reject'> {
-  /** Puts the changed decision and the change that can put the old one back. */
-  function amend(draft: CaseDraft, ctx: CommandContext, before: Decision, after: Decision, description: string, action: Extract<ChangeSubject, { kind: 'decision' }>['action']): string {
-    draft.putDecision(after);
-    return draft.addChange({
-      id: kit.deps.newId(), actor: ctx.actor, at: after.updatedAt, description,
-      undo: [{ op: 'putDecision', decision: before }], touches: [touch.decision(before.number)],
-      subject: { kind: 'decision', number: before.number, action },
-    }).id;
-  }
+/** Puts the changed decision and the change that can put the old one back. */
+function amend(kit: Kit, draft: CaseDraft, ctx: CommandContext, before: Decision, after: Decision, description: string, action: Extract<ChangeSubject, { kind: 'decision' }>['action']): string {
+  draft.putDecision(after);
+  return draft.addChange({
+    id: kit.deps.newId(), actor: ctx.actor, at: after.updatedAt, description,
+    undo: [{ op: 'putDecision', decision: before }], touches: [touch.decision(before.number)],
+    subject: { kind: 'decision', number: before.number, action },
+  }).id;
+}
 
-  return {
-    async edit(ctx, { decision: n, text: newText }) {
-      const typed = normaliseText(newText);
-      const problem = checkText(typed, 'A decision');
-      if (problem) return error(problem, 'text');
-      const text = closeOpenFence(typed);
-      return kit.write(ctx, (draft) => {
-        const d = activeDecision(draft, n, 'edit it', true);
-        if (isReply(d)) return d;
-        if (d.text === text) return error(`Decision ${n} already says that.`, 'text');
-        const at = kit.nowIso();
-        const updated: Decision = { ...d, text, updatedAt: at, revisions: [...d.revisions, { text: d.text, editedBy: ctx.actor, editedAt: at }] };
-        const id = amend(draft, ctx, d, updated, `edited Decision ${n}`, 'edited');
-        return warnCitations(decisionReply(draft, updated, 'edited', said`Decision ${n} edited by ${ctx.actor}: ${gist(text)}`, null, id), draft, [text]);
-      });
-    },
-
-    async withdraw(ctx, { decision: n, reason: typedReason }) {
-      if (typedReason !== null) {
-        const problem = checkText(typedReason, 'A reason');
-        if (problem) return error(problem);
-      }
-      // The document gives the reason one line ("_Withdrawn: …_"), so it is kept as one.
-      const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
-      return kit.write(ctx, (draft) => {
-        const d = activeDecision(draft, n, 'withdraw it');
-        if (isReply(d)) return d;
-        const updated: Decision = { ...d, status: 'withdrawn', statusReason: reason, updatedAt: kit.nowIso() };
-        const id = amend(draft, ctx, d, updated, `withdrew Decision ${n}`, 'withdrawn');
-        return decisionReply(draft, updated, 'withdrawn', said`Decision ${n} withdrawn by ${ctx.actor}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
-      });
-    },
-
-    async accept(ctx, { decision: n, decidedBy }) {
-      const deciders = readDeciders(decidedBy);
-      if (!Array.isArray(deciders)) return error(deciders.problem, 'deciders');
-      return kit.write(ctx, (draft) => {
-        const d = proposal(draft, n, 'accept');
-        if (isReply(d)) return d;
-        const updated: Decision = { ...d, status: 'active', deciders: deciders.length > 0 ? deciders : d.deciders, updatedAt: kit.nowIso() };
-        const id = amend(draft, ctx, d, updated, `accepted Decision ${n}`, 'accepted');
-        const takenBy = updated.deciders.length > 0 ? `, decided by ${joinNames(updated.deciders)}` : '';
-        return decisionReply(draft, updated, 'accepted', `Decision ${n} accepted by ${ctx.actor.name}${takenBy}: ${gist(d.text)}`, null, id);
-      });
-    },
-
-    async reject(ctx, { decision: n, reason: typedReason }) {
-      if (typedReason !== null) {
-        const problem = checkText(typedReason, 'A reason');
-        if (problem) return error(problem);
-      }
-      // One line in the document ("_Rejected: …_"), as a withdrawal's reason.
-      const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
-      return kit.write(ctx, (draft) => {
-        const d = proposal(draft, n, 'reject');
-        if (isReply(d)) return d;
-        const updated: Decision = { ...d, status: 'rejected', statusReason: reason, updatedAt: kit.nowIso() };
-        const id = amend(draft, ctx, d, updated, `rejected Decision ${n}`, 'rejected');
-        return decisionReply(draft, updated, 'rejected', `Decision ${n} rejected by ${ctx.actor.name}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
-      });
-    },
-
-    async supersede(ctx, { decision: n, by }) {
-      if (n === by) return error(`Decision ${n} cannot supersede itself.`, 'decision');
-      return kit.write(ctx, (draft) => {
-        const d = activeDecision(draft, n, 'supersede it');
-        if (isReply(d)) return d;
-        const replacement = activeDecision(draft, by, 'use it to supersede another');
-        if (isReply(replacement)) return replacement;
-        const updated: Decision = { ...d, status: 'superseded', supersededBy: by, updatedAt: kit.nowIso() };
-        const id = amend(draft, ctx, d, updated, `marked Decision ${n} as superseded by Decision ${by}`, 'superseded');
-        return decisionReply(draft, updated, 'superseded', said`Decision ${n} superseded by Decision ${by}, by ${ctx.actor}.`, null, id);
-      });
-    },
+function edit(kit: Kit): Handler<'edit'> {
+  return async (ctx, { decision: n, text: newText }) => {
+    const typed = normaliseText(newText);
+    const problem = checkText(typed, 'A decision');
+    if (problem) return error(problem, 'text');
+    const text = closeOpenFence(typed);
+    return kit.write(ctx, (draft) => {
+      const d = activeDecision(draft, n, 'edit it', true);
+      if (isReply(d)) return d;
+      if (d.text === text) return error(`Decision ${n} already says that.`, 'text');
+      const at = kit.nowIso();
+      const updated: Decision = { ...d, text, updatedAt: at, revisions: [...d.revisions, { text: d.text, editedBy: ctx.actor, editedAt: at }] };
+      const id = amend(kit, draft, ctx, d, updated, `edited Decision ${n}`, 'edited');
+      return warnCitations(decisionReply(draft, updated, 'edited', said`Decision ${n} edited by ${ctx.actor}: ${gist(text)}`, null, id), draft, [text]);
+    });
   };
+}
+
+function withdraw(kit: Kit): Handler<'withdraw'> {
+  return async (ctx, { decision: n, reason: typedReason }) => {
+    if (typedReason !== null) {
+      const problem = checkText(typedReason, 'A reason');
+      if (problem) return error(problem);
+    }
+    // The document gives the reason one line ("_Withdrawn: …_"), so it is kept as one.
+    const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
+    return kit.write(ctx, (draft) => {
+      const d = activeDecision(draft, n, 'withdraw it');
+      if (isReply(d)) return d;
+      const updated: Decision = { ...d, status: 'withdrawn', statusReason: reason, updatedAt: kit.nowIso() };
+      const id = amend(kit, draft, ctx, d, updated, `withdrew Decision ${n}`, 'withdrawn');
+      return decisionReply(draft, updated, 'withdrawn', said`Decision ${n} withdrawn by ${ctx.actor}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
+    });
+  };
+}
+
+function accept(kit: Kit): Handler<'accept'> {
+  return async (ctx, { decision: n, decidedBy }) => {
+    const deciders = readDeciders(decidedBy);
+    if (!Array.isArray(deciders)) return error(deciders.problem, 'deciders');
+    return kit.write(ctx, (draft) => {
+      const d = proposal(draft, n, 'accept');
+      if (isReply(d)) return d;
+      const updated: Decision = { ...d, status: 'active', deciders: deciders.length > 0 ? deciders : d.deciders, updatedAt: kit.nowIso() };
+      const id = amend(kit, draft, ctx, d, updated, `accepted Decision ${n}`, 'accepted');
+      const takenBy = updated.deciders.length > 0 ? `, decided by ${joinNames(updated.deciders)}` : '';
+      return decisionReply(draft, updated, 'accepted', `Decision ${n} accepted by ${ctx.actor.name}${takenBy}: ${gist(d.text)}`, null, id);
+    });
+  };
+}
+
+function reject(kit: Kit): Handler<'reject'> {
+  return async (ctx, { decision: n, reason: typedReason }) => {
+    if (typedReason !== null) {
+      const problem = checkText(typedReason, 'A reason');
+      if (problem) return error(problem);
+    }
+    // One line in the document ("_Rejected: …_"), as a withdrawal's reason.
+    const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
+    return kit.write(ctx, (draft) => {
+      const d = proposal(draft, n, 'reject');
+      if (isReply(d)) return d;
+      const updated: Decision = { ...d, status: 'rejected', statusReason: reason, updatedAt: kit.nowIso() };
+      const id = amend(kit, draft, ctx, d, updated, `rejected Decision ${n}`, 'rejected');
+      return decisionReply(draft, updated, 'rejected', `Decision ${n} rejected by ${ctx.actor.name}${reason ? `: ${gist(reason)}` : '.'}`, null, id);
+    });
+  };
+}
+
+function supersede(kit: Kit): Handler<'supersede'> {
+  return async (ctx, { decision: n, by }) => {
+    if (n === by) return error(`Decision ${n} cannot supersede itself.`, 'decision');
+    return kit.write(ctx, (draft) => {
+      const d = activeDecision(draft, n, 'supersede it');
+      if (isReply(d)) return d;
+      const replacement = activeDecision(draft, by, 'use it to supersede another');
+      if (isReply(replacement)) return replacement;
+      const updated: Decision = { ...d, status: 'superseded', supersededBy: by, updatedAt: kit.nowIso() };
+      const id = amend(kit, draft, ctx, d, updated, `marked Decision ${n} as superseded by Decision ${by}`, 'superseded');
+      return decisionReply(draft, updated, 'superseded', said`Decision ${n} superseded by Decision ${by}, by ${ctx.actor}.`, null, id);
+    });
+  };
+}
+
+export function amendHandlers(kit: Kit): Pick<Handlers, 'edit' | 'withdraw' | 'supersede' | 'accept' | 'reject'> {
+  return { edit: edit(kit), withdraw: withdraw(kit), accept: accept(kit), reject: reject(kit), supersede: supersede(kit) };
 }

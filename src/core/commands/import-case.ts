@@ -12,7 +12,7 @@
 import { fencedLines, readHeading } from '../markdown/escape';
 import { splitLines } from '../markdown/lines';
 import type { CaseDraft } from '../case-draft';
-import { importedWords, writableSections } from '../digest';
+import { importedWords } from '../digest';
 import { documentText } from '../document-file';
 import { count, gist, nameList } from '../format';
 import { fileLines, importCaseFiles, importSummary, ImportRefused, MAX_IMPORT_FILES, type ImportFile, type ImportReport } from '../import';
@@ -20,7 +20,7 @@ import { readFrontMatter } from '../markdown/front-matter';
 import { MarkdownFormatError } from '../markdown';
 import type { CaseSnapshot, Place } from '../model';
 import { localDate } from '../sprints';
-import { isEmptySection } from '../templates';
+import { isEmptySection, writableSections } from '../templates';
 import type { CurrentCaseView, ImportPreviewView, Reply } from '../views';
 import { join, said } from '../said';
 import { error, notice, saying, touch, type CommandContext, type Handlers, type Kit } from './kit';

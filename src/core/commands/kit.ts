@@ -30,6 +30,8 @@ export interface ServiceDeps {
   shareUrl?: (c: Case) => string | null;
   /** Builds the share link of a case's Markdown download, for `export`: `file` (1, 2) for one of the files it is kept in. */
   shareMarkdownUrl?: (c: Case, file?: number) => string | null;
+  /** Builds the share link of a case's assessment pack (`phase`: a phase's key, null for the whole case): its page, or its Markdown. */
+  assessmentUrl?: (c: Case, phase: string | null, format: 'page' | 'markdown') => string | null;
   /** When sharing is off: the settings an operator still has to set (default: both). */
   shareMissing?: Array<'PUBLIC_URL' | 'SHARE_SECRET'>;
   /** Waits between attempts of a write that lost a race (tests make it immediate). */

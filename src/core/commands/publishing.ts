@@ -17,7 +17,8 @@ import { fromGitHubWords, outcomeWords } from '../publishing/report';
 import { describePublication, GITHUB_NOT_SET_UP, modeWords, whereWords } from '../publishing/settings';
 import type { Reply } from '../views';
 import { join, said, type Words } from '../said';
-import { error, notice, touch, type CommandContext, type Handlers, type Kit } from './kit';
+import type { CaseDraft } from '../case-draft';
+import { error, notice, touch, type CommandContext, type Handler, type Handlers, type Kit } from './kit';
 import type { DigestReply } from './schedules';
 
 /** The access a mode needs, said as the permissions people set on a token or a GitHub App. */
@@ -46,133 +47,167 @@ function githubError(err: unknown, name: string): Reply {
   }
 }
 
-export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Handlers, 'publish' | 'publish github' | 'publish now' | 'publish off' | 'publish mode'> {
-  const repos = (): Repositories | null => kit.deps.repositories ?? null;
-
-  /** Changes the publication settings as one undoable change. */
-  function settle(ctx: CommandContext, change: (p: Publication) => Publication | null | Reply, description: (p: Publication) => string, reply: (p: Publication) => Words): Promise<Reply> {
-    return kit.write(ctx, (draft) => {
-      const before = draft.case.publication;
-      if (!before) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
-      const after = change(before);
-      if (after !== null && 'kind' in after) return after;
-      draft.setCase({ publication: after });
-      draft.addChange({
-        id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: description(before),
-        undo: [{ op: 'putPublication', publication: before }], touches: [touch.caseField('publication')],
-      });
-      return notice(reply(before));
+/** Changes the publication settings as one undoable change. */
+function settle(kit: Kit, ctx: CommandContext, change: (p: Publication) => Publication | null | Reply, description: (p: Publication) => string, reply: (p: Publication) => Words): Promise<Reply> {
+  return kit.write(ctx, (draft) => {
+    const before = draft.case.publication;
+    if (!before) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
+    const after = change(before);
+    if (after !== null && 'kind' in after) return after;
+    draft.setCase({ publication: after });
+    draft.addChange({
+      id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: description(before),
+      undo: [{ op: 'putPublication', publication: before }], touches: [touch.caseField('publication')],
     });
-  }
+    return notice(reply(before));
+  });
+}
 
-  async function connect(ctx: CommandContext, repo: RepoAddress, path: string | null, branchNamed: string | null): Promise<Reply> {
-    const github = repos();
+type PublishedFiles = ReturnType<typeof filesFor>;
+
+/** What GitHub said of the repository asked for: the branch, and each file there now. */
+interface Checked {
+  repo: RepoAddress;
+  branch: string;
+  found: Array<RepoFile | null>;
+}
+
+/** The repository may be used by this channel and the bot can write there in `mode`; else why not. */
+async function checkRepository(
+  kit: Kit, github: Repositories, ctx: CommandContext,
+  ask: { repo: RepoAddress; branchNamed: string | null; mode: PublishMode; files: PublishedFiles },
+): Promise<Checked | Reply> {
+  const name = repositoryName(ask.repo);
+  try {
+    const may = await accessFor(kit.deps.publishAccess, github, { place: ctx.place, actor: ctx.actor, repo: ask.repo });
+    if ('refused' in may) return error(may.refused);
+    const repo = { ...ask.repo, installation: may.installation };
+    const access = await github.access(repo);
+    const missing = missingWords(name, access.missing, ask.mode);
+    if (missing) return error(missing);
+    const branch = ask.branchNamed ?? access.defaultBranch;
+    if (ask.branchNamed !== null && (await github.branchHead(repo, ask.branchNamed)) === null) {
+      return error(`${name} has no branch ${ask.branchNamed}. Name a branch as GitHub shows it, or leave it out to use ${access.defaultBranch}. Nothing changed.`);
+    }
+    const found = await Promise.all(ask.files.map((f) => github.readFile(repo, f.path, branch, MAX_GITHUB_FILE_BYTES)));
+    return { repo, branch, found };
+  } catch (err) {
+    return githubError(err, name);
+  }
+}
+
+/** Each file already on GitHub, said: whether it matches the case or the first publication proposes the case's version. */
+async function alreadyThereWords(kit: Kit, draft: CaseDraft, publication: Publication, found: Checked['found']): Promise<string> {
+  const files = await (kit.deps.documents ?? inThisThread).publishedFiles(draft.snapshot(), publication);
+  return files.map((out) => {
+    const onGitHub = found[out.index];
+    if (!onGitHub) return '';
+    return holds(onGitHub, out.content)
+      ? ` ${out.path} is already there and matches the case.`
+      : ` ${out.path} is already there and differs from the case: the first publication proposes the case's version${publication.mode === 'pr' ? ' in a pull request' : ''}.`;
+  }).join('');
+}
+
+async function connect(kit: Kit, ctx: CommandContext, asked: RepoAddress, path: string | null, branchNamed: string | null): Promise<Reply> {
+  const github = kit.deps.repositories ?? null;
+  if (!github) return error(GITHUB_NOT_SET_UP);
+  const name = repositoryName(asked);
+  const { draft: peek } = await kit.read(ctx);
+  const mode: PublishMode = peek.case.publication?.mode ?? 'pr';
+  const files = filesFor(path, peek.case.layout);
+  const checked = await checkRepository(kit, github, ctx, { repo: asked, branchNamed, mode, files });
+  if ('kind' in checked) return checked;
+  const { repo, branch, found } = checked;
+  return kit.write(ctx, async (draft) => {
+    // GitHub was asked with the mode and files the case had then: if someone changed either
+    // meanwhile, say so rather than put the old ones back.
+    if ((draft.case.publication?.mode ?? 'pr') !== mode || JSON.stringify(filesFor(path, draft.case.layout)) !== JSON.stringify(files)) {
+      return error(`The case's publishing settings changed while I was checking ${name}. Nothing changed; run the command again.`);
+    }
+    const before = draft.case.publication;
+    const installation = repo.installation ?? null;
+    const publication: Publication = {
+      owner: repo.owner, repo: repo.repo, branch, mode, ...(installation !== null ? { installation } : {}),
+      // What is on the branch now counts as seen: only edits made after connecting come back.
+      files: files.map((f, i) => {
+        const there = found[i];
+        return { ...f, known: there ? [there.blobSha] : [], seen: there ? there.blobSha : null };
+      }),
+      connectedAt: kit.nowIso(), last: null,
+    };
+    draft.setCase({ publication });
+    draft.addChange({
+      id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `connected the case to GitHub: ${whereWords(publication)}`,
+      undo: [{ op: 'putPublication', publication: before }], touches: [touch.caseField('publication')],
+    });
+    const there = await alreadyThereWords(kit, draft, publication, found);
+    return notice(said`${ctx.actor} connected this case to GitHub: ${whereWords(publication)}. Each week after the digest it is published there ${modeWords(publication)}; \`publish now\` publishes it now.${there}`);
+  });
+}
+
+function showPublication(kit: Kit): Handler<'publish'> {
+  return async (ctx) => {
+    const { draft } = await kit.read(ctx);
+    const words = describePublication(draft.case);
+    return notice(kit.deps.repositories ? words : `${words} ${GITHUB_NOT_SET_UP}`, 'caller');
+  };
+}
+
+function publishNow(kit: Kit, digestReply: DigestReply): Handler<'publish now'> {
+  return async (ctx) => {
+    const github = kit.deps.repositories ?? null;
     if (!github) return error(GITHUB_NOT_SET_UP);
-    const name = repositoryName(repo);
-    const { draft: peek } = await kit.read(ctx);
-    const mode: PublishMode = peek.case.publication?.mode ?? 'pr';
-    let branch: string;
-    let found: Array<RepoFile | null>;
-    let installation: number | null;
-    const files = filesFor(path, peek.case.layout);
+    const { draft } = await kit.read(ctx);
+    const c = draft.case;
+    if (!c.publication) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
+    const name = repositoryName(c.publication);
+    let report: PublishReport;
     try {
-      const may = await accessFor(kit.deps.publishAccess, github, { place: ctx.place, actor: ctx.actor, repo });
-      if ('refused' in may) return error(may.refused);
-      installation = may.installation;
-      repo = { ...repo, installation };
-      const access = await github.access(repo);
-      const missing = missingWords(name, access.missing, mode);
-      if (missing) return error(missing);
-      branch = branchNamed ?? access.defaultBranch;
-      if (branchNamed !== null && (await github.branchHead(repo, branchNamed)) === null) {
-        return error(`${name} has no branch ${branchNamed}. Name a branch as GitHub shows it, or leave it out to use ${access.defaultBranch}. Nothing changed.`);
-      }
-      found = await Promise.all(files.map((f) => github.readFile(repo, f.path, branch, MAX_GITHUB_FILE_BYTES)));
+      report = await publishCase(kit, github, {
+        place: ctx.place,
+        week: isoWeekKey(zoneDate(kit.now(), c.timeZone)),
+        describe: async (snapshot) => digestMarkdown((await digestReply(snapshot.case, previewWindow(snapshot.case, kit.now()), { linkUrl: null, preview: true }, snapshot)).digest),
+      });
     } catch (err) {
       return githubError(err, name);
     }
-    return kit.write(ctx, async (draft) => {
-      // GitHub was asked with the mode and files the case had then: if someone changed either
-      // meanwhile, say so rather than put the old ones back.
-      if ((draft.case.publication?.mode ?? 'pr') !== mode || JSON.stringify(filesFor(path, draft.case.layout)) !== JSON.stringify(files)) {
-        return error(`The case's publishing settings changed while I was checking ${name}. Nothing changed; run the command again.`);
-      }
-      const before = draft.case.publication;
-      const publication: Publication = {
-        owner: repo.owner, repo: repo.repo, branch, mode, ...(installation !== null ? { installation } : {}),
-        // What is on the branch now counts as seen: only edits made after connecting come back.
-        files: files.map((f, i) => {
-          const there = found[i];
-          return { ...f, known: there ? [there.blobSha] : [], seen: there ? there.blobSha : null };
-        }),
-        connectedAt: kit.nowIso(), last: null,
-      };
-      draft.setCase({ publication });
-      draft.addChange({
-        id: kit.deps.newId(), actor: ctx.actor, at: kit.nowIso(), description: `connected the case to GitHub: ${whereWords(publication)}`,
-        undo: [{ op: 'putPublication', publication: before }], touches: [touch.caseField('publication')],
-      });
-      const there = (await (kit.deps.documents ?? inThisThread).publishedFiles(draft.snapshot(), publication)).map((out) => {
-        const onGitHub = found[out.index];
-        if (!onGitHub) return '';
-        return holds(onGitHub, out.content)
-          ? ` ${out.path} is already there and matches the case.`
-          : ` ${out.path} is already there and differs from the case: the first publication proposes the case's version${mode === 'pr' ? ' in a pull request' : ''}.`;
-      }).join('');
-      return notice(said`${ctx.actor} connected this case to GitHub: ${whereWords(publication)}. Each week after the digest it is published there ${modeWords(publication)}; \`publish now\` publishes it now.${there}`);
-    });
-  }
+    const head = report.record.outcome === 'nothing' ? outcomeWords(report) : said`${ctx.actor} published the case to GitHub. ${outcomeWords(report)}`;
+    const more = fromGitHubWords(report, { stillHeld: true });
+    return notice(more.length > 0 ? join(head, ` ${more.join(' ')}`) : head);
+  };
+}
 
-  return {
-    async publish(ctx) {
-      const { draft } = await kit.read(ctx);
-      const words = describePublication(draft.case);
-      return notice(repos() ? words : `${words} ${GITHUB_NOT_SET_UP}`, 'caller');
-    },
+function publishOff(kit: Kit): Handler<'publish off'> {
+  return (ctx) => settle(kit, ctx, () => null, (p) => `stopped publishing the case to GitHub (${repositoryName(p)})`,
+    (p) => said`${ctx.actor} stopped publishing this case to GitHub (${whereWords(p)}). What is already there stays.`);
+}
 
-    'publish github': (ctx, { owner, repo, path, branch }) => connect(ctx, { owner, repo }, path, branch),
-
-    async 'publish now'(ctx) {
-      const github = repos();
-      if (!github) return error(GITHUB_NOT_SET_UP);
-      const { draft } = await kit.read(ctx);
-      const c = draft.case;
-      if (!c.publication) return error('This case is not published anywhere yet: `publish github <owner>/<repo> [path] [branch]` connects it to a GitHub repository.');
-      const name = repositoryName(c.publication);
-      let report: PublishReport;
+function publishMode(kit: Kit): Handler<'publish mode'> {
+  return async (ctx, { mode }) => {
+    const { draft } = await kit.read(ctx);
+    const p = draft.case.publication;
+    const github = kit.deps.repositories ?? null;
+    // Pull requests need a permission commits do not: checked before switching.
+    if (p && p.mode !== mode && mode === 'pr' && github) {
       try {
-        report = await publishCase(kit, github, {
-          place: ctx.place,
-          week: isoWeekKey(zoneDate(kit.now(), c.timeZone)),
-          describe: async (snapshot) => digestMarkdown((await digestReply(snapshot.case, previewWindow(snapshot.case, kit.now()), { linkUrl: null, preview: true }, snapshot)).digest),
-        });
+        const missing = missingWords(repositoryName(p), (await github.access({ owner: p.owner, repo: p.repo, installation: p.installation ?? null })).missing, mode);
+        if (missing) return error(missing);
       } catch (err) {
-        return githubError(err, name);
+        return githubError(err, repositoryName(p));
       }
-      const head = report.record.outcome === 'nothing' ? outcomeWords(report) : said`${ctx.actor} published the case to GitHub. ${outcomeWords(report)}`;
-      const more = fromGitHubWords(report, { stillHeld: true });
-      return notice(more.length > 0 ? join(head, ` ${more.join(' ')}`) : head);
-    },
+    }
+    return settle(kit, ctx, (before) => (before.mode === mode ? error(`This case is already published ${modeWords(before)}.`) : { ...before, mode }),
+      () => `set publishing to GitHub ${modeWords({ mode })}`,
+      (before) => said`${ctx.actor} set this case to be published ${modeWords({ mode })} each week (${repositoryName(before)}).`);
+  };
+}
 
-    'publish off': (ctx) => settle(ctx, () => null, (p) => `stopped publishing the case to GitHub (${repositoryName(p)})`,
-      (p) => said`${ctx.actor} stopped publishing this case to GitHub (${whereWords(p)}). What is already there stays.`),
-
-    async 'publish mode'(ctx, { mode }) {
-      const { draft } = await kit.read(ctx);
-      const p = draft.case.publication;
-      const github = repos();
-      // Pull requests need a permission commits do not: checked before switching.
-      if (p && p.mode !== mode && mode === 'pr' && github) {
-        try {
-          const missing = missingWords(repositoryName(p), (await github.access({ owner: p.owner, repo: p.repo, installation: p.installation ?? null })).missing, mode);
-          if (missing) return error(missing);
-        } catch (err) {
-          return githubError(err, repositoryName(p));
-        }
-      }
-      return settle(ctx, (before) => (before.mode === mode ? error(`This case is already published ${modeWords(before)}.`) : { ...before, mode }),
-        () => `set publishing to GitHub ${modeWords({ mode })}`,
-        (before) => said`${ctx.actor} set this case to be published ${modeWords({ mode })} each week (${repositoryName(before)}).`);
-    },
+export function publishingHandlers(kit: Kit, digestReply: DigestReply): Pick<Handlers, 'publish' | 'publish github' | 'publish now' | 'publish off' | 'publish mode'> {
+  return {
+    publish: showPublication(kit),
+    'publish github': (ctx, { owner, repo, path, branch }) => connect(kit, ctx, { owner, repo }, path, branch),
+    'publish now': publishNow(kit, digestReply),
+    'publish off': publishOff(kit),
+    'publish mode': publishMode(kit),
   };
 }

@@ -3,6 +3,7 @@ import { count, decisionView, gist } from '../format';
 import { HELP } from '../help';
 import type { Case, Decision, Sprint } from '../model';
 import { sprintHeading } from '../sprints';
+import { phaseLabeller, withPhase } from '../phases';
 import type { FormView, Reply } from '../views';
 import { activeDecision, decisionReply, error, isReply, noSuchDecision, type CommandContext, type Handlers, type Kit } from './kit';
 
@@ -38,11 +39,12 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       }
       const decisions = draft.decisionList(sprint === undefined ? {} : { sprint });
       const evidence = draft.evidenceList();
-      const heading = sprint === undefined ? 'All decisions' : `Decisions in ${sprintHeading(draft.sprint(sprint) ?? { number: sprint, suffix: '' }, c.layout.sprintForms)}`;
+      const phaseOf = phaseLabeller(sprints);
+      const heading = sprint === undefined ? 'All decisions' : `Decisions in ${withPhase(sprintHeading(draft.sprint(sprint) ?? { number: sprint, suffix: '' }, c.layout.sprintForms), phaseOf(sprint))}`;
       return {
         kind: 'decisions', visibility: 'caller', caseId: c.id, heading,
         summary: `${heading}: ${decisions.length}`,
-        decisions: decisions.map((d) => decisionView(d, evidence, sprints, c)),
+        decisions: decisions.map((d) => decisionView(d, evidence, sprints, c, phaseOf)),
         emptyText: sprint === undefined ? 'No decisions yet. Record one with `/decision <text>`.' : `No decisions in Sprint ${sprint} yet.`,
         total: decisions.length, next: null,
       };
@@ -59,6 +61,8 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
       const { draft } = await kit.read(ctx);
       const c = draft.case;
       const terms = words.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+      const sprints = draft.sprintList();
+      const phaseOf = phaseLabeller(sprints);
       const evidence = draft.evidenceList();
       const scored = draft.decisionList().filter((d) => {
         const haystack = [d.text, ...evidence.filter((e) => e.decision === d.number).map((e) => e.text)].join('\n').toLowerCase();
@@ -74,7 +78,7 @@ export function readingHandlers(kit: Kit): Pick<Handlers, 'list' | 'show' | 'sea
         kind: 'decisions', visibility: 'caller', caseId: c.id,
         heading: `Decisions matching "${gist(words, 60)}"`,
         summary: `${count(scored.length, 'decision')} ${scored.length === 1 ? 'matches' : 'match'} "${gist(words, 60)}"${range}.`,
-        decisions: shown.map((d) => decisionView(d, evidence, draft.sprintList(), c)),
+        decisions: shown.map((d) => decisionView(d, evidence, sprints, c, phaseOf)),
         emptyText: `Nothing matches "${gist(words, 60)}".`,
         total: scored.length, next,
       };
@@ -114,7 +118,7 @@ export async function caseSummary(kit: Kit, c: Case): Promise<{ sprint: string; 
   const { draft, window } = await kit.read({ place: c.place, actor: { id: '', name: '' } });
   const last = draft.decisionList().at(-1);
   return {
-    sprint: sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }, draft.case.layout.sprintForms),
+    sprint: withPhase(sprintHeading(draft.sprint(window.number) ?? { number: window.number, suffix: '' }, draft.case.layout.sprintForms), phaseLabeller(draft.sprintList())(window.number)),
     lastDecision: last ? { number: last.number, text: last.text } : null,
   };
 }

@@ -102,7 +102,9 @@ export function digestReplyFor(kit: Kit): DigestReply {
   return async (c, window, options, given) => {
     const snap = given ?? await kit.deps.store.snapshot(c.id);
     const changes = await kit.deps.store.listChanges(c.id, window.since, window.until);
-    const digest = buildDigest(snap ?? { case: c, sprints: [], decisions: [], evidence: [] }, changes, window, options);
+    // Links to a phase's assessment pack go with the link to the case page, never without it.
+    const assessmentUrl = options.linkUrl ? (phase: string) => kit.deps.assessmentUrl?.(c, phase, 'page') ?? null : null;
+    const digest = buildDigest(snap ?? { case: c, sprints: [], decisions: [], evidence: [] }, changes, window, { ...options, assessmentUrl });
     return { kind: 'digest', visibility: options.preview ? 'caller' : 'channel', caseId: c.id, digest, summary: digestSummary(digest) };
   };
 }

@@ -52,7 +52,7 @@ export function sharingHandlers(kit: Kit): Pick<Handlers, 'share' | 'export'> {
         ? [{ name: parts[0]?.name ?? filename, markdown, url }]
         : parts.map((f, i) => ({ name: safeFileName(f.name), markdown: f.markdown, url: shared ? deps.shareMarkdownUrl?.(c, i + 1) ?? null : null }));
       const what = files.length === 1 ? `The business case as Markdown (${markdown.length.toLocaleString('en-GB')} characters).` : `The business case as its ${files.length} Markdown files: ${files.map((f) => f.name).join(' and ')}.`;
-      return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename, url, files, summary: what };
+      return { kind: 'export', visibility: 'caller', caseId: c.id, markdown, filename, url, files, describes: 'the business case', summary: what };
     },
   };
 }

@@ -6,12 +6,14 @@ import type { Case, Sprint } from '../model';
 import { zoneDate } from '../schedule';
 import { lastWorkingDay, sprintHeading, sprintOn, type SprintWindow } from '../sprints';
 import type { SprintView } from '../views';
+import { phaseLabeller, withPhase } from '../phases';
 import { said } from '../said';
 import { error, notice, saying, touch, type Handlers, type Kit } from './kit';
 
 function sprintView(c: Case, window: SprintWindow, sprints: Sprint[], decisionCount: number): SprintView {
   return {
     number: window.number,
+    phase: phaseLabeller(sprints)(window.number),
     heading: sprintHeading(sprints.find((s) => s.number === window.number) ?? { number: window.number, suffix: '' }, c.layout.sprintForms),
     startsOn: localDay(window.startsOn), endsOn: localDay(window.endsOn),
     length: lengthText(c.sprintLength), timeZone: c.timeZone, decisionCount,
@@ -32,7 +34,7 @@ export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint star
       const { draft, window } = await kit.read(ctx);
       const n = draft.decisionList({ sprint: window.number }).length;
       const v = sprintView(draft.case, window, draft.sprintList(), n);
-      return { kind: 'sprint', visibility: 'caller', caseId: draft.case.id, sprint: v, summary: `${v.heading} runs from ${v.startsOn} to ${v.endsOn} (${v.length}); ${n} decision${n === 1 ? '' : 's'} so far. ${retroWords(draft.case, window)}` };
+      return { kind: 'sprint', visibility: 'caller', caseId: draft.case.id, sprint: v, summary: `${withPhase(v.heading, v.phase)} runs from ${v.startsOn} to ${v.endsOn} (${v.length}); ${n} decision${n === 1 ? '' : 's'} so far. ${retroWords(draft.case, window)}` };
     },
 
     async 'sprint start'(ctx, { label }) {
@@ -50,7 +52,7 @@ export function sprintHandlers(kit: Kit): Pick<Handlers, 'sprint' | 'sprint star
           undo: [{ op: 'deleteSprint', number: sprint.number }], touches: [touch.sprint(sprint.number)],
         });
         const next = sprintOn(draft.sprintList(), draft.case.sprintLength, today);
-        return { kind: 'sprint', visibility: 'channel', caseId: draft.case.id, sprint: sprintView(draft.case, next, draft.sprintList(), 0), ...saying(said`${ctx.actor} started ${sprintHeading(sprint, draft.case.layout.sprintForms)}, ending ${localDay(next.endsOn)}. Sprint ${window.number} is over.`) };
+        return { kind: 'sprint', visibility: 'channel', caseId: draft.case.id, sprint: sprintView(draft.case, next, draft.sprintList(), 0), ...saying(said`${ctx.actor} started ${withPhase(sprintHeading(sprint, draft.case.layout.sprintForms), phaseLabeller(draft.sprintList())(sprint.number))}, ending ${localDay(next.endsOn)}. Sprint ${window.number} is over.`) };
       });
     },
 

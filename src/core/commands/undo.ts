@@ -42,6 +42,14 @@ function applyStep(draft: CaseDraft, step: UndoStep, change: Change): Words | nu
     case 'putDecision':
       draft.putDecision(step.decision);
       return null;
+    case 'putSprint':
+      if (!draft.sprint(step.sprint.number)) return `Sprint ${step.sprint.number} is gone.`;
+      draft.putSprint(step.sprint);
+      return null;
+    case 'putEvidence':
+      if (!draft.evidenceList({ decision: step.evidence.decision }).some((e) => e.id === step.evidence.id)) return 'That evidence is gone.';
+      draft.putEvidence(step.evidence);
+      return null;
     case 'deleteEvidence': {
       const e = draft.evidenceList().find((x) => x.id === step.id);
       if (!e) return 'That evidence is already gone.';

@@ -65,6 +65,64 @@ const STATUS_LINE = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?Status(?:\*\*|__)?\s*:\s*(?:\
 const DECIDERS_LINE = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?Deciders(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(.*)$/i;
 export const DATE_LINE = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?Date(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\d{4}-\d{2}-\d{2})\b/im;
 
+interface SectionRead {
+  level: number;
+  heading: string;
+  lines: string[];
+}
+
+/** The lines before the first section, and each section's heading and lines; each section's start is pushed to `spans`. */
+function splitSections(lines: readonly Line[], bodyStart: number, sectionLevel: number, spans: Span[]): { preambleLines: string[]; read: SectionRead[] } {
+  const preambleLines: string[] = [];
+  const read: SectionRead[] = [];
+  for (let i = bodyStart; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    if (line.heading && line.heading.level <= sectionLevel) {
+      spans.push({ key: ADR_KEYS.section(read.length), line: i });
+      read.push({ level: line.heading.level, heading: line.heading.text, lines: [] });
+    } else (read[read.length - 1]?.lines ?? preambleLines).push(line.text);
+  }
+  return { preambleLines, read };
+}
+
+/** Each section with the role its heading names; `rawOf`: its text as written, for the decision's and evidence's own text. */
+function withRoles(read: SectionRead[]): { sections: AdrSection[]; rawOf: Map<AdrSection, string> } {
+  const rawOf = new Map<AdrSection, string>();
+  const taken = new Set<AdrSectionRole>();
+  const sections = read.map((r) => {
+    const raw = joinLines(r.lines);
+    const body = unescapeUserText(raw, 'section');
+    const name = r.heading.toLowerCase().replace(/[:.]+$/, '').replace(/\s+/g, ' ').trim();
+    let role: AdrSectionRole = ROLES.find(([, pattern]) => pattern.test(name))?.[0] ?? 'other';
+    // One Status and one Decision; evidence only where there is some.
+    if ((role === 'status' || role === 'decision') && taken.has(role)) role = 'other';
+    if (role === 'evidence' && body === '') role = 'other';
+    taken.add(role);
+    const section: AdrSection = { level: r.level, heading: r.heading, role, body };
+    rawOf.set(section, raw);
+    return section;
+  });
+  return { sections, rawOf };
+}
+
+/** The status as a section, or as a "Status: …" line of the preamble (where it is, to write it back there). */
+function statusOf(preamble: string, statusSection: AdrSection | undefined): { statusLine: AdrRecord['statusLine']; statusText: string | null } {
+  if (statusSection) return { statusLine: null, statusText: statusSection.body };
+  const lines = preamble.split('\n');
+  const lineAt = lines.findIndex((l) => STATUS_LINE.test(l));
+  if (lineAt < 0) return { statusLine: null, statusText: null };
+  const m = STATUS_LINE.exec(lines[lineAt] ?? '');
+  return { statusLine: { index: lineAt, prefix: m?.[1] ?? '' }, statusText: m?.[2] ?? '' };
+}
+
+/** A "Deciders: …" line of the preamble, where it is and the names it gives. */
+function decidersOf(preamble: string): AdrRecord['deciders'] {
+  const lines = preamble.split('\n');
+  const at = lines.findIndex((l) => DECIDERS_LINE.test(l));
+  const m = at < 0 ? null : DECIDERS_LINE.exec(lines[at] ?? '');
+  return { line: m ? { index: at, prefix: m[1] ?? '' } : null, meant: splitNames(m?.[2] ?? '') };
+}
+
 /** The ADR in `markdown`, or null when it is not one: it needs a title, and a number or date with a Status or Decision, or both. */
 export function readAdr(path: string, markdown: string): AdrRead | null {
   const { lines, frontMatter, start } = readDocumentLines(markdown);
@@ -83,41 +141,13 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
   if (yaml !== null) spans.push({ key: ADR_KEYS.frontMatter, line: 0 });
   if (h1) spans.push({ key: ADR_KEYS.title, line: h1.no - 1 });
   spans.push({ key: ADR_KEYS.preamble, line: bodyStart });
-  const preambleLines: string[] = [];
-  const read: Array<{ level: number; heading: string; lines: string[] }> = [];
-  /** A section's text as written, for the decision's and evidence's own text (and source link). */
-  const rawOf = new Map<AdrSection, string>();
-  for (let i = bodyStart; i < lines.length; i++) {
-    const line = lines[i] as Line;
-    if (line.heading && line.heading.level <= sectionLevel) {
-      spans.push({ key: ADR_KEYS.section(read.length), line: i });
-      read.push({ level: line.heading.level, heading: line.heading.text, lines: [] });
-    } else (read[read.length - 1]?.lines ?? preambleLines).push(line.text);
-  }
+  const { preambleLines, read } = splitSections(lines, bodyStart, sectionLevel, spans);
   const preamble = unescapeUserText(joinLines(preambleLines), 'section');
-  const taken = new Set<AdrSectionRole>();
-  const sections: AdrSection[] = read.map((r) => {
-    const raw = joinLines(r.lines);
-    const body = unescapeUserText(raw, 'section');
-    const name = r.heading.toLowerCase().replace(/[:.]+$/, '').replace(/\s+/g, ' ').trim();
-    let role: AdrSectionRole = ROLES.find(([, pattern]) => pattern.test(name))?.[0] ?? 'other';
-    // One Status and one Decision; evidence only where there is some.
-    if ((role === 'status' || role === 'decision') && taken.has(role)) role = 'other';
-    if (role === 'evidence' && body === '') role = 'other';
-    taken.add(role);
-    const section: AdrSection = { level: r.level, heading: r.heading, role, body };
-    rawOf.set(section, raw);
-    return section;
-  });
-
+  const { sections, rawOf } = withRoles(read);
   const statusSection = sections.find((s) => s.role === 'status');
-  const lineAt = statusSection ? -1 : preamble.split('\n').findIndex((l) => STATUS_LINE.test(l));
-  const statusLine = lineAt < 0 ? null : { index: lineAt, prefix: STATUS_LINE.exec(preamble.split('\n')[lineAt] ?? '')?.[1] ?? '' };
-  const statusText = statusSection ? statusSection.body : statusLine ? (STATUS_LINE.exec(preamble.split('\n')[lineAt] ?? '')?.[2] ?? '') : null;
+  const { statusLine, statusText } = statusOf(preamble, statusSection);
   const status = statusText === null ? null : readStatus(statusText, path);
-  const decidersAt = preamble.split('\n').findIndex((l) => DECIDERS_LINE.test(l));
-  const decidersMatch = decidersAt < 0 ? null : DECIDERS_LINE.exec(preamble.split('\n')[decidersAt] ?? '');
-  const deciders = { line: decidersMatch ? { index: decidersAt, prefix: decidersMatch[1] ?? '' } : null, meant: splitNames(decidersMatch?.[2] ?? '') };
+  const deciders = decidersOf(preamble);
   const decisionSection = sections.find((s) => s.role === 'decision');
   const number = named.number ?? (prefix ? Number(prefix[2]) : null);
   if (!(statusSection || statusLine || decisionSection) || (number === null && named.date === null && !(status && decisionSection))) return null;

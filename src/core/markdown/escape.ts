@@ -9,6 +9,9 @@
  * are never touched.
  */
 
+import type { SprintPhase } from '../model';
+import { PHASE_LABELS, phaseKind } from '../phases';
+
 export type TextPlace = 'decision' | 'section';
 
 export interface Heading {
@@ -104,6 +107,25 @@ export function readDecidersLine(line: string): string[] | null {
   if (!m) return null;
   const names = splitNames(m[1] ?? '');
   return names.length > 0 ? names : null;
+}
+
+/**
+ * "_Phase: Alpha_", "_Phase: Beta (Private beta)_": the phase that starts at a sprint, as the
+ * export writes it under the sprint's heading. The kind in any case; the name as written.
+ */
+export function readPhaseLine(line: string): SprintPhase | null {
+  const m = /^_Phase: ([A-Za-z]+)(?: \((.+)\))?_$/.exec(line);
+  const kind = m ? phaseKind(m[1] ?? '') : null;
+  if (!m || kind === null) return null;
+  const name = (m[2] ?? '').replace(/\s+/g, ' ').trim();
+  return { kind, name: name === '' || name.toLowerCase() === PHASE_LABELS[kind].toLowerCase() ? null : name };
+}
+
+/** The line `readPhaseLine` reads back. */
+export function phaseLine(p: SprintPhase): string {
+  // A name is one line (chat and the import make it so); a line break could only end the line early.
+  const name = p.name === null ? '' : p.name.replace(/\s+/g, ' ').trim();
+  return name === '' ? `_Phase: ${PHASE_LABELS[p.kind]}_` : `_Phase: ${PHASE_LABELS[p.kind]} (${name})_`;
 }
 
 /** Names as people list them: "Ana, Ben and Cy", "@ana & @ben"; an @ before a name is dropped. */
@@ -222,7 +244,7 @@ const DECISION_RULES: Rule[] = [
   { pattern: /^( {0,3})(\\*)(?=#{1,6}(?:[ \t]|$))/ },
   { pattern: /^(Decision \d+)(\\*)(?=:)/ },
   { pattern: /^(Evidence \d+[a-z]+)(\\*)(?=:)/ },
-  { pattern: /^()(\\*)(?=(?:_(?:Withdrawn|Rejected)(?:: .*)?_|_Superseded by Decision \d+_|_Proposed_|_Decided by .+_)[ \t]*$)/ },
+  { pattern: /^()(\\*)(?=(?:_(?:Withdrawn|Rejected)(?:: .*)?_|_Superseded by Decision \d+_|_Proposed_|_Decided by .+_|_Service Standard: .+_|_Phase: .+_)[ \t]*$)/ },
   // A decision log's "**Decision:**" line: the backslash goes before the colon, so the bold stays bold.
   ...BOLD_RULES,
   // A run of = or - under a line of text would make that text a (setext) heading.

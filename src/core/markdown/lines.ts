@@ -4,9 +4,20 @@
  * and what an imported part of a document is compared in (see source-form.ts).
  */
 
+/**
+ * A line without the spaces and tabs at its end. By hand, not /[ \t]+$/: that expression
+ * tries every space of a long run in turn, and a line of a million spaces and a letter
+ * would hold the process for minutes.
+ */
+export function trimLineEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end -= 1;
+  return end === line.length ? line : line.slice(0, end);
+}
+
 /** Lines without their ends and trailing spaces (a leading BOM dropped). */
 export function splitLines(markdown: string): string[] {
-  return markdown.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.replace(/[ \t]+$/, ''));
+  return markdown.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map(trimLineEnd);
 }
 
 /** Lines without trailing spaces, one blank line at most between blocks, none at either end. */

@@ -262,7 +262,7 @@ class LogReader {
       : { style: 'bold', level: open.level, label: s.label };
     this.firstDecisionForm ??= form;
     this.decisionForms[String(number)] = form;
-    const decision: ParsedDecision = { number, sprint: open.sprint.number, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [] };
+    const decision: ParsedDecision = { number, sprint: open.sprint.number, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [], points: [] };
     this.decisions.push(decision);
     this.current = { decision, form };
     this.block = s.style === 'heading'
@@ -289,7 +289,7 @@ class LogReader {
     this.finishBlock();
     const siblings = this.evidenceOf.get(d.number) ?? [];
     const letter = letters ?? nextLetter(siblings.map((e) => e.letter));
-    const evidence: ParsedEvidence = { decision: d.number, letter, refersTo: null, position: siblings.length, text: '', sourceUrl: null };
+    const evidence: ParsedEvidence = { decision: d.number, letter, refersTo: null, position: siblings.length, text: '', sourceUrl: null, points: [] };
     this.evidence.push(evidence);
     this.evidenceOf.set(d.number, [...siblings, evidence]);
     if (section) this.evidenceForms[`${d.number}:${evidence.position}`] = section;

@@ -17,6 +17,7 @@ import {
   readDecidersLine,
   readDecisionLine,
   readEvidenceLine,
+  readPhaseLine,
   readSprintHeading,
   readStatusLine,
   splitSourceTail,
@@ -29,6 +30,7 @@ import { Problems, readDocumentLines, readSections, SECTION_MAX_LEVEL, type Impo
 import { frontMatterTitle } from './front-matter';
 import { joinLines } from './lines';
 import { readDecisionLog } from './log';
+import { readPointsLine } from '../service-standard';
 import { captureSourceForm, type Span } from './source-form';
 import { caseUnits, KEYS } from './units';
 
@@ -41,6 +43,7 @@ export interface ParsedDecision {
   supersededBy: number | null;
   sourceUrl: string | null;
   deciders: string[];
+  points: number[];
 }
 
 export interface ParsedEvidence {
@@ -50,6 +53,7 @@ export interface ParsedEvidence {
   position: number;
   text: string;
   sourceUrl: string | null;
+  points: number[];
 }
 
 export type { ImportWarning } from './document-lines';
@@ -212,9 +216,13 @@ type Block =
   | { kind: 'decision'; decision: ParsedDecision; lines: string[] }
   /** After a status line: further text belongs to the decision (kept with a warning). */
   | { kind: 'status'; decision: ParsedDecision; lines: string[] }
-  /** After the line naming who decided: only a status line or evidence follows. */
+  /** After the line naming who decided: only its points, a status line or evidence follows. */
   | { kind: 'decided'; decision: ParsedDecision; lines: string[] }
-  | { kind: 'evidence'; evidence: ParsedEvidence; lines: string[] };
+  /** After the decision's Service Standard points: only a status line or evidence follows. */
+  | { kind: 'pointed'; decision: ParsedDecision; lines: string[] }
+  | { kind: 'evidence'; evidence: ParsedEvidence; lines: string[] }
+  /** After the evidence's Service Standard points: only the next evidence, decision or sprint. */
+  | { kind: 'evidence pointed'; evidence: ParsedEvidence; lines: string[] };
 
 /** Reads the sprints, decisions and evidence, line by line, from the first Sprint heading on. */
 class DecisionsPartReader {
@@ -266,6 +274,10 @@ class DecisionsPartReader {
     if (status) return this.setStatus(line, status);
     const deciders = readDecidersLine(line.text);
     if (deciders) return this.setDeciders(line, deciders);
+    const points = readPointsLine(line.text);
+    if (points) return this.setPoints(line, points);
+    const phase = readPhaseLine(line.text);
+    if (phase) return this.setPhase(line, phase);
     if (LOOKALIKE.test(line.text)) {
       return this.keep(line, `“${line.text.slice(0, 40)}” looks like a decision or evidence label, but is not written “Decision 7:” or “Evidence 7a:”`);
     }
@@ -317,7 +329,7 @@ class DecisionsPartReader {
     this.style ??= style;
     this.finishBlock();
     const sprint = this.sprints[this.sprints.length - 1].number;
-    const decision: ParsedDecision = { number, sprint, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [] };
+    const decision: ParsedDecision = { number, sprint, text: '', status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [], points: [] };
     this.decisions.push(decision);
     this.decisionLines.set(number, line.no);
     this.current = decision;
@@ -357,6 +369,7 @@ class DecisionsPartReader {
       position: siblings.length,
       text: '',
       sourceUrl: null,
+      points: [],
     };
     this.evidence.push(evidence);
     this.evidenceOf.set(under.number, [...siblings, evidence]);
@@ -375,16 +388,54 @@ class DecisionsPartReader {
             ? `Decision ${d.number} already names who decided it.`
             : block?.kind === 'status'
               ? `Who decided Decision ${d.number} must come before its status.`
-              : `Who decided Decision ${d.number} must come straight after its text, before its evidence.`;
+              : block?.kind === 'pointed'
+                ? `Who decided Decision ${d.number} must come before its Service Standard points.`
+                : `Who decided Decision ${d.number} must come straight after its text, before its evidence.`;
       return this.keep(line, problem);
     }
     block.decision.deciders = deciders;
     this.block = { kind: 'decided', decision: block.decision, lines: block.lines };
   }
 
+  /**
+   * A decision's points straight after its text (and who decided it), or after its status;
+   * a piece of evidence's straight after it.
+   */
+  private setPoints(line: Line, points: number[]): void {
+    const block = this.block;
+    if (block?.kind === 'evidence') {
+      block.evidence.points = points;
+      this.block = { kind: 'evidence pointed', evidence: block.evidence, lines: block.lines };
+      return;
+    }
+    if (block?.kind === 'decision' || block?.kind === 'decided' || (block?.kind === 'status' && block.decision.points.length === 0)) {
+      block.decision.points = points;
+      if (block.kind !== 'status') this.block = { kind: 'pointed', decision: block.decision, lines: block.lines };
+      return;
+    }
+    const sprint = this.sprints[this.sprints.length - 1].number;
+    const problem = block?.kind === 'intro'
+      ? `“${line.text.slice(0, 40)}” comes before any decision in Sprint ${sprint}: Service Standard points go under the decision or evidence they are about.`
+      : `${this.describeBlock()} already has its Service Standard points.`;
+    this.keep(line, problem);
+  }
+
+  /** The phase that starts at the sprint: under its heading, before its first decision; once. */
+  private setPhase(line: Line, phase: NonNullable<Sprint['phase']>): void {
+    const block = this.block;
+    if (block?.kind === 'intro' && !block.sprint.phase) {
+      block.sprint.phase = phase;
+      return;
+    }
+    const sprint = this.sprints[this.sprints.length - 1].number;
+    this.keep(line, block?.kind === 'intro'
+      ? `Sprint ${sprint} already starts a phase.`
+      : `A phase starts at a sprint: “${line.text.slice(0, 40)}” goes straight under the heading of Sprint ${sprint}, before its decisions.`);
+  }
+
   private setStatus(line: Line, status: StatusLine): void {
     const block = this.block;
-    if (block?.kind !== 'decision' && block?.kind !== 'decided') {
+    if (block?.kind !== 'decision' && block?.kind !== 'decided' && block?.kind !== 'pointed') {
       const d = this.current;
       const problem =
         d === null
@@ -424,8 +475,10 @@ class DecisionsPartReader {
       case 'intro': return `Sprint ${block.sprint.number}`;
       case 'decision':
       case 'decided':
+      case 'pointed':
       case 'status': return `Decision ${block.decision.number}`;
-      case 'evidence': return `Evidence ${block.evidence.letter === null ? block.evidence.refersTo ?? '' : `${block.evidence.decision}${block.evidence.letter}`}`;
+      case 'evidence':
+      case 'evidence pointed': return `Evidence ${block.evidence.letter === null ? block.evidence.refersTo ?? '' : `${block.evidence.decision}${block.evidence.letter}`}`;
     }
   }
 
@@ -436,6 +489,12 @@ class DecisionsPartReader {
     }
     if (block.kind === 'decided' && line.text !== '') {
       return this.keep(line, `Only its status or evidence can follow who decided Decision ${block.decision.number}.`);
+    }
+    if (block.kind === 'pointed' && line.text !== '') {
+      return this.keep(line, `Only its status or evidence can follow the Service Standard points of Decision ${block.decision.number}.`);
+    }
+    if (block.kind === 'evidence pointed' && line.text !== '') {
+      return this.keep(line, `Only more evidence or the next decision can follow the Service Standard points of ${this.describeBlock()}.`);
     }
     block.lines.push(line.text);
   }
@@ -451,9 +510,10 @@ class DecisionsPartReader {
     }
     // A source link inside a code fence left open is code, not a link.
     const { text, sourceUrl } = closeOpenFence(raw) === raw ? splitSourceTail(raw) : { text: raw, sourceUrl: null };
-    const target = block.kind === 'evidence' ? block.evidence : block.decision;
-    // Text kept after a status is written before it: a code fence it opens must close there.
-    target.text = unescapeUserText(block.kind === 'status' || block.kind === 'decided' ? closeOpenFence(text) : text, 'decision');
+    const target = block.kind === 'evidence' || block.kind === 'evidence pointed' ? block.evidence : block.decision;
+    // Text kept after a status (or the lines that precede it) is written before it: a code fence it opens must close there.
+    const after = block.kind === 'status' || block.kind === 'decided' || block.kind === 'pointed' || block.kind === 'evidence pointed';
+    target.text = unescapeUserText(after ? closeOpenFence(text) : text, 'decision');
     target.sourceUrl = sourceUrl;
   }
 }

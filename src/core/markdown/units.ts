@@ -5,8 +5,9 @@
  * can be matched to it (source-form.ts).
  */
 import type { Decision, DecisionLogLayout, DocumentLayout, Evidence, FrontMatter, LoggedDecision, Section, Sprint } from '../model';
-import { closeOpenFence, escapeDocumentStart, escapeUserText, isFenceLine, joinNames, withSourceTail } from './escape';
+import { closeOpenFence, escapeDocumentStart, escapeUserText, isFenceLine, joinNames, phaseLine, withSourceTail } from './escape';
 import { withFrontMatterTitle } from './front-matter';
+import { pointsLine } from '../service-standard';
 import { normaliseBlock } from './lines';
 
 export interface Unit {
@@ -20,8 +21,8 @@ export interface CaseContent {
   title: string | null;
   layout: DocumentLayout;
   sprints: readonly Sprint[];
-  decisions: ReadonlyArray<Pick<Decision, 'number' | 'sprint' | 'text' | 'status' | 'statusReason' | 'supersededBy' | 'sourceUrl' | 'deciders'>>;
-  evidence: ReadonlyArray<Pick<Evidence, 'decision' | 'letter' | 'refersTo' | 'position' | 'text' | 'sourceUrl'>>;
+  decisions: ReadonlyArray<Pick<Decision, 'number' | 'sprint' | 'text' | 'status' | 'statusReason' | 'supersededBy' | 'sourceUrl' | 'deciders' | 'points'>>;
+  evidence: ReadonlyArray<Pick<Evidence, 'decision' | 'letter' | 'refersTo' | 'position' | 'text' | 'sourceUrl' | 'points'>>;
 }
 
 /** The first number given to a log's decision written without one, when no decision comes before it. */
@@ -124,7 +125,9 @@ function decisionsPartUnits(content: CaseContent): Array<Unit | null> {
   const evidenceByDecision = groupBy([...content.evidence], (e) => e.decision);
   for (const group of evidenceByDecision.values()) group.sort((a, b) => a.position - b.position);
   for (const sprint of allSprints(content)) {
-    units.push(unit(KEYS.sprint(sprint.number), [heading(layout.sprintLevel, `Sprint ${sprint.number}${sprint.suffix}`), escapeUserText(sprint.intro, 'decision')]));
+    // A sprint that starts no phase gets no line: a document without phases is written as it was read.
+    const phase = sprint.phase ? phaseLine(sprint.phase) : '';
+    units.push(unit(KEYS.sprint(sprint.number), [heading(layout.sprintLevel, `Sprint ${sprint.number}${sprint.suffix}`), phase, escapeUserText(sprint.intro, 'decision')]));
     for (const d of decisionsBySprint.get(sprint.number) ?? []) {
       units.push(decisionUnit(d, layout));
       for (const e of evidenceByDecision.get(d.number) ?? []) units.push(evidenceUnit(e));
@@ -237,6 +240,7 @@ function decisionUnit(d: CaseContent['decisions'][number], layout: DocumentLayou
       : [inlineItem(`Decision ${d.number}:`, text)];
   // Only what the decision has: a document that names nobody and proposes nothing gets no line.
   if (d.deciders.length > 0) blocks.push(`_Decided by ${joinNames(d.deciders)}_`);
+  if (d.points.length > 0) blocks.push(pointsLine(d.points));
   blocks.push(statusLine(d));
   return unit(KEYS.decision(d.number), blocks);
 }
@@ -245,7 +249,8 @@ function evidenceUnit(e: CaseContent['evidence'][number], decisionLabel: number 
   // Every evidence line needs a label; one with neither a letter nor a pointer cannot be written.
   const label = e.letter !== null ? `${decisionLabel}${e.letter}` : e.refersTo;
   if (label === null) return null;
-  return unit(KEYS.evidence(e.decision, e.position), [inlineItem(`Evidence ${label}:`, withSourceTail(escapeUserText(e.text, 'decision'), e.sourceUrl))]);
+  const points = e.points.length > 0 ? pointsLine(e.points) : '';
+  return unit(KEYS.evidence(e.decision, e.position), [inlineItem(`Evidence ${label}:`, withSourceTail(escapeUserText(e.text, 'decision'), e.sourceUrl)), points]);
 }
 
 /**

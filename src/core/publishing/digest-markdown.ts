@@ -20,7 +20,7 @@ const LINE_MAX = 400;
 
 /** The digest's own sections (`digestSections`), as every surface shows them, in Markdown. */
 export function digestMarkdown(d: DigestView): string {
-  const out: string[] = [`## Weekly digest${d.caseTitle ? `: ${markdownText(d.caseTitle, 200)}` : ''} (${d.period})`, ''];
+  const out: string[] = [`## Weekly digest${d.caseTitle ? `: ${markdownText(d.caseTitle, 200)}` : ''} (${d.period}${d.phase ? `; ${markdownText(d.phase, 100)}` : ''})`, ''];
   if (d.quiet) out.push('A quiet week: nothing changed in the case.', '');
   for (const section of d.sections) {
     out.push(`### ${section.title}`, '', ...section.items.map((item) => `- ${markdownText(item, LINE_MAX)}`), '');

@@ -17,6 +17,7 @@ import { parseCaseMarkdown, renderCaseMarkdown, type ParsedCase } from '../markd
 import type { CaseContent } from '../markdown/units';
 import type { Actor, ChangeSubject, Decision, Evidence, Section } from '../model';
 import { touch } from '../commands/kit';
+import { sprintWithPhase } from '../phases';
 import { nextLetter } from '../letters';
 import { elementsOf, sectionKey, type Element } from './elements';
 
@@ -340,7 +341,7 @@ class Applier {
     const theirs = this.parsed.sprints.find((sp) => sp.number === n);
     if (!theirs) return false;
     const mine = this.draft.sprint(n);
-    this.draft.putSprint({ number: n, suffix: theirs.suffix, intro: theirs.intro, startsOn: mine?.startsOn ?? null });
+    this.draft.putSprint(sprintWithPhase({ number: n, suffix: theirs.suffix, intro: theirs.intro, startsOn: mine?.startsOn ?? null }, theirs.phase ?? null));
     this.record(`${mine ? 'edited the heading of' : 'added'} Sprint ${n}`, [touch.sprint(n)]);
     return true;
   }
@@ -362,7 +363,7 @@ class Applier {
     }
     if (!this.draft.sprint(theirs.sprint)) {
       const sprint = this.parsed.sprints.find((s) => s.number === theirs.sprint);
-      this.draft.putSprint({ number: theirs.sprint, suffix: sprint?.suffix ?? '', intro: sprint?.intro ?? '', startsOn: null });
+      this.draft.putSprint(sprintWithPhase({ number: theirs.sprint, suffix: sprint?.suffix ?? '', intro: sprint?.intro ?? '', startsOn: null }, sprint?.phase ?? null));
     }
     const mine = this.draft.decision(n);
     if (!mine) {
@@ -403,7 +404,7 @@ class Applier {
       if (theirs.letter !== next) return { refused: `${label} (the next letter under Decision ${decision} is ${next}, and letters never skip)` };
     }
     if (mine) {
-      const edited = { ...mine, text: theirs.text, sourceUrl: theirs.sourceUrl };
+      const edited = { ...mine, text: theirs.text, sourceUrl: theirs.sourceUrl, points: theirs.points };
       this.draft.putEvidence(edited);
       this.remember(edited);
       this.record(`edited ${label}`, [touch.evidence(mine.id)]);
@@ -412,7 +413,7 @@ class Applier {
     const made: Evidence = {
       id: this.input.newId(), decision, letter: theirs.letter, refersTo: theirs.refersTo,
       position: under.reduce((max, e) => Math.max(max, e.position + 1), 0), text: theirs.text,
-      author: this.input.actor, createdAt: this.input.at, sourceUrl: theirs.sourceUrl,
+      author: this.input.actor, createdAt: this.input.at, sourceUrl: theirs.sourceUrl, points: theirs.points,
     };
     this.draft.putEvidence(made);
     this.remember(made);

@@ -17,7 +17,7 @@ import { notice } from '../commands/kit';
 import type { Actor, CaseSnapshot, Place, Publication, PublicationRecord, PublishedFile } from '../model';
 import { PublishTargetTaken, RepositoryError, type RepoAddress, type RepoCommit, type RepoFile, type Repositories } from '../ports';
 import { stillAllowed } from './access';
-import { inThisThread } from './documents';
+import { inThisThread, type DocumentWork } from './documents';
 import { applyGitHubPlan, draftContent, type GitHubEditResult } from './github-edits';
 import { holds, incomingText, MAX_GITHUB_FILE_BYTES } from './incoming';
 import { publishTargets, targetTakenOnPublishWords, weekBranch } from './targets';
@@ -126,23 +126,32 @@ export async function publishCase(kit: Kit, repos: Repositories, request: Publis
   }
 }
 
-async function publishOnce(kit: Kit, repos: Repositories, request: PublishRequest): Promise<PublishReport> {
-  const { place, week } = request;
-  const documents = kit.deps.documents ?? inThisThread;
-  const { draft: before } = await kit.read({ place, actor: PUBLISHER });
-  const pub = before.case.publication;
-  if (!pub) throw new PublishRefused('This case is not published anywhere: `publish github <owner>/<repo>` connects it to a repository.');
-  const repo: RepoAddress = { owner: pub.owner, repo: pub.repo, installation: pub.installation ?? null };
-  const name = repositoryName(pub);
-  const refused = await stillAllowed(kit.deps.publishAccess, place, repo);
-  if (refused !== null) throw new PublishRefused(refused);
-  await holdTargets(kit, place, pub, before.case.id);
-  const baseHead = await repos.branchHead(repo, pub.branch);
-  if (baseHead === null) {
-    throw new PublishRefused(`${name} has no branch ${pub.branch} any more. Connect the case again with \`publish github ${name} ${pub.files[0]?.path ?? ''} <branch>\`.`);
-  }
-  const atBase = await Promise.all(pub.files.map((f) => repos.readFile(repo, f.path, baseHead, MAX_GITHUB_FILE_BYTES)));
+/** The case's publication as it stands on GitHub at the start of one attempt. */
+interface Target {
+  pub: Publication;
+  repo: RepoAddress;
+  name: string;
+  baseHead: string;
+  /** Each published file on the base branch (null where it is not there). */
+  atBase: Array<RepoFile | null>;
+}
 
+/** A blob this publication wrote; `onBase`: to the base branch (commit mode). */
+interface Written {
+  index: number;
+  blobSha: string;
+  onBase: boolean;
+}
+
+interface Outcome {
+  record: PublicationRecord;
+  written: Written[];
+}
+
+async function publishOnce(kit: Kit, repos: Repositories, request: PublishRequest): Promise<PublishReport> {
+  const { place } = request;
+  const target = await readTarget(kit, repos, place);
+  const { pub, atBase, baseHead } = target;
   const fromGitHub: FromGitHub[] = [];
   for (const [index, file] of atBase.entries()) {
     const f = pub.files[index];
@@ -154,58 +163,95 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
   const current = draft.case.publication;
   if (!current || !sameTarget(current, pub)) throw new PublishRefused('Publishing was switched off or moved elsewhere meanwhile, so nothing was published.');
   const held = current.files.flatMap((f, i) => (f.held && f.held.blobSha === atBase[i]?.blobSha ? [{ path: f.path, reason: f.held.reason }] : []));
-  const files = await documents.publishedFiles(draft.snapshot(), current);
-  /** Blobs this publication wrote; `onBase`: to the base branch (commit mode). */
-  const written: Array<{ index: number; blobSha: string; onBase: boolean }> = [];
-  const base: PublicationRecord = { at: kit.nowIso(), week, outcome: 'nothing', url: null, number: null, base: baseHead };
-  let record = base;
-  let commits = 0;
-
+  const files = await (kit.deps.documents ?? inThisThread).publishedFiles(draft.snapshot(), current);
+  const base: PublicationRecord = { at: kit.nowIso(), week: request.week, outcome: 'nothing', url: null, number: null, base: baseHead };
+  let outcome: Outcome = { record: base, written: [] };
   if (files.some((f) => !holds(atBase[f.index], f.content))) {
-    if (current.mode === 'commit' && held.length === 0) {
-      let last: RepoCommit | null = null;
-      for (const f of files) {
-        const was = atBase[f.index];
-        if (holds(was, f.content)) continue;
-        const done = await repos.writeFile(repo, { path: f.path, branch: pub.branch, content: f.content, message: `Update ${f.path} from the decision log (${week})`, replacing: was?.blobSha ?? null });
-        written.push({ index: f.index, blobSha: done.blobSha, onBase: true });
-        commits += 1;
-        last = done.commit;
-      }
-      record = { ...base, outcome: 'commit', url: last?.url ?? null };
-    } else {
-      const head = weekBranch(current, week);
-      const headSha = await repos.branchHead(repo, head);
-      const open = headSha === null ? null : await repos.findPullRequest(repo, head, pub.branch);
-      // Made afresh from the base branch when it has none of this week's pull request on it:
-      // no branch yet, a branch left by a pull request already merged or closed, or a base
-      // that moved on since (so the pull request never conflicts with it).
-      const lastThisWeek = current.last?.week === week && current.last.outcome === 'pull request' ? current.last : null;
-      const fresh = headSha === null || open === null || (lastThisWeek !== null && lastThisWeek.base !== baseHead);
-      if (headSha === null) await repos.createBranch(repo, head, baseHead);
-      else if (fresh) await repos.resetBranch(repo, head, baseHead);
-      for (const f of files) {
-        const was: RepoFile | null = fresh ? atBase[f.index] ?? null : await repos.readFile(repo, f.path, head, MAX_GITHUB_FILE_BYTES);
-        if (holds(was, f.content)) continue;
-        const done = await repos.writeFile(repo, { path: f.path, branch: head, content: f.content, message: `Update ${f.path} from the decision log (${week})`, replacing: was?.blobSha ?? null });
-        written.push({ index: f.index, blobSha: done.blobSha, onBase: false });
-        commits += 1;
-      }
-      const title = `Week ${week}: ${draft.case.title ?? 'business case'}`;
-      const body = await request.describe(draft.snapshot());
-      let pr = open;
-      if (pr) await repos.updatePullRequest(repo, pr.number, { title, body });
-      else pr = await repos.openPullRequest(repo, { head, base: pub.branch, title, body });
-      record = { ...base, outcome: 'pull request', url: pr.url, number: pr.number };
-      await closeSuperseded(repos, repo, current, pr.number);
-    }
+    outcome = current.mode === 'commit' && held.length === 0
+      ? await commitToBase(repos, target, files, base)
+      : await proposeOnWeekBranch(repos, { ...target, pub: current }, files, base, () => request.describe(draft.snapshot()), draft.case.title);
   }
+  await recordPublished(kit, place, target, outcome);
+  return {
+    repository: target.name, branch: pub.branch, paths: pub.files.map((f) => f.path), record: outcome.record,
+    commits: outcome.written.length, fromGitHub,
+    stillHeld: held.filter((h) => !fromGitHub.some((g) => g.path === h.path)),
+    pullRequestInstead: current.mode === 'commit' && outcome.record.outcome === 'pull request',
+  };
+}
 
+/** The case's repository, still allowed to it, its files and branches held, and the base branch read. */
+async function readTarget(kit: Kit, repos: Repositories, place: Place): Promise<Target> {
+  const { draft } = await kit.read({ place, actor: PUBLISHER });
+  const pub = draft.case.publication;
+  if (!pub) throw new PublishRefused('This case is not published anywhere: `publish github <owner>/<repo>` connects it to a repository.');
+  const repo: RepoAddress = { owner: pub.owner, repo: pub.repo, installation: pub.installation ?? null };
+  const name = repositoryName(pub);
+  const refused = await stillAllowed(kit.deps.publishAccess, place, repo);
+  if (refused !== null) throw new PublishRefused(refused);
+  await holdTargets(kit, place, pub, draft.case.id);
+  const baseHead = await repos.branchHead(repo, pub.branch);
+  if (baseHead === null) {
+    throw new PublishRefused(`${name} has no branch ${pub.branch} any more. Connect the case again with \`publish github ${name} ${pub.files[0]?.path ?? ''} <branch>\`.`);
+  }
+  const atBase = await Promise.all(pub.files.map((f) => repos.readFile(repo, f.path, baseHead, MAX_GITHUB_FILE_BYTES)));
+  return { pub, repo, name, baseHead, atBase };
+}
+
+type FileToPublish = Awaited<ReturnType<DocumentWork['publishedFiles']>>[number];
+
+/** Commits each changed file to the base branch. */
+async function commitToBase(repos: Repositories, target: Target, files: FileToPublish[], base: PublicationRecord): Promise<Outcome> {
+  const written: Written[] = [];
+  let last: RepoCommit | null = null;
+  for (const f of files) {
+    const was = target.atBase[f.index];
+    if (holds(was, f.content)) continue;
+    const done = await repos.writeFile(target.repo, { path: f.path, branch: target.pub.branch, content: f.content, message: `Update ${f.path} from the decision log (${base.week})`, replacing: was?.blobSha ?? null });
+    written.push({ index: f.index, blobSha: done.blobSha, onBase: true });
+    last = done.commit;
+  }
+  return { record: { ...base, outcome: 'commit', url: last?.url ?? null }, written };
+}
+
+/** Commits the changed files to the case's weekly branch and opens (or updates) its one pull request. */
+async function proposeOnWeekBranch(
+  repos: Repositories, target: Target, files: FileToPublish[], base: PublicationRecord,
+  describe: () => Promise<string>, title: string | null,
+): Promise<Outcome> {
+  const { repo, pub, baseHead } = target;
+  const head = weekBranch(pub, base.week);
+  const headSha = await repos.branchHead(repo, head);
+  const open = headSha === null ? null : await repos.findPullRequest(repo, head, pub.branch);
+  // Made afresh from the base branch when it has none of this week's pull request on it:
+  // no branch yet, a branch left by a pull request already merged or closed, or a base
+  // that moved on since (so the pull request never conflicts with it).
+  const lastThisWeek = pub.last?.week === base.week && pub.last.outcome === 'pull request' ? pub.last : null;
+  const fresh = headSha === null || open === null || (lastThisWeek !== null && lastThisWeek.base !== baseHead);
+  if (headSha === null) await repos.createBranch(repo, head, baseHead);
+  else if (fresh) await repos.resetBranch(repo, head, baseHead);
+  const written: Written[] = [];
+  for (const f of files) {
+    const was: RepoFile | null = fresh ? target.atBase[f.index] ?? null : await repos.readFile(repo, f.path, head, MAX_GITHUB_FILE_BYTES);
+    if (holds(was, f.content)) continue;
+    const done = await repos.writeFile(repo, { path: f.path, branch: head, content: f.content, message: `Update ${f.path} from the decision log (${base.week})`, replacing: was?.blobSha ?? null });
+    written.push({ index: f.index, blobSha: done.blobSha, onBase: false });
+  }
+  const text = { title: `Week ${base.week}: ${title ?? 'business case'}`, body: await describe() };
+  const pr = open ?? await repos.openPullRequest(repo, { head, base: pub.branch, ...text });
+  if (open) await repos.updatePullRequest(repo, open.number, text);
+  await closeSuperseded(repos, repo, pub, pr.number);
+  return { record: { ...base, outcome: 'pull request', url: pr.url, number: pr.number }, written };
+}
+
+/** What was published, recorded on the case: the blobs it wrote, what the base branch holds, holds that ended. */
+async function recordPublished(kit: Kit, place: Place, target: Target, outcome: Outcome): Promise<void> {
+  const { pub, atBase } = target;
   await kit.write({ place, actor: PUBLISHER }, (d) => {
     const p = d.case.publication;
     if (!p || !sameTarget(p, pub)) return notice('Publishing moved meanwhile.', 'caller');
     const known = p.files.map((f, i) => {
-      const mine = written.filter((w) => w.index === i);
+      const mine = outcome.written.filter((w) => w.index === i);
       const all = remember(f.known, ...mine.map((w) => w.blobSha));
       // What the base branch holds now, when the bot knows it: written there, taken in, or its own merged.
       const onBase = mine.find((w) => w.onBase)?.blobSha ?? atBase[i]?.blobSha;
@@ -213,15 +259,9 @@ async function publishOnce(kit: Kit, repos: Repositories, request: PublishReques
       const stillHeld = f.held && f.held.blobSha === atBase[i]?.blobSha ? f.held : null;
       return { ...f, known: all, seen: onBase !== undefined && all.includes(onBase) ? onBase : f.seen, held: stillHeld };
     });
-    d.setCase({ publication: { ...p, files: known, last: record } });
+    d.setCase({ publication: { ...p, files: known, last: outcome.record } });
     return notice('Recorded.', 'caller');
   });
-
-  return {
-    repository: name, branch: pub.branch, paths: pub.files.map((f) => f.path), record, commits, fromGitHub,
-    stillHeld: held.filter((h) => !fromGitHub.some((g) => g.path === h.path)),
-    pullRequestInstead: current.mode === 'commit' && record.outcome === 'pull request',
-  };
 }
 
 /**

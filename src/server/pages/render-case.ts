@@ -1,22 +1,30 @@
 /**
- * The whole business case as one HTML page, from the case's document view (the one the
- * Slack canvas is made from too), in the order of the Markdown export: title, preamble, the
- * sections before the key decisions part, the sprints with their decisions and evidence,
- * then the sections after it. Every piece of user text goes
+ * The whole business case as one HTML page, in the order of the Markdown export:
+ * title, preamble, the sections before the key decisions part, the sprints with their
+ * decisions and evidence, then the sections after it. Every piece of user text goes
  * through `markdown-html.ts` (Markdown, sanitised) or `escapeHtml` (plain text).
  */
-import type { CaseSnapshot } from '../../core/model';
+import { sprintHeading } from '../../core/sprints';
+import type { CaseSnapshot, Decision, Evidence, Section, Sprint } from '../../core/model';
 import { escapeUserText, joinNames } from '../../core/markdown';
-import { caseDocumentView, citationLabel } from '../../core/document-view';
-import type { CaseDocumentView, DocumentDecisionView, DocumentEvidenceView, DocumentSectionView } from '../../core/document-view';
-import type { DecisionView } from '../../core/views';
+import { IMPORTER } from '../../core/import';
+import { localTime } from '../../core/format';
+import { isEmptySection } from '../../core/templates';
 import type { CitationResolver } from './markdown-html';
+import { buildTimeline } from '../../core/timeline';
+import { phaseLabel, phaseLabeller } from '../../core/phases';
+import { pointTitle } from '../../core/service-standard';
+import { TIMELINE_ID, timelineHtml } from './timeline';
 import { escapeHtml, isWebUrl, markdownPlainText, renderInlineMarkdown, renderMarkdown } from './markdown-html';
 
 export interface CasePageLinks {
   stylesheetHref: string;
   /** The Markdown download (relative to the page), or null to leave it out. */
   markdownHref: string | null;
+  /** The assessment pack's page (relative to the page), or null to leave it out. */
+  assessmentHref?: string | null;
+  /** Draw the case over time (the default); false only to measure what it costs. */
+  timeline?: boolean;
   /** A case kept in two files: each file's download, under its own name. */
   fileHrefs?: Array<{ name: string; href: string }>;
 }
@@ -34,30 +42,34 @@ interface OutlineEntry {
 const level = (n: number): number => Math.min(6, Math.max(2, n));
 
 export function renderCasePage(snapshot: CaseSnapshot, links: CasePageLinks): string {
-  const view = caseDocumentView(snapshot);
-  const title = view.title;
+  const c = snapshot.case;
+  const { layout } = c;
+  const title = c.title === null || c.title.trim() === '' ? null : c.title;
   const plainTitle = title === null ? 'Business case' : markdownPlainText(title) || 'Business case';
-  const citations = citationResolver(view.citable);
+  const decisions = [...snapshot.decisions].sort((a, b) => a.number - b.number);
+  const evidence = [...snapshot.evidence].sort((a, b) => a.decision - b.decision || a.position - b.position);
+  const citations = citationResolver(decisions, evidence);
   const ids = new IdMaker();
   const outline: OutlineEntry[] = [];
 
-  const sectionHtml = (s: DocumentSectionView): string => {
+  const sectionHtml = (s: Section): string => {
     const id = ids.make(`section-${markdownPlainText(s.heading)}`);
     const h = level(s.level);
     outline.push({ level: h, id, text: markdownPlainText(s.heading) || 'Untitled section' });
     const body = s.body.trim() === ''
       ? ''
-      : `<div class="prose${s.toBeWritten ? ' to-be-written' : ''}">${renderMarkdown(escapeUserText(s.body, 'section'), { citations, minHeading: h + 1 })}</div>`;
+      : `<div class="prose${isEmptySection(s.body) ? ' to-be-written' : ''}">${renderMarkdown(escapeUserText(s.body, 'section'), { citations, minHeading: h + 1 })}</div>`;
     return `<h${h} id="${id}">${renderInlineMarkdown(s.heading)}</h${h}>\n${body}`;
   };
 
-  const before = view.before.map(sectionHtml);
-  const part = decisionsPartHtml(view, citations, ids, outline);
-  const after = view.after.map(sectionHtml);
+  const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
+  const before = layout.sections.slice(0, at).map(sectionHtml);
+  const part = decisionsPartHtml(snapshot, decisions, evidence, citations, ids, outline, links.timeline !== false);
+  const after = layout.sections.slice(at).map(sectionHtml);
 
-  const preamble = view.preamble.trim() === ''
+  const preamble = layout.preamble.trim() === ''
     ? ''
-    : `<div class="prose">${renderMarkdown(escapeUserText(view.preamble, 'section'), { citations, minHeading: 2 })}</div>`;
+    : `<div class="prose">${renderMarkdown(escapeUserText(layout.preamble, 'section'), { citations, minHeading: 2 })}</div>`;
   const contents = outline.length === 0
     ? ''
     : `<nav class="contents" aria-labelledby="contents-title">\n<h2 id="contents-title">Contents</h2>\n${contentsList(outline)}\n</nav>`;
@@ -72,11 +84,12 @@ export function renderCasePage(snapshot: CaseSnapshot, links: CasePageLinks): st
   ].filter((x) => x !== '').join('\n');
 
   const files = links.fileHrefs ?? [];
-  const download = links.markdownHref === null
+  const download = (links.markdownHref === null
     ? ''
     : files.length > 1
       ? `<p>Download this business case as Markdown, in the team's ${files.length} files: ${files.map((f) => `<a href="${escapeHtml(f.href)}" download>${escapeHtml(f.name)}</a>`).join(' and ')} (or <a href="${escapeHtml(links.markdownHref)}" download>as one file</a>).</p>`
-      : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`;
+      : `<p><a href="${escapeHtml(links.markdownHref)}" download>Download this business case as Markdown</a></p>`)
+    + (links.assessmentHref ? `\n<p><a href="${escapeHtml(links.assessmentHref)}">The service assessment pack: the decisions that shaped each point of the Service Standard</a></p>` : '');
   return page(plainTitle, links.stylesheetHref, main, `${download}
 <p>This page was shared by link: anyone with the link can read it. The team can cancel every link to it with <code>/decision share revoke</code>.</p>`);
 }
@@ -116,16 +129,18 @@ ${footer === '' ? '' : `<footer class="page-footer"><div class="width">\n${foote
 }
 
 /** Anchors the page has for each citable label: "8" a decision, "8a" an evidence item with its own letter. */
-function citationResolver(citable: ReadonlySet<string>): CitationResolver {
-  return (label) => {
-    const known = citationLabel(label);
-    if (!citable.has(known)) return null;
-    return /[a-z]$/.test(known) ? evidenceAnchor(known) : decisionAnchor(Number(known));
-  };
+function citationResolver(decisions: Decision[], evidence: Evidence[]): CitationResolver {
+  const anchors = new Map<string, string>();
+  for (const d of decisions) anchors.set(String(d.number), decisionAnchor(d.number));
+  for (const e of evidence) {
+    if (e.letter !== null) anchors.set(`${e.decision}${e.letter}`, evidenceAnchor(`${e.decision}${e.letter}`));
+  }
+  // "08a" and "8a" name the same thing.
+  return (label) => anchors.get(label.replace(/^0+(?=\d)/, '')) ?? null;
 }
 
-class IdMaker {
-  private readonly used = new Set<string>(['main', 'contents-title']);
+export class IdMaker {
+  private readonly used = new Set<string>(['main', 'contents-title', TIMELINE_ID, 'timeline-svg-title', 'timeline-svg-desc', 'timeline-table-caption']);
 
   make(text: string): string {
     const base = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'section';
@@ -167,41 +182,63 @@ function contentsList(entries: OutlineEntry[]): string {
   return `${html}\n</ol>`;
 }
 
-function decisionsPartHtml(view: CaseDocumentView, citations: CitationResolver, ids: IdMaker, outline: OutlineEntry[]): string[] {
-  const { heading, sprintLevel: sprintDepth, phases } = view.decisions;
+/** The case's sprints in order, plus any a decision names that the list lacks (as the export does). */
+function allSprints(snapshot: CaseSnapshot): Sprint[] {
+  const byNumber = new Map<number, Sprint>(snapshot.sprints.map((s) => [s.number, s]));
+  for (const d of snapshot.decisions) {
+    if (!byNumber.has(d.sprint)) byNumber.set(d.sprint, { number: d.sprint, suffix: '', intro: '', startsOn: null });
+  }
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+}
+
+function decisionsPartHtml(
+  snapshot: CaseSnapshot, decisions: Decision[], evidence: Evidence[], citations: CitationResolver, ids: IdMaker, outline: OutlineEntry[], withTimeline: boolean,
+): string[] {
+  const { layout, timeZone } = snapshot.case;
+  const sprints = allSprints(snapshot);
   const out: string[] = [];
-  if (heading) {
-    const h = level(heading.level);
-    const text = markdownPlainText(heading.text) || 'Key decisions';
+  if (layout.decisionsHeading) {
+    const h = level(layout.decisionsHeading.level);
+    const text = markdownPlainText(layout.decisionsHeading.text) || 'Key decisions';
     const id = ids.make(text);
     outline.push({ level: h, id, text });
-    out.push(`<h${h} id="${id}">${renderInlineMarkdown(heading.text)}</h${h}>`);
-    if (heading.intro.trim() !== '') {
-      out.push(`<div class="prose part-intro">${renderMarkdown(escapeUserText(heading.intro, 'section'), { citations, minHeading: h + 1 })}</div>`);
+    out.push(`<h${h} id="${id}">${renderInlineMarkdown(layout.decisionsHeading.text)}</h${h}>`);
+    if (layout.decisionsHeading.intro.trim() !== '') {
+      out.push(`<div class="prose part-intro">${renderMarkdown(escapeUserText(layout.decisionsHeading.intro, 'section'), { citations, minHeading: h + 1 })}</div>`);
     }
   }
-  const sprints = phases.flatMap((p) => p.sprints);
   if (sprints.length === 0) return out;
-  const sprintLevel = level(sprintDepth);
+  const sprintLevel = level(layout.sprintLevel);
   const decisionLevel = Math.min(6, sprintLevel + 1);
-  const numbers = new Set(sprints.flatMap((s) => s.decisions.map((d) => d.decision.number)));
-  const ctx: DecisionContext = { citations, timeZone: view.timeZone, decisionLevel, numbers };
+  if (withTimeline) {
+    outline.push({ level: sprintLevel, id: TIMELINE_ID, text: 'The case over time' });
+    out.push(timelineHtml(buildTimeline(snapshot), { level: sprintLevel, tableOpen: false }));
+  }
+  const phaseOf = phaseLabeller(sprints);
+  const replacedBy = new Map<number, number[]>();
+  for (const d of decisions) {
+    if (d.status === 'superseded' && d.supersededBy !== null) replacedBy.set(d.supersededBy, [...(replacedBy.get(d.supersededBy) ?? []), d.number]);
+  }
+  const numbers = new Set(decisions.map((d) => d.number));
+  const ctx: DecisionContext = { citations, timeZone, decisionLevel, replacedBy, numbers };
 
-  for (const phase of phases) {
-    // Phases: when cases have them, each group of sprints is headed by its phase here.
-    if (phase.phase !== null) out.push(`<p class="phase-heading">${escapeHtml(phase.phase)}</p>`);
-    for (const sprint of phase.sprints) {
-      const id = ids.reserve(`sprint-${sprint.number}`);
-      outline.push({ level: sprintLevel, id, text: markdownPlainText(sprint.heading) });
-      out.push(`<h${sprintLevel} class="sprint-heading" id="${id}">${renderInlineMarkdown(sprint.heading)}</h${sprintLevel}>`);
-      if (sprint.intro.trim() !== '') {
-        out.push(`<div class="prose sprint-intro">${renderMarkdown(escapeUserText(sprint.intro, 'decision'), { citations, minHeading: decisionLevel })}</div>`);
-      }
-      if (sprint.decisions.length === 0) out.push('<p class="empty-note">No decisions recorded in this sprint.</p>');
-      for (const d of sprint.decisions) {
-        ids.reserve(decisionAnchor(d.decision.number));
-        out.push(decisionHtml(d, ctx, ids));
-      }
+  for (const sprint of sprints) {
+    const heading = sprintHeading(sprint, layout.sprintForms);
+    const id = ids.reserve(`sprint-${sprint.number}`);
+    outline.push({ level: sprintLevel, id, text: markdownPlainText(heading) });
+    // "Sprint 7, Alpha", as every surface says it; the comma is for screen readers.
+    const phase = phaseOf(sprint.number);
+    const phaseTag = phase === null ? '' : `<span class="visually-hidden">,</span> <span class="tag tag--phase">${escapeHtml(phase)}</span>`;
+    out.push(`<h${sprintLevel} class="sprint-heading" id="${id}">${renderInlineMarkdown(heading)}${phaseTag}</h${sprintLevel}>`);
+    if (sprint.phase) out.push(`<p class="phase-start">${escapeHtml(phaseLabel(sprint.phase))} starts here</p>`);
+    if (sprint.intro.trim() !== '') {
+      out.push(`<div class="prose sprint-intro">${renderMarkdown(escapeUserText(sprint.intro, 'decision'), { citations, minHeading: decisionLevel })}</div>`);
+    }
+    const inSprint = decisions.filter((d) => d.sprint === sprint.number);
+    if (inSprint.length === 0) out.push('<p class="empty-note">No decisions recorded in this sprint.</p>');
+    for (const d of inSprint) {
+      ids.reserve(decisionAnchor(d.number));
+      out.push(decisionHtml(d, evidence.filter((e) => e.decision === d.number), ctx, ids));
     }
   }
   return out;
@@ -211,6 +248,8 @@ interface DecisionContext {
   citations: CitationResolver;
   timeZone: string;
   decisionLevel: number;
+  /** Decision number -> the decisions it superseded. */
+  replacedBy: Map<number, number[]>;
   numbers: Set<number>;
 }
 
@@ -220,19 +259,19 @@ function decisionLink(n: number, ctx: DecisionContext): string {
     : `<span class="citation-missing">Decision ${n}<span class="visually-hidden"> (no such decision)</span></span>`;
 }
 
-function decisionHtml(block: DocumentDecisionView, ctx: DecisionContext, ids: IdMaker): string {
-  const d = block.decision;
+function decisionHtml(d: Decision, evidence: Evidence[], ctx: DecisionContext, ids: IdMaker): string {
   const h = ctx.decisionLevel;
   const anchor = decisionAnchor(d.number);
-  const TAGS: Record<DecisionView['status'], string> = { active: '', proposed: 'Proposed', rejected: 'Rejected', withdrawn: 'Withdrawn', superseded: 'Superseded' };
+  const TAGS: Record<Decision['status'], string> = { active: '', proposed: 'Proposed', rejected: 'Rejected', withdrawn: 'Withdrawn', superseded: 'Superseded' };
   const tag = TAGS[d.status] === '' ? '' : ` <strong class="tag tag--${d.status}">${TAGS[d.status]}</strong>`;
   const parts: string[] = [`<h${h} class="decision-title" id="${anchor}-title">Decision ${d.number}${tag}</h${h}>`];
 
   if (d.text.trim() !== '') {
     parts.push(`<div class="prose">${renderMarkdown(escapeUserText(d.text, 'decision'), { citations: ctx.citations, minHeading: h + 1 })}</div>`);
   }
-  // After the text, as the Markdown export writes it: who decided, then the status.
+  // After the text, as the Markdown export writes it: who decided, its points, then the status.
   if (d.deciders.length > 0) parts.push(`<p class="status">Decided by ${escapeHtml(joinNames(d.deciders))}</p>`);
+  if (d.points.length > 0) parts.push(pointsHtml(d.points, 'Service Standard'));
   if (d.status === 'withdrawn' || d.status === 'rejected') {
     parts.push(`<p class="status">${d.status === 'withdrawn' ? 'Withdrawn' : 'Rejected'}${d.statusReason ? `: ${escapeHtml(d.statusReason)}` : ''}</p>`);
   } else if (d.status === 'proposed') {
@@ -240,15 +279,16 @@ function decisionHtml(block: DocumentDecisionView, ctx: DecisionContext, ids: Id
   } else if (d.status === 'superseded') {
     parts.push(`<p class="status">${d.supersededBy === null ? 'Superseded' : `Superseded by ${decisionLink(d.supersededBy, ctx)}`}</p>`);
   }
-  if (block.replaces.length > 0) parts.push(`<p class="meta">Replaces ${block.replaces.map((n) => decisionLink(n, ctx)).join(', ')}</p>`);
+  const replaced = ctx.replacedBy.get(d.number) ?? [];
+  if (replaced.length > 0) parts.push(`<p class="meta">Replaces ${replaced.map((n) => decisionLink(n, ctx)).join(', ')}</p>`);
 
-  const meta = [recordedBy(d.imported ? null : d.author, d.when, 'Recorded'), sourceLink(d.sourceUrl)].filter((x) => x !== '');
+  const meta = [recordedBy(d.author, d.createdAt, ctx.timeZone, 'Recorded'), sourceLink(d.sourceUrl)].filter((x) => x !== '');
   if (meta.length > 0) parts.push(`<p class="meta">${meta.join(' ')}</p>`);
 
   if (d.revisions.length > 0) {
     const items = [...d.revisions].reverse().map((r) => `<li>
 <div class="prose">${renderMarkdown(escapeUserText(r.text, 'decision'), { citations: ctx.citations, minHeading: h + 1 })}</div>
-<p class="meta">Wording until ${escapeHtml(r.when)}, changed by ${escapeHtml(r.editedBy.name)}.</p>
+<p class="meta">Wording until ${escapeHtml(localTime(r.editedAt, ctx.timeZone))}, changed by ${escapeHtml(r.editedBy.name)}.</p>
 </li>`);
     const count = d.revisions.length === 1 ? '1 earlier version' : `${d.revisions.length} earlier versions`;
     parts.push(`<details class="history">
@@ -259,8 +299,8 @@ ${items.join('\n')}
 </details>`);
   }
 
-  if (block.evidence.length > 0) {
-    const items = block.evidence.map((e) => evidenceHtml(e, d, ctx, ids));
+  if (evidence.length > 0) {
+    const items = evidence.map((e) => evidenceHtml(e, d, ctx, ids));
     parts.push(`<ul class="evidence-list" aria-label="Evidence for Decision ${d.number}">\n${items.join('\n')}\n</ul>`);
   } else if (d.status === 'active' || d.status === 'proposed') {
     parts.push('<p class="meta">No evidence recorded yet.</p>');
@@ -268,19 +308,25 @@ ${items.join('\n')}
   return `<article class="decision decision--${d.status}" id="${anchor}" aria-labelledby="${anchor}-title">\n${parts.join('\n')}\n</article>`;
 }
 
-function evidenceHtml(block: DocumentEvidenceView, d: DecisionView, ctx: DecisionContext, ids: IdMaker): string {
-  const e = block.evidence;
-  const body = e.text.trim() === ''
+/** A decision's or evidence's points of the Service Standard, each with its title. */
+export function pointsHtml(points: readonly number[], label: string): string {
+  return `<div class="points-block"><p class="points-title">${escapeHtml(label)}</p><ul class="points">${points.map((p) => `<li>${p}. ${escapeHtml(pointTitle(p))}</li>`).join('')}</ul></div>`;
+}
+
+function evidenceHtml(e: Evidence, d: Decision, ctx: DecisionContext, ids: IdMaker): string {
+  const body = (e.text.trim() === ''
     ? ''
-    : `<div class="prose">${renderMarkdown(escapeUserText(e.text, 'decision'), { citations: ctx.citations, minHeading: ctx.decisionLevel + 1 })}</div>`;
-  const meta = [recordedBy(block.imported ? null : e.author, e.when, 'Added'), sourceLink(e.sourceUrl)].filter((x) => x !== '');
+    : `<div class="prose">${renderMarkdown(escapeUserText(e.text, 'decision'), { citations: ctx.citations, minHeading: ctx.decisionLevel + 1 })}</div>`)
+    + (e.points.length > 0 ? `\n${pointsHtml(e.points, 'Service Standard')}` : '');
+  const meta = [recordedBy(e.author, e.createdAt, ctx.timeZone, 'Added'), sourceLink(e.sourceUrl)].filter((x) => x !== '');
   const metaHtml = meta.length > 0 ? `<p class="meta">${meta.join(' ')}</p>` : '';
-  if (block.own) {
-    const id = ids.reserve(evidenceAnchor(e.label));
-    return `<li class="evidence" id="${id}">\n<p class="evidence-label">Evidence ${escapeHtml(e.label)}</p>\n${body}\n${metaHtml}</li>`;
+  if (e.letter !== null) {
+    const label = `${e.decision}${e.letter}`;
+    const id = ids.reserve(evidenceAnchor(label));
+    return `<li class="evidence" id="${id}">\n<p class="evidence-label">Evidence ${escapeHtml(label)}</p>\n${body}\n${metaHtml}</li>`;
   }
   // A back-reference ("Evidence 10a: See above" under a later decision) points at the original.
-  const label = e.label;
+  const label = e.refersTo ?? String(e.decision);
   const target = ctx.citations(label);
   const from = /^\d+/.exec(label)?.[0];
   const id = ids.make(`decision-${d.number}-${evidenceAnchor(label)}`);
@@ -290,10 +336,10 @@ function evidenceHtml(block: DocumentEvidenceView, d: DecisionView, ctx: Decisio
   return `<li class="evidence evidence--ref" id="${id}">\n<p class="evidence-label">${labelHtml}</p>\n${body}\n${metaHtml}</li>`;
 }
 
-/** "Recorded by Ana, 26 Nov 2026, 10:00."; nothing for imported items, whose time is the import's and says nothing. */
-function recordedBy(author: { name: string } | null, when: string, verb: string): string {
-  if (author === null) return '';
-  return `${verb} by ${escapeHtml(author.name)}, ${escapeHtml(when)}.`;
+function recordedBy(author: { id: string; name: string }, at: string, timeZone: string, verb: string): string {
+  // Imported items carry the import time, which says nothing about when they were decided.
+  if (author.id === IMPORTER.id) return '';
+  return `${verb} by ${escapeHtml(author.name)}, ${escapeHtml(localTime(at, timeZone))}.`;
 }
 
 /** "From a Slack message", as a link that does not pass on the page's address. */

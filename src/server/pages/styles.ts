@@ -121,6 +121,7 @@ p, ul, ol, blockquote, pre, table { margin: 0 0 1rem; }
 .tag--superseded { background: #fcd6c3; color: #6e3619; }
 .tag--proposed { background: #d2e2f1; color: #0b0c0c; }
 .tag--rejected { background: #e8e8e8; color: #282d30; }
+.tag--phase { background: #e8f1f8; color: #0b0c0c; text-transform: none; }
 .status { font-weight: 700; }
 .meta { color: var(--secondary-text); font-size: .9375rem; margin-bottom: .75rem; }
 .meta a { color: var(--link); }
@@ -147,7 +148,67 @@ p, ul, ol, blockquote, pre, table { margin: 0 0 1rem; }
 .revisions { margin: .75rem 0 0; padding: 0 0 0 1rem; border-left: 5px solid var(--border); list-style: none; }
 .revisions li { margin-bottom: .75rem; }
 
+/* Phases and Service Standard points */
+.phase-start { display: inline-block; margin: 0 0 1rem; padding: .15rem .6rem; border-left: 5px solid var(--text); background: var(--light); font-weight: 700; }
+.points-block { display: flex; flex-wrap: wrap; align-items: baseline; gap: .35rem .6rem; margin: 0 0 .75rem; }
+.points-title { margin: 0; font-size: .875rem; font-weight: 700; }
+.points { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .35rem; }
+.points li { margin: 0; padding: .05rem .5rem; border: 1px solid var(--secondary-text); font-size: .875rem; }
+.evidence .points-block { margin-top: .25rem; }
+
+/* The case over time */
+.timeline { margin: 1rem 0 2.5rem; max-width: 60rem; }
+.timeline-figure { margin: 0 0 1rem; }
+.timeline-svg { display: block; width: 100%; height: auto; max-height: 24rem; }
+.timeline-svg text { font-family: inherit; font-size: 12px; fill: #0b0c0c; }
+.timeline-svg .tl-phase { font-weight: 700; font-size: 13px; }
+.tl-band--discovery { fill: #f3f2f1; }
+.tl-band--alpha { fill: #e8f1f8; }
+.tl-band--beta { fill: #e7f4ec; }
+.tl-band--live { fill: #fcefe5; }
+.tl-active { fill: #1d70b8; }
+.tl-superseded { fill: #a34b0f; }
+.tl-withdrawn { fill: #505a5f; }
+.tl-hatch-line { stroke: #ffffff; stroke-width: 2; }
+.tl-dot { fill: #ffffff; }
+.tl-proposed { fill: #ffffff; stroke: #1d70b8; stroke-width: 1.5; stroke-dasharray: 3 2; }
+.tl-evidence { fill: #00703c; }
+.tl-dim { opacity: .35; }
+.tl-axis { stroke: #0b0c0c; stroke-width: 1; }
+.tl-start { stroke: #0b0c0c; stroke-width: 1.5; stroke-dasharray: 4 3; }
+.timeline-legend { list-style: none; margin: .5rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; font-size: .9375rem; }
+.timeline-legend li { display: flex; align-items: center; gap: .4rem; }
+.swatch { display: inline-block; width: 1rem; height: 1rem; border: 1px solid #0b0c0c; flex: none; }
+.swatch--active { background: #1d70b8; }
+.swatch--superseded { background: repeating-linear-gradient(45deg, #a34b0f 0 3px, #ffffff 3px 5px); }
+.swatch--withdrawn { background: radial-gradient(circle, #ffffff 25%, #505a5f 30%); background-size: 5px 5px; }
+.swatch--proposed { background: #ffffff; border: 2px dashed #1d70b8; }
+.swatch--evidence { background: #00703c; }
+.swatch--band { background: #e8f1f8; }
+.timeline-table summary { cursor: pointer; color: var(--link); text-decoration: underline; text-underline-offset: .15em; }
+.timeline-table summary:focus-visible { outline: 3px solid transparent; color: var(--text); background: var(--focus); box-shadow: 0 -2px var(--focus), 0 4px var(--text); text-decoration: none; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin-top: .75rem; }
+.table-scroll:focus-visible { outline: 3px solid var(--text); outline-offset: 2px; }
+.timeline-data { border-collapse: collapse; font-size: .9375rem; }
+.timeline-data caption { text-align: left; font-weight: 700; margin-bottom: .5rem; }
+.timeline-data th, .timeline-data td { border-bottom: 1px solid var(--border); padding: .35rem .75rem .35rem 0; text-align: left; vertical-align: top; }
+.timeline-data .num { text-align: right; }
+
+/* The assessment pack */
+.lead { font-size: 1.1875rem; max-width: 40em; }
+@media (min-width: 40.0625em) { .lead { font-size: 1.5rem; } }
+.point { margin-top: 2.5rem; padding-top: 1rem; border-top: 2px solid var(--text); }
+.point--uncovered .point-status { color: #6b1a0d; }
+.point-status { font-weight: 700; }
+.gap-list li { margin-bottom: .35rem; }
+.decision-facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0 0 .75rem; }
+.decision-facts dt { font-weight: 700; }
+.decision-facts dd { margin: 0; }
+
 @media print {
+  .timeline-svg { max-height: none; }
+  .table-scroll { overflow: visible; }
+  .point { break-before: auto; }
   :root { --link: #0b0c0c; --link-visited: #0b0c0c; }
   body { font-size: 11pt; line-height: 1.4; }
   .skip-link, .page-header, .page-footer { display: none; }

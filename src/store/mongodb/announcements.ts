@@ -1,7 +1,7 @@
 /** Where changes were announced in chat, for the undo window only. */
 import mongoose from 'mongoose';
 import type { AnnouncementDoc } from '../../../models';
-import type { Announcement } from '../../core/ports';
+import type { Announcement } from '../../../adapters/announcement-store';
 import type { Db } from './context';
 import { guard, retryOnDuplicate } from './errors';
 import { str } from './mapping';

@@ -1,6 +1,7 @@
 /** Teams conversation references for proactive posts, one per place. */
 import type { ConversationRefDoc } from '../../../models';
-import type { ConversationRef, Place } from '../../core/model';
+import type { Place } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
 import type { Db } from './context';
 import { guard, retryOnDuplicate } from './errors';
 import { placeFilter, toConversationRef } from './mapping';

@@ -1,6 +1,6 @@
 /** Slack workspace installs (OAuth), one per key; the data arrives encrypted. */
 import type { InstallationDoc } from '../../../models';
-import type { Installation } from '../../core/model';
+import type { Installation } from '../../../adapters/slack/ports';
 import type { Db } from './context';
 import { guard, retryOnDuplicate } from './errors';
 import { str, toInstallation } from './mapping';

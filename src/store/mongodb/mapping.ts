@@ -9,9 +9,9 @@ import {
   type CaseDoc, type ChangeDoc, type ConversationRefDoc, type DecisionDoc, type EvidenceDoc, type InstallationDoc,
   type SprintDoc,
 } from '../../../models';
-import type {
-  Case, CaseSnapshot, Change, ConversationRef, Decision, Evidence, Installation, Place, Sprint,
-} from '../../core/model';
+import type { Case, CaseSnapshot, Change, Decision, Evidence, PhaseKind, Place, Sprint } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
+import type { Installation } from '../../../adapters/slack/ports';
 
 // Filter values, cast to their type: whatever arrives, it is compared as a value.
 export const str = (v: unknown): string => String(v);
@@ -53,7 +53,10 @@ export function toCase(d: CaseDoc): Case {
 }
 
 export function toSprint(d: SprintDoc): Sprint {
-  return { number: d.number, suffix: d.suffix, intro: d.intro, startsOn: d.startsOn ?? null };
+  const s: Sprint = { number: d.number, suffix: d.suffix, intro: d.intro, startsOn: d.startsOn ?? null };
+  // Only a sprint a phase starts at has one (documents from before phases have none).
+  if (d.phase) s.phase = { kind: d.phase.kind, name: d.phase.name ?? null };
+  return s;
 }
 
 export function toDecision(d: DecisionDoc): Decision {
@@ -73,6 +76,8 @@ export function toDecision(d: DecisionDoc): Decision {
     })),
     // Absent on documents written before deciders existed: nobody named.
     deciders: (d.deciders ?? []).map(String),
+    // Absent on documents written before points existed: none.
+    points: (d.points ?? []).map(Number),
   };
 }
 
@@ -87,6 +92,7 @@ export function toEvidence(d: EvidenceDoc): Evidence {
     author: { id: d.author.id, name: d.author.name },
     createdAt: d.createdAt,
     sourceUrl: d.sourceUrl ?? null,
+    points: (d.points ?? []).map(Number),
   };
 }
 
@@ -155,8 +161,8 @@ export function caseDoc(c: Case): Omit<CaseDoc, 'schemaVersion' | 'writing'> {
   return { _id: str(c.id), place: placeFields(c.place), ...caseFields(c), createdAt: c.createdAt };
 }
 
-export function sprintFields(s: Sprint): Pick<SprintDoc, 'suffix' | 'intro' | 'startsOn'> {
-  return { suffix: s.suffix, intro: s.intro, startsOn: s.startsOn };
+export function sprintFields(s: Sprint): Pick<SprintDoc, 'suffix' | 'intro' | 'startsOn' | 'phase'> {
+  return { suffix: s.suffix, intro: s.intro, startsOn: s.startsOn, phase: s.phase ? { kind: str(s.phase.kind) as PhaseKind, name: s.phase.name === null ? null : str(s.phase.name) } : null };
 }
 
 export function sprintDoc(caseId: string, s: Sprint): Omit<SprintDoc, 'schemaVersion'> {
@@ -179,6 +185,7 @@ export function decisionFields(d: Decision): Omit<DecisionDoc, 'caseId' | 'numbe
       text: r.text, editedBy: { id: r.editedBy.id, name: r.editedBy.name }, editedAt: r.editedAt,
     })),
     deciders: (d.deciders ?? []).map((n) => str(n)),
+    points: (d.points ?? []).map(int),
   };
 }
 
@@ -198,6 +205,7 @@ export function evidenceDoc(caseId: string, e: Evidence): Omit<EvidenceDoc, 'sch
     author: { id: e.author.id, name: e.author.name },
     createdAt: e.createdAt,
     sourceUrl: e.sourceUrl,
+    points: (e.points ?? []).map(int),
   };
 }
 

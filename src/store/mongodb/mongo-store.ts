@@ -1,10 +1,12 @@
 /** The MongoDB store: the Store port, each method handed to the module that does it. */
 import type { Connection } from 'mongoose';
 import type { Models } from '../../../models';
-import type {
-  Case, CaseSnapshot, Change, ConversationRef, Installation, Place,
-} from '../../core/model';
-import type { Announcement, CanvasProgress, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
+import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
+import type { Installation } from '../../../adapters/slack/ports';
+import type { CanvasProgress, CaseWrite, ClaimResult, DueCase, StoreHealth } from '../../core/ports';
+import type { Announcement } from '../../../adapters/announcement-store';
+import type { Store } from '../store';
 import * as canvases from './canvases';
 import * as announcements from './announcements';
 import * as claims from './claims';

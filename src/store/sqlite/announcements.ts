@@ -1,5 +1,5 @@
 /** Where changes were announced in chat, for the undo window only. */
-import type { Announcement } from '../../core/ports';
+import type { Announcement } from '../../../adapters/announcement-store';
 import type { GroupCommit } from './commit';
 import type { Db } from './connection';
 

@@ -11,7 +11,7 @@ import type { Db } from './connection';
 import { caseAt, caseById } from './reads';
 import {
   CASE_COLUMNS, CHANGE_COLUMNS, DECISION_COLUMNS, EVIDENCE_COLUMNS,
-  canvasJson, caseParams, changeParams, decisionParams, evidenceParams,
+  canvasJson, caseParams, changeParams, decisionParams, evidenceParams, sprintPhaseParam,
 } from './rows';
 
 function insertCase(d: Db, c: Case, nextDueAt: string | null): void {
@@ -31,31 +31,33 @@ function updateCaseIf(d: Db, c: Case, expected: number, layoutUnchanged: boolean
 
 function upsertSprint(d: Db, caseId: string, s: Sprint): void {
   d.sql(
-    `INSERT INTO sprints (case_id, number, suffix, intro, starts_on) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (case_id, number) DO UPDATE SET suffix = excluded.suffix, intro = excluded.intro, starts_on = excluded.starts_on`,
-  ).run(caseId, s.number, s.suffix, s.intro, s.startsOn);
+    `INSERT INTO sprints (case_id, number, suffix, intro, starts_on, phase) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (case_id, number) DO UPDATE SET suffix = excluded.suffix, intro = excluded.intro, starts_on = excluded.starts_on,
+       phase = excluded.phase`,
+  ).run(caseId, s.number, s.suffix, s.intro, s.startsOn, sprintPhaseParam(s));
 }
 
 function upsertDecision(d: Db, caseId: string, decision: Decision): void {
   // An upsert, never INSERT OR REPLACE: REPLACE deletes the row first, and the foreign key
   // would cascade that delete to the decision's evidence.
   d.sql(
-    `INSERT INTO decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (case_id, number) DO UPDATE SET
        sprint = excluded.sprint, text = excluded.text, author_id = excluded.author_id,
        author_name = excluded.author_name, created_at = excluded.created_at, updated_at = excluded.updated_at,
        status = excluded.status, status_reason = excluded.status_reason, superseded_by = excluded.superseded_by,
-       source_url = excluded.source_url, revisions = excluded.revisions, deciders = excluded.deciders`,
+       source_url = excluded.source_url, revisions = excluded.revisions, deciders = excluded.deciders,
+       points = excluded.points`,
   ).run(...decisionParams(caseId, decision));
 }
 
 function upsertEvidence(d: Db, caseId: string, e: Evidence): void {
   d.sql(
-    `INSERT INTO evidence (${EVIDENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO evidence (${EVIDENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET decision = excluded.decision, letter = excluded.letter,
        refers_to = excluded.refers_to, position = excluded.position, text = excluded.text,
        author_id = excluded.author_id, author_name = excluded.author_name, created_at = excluded.created_at,
-       source_url = excluded.source_url
+       source_url = excluded.source_url, points = excluded.points
      WHERE evidence.case_id = excluded.case_id`,
   ).run(...evidenceParams(caseId, e));
 }

@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { STORAGE_BUSY_MESSAGE, StoreUnavailable, type StoreHealth } from '../../core/ports';
+import { StoreUnavailable, type StoreHealth } from '../../core/ports';
+import { STORAGE_BUSY_MESSAGE } from '../messages';
 import { migrate } from './migrations';
 import { BUSY_TIMEOUT_MS, LOCK_DEADLINE_MS, retryWhileBusy } from './lock-wait';
 import { isBusy, sqliteCode, Storage } from './storage';
@@ -71,8 +72,8 @@ function setUpWhileOthersStart(db: Database.Database): void {
   }
 }
 
-export function openDb(file: string, options: OpenOptions = {}): Db {
-  const onDisk = file !== ':memory:' && !file.startsWith('file:');
+/** The file opened, in WAL mode with its schema up to date; failures named with the file. */
+function openFile(file: string, onDisk: boolean): Database.Database {
   let db: Database.Database;
   try {
     if (onDisk) mkdirSync(dirname(file), { recursive: true });
@@ -90,38 +91,18 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw openFailure(file, err);
   }
-  const storage = new Storage(onDisk ? file : null, {
-    pages: () => ({
-      count: db.pragma('page_count', { simple: true }) as number,
-      max: db.pragma('max_page_count', { simple: true }) as number,
-    }),
-    checkpoint: () => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0,
-  });
-  const deadline = options.lockDeadlineMs ?? LOCK_DEADLINE_MS;
+  return db;
+}
 
-  /** One transaction, tried again while another process holds the lock; failures in plain words. */
-  async function run<T>(transaction: () => T, writes: boolean): Promise<T> {
-    try {
-      const result = await retryWhileBusy(() => {
-        // Before every attempt: a file swapped while this one waited must not be written either.
-        if (writes) storage.checkBeforeWrite();
-        return transaction();
-      }, deadline);
-      if (writes) storage.committed();
-      return result;
-    } catch (err) {
-      if (isBusy(err)) throw new StoreUnavailable(STORAGE_BUSY_MESSAGE, { cause: err });
-      throw storage.failure(err);
-    }
-  }
-
-  const statements = new Map<string, Database.Statement>();
-  // BEGIN and COMMIT prepared once: better-sqlite3's db.transaction(fn) builds a wrapper per
-  // call, a cost paid on every command. Inside, db.transaction still nests as a savepoint.
+/**
+ * BEGIN and COMMIT prepared once: better-sqlite3's db.transaction(fn) builds a wrapper per
+ * call, a cost paid on every command. Inside, db.transaction still nests as a savepoint.
+ */
+function transactions(db: Database.Database): <T>(fn: () => T, mode: 'deferred' | 'immediate') => T {
   const begin = { deferred: db.prepare('BEGIN DEFERRED'), immediate: db.prepare('BEGIN IMMEDIATE') };
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
-  function transaction<T>(fn: () => T, mode: keyof typeof begin): T {
+  return (fn, mode) => {
     begin[mode].run();
     try {
       const result = fn();
@@ -133,17 +114,53 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
       if (db.inTransaction) rollback.run();
       throw err;
     }
+  };
+}
+
+function statementCache(db: Database.Database): (source: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (source) => {
+    let statement = statements.get(source);
+    if (!statement) {
+      statement = db.prepare(source);
+      statements.set(source, statement);
+    }
+    return statement;
+  };
+}
+
+export function openDb(file: string, options: OpenOptions = {}): Db {
+  const onDisk = file !== ':memory:' && !file.startsWith('file:');
+  const db = openFile(file, onDisk);
+  const storage = new Storage(onDisk ? file : null, {
+    pages: () => ({
+      count: db.pragma('page_count', { simple: true }) as number,
+      max: db.pragma('max_page_count', { simple: true }) as number,
+    }),
+    checkpoint: () => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0,
+  });
+  const deadline = options.lockDeadlineMs ?? LOCK_DEADLINE_MS;
+  const transaction = transactions(db);
+
+  /** One transaction, tried again while another process holds the lock; failures in plain words. */
+  async function run<T>(attempt: () => T, writes: boolean): Promise<T> {
+    try {
+      const result = await retryWhileBusy(() => {
+        // Before every attempt: a file swapped while this one waited must not be written either.
+        if (writes) storage.checkBeforeWrite();
+        return attempt();
+      }, deadline);
+      if (writes) storage.committed();
+      return result;
+    } catch (err) {
+      if (isBusy(err)) throw new StoreUnavailable(STORAGE_BUSY_MESSAGE, { cause: err });
+      throw storage.failure(err);
+    }
   }
+
   return {
     db,
-    sql(source) {
-      let statement = statements.get(source);
-      if (!statement) {
-        statement = db.prepare(source);
-        statements.set(source, statement);
-      }
-      return statement;
-    },
+    sql: statementCache(db),
     write: (fn) => run(() => transaction(fn, 'immediate'), true),
     read: (fn) => run(() => transaction(fn, 'deferred'), false),
     health: () => storage.health(),

@@ -7,8 +7,12 @@
  * in plain words (connection.ts).
  */
 import type Database from 'better-sqlite3';
-import type { Case, CaseSnapshot, Change, ConversationRef, Installation, Place } from '../../core/model';
-import type { Announcement, CanvasProgress, CaseWrite, ClaimResult, DueCase, Store, StoreHealth } from '../../core/ports';
+import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
+import type { Installation } from '../../../adapters/slack/ports';
+import type { CanvasProgress, CaseWrite, ClaimResult, DueCase, StoreHealth } from '../../core/ports';
+import type { Announcement } from '../../../adapters/announcement-store';
+import type { Store } from '../store';
 import * as canvases from './canvases';
 import { saveAnnouncement, takeAnnouncement } from './announcements';
 import * as githubLinks from './github-links';

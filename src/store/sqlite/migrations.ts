@@ -224,7 +224,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (workspace, installation)
   );
   `,
-  // 11: the case kept in a Slack canvas (JSON CaseCanvas, NULL when it never was), and how far
+  // 11: phases start at sprints, and decisions and evidence carry points of the Service
+  // Standard. Rows from before have no phase and no points.
+  `
+  ALTER TABLE sprints ADD COLUMN phase TEXT; -- JSON SprintPhase, NULL when no phase starts there
+  ALTER TABLE decisions ADD COLUMN points TEXT NOT NULL DEFAULT '[]'; -- JSON number[]
+  ALTER TABLE evidence ADD COLUMN points TEXT NOT NULL DEFAULT '[]'; -- JSON number[]
+  `,
+  // 12: the case kept in a Slack canvas (JSON CaseCanvas, NULL when it never was), and how far
   // the canvas has been brought up to date: bookkeeping beside the case, outside its version.
   // The next write of a canvas is claimed on the version it shows (owner and lease), so any
   // number of processes write it once per change; the canvases waiting for a change are read

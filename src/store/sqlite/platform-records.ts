@@ -1,5 +1,7 @@
 /** What the chat adapters keep: Slack installations and Teams conversation references. */
-import type { ConversationRef, Installation, Place } from '../../core/model';
+import type { Place } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
+import type { Installation } from '../../../adapters/slack/ports';
 import type { Db } from './connection';
 import { toConversationRef, type ConversationRefRow } from './rows';
 

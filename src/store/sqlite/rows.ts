@@ -1,7 +1,6 @@
 /** Rows as SQLite returns them, and the domain records they hold. JSON columns hold plain data. */
-import type {
-  Actor, Case, Change, ChangeSubject, ConversationRef, Decision, Evidence, Place, Sprint, UndoStep,
-} from '../../core/model';
+import type { Actor, Case, Change, ChangeSubject, Decision, Evidence, Place, Sprint, SprintPhase, UndoStep } from '../../core/model';
+import type { ConversationRef } from '../../../adapters/teams/ports';
 
 export interface CaseRow {
   id: string;
@@ -27,6 +26,7 @@ export interface SprintRow {
   suffix: string;
   intro: string;
   starts_on: string | null;
+  phase: string | null;
 }
 
 export interface DecisionRow {
@@ -43,6 +43,7 @@ export interface DecisionRow {
   source_url: string | null;
   revisions: string;
   deciders: string;
+  points: string;
 }
 
 export interface EvidenceRow {
@@ -56,6 +57,7 @@ export interface EvidenceRow {
   author_name: string;
   created_at: string;
   source_url: string | null;
+  points: string;
 }
 
 export interface ChangeRow {
@@ -83,9 +85,9 @@ export interface ConversationRefRow {
 export const CASE_COLUMNS = `id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule,
   share_version, version, created_at, updated_at, publication, canvas`;
 export const DECISION_COLUMNS = `case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status,
-  status_reason, superseded_by, source_url, revisions, deciders`;
+  status_reason, superseded_by, source_url, revisions, deciders, points`;
 export const EVIDENCE_COLUMNS = `id, case_id, decision, letter, refers_to, position, text, author_id, author_name, created_at,
-  source_url`;
+  source_url, points`;
 export const CHANGE_COLUMNS = 'id, case_id, actor_id, actor, at, version, description, undo, touches, subject';
 
 export function toCase(r: CaseRow): Case {
@@ -121,7 +123,15 @@ export function canvasJson(c: Case): string | null {
 }
 
 export function toSprint(r: SprintRow): Sprint {
-  return { number: r.number, suffix: r.suffix, intro: r.intro, startsOn: r.starts_on };
+  const s: Sprint = { number: r.number, suffix: r.suffix, intro: r.intro, startsOn: r.starts_on };
+  // Only a sprint a phase starts at has one (rows from before migration 11 have none).
+  if (r.phase) s.phase = JSON.parse(r.phase) as SprintPhase;
+  return s;
+}
+
+/** The sprint's phase column: JSON, or NULL when no phase starts there. */
+export function sprintPhaseParam(s: Sprint): string | null {
+  return s.phase ? JSON.stringify({ kind: s.phase.kind, name: s.phase.name }) : null;
 }
 
 export function toDecision(r: DecisionRow): Decision {
@@ -138,6 +148,7 @@ export function toDecision(r: DecisionRow): Decision {
     sourceUrl: r.source_url,
     revisions: JSON.parse(r.revisions),
     deciders: JSON.parse(r.deciders) as string[],
+    points: JSON.parse(r.points) as number[],
   };
 }
 
@@ -145,6 +156,7 @@ export function decisionParams(caseId: string, d: Decision): unknown[] {
   return [
     caseId, d.number, d.sprint, d.text, d.author.id, d.author.name, d.createdAt, d.updatedAt, d.status,
     d.statusReason, d.supersededBy, d.sourceUrl, JSON.stringify(d.revisions), JSON.stringify(d.deciders ?? []),
+    JSON.stringify(d.points ?? []),
   ];
 }
 
@@ -159,13 +171,14 @@ export function toEvidence(r: EvidenceRow): Evidence {
     author: { id: r.author_id, name: r.author_name },
     createdAt: r.created_at,
     sourceUrl: r.source_url,
+    points: JSON.parse(r.points) as number[],
   };
 }
 
 export function evidenceParams(caseId: string, e: Evidence): unknown[] {
   return [
     e.id, caseId, e.decision, e.letter, e.refersTo, e.position, e.text, e.author.id, e.author.name, e.createdAt,
-    e.sourceUrl,
+    e.sourceUrl, JSON.stringify(e.points ?? []),
   ];
 }
 

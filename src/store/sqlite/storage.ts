@@ -11,10 +11,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  STORAGE_DAMAGED_MESSAGE, STORAGE_FULL_MESSAGE, STORAGE_IO_MESSAGE, STORAGE_READ_ONLY_MESSAGE, STORAGE_REPLACED_MESSAGE,
-  StoreUnavailable, type StoreHealth,
-} from '../../core/ports';
+import { StoreUnavailable, type StoreHealth } from '../../core/ports';
+import { STORAGE_DAMAGED_MESSAGE, STORAGE_FULL_MESSAGE, STORAGE_IO_MESSAGE, STORAGE_READ_ONLY_MESSAGE, STORAGE_REPLACED_MESSAGE } from '../messages';
 
 export type Trouble = 'full' | 'readOnly' | 'replaced' | 'damaged' | 'io';
 

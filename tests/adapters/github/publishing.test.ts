@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/logger';
 import type { Actor, Place } from '../../../src/core/model';
 import { renderCaseMarkdown } from '../../../src/core/markdown';
 import { createCaseService, type CaseService } from '../../../src/core/service';
-import type { Store } from '../../../src/core/ports';
+import type { Store } from '../../../src/store/store';
 import type { Reply } from '../../../src/core/views';
 import { openSqliteStore } from '../../../src/store/sqlite';
 import { fakeClock, sequentialIds } from '../../helpers/fake-clock';
@@ -300,6 +300,26 @@ describe('edits made on GitHub', () => {
     const again = said(await run('publish now'));
     expect(again).toContain('The case still keeps its own version of docs/business-case.md, which is not taken in from GitHub');
     expect(gh.file(REPO, 'main', FILE)).toBe(edited);
+  });
+
+  it('points and phases edited on GitHub come back into the case, as the lines people read and edit', async () => {
+    await connected();
+    await run('evidence 0 Teams asked for it');
+    await run('phase start alpha');
+    await run('publish now');
+    gh.merge(REPO, 1);
+    const onMain = gh.file(REPO, 'main', FILE) ?? '';
+    expect(onMain).toContain('### Sprint 0\n\n_Phase: Alpha_\n');
+    const edited = onMain
+      .replace('_Phase: Alpha_', '_Phase: Beta (Private beta)_')
+      .replace('Decision 0: We will publish the case every week\n', 'Decision 0: We will publish the case every week\n\n_Service Standard: 8, 10 (success)_\n')
+      .replace('Evidence 0a: Teams asked for it\n', 'Evidence 0a: Teams asked for it\n\n_Service Standard: 1_\n');
+    gh.commit(REPO, 'main', { [FILE]: edited });
+    const reply = said(await run('publish now'));
+    expect(reply).toMatch(/Taken in from GitHub, edited by Alice Smith \(.*\): the heading of Sprint 0, Decision 0 and Evidence 0a\./);
+    const shown = await run('show 0');
+    expect(shown).toMatchObject({ decision: { phase: 'Private beta', points: [{ number: 8 }, { number: 10 }], evidence: [{ label: '0a', points: [{ number: 1 }] }] } });
+    expect(await exported()).toBe(edited);
   });
 
   it('names at most a dozen parts in one sentence', async () => {

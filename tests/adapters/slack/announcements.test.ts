@@ -62,6 +62,17 @@ it('a typed undo replaces the announcement the recording command posted, through
   expect(storedAnnouncements()).toEqual([]);
 });
 
+it('a typed undo marks the announcement of a phase started, as of a decision', async () => {
+  slack.path('/commands/T0TEAMA/phase', 'response_url:phase');
+  await t.command('phase start alpha', { responseUrl: responseUrl('phase') });
+  expect(await storedSoon(1)).toHaveLength(1);
+  const undone = await t.command('undo', { responseUrl: responseUrl('undo') });
+  expect(((await undone.json()) as { text: string }).text).toContain('undid: started Alpha at Sprint 0');
+  const [replaced] = await slack.waitFor('response_url:phase');
+  expect(replaced?.body.replace_original).toBe(true);
+  expect(String(replaced?.body.text)).toMatch(/^~.*started Alpha at Sprint 0.*~\n/s);
+});
+
 it('an undo that is refused leaves the announcement alone', async () => {
   slack.path('/commands/T0TEAMA/record', 'response_url:record');
   await t.command('We will publish weekly', { responseUrl: responseUrl('record') });

@@ -85,7 +85,7 @@ describe('message bodies', () => {
 describe('parseSubmit', () => {
   it('reads a card submit field by field', () => {
     expect(parseSubmit({ action: 'record', text: 'T', sprint: '2', evidence: ' E ', sourceUrl: 'javascript:alert(1)' }))
-      .toEqual({ action: 'record', text: 'T', sprint: 2, evidence: ' E ', decidedBy: '', sourceUrl: null });
+      .toEqual({ action: 'record', text: 'T', sprint: 2, evidence: ' E ', decidedBy: '', points: '', sourceUrl: null });
     expect(parseSubmit({ action: 'evidence', decision: '3', evidenceText: 'E' })).toEqual({ action: 'evidence', decision: 3, text: 'E' });
     expect(parseSubmit({ action: 'edit', decision: 'x', editText: 'E' })).toEqual({ action: 'edit', decision: null, text: 'E' });
     expect(parseSubmit({ action: 'nope' })).toBeNull();

@@ -127,8 +127,8 @@ describe('the case as canvas Markdown', () => {
       const snap: CaseSnapshot = {
         case: { ...base, layout: { ...base.layout, sections, decisionsAt: 1 } },
         sprints: [{ number: 1, suffix: '', intro: '', startsOn: null }],
-        decisions: [{ number: 0, sprint: 1, text: decisionText, author: { id: 'U1', name: 'Ana' }, createdAt: base.createdAt, updatedAt: base.createdAt, status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [] }],
-        evidence: [{ id: 'e1', decision: 0, letter: 'a', refersTo: null, position: 0, text: evidenceText, author: { id: 'U1', name: 'Ana' }, createdAt: base.createdAt, sourceUrl: null }],
+        decisions: [{ number: 0, sprint: 1, text: decisionText, author: { id: 'U1', name: 'Ana' }, createdAt: base.createdAt, updatedAt: base.createdAt, status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [] }],
+        evidence: [{ id: 'e1', decision: 0, letter: 'a', refersTo: null, position: 0, text: evidenceText, author: { id: 'U1', name: 'Ana' }, createdAt: base.createdAt, sourceUrl: null, points: [] }],
       };
       const { markdown } = canvasMarkdown(caseDocumentView(snap), { page: PAGE });
       expectNoMentions(markdown);
@@ -148,7 +148,7 @@ describe('the case as canvas Markdown', () => {
     const base = newCase({ id: 'case-big', place, now: '2026-11-26T10:00:00.000Z' });
     const decisions: Decision[] = Array.from({ length: 5000 }, (_, n) => ({
       number: n, sprint: 1, text: `Decision text ${n} ${'word '.repeat(50)}`, author: { id: 'U1', name: 'Ana' }, createdAt: base.createdAt, updatedAt: base.createdAt,
-      status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
+      status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [],
     }));
     const snap: CaseSnapshot = { case: base, sprints: [{ number: 1, suffix: '', intro: '', startsOn: null }], decisions, evidence: [] };
     const view = caseDocumentView(snap);

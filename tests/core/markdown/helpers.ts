@@ -35,13 +35,13 @@ export function sprint(number: number, suffix = '', intro = ''): Sprint {
 export function decision(number: number, sprintNumber: number, text: string, extra: Partial<Decision> = {}): Decision {
   return {
     number, sprint: sprintNumber, text, author: ana, createdAt: NOW, updatedAt: NOW,
-    status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], ...extra,
+    status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [], ...extra,
   };
 }
 
 export function evidence(decisionNumber: number, letter: string | null, position: number, text: string, extra: Partial<Evidence> = {}): Evidence {
   return {
     id: `ev-${decisionNumber}-${position}`, decision: decisionNumber, letter, refersTo: null, position, text,
-    author: ana, createdAt: NOW, sourceUrl: null, ...extra,
+    author: ana, createdAt: NOW, sourceUrl: null, points: [], ...extra,
   };
 }

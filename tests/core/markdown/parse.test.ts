@@ -39,7 +39,7 @@ describe('parseCaseMarkdown, layout A (default template)', () => {
     expect(parsed.decisions.map((d) => [d.number, d.sprint])).toEqual([[0, 1], [1, 1], [2, 2], [3, 2], [4, 2]]);
     expect(parsed.decisions[0]).toEqual({
       number: 0, sprint: 1, text: 'We decided to test the case in private beta first',
-      status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [],
+      status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, deciders: [], points: [],
     });
     expect(parsed.decisions[1]).toMatchObject({
       text: 'We will drop the paper form\n\nThis takes effect from the next sprint.',
@@ -76,7 +76,7 @@ describe('parseCaseMarkdown, layout B (sprints at the top)', () => {
     expect(parsed.decisions[3].text).toBe('We ran a session to raise our assumptions.\n\nIt helped us see what we do not already know.');
     expect(parsed.evidence.filter((e) => e.letter !== null).map((e) => `${e.decision}${e.letter}`)).toEqual(['0a', '1a', '1b', '5a', '5b']);
     const back = parsed.evidence.find((e) => e.refersTo !== null);
-    expect(back).toEqual({ decision: 5, letter: null, refersTo: '1a', position: 0, text: 'See above', sourceUrl: null });
+    expect(back).toEqual({ decision: 5, letter: null, refersTo: '1a', position: 0, text: 'See above', sourceUrl: null, points: [] });
     expect(parsed.evidence[2].text).toBe('[Most big decisions are made by policy teams]((https://example.org/slides) which we should learn more about.');
   });
 });

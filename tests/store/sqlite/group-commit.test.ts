@@ -42,7 +42,7 @@ function newCaseWrite(n: number, extra: Partial<CaseWrite> = {}): CaseWrite {
 
 const decision = (number: number): Decision => ({
   number, sprint: 0, text: `Decision ${number}`, author: { id: 'U1', name: 'Ana' }, createdAt: NOW, updatedAt: NOW,
-  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [],
+  status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points: [],
 });
 
 it('twenty commits arriving together share one transaction, and every one is stored', async () => {
@@ -54,7 +54,7 @@ it('twenty commits arriving together share one transaction, and every one is sto
 
 it('one that breaks a rule fails alone; one decided on a stale version is refused alone; the others are stored', async () => {
   // Evidence for a decision that does not exist: the foreign key refuses it.
-  const orphan: Evidence = { id: 'ev-1', decision: 99, letter: 'a', refersTo: null, position: 0, text: 'x', author: { id: 'U1', name: 'Ana' }, createdAt: NOW, sourceUrl: null };
+  const orphan: Evidence = { id: 'ev-1', decision: 99, letter: 'a', refersTo: null, position: 0, text: 'x', author: { id: 'U1', name: 'Ana' }, createdAt: NOW, sourceUrl: null, points: [] };
   const first = await commit(newCaseWrite(1));
   expect(first).toBe(true);
   transactions = 0;

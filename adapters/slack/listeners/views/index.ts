@@ -22,6 +22,12 @@ function textOf(args: SubmitArgs, block: string): string {
   return args.view.state.values[block]?.[VALUE]?.value ?? '';
 }
 
+/** A multi-select's chosen values, comma-separated as core reads points ("1,5"); only short digit values. */
+function choicesOf(args: SubmitArgs, block: string): string {
+  const chosen = args.view.state.values[block]?.[VALUE]?.selected_options ?? [];
+  return chosen.map((o) => o.value ?? '').filter((v) => /^\d{1,2}$/.test(v)).slice(0, 14).join(',');
+}
+
 function choiceOf(args: SubmitArgs, block: string): number | null {
   const v = args.view.state.values[block]?.[VALUE]?.selected_option?.value;
   return v !== undefined && /^\d{1,6}$/.test(v) ? Number(v) : null;
@@ -94,8 +100,9 @@ export async function onDecisionSubmit(args: SubmitArgs, deps: SlackDeps): Promi
     ...(sprint === null ? {} : { sprint }),
     sourceUrl: s.meta.sourceUrl,
     decidedBy: textOf(args, FIELDS.deciders),
+    points: choicesOf(args, FIELDS.points),
   }));
-  await finish(args, deps, s, [FIELDS.text, FIELDS.evidence, FIELDS.sprint, FIELDS.deciders], work);
+  await finish(args, deps, s, [FIELDS.text, FIELDS.evidence, FIELDS.sprint, FIELDS.deciders, FIELDS.points], work);
 }
 
 export async function onEvidenceSubmit(args: SubmitArgs, deps: SlackDeps): Promise<void> {

@@ -82,7 +82,7 @@ describe('/decision', () => {
     expect(call?.body.trigger_id).toBe('trigger-1');
     const view = call?.body.view as { callback_id: string; blocks: { block_id?: string }[]; private_metadata: string };
     expect(view.callback_id).toBe('decision_modal');
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['text', 'evidence', 'sprint', 'deciders']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['text', 'evidence', 'sprint', 'deciders', 'points']);
     expect(JSON.parse(view.private_metadata)).toMatchObject({ c: CHANNEL, r: responseUrl('cmd') });
   });
 

@@ -7,6 +7,8 @@ import { HELP } from '../../../../src/core/help';
 import type { DecisionView, Reply } from '../../../../src/core/views';
 import type { DigestView } from '../../../../src/core/digest-views';
 import { digestSections } from '../../../../src/core/digest';
+import type { AssessmentView } from '../../../../src/core/assessment-views';
+import { hostileAssessmentOf } from '../../../helpers/hostile-assessment';
 import { allStrings } from '../helpers';
 
 /** Everything a person could type that must never reach Slack as markup. */
@@ -19,8 +21,9 @@ function decision(n: number, over: Partial<DecisionView> = {}): DecisionView {
   return {
     number: n, sprint: 1, sprintHeading: `Sprint 1${EVIL}`, text: `Decision text ${n} ${EVIL}`, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
     author: actor, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null,
-    evidence: [{ label: `${n}a`, title: `Evidence ${n}a`, text: `Evidence ${EVIL}`, author: actor, when: '26 Nov 2026, 10:05', sourceUrl: 'https://evil.example/x|<click>' }],
+    evidence: [{ label: `${n}a`, title: `Evidence ${n}a`, text: `Evidence ${EVIL}`, author: actor, when: '26 Nov 2026, 10:05', sourceUrl: 'https://evil.example/x|<click>', points: [{ number: 5, title: EVIL }] }],
     revisions: [{ text: `Old ${EVIL}`, editedBy: actor, when: '26 Nov 2026, 10:10' }],
+    phase: EVIL, points: [{ number: 1, title: EVIL }],
     ...over,
   };
 }
@@ -32,25 +35,31 @@ const digestFacts: Omit<DigestView, 'sections'> = {
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: EVIL }], emptySections: [{ heading: EVIL, prompt: EVIL }], brokenCitations: [{ section: EVIL, citation: EVIL }], uncitedEvidence: [EVIL], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: EVIL, decisions: 3, evidence: 2 }],
   link: { kind: 'page', url: `https://cases.example/c?t=1&x=${EVIL}` },
-  published: null,
+  published: null, phase: `Sprint 7, ${EVIL}`, timelineUrl: `https://cases.example/c?t=1#timeline${EVIL}`,
+  phasesEnded: [{ label: EVIL, span: 'Sprints 2 to 6', url: `https://cases.example/c/assessment?phase=${EVIL}` }, { label: EVIL, span: 'Sprint 1', url: null }],
 };
 const digest: DigestView = { ...digestFacts, sections: digestSections(digestFacts) };
 
 const base = { summary: `Summary ${EVIL}`, visibility: 'channel' as const };
 
+const hostileAssessment = (): AssessmentView => hostileAssessmentOf(EVIL);
+
 /** One reply of every kind, each full of hostile text. */
 const EVERY_REPLY: Reply[] = [
-  ...(['recorded', 'evidence added', 'edited', 'withdrawn', 'superseded', 'shown'] as const).map((event) => ({ ...base, kind: 'decision' as const, event, decision: decision(7), newEvidence: '7a', undo: 'change-1' })),
+  ...(['recorded', 'evidence added', 'edited', 'withdrawn', 'superseded', 'tagged', 'shown'] as const).map((event) => ({ ...base, kind: 'decision' as const, event, decision: decision(7), newEvidence: '7a', undo: 'change-1' })),
   { ...base, kind: 'decisions', heading: EVIL, decisions: [decision(1), decision(2)], emptyText: EVIL, total: 70, next: `search ${EVIL} page 2` },
   { ...base, kind: 'decisions', heading: EVIL, decisions: [], emptyText: EVIL, total: 0, next: null },
   { ...base, kind: 'notice' },
-  { ...base, kind: 'sprint', sprint: { number: 2, heading: EVIL, startsOn: EVIL, endsOn: EVIL, length: EVIL, timeZone: EVIL, decisionCount: 3 } },
+  { ...base, kind: 'sprint', sprint: { number: 2, heading: EVIL, startsOn: EVIL, endsOn: EVIL, length: EVIL, timeZone: EVIL, decisionCount: 3, phase: EVIL } },
+  { ...base, kind: 'phases', phases: [{ kind: 'alpha', label: EVIL, from: 2, to: null, span: 'from Sprint 2', decisions: 3, current: true }], sprint: { number: 2, heading: EVIL, phase: EVIL }, undo: 'change-2' },
+  { ...base, kind: 'assessment', assessment: hostileAssessment(), url: `https://cases.example/c/assessment?phase=x&t=${EVIL}` },
+  { ...base, kind: 'assessment', assessment: hostileAssessment(), url: null },
   { ...base, kind: 'case', title: EVIL, template: 'prototype', templateLabel: EVIL, sections: [{ heading: EVIL, level: 3, empty: true, prompt: EVIL }], decisionCount: 1, evidenceCount: 1, sprintCount: 1 },
   { ...base, kind: 'section', heading: EVIL, body: EVIL, empty: false, prompt: null },
   { ...base, kind: 'section', heading: EVIL, body: '', empty: true, prompt: EVIL },
   { ...base, kind: 'digest', digest },
   { ...base, kind: 'retro', retro: { caseTitle: EVIL, sprint: { number: 1, heading: EVIL }, question: EVIL, decisions: [decision(1), decision(2, { evidence: [] })], proposals: [], withoutEvidence: [decision(2)] } },
-  { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}`, files: [{ name: EVIL, markdown: EVIL, url: `https://cases.example/c.md?${EVIL}` }] },
+  { ...base, kind: 'export', markdown: EVIL, filename: EVIL, url: `https://cases.example/c.md?${EVIL}`, files: [{ name: EVIL, markdown: EVIL, url: `https://cases.example/c.md?${EVIL}` }], describes: EVIL },
   { ...base, kind: 'share', url: `https://cases.example/${EVIL}` },
   { ...base, kind: 'help', entries: [...HELP, { command: EVIL, usage: EVIL, summary: EVIL, examples: [EVIL] }], topic: null, greeting: false },
   { ...base, kind: 'help', entries: HELP, topic: null, greeting: true },
@@ -120,7 +129,7 @@ describe('the digest\'s link to GitHub', () => {
 
 describe('limits', () => {
   it('a list of 200 decisions renders within 50 blocks and 3,000 characters a section, saying where the rest is', () => {
-    const evidence = (i: number) => ['a', 'b', 'c'].map((l) => ({ label: `${i}${l}`, title: `Evidence ${i}${l}`, text: 'seen '.repeat(60), author: actor, when: '', sourceUrl: null }));
+    const evidence = (i: number) => ['a', 'b', 'c'].map((l) => ({ label: `${i}${l}`, title: `Evidence ${i}${l}`, text: 'seen '.repeat(60), author: actor, when: '', sourceUrl: null, points: [] }));
     const many = Array.from({ length: 200 }, (_, i) => decision(i, { text: `Decision ${i}: ${'word '.repeat(80)}`, evidence: evidence(i) }));
     const m = renderReply({ ...base, kind: 'decisions', heading: 'All decisions', decisions: many, emptyText: '', total: many.length, next: null });
     expectWithinLimits(m);
@@ -131,7 +140,7 @@ describe('limits', () => {
   });
 
   it('cuts one very long decision with a pointer to the full text', () => {
-    const long = decision(3, { text: 'x'.repeat(2990) + ' & ' + 'y'.repeat(500), evidence: Array.from({ length: 100 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(500), author: actor, when: '', sourceUrl: null })) });
+    const long = decision(3, { text: 'x'.repeat(2990) + ' & ' + 'y'.repeat(500), evidence: Array.from({ length: 100 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(500), author: actor, when: '', sourceUrl: null, points: [] })) });
     const m = renderReply({ ...base, kind: 'decision', event: 'shown', decision: long, newEvidence: null, undo: null });
     expectWithinLimits(m);
     expect(allStrings(m.blocks).join('\n')).toContain('/decision show 3');

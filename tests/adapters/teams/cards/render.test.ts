@@ -8,6 +8,7 @@ import type { DecisionView, Reply } from '../../../../src/core/views';
 import type { DigestView } from '../../../../src/core/digest-views';
 import { digestSections } from '../../../../src/core/digest';
 import { markdownTexts } from '../../../helpers/card-texts';
+import { hostileAssessmentOf } from '../../../helpers/hostile-assessment';
 
 const EVIL = '*b* _i_ [x](https://evil.example) <at>All</at> & `c` # h > q';
 
@@ -15,8 +16,8 @@ function decision(n: number, textValue = `Decision text ${n}`, evidence = 1): De
   return {
     number: n, sprint: 1, sprintHeading: 'Sprint 1', text: textValue, status: 'active', statusLabel: null, statusReason: null, supersededBy: null, deciders: [], decidedBy: null,
     author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', imported: false, sourceUrl: null,
-    evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null })),
-    revisions: [],
+    evidence: Array.from({ length: evidence }, (_, i) => ({ label: `${n}${String.fromCharCode(97 + i)}`, title: `Evidence ${n}${String.fromCharCode(97 + i)}`, text: `Evidence ${i} for ${n}`, author: { id: 'U1', name: 'Ann' }, when: '26 Nov 2026, 10:00', sourceUrl: null, points: [] })),
+    revisions: [], phase: null, points: [],
   };
 }
 
@@ -51,7 +52,7 @@ const digestFacts: Omit<DigestView, 'sections'> = {
   gaps: { decisionsWithoutEvidence: [{ number: 2, text: 'No evidence yet' }], emptySections: [{ heading: 'Options', prompt: 'What could you do?' }], brokenCitations: [{ section: 'Benefits', citation: '9z' }], uncitedEvidence: ['1a'], awaitingDecision: [] },
   perSprint: [{ sprint: 1, heading: 'Sprint 1', decisions: 2, evidence: 1 }],
   link: { kind: 'page', url: 'https://decisions.example/case/abc' },
-  published: null,
+  published: null, phase: null, timelineUrl: null, phasesEnded: [],
 };
 const digest: DigestView = { ...digestFacts, sections: digestSections(digestFacts) };
 
@@ -61,19 +62,23 @@ const replies: Reply[] = [
   { kind: 'decisions', visibility: 'caller', summary: 'All: 1', heading: 'All decisions', decisions: [decision(1, EVIL)], emptyText: 'None', total: 1, next: null },
   { kind: 'decisions', visibility: 'caller', summary: 'All: 0', heading: 'All decisions', decisions: [], emptyText: 'No decisions yet.', total: 0, next: null },
   { kind: 'notice', visibility: 'channel', summary: `Ann renamed the case: ${EVIL}` },
-  { kind: 'sprint', visibility: 'channel', summary: 'Sprint 2 started', sprint: { number: 2, heading: 'Sprint 2', startsOn: '2026-11-26', endsOn: '2026-12-09', length: '2 weeks', timeZone: 'Europe/London', decisionCount: 0 } },
+  { kind: 'sprint', visibility: 'channel', summary: 'Sprint 2 started', sprint: { number: 2, heading: 'Sprint 2', startsOn: '2026-11-26', endsOn: '2026-12-09', length: '2 weeks', timeZone: 'Europe/London', decisionCount: 0, phase: null } },
   { kind: 'case', visibility: 'caller', summary: 'Case', title: EVIL, template: 'prototype', templateLabel: 'Prototype', sections: [{ heading: 'Benefits', level: 3, empty: true, prompt: 'Who gains?' }], decisionCount: 1, evidenceCount: 0, sprintCount: 1 },
   { kind: 'section', visibility: 'caller', summary: 'Benefits', heading: 'Benefits', body: EVIL, empty: false, prompt: null },
   { kind: 'digest', visibility: 'channel', summary: 'Digest', digest },
   { kind: 'retro', visibility: 'channel', summary: 'Retro', retro: { caseTitle: null, sprint: { number: 1, heading: 'Sprint 1' }, question: 'What did you decide?', decisions: [decision(1, EVIL, 0)], proposals: [], withoutEvidence: [] } },
-  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1', files: [{ name: 'case.md', markdown: `# Case\n\n${EVIL}`, url: 'https://decisions.example/case.md?t=1' }] },
-  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null, files: [{ name: 'case.md', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, url: null }] },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}`, filename: 'case.md', url: 'https://decisions.example/case.md?t=1', files: [{ name: 'case.md', markdown: `# Case\n\n${EVIL}`, url: 'https://decisions.example/case.md?t=1' }], describes: 'the business case' },
+  { kind: 'export', visibility: 'caller', summary: 'Export', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, filename: 'case.md', url: null, files: [{ name: 'case.md', markdown: `# Case\n\n${EVIL}\n${'x'.repeat(50_000)}`, url: null }], describes: 'the business case' },
   { kind: 'share', visibility: 'caller', summary: 'Share', url: 'https://decisions.example/case?t=1' },
   { kind: 'help', visibility: 'caller', summary: 'Help', entries: HELP, topic: null, greeting: false },
   { kind: 'help', visibility: 'caller', summary: 'Hello!', entries: HELP, topic: null, greeting: true },
   { kind: 'help', visibility: 'caller', summary: 'Help', entries: [HELP[1] ?? HELP[0]!], topic: 'evidence', greeting: false },
   { kind: 'form', visibility: 'caller', summary: 'Form', form: { sprints: [{ number: 1, heading: 'Sprint 1' }, { number: 0, heading: 'Sprint 0' }], current: 1, text: EVIL, sourceUrl: 'https://teams.microsoft.com/l/message/1' } },
   { kind: 'error', visibility: 'caller', summary: EVIL, message: EVIL, suggestion: 'record x', field: null },
+  { kind: 'phases', visibility: 'channel', summary: `Ann started ${EVIL}`, phases: [{ kind: 'beta', label: EVIL, from: 1, to: null, span: 'from Sprint 1', decisions: 2, current: true }], sprint: { number: 1, heading: 'Sprint 1', phase: EVIL }, undo: 'change-2' },
+  { kind: 'assessment', visibility: 'caller', summary: EVIL, assessment: hostileAssessmentOf(EVIL), url: 'https://decisions.example/cases/c/assessment?phase=alpha&token=t' },
+  { kind: 'assessment', visibility: 'caller', summary: EVIL, assessment: hostileAssessmentOf(EVIL), url: null },
+  { kind: 'decision', visibility: 'channel', summary: `Decision 1 tagged: ${EVIL}`, event: 'tagged', decision: { ...decision(1, EVIL), phase: EVIL, points: [{ number: 5, title: EVIL }] }, newEvidence: null, undo: 'change-3' },
 ];
 
 describe('renderCard', () => {
@@ -125,7 +130,7 @@ describe('renderCard', () => {
 
   it('keeps a decision with a great deal of evidence under the limit', () => {
     const big = decision(3, 'x'.repeat(3000), 0);
-    big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null }));
+    big.evidence = Array.from({ length: 40 }, (_, i) => ({ label: `3${i}`, title: `Evidence 3${i}`, text: 'e'.repeat(3000), author: { id: 'U1', name: 'Ann' }, when: 'x', sourceUrl: null, points: [] }));
     const activity = replyActivity({ kind: 'decision', visibility: 'channel', summary: 'Decision 3', event: 'shown', decision: big, newEvidence: null, undo: null });
     expect(jsonBytes(activity)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
     expect(allTexts(activity)).toContain('more pieces of evidence not shown here');
@@ -143,7 +148,7 @@ describe('forms', () => {
   it('prefills the decision form and preselects the current sprint; the text input is not escaped', () => {
     const f = decisionFormCard({ sprints: [{ number: 2, heading: 'Sprint 2' }, { number: 1, heading: 'Sprint 1' }], current: 2, text: EVIL, sourceUrl: null });
     const inputs = f.body.filter((e) => e.type.startsWith('Input.'));
-    expect(inputs.map((i) => [i.id, i.value])).toEqual([['text', EVIL], ['sprint', '2'], ['evidence', undefined], ['decidedBy', undefined]]);
+    expect(inputs.map((i) => [i.id, i.value])).toEqual([['text', EVIL], ['sprint', '2'], ['evidence', undefined], ['decidedBy', undefined], ['points', undefined]]);
   });
 
   it('offers the decisions in the evidence form, or the decision form when there are none', () => {
