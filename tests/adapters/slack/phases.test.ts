@@ -64,7 +64,8 @@ it('phase start names the phase in the channel, with an Undo button that takes i
   const res = await t.interact(blockAction({ actionId: ACTIONS.undo, value: change ?? '', responseUrl: `${SLACK_ORIGIN}/actions/undo` }));
   expect(res.status).toBe(200);
   const [post] = await slack.waitFor('chat.postMessage');
-  expect(String(post?.body.text)).toBe('Ana Lopez undid: started Alpha at Sprint 0.');
+  // The channel is told with the person as a mention, which Slack shows by their name.
+  expect(String(post?.body.text)).toBe('<@U0ANA> undid: started Alpha at Sprint 0.');
   const [replaced] = await slack.waitFor('response_url');
   expect(replaced?.body).toMatchObject({ replace_original: true });
   expect((await snapshot())?.sprints.some((s) => s.phase)).toBe(false);
