@@ -123,7 +123,7 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
     const markdown = segment.endsWith('.md');
     let id: string;
     try {
-      id = decodeURIComponent(segment);
+      id = decodeURIComponent(markdown ? segment.slice(0, -3) : segment);
     } catch {
       return sendNotFound(res, how.headers);
     }
