@@ -1,6 +1,6 @@
 /** A business case: one per place (platform, workspace, channel). */
 import { Schema } from 'mongoose';
-import type { DocumentLayout, HolidayRegion, Publication, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
+import type { CaseCanvas, DocumentLayout, HolidayRegion, Publication, ScheduleSettings, SprintLength, TemplateName } from '../src/core/model';
 import {
   allowEmptyStrings, COLLECTIONS, optionalText, placeSchema, schemaOptions, schemaVersionField, text, wholeNumber,
   type PlaceDoc,
@@ -20,6 +20,18 @@ export interface CaseDoc {
   shareVersion: number;
   /** Plain JSON (Mixed) or null: where the case is published on GitHub. Absent on documents written before publishing existed: read as null. */
   publication?: Publication | null;
+  /** Plain JSON (Mixed) or null: the Slack canvas the case is kept in. Absent when it never was. */
+  canvas?: CaseCanvas | null;
+  /**
+   * How far the canvas has been brought up to date, beside the case and outside its version
+   * (CanvasStore): the version it shows, when it was written, since when a change waits for
+   * it, and who holds the claim on its next write until when. Absent on older documents: 0 and null.
+   */
+  canvasShownVersion?: number;
+  canvasWrittenAt?: string | null;
+  canvasDueSince?: string | null;
+  canvasOwner?: string | null;
+  canvasLeaseUntil?: string | null;
   /**
    * Advanced by every commit to the case; a commit applies only while it still holds the
    * version the command read. Absent on documents written before versions existed: read as 0.
@@ -77,6 +89,12 @@ export const caseSchema = allowEmptyStrings(new Schema<CaseDoc>({
   schedule: { type: scheduleSchema, required: true },
   shareVersion: wholeNumber(0),
   publication: { type: Schema.Types.Mixed, default: null },
+  canvas: { type: Schema.Types.Mixed, default: undefined },
+  canvasShownVersion: { ...wholeNumber(0), required: false, default: 0 },
+  canvasWrittenAt: optionalText,
+  canvasDueSince: optionalText,
+  canvasOwner: optionalText,
+  canvasLeaseUntil: optionalText,
   version: { ...wholeNumber(0), default: 0 },
   writing: optionalText,
   nextDueAt: optionalText,
@@ -92,5 +110,7 @@ caseSchema.index({ 'place.platform': 1, 'place.workspace': 1, 'place.channel': 1
 caseSchema.index({ publishTargets: 1 }, { unique: true, partialFilterExpression: { publishTargets: { $type: 'string' } }, name: 'one_case_per_publish_target' });
 // listCases: by creation time, then id.
 caseSchema.index({ createdAt: 1, _id: 1 }, { name: 'by_created' });
+// Canvases waiting for a change, the longest waiting first: only cases with one waiting are in it.
+caseSchema.index({ canvasDueSince: 1, _id: 1 }, { partialFilterExpression: { canvasDueSince: { $type: 'string' } }, name: 'by_canvas_due' });
 // The scheduler's tick: cases due by now, earliest first, then by id.
 caseSchema.index({ nextDueAt: 1, _id: 1 }, { name: 'by_due' });

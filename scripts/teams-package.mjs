@@ -3,8 +3,9 @@
 // (Apps > Manage your apps > Upload an app) or the Developer Portal.
 //
 // From the environment: MicrosoftAppId becomes the bot's id (the committed manifest
-// holds a placeholder), and an https PUBLIC_URL becomes the developer website and a
-// valid domain. The manifest is checked against its official JSON schema (bundled in
+// holds a placeholder), and an https PUBLIC_URL becomes the developer website, the valid
+// domain and the channel tab's configuration page (<PUBLIC_URL>/teams/tab/config).
+// The manifest is checked against its official JSON schema (bundled in
 // the @microsoft/app-manifest package, no network) and the icons' sizes are checked.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -102,6 +103,9 @@ export function configure(manifest, env) {
     const url = new URL(publicUrl);
     m.developer.websiteUrl = url.href;
     m.validDomains = [url.host];
+    // The channel tab's configuration page is served by the bot, at its public address.
+    const base = url.href.replace(/\/+$/, '');
+    for (const tab of m.configurableTabs ?? []) tab.configurationUrl = `${base}/teams/tab/config`;
   }
   return m;
 }

@@ -14,9 +14,13 @@ import { createHttpServer } from './server/http';
 import type { ShareLinks } from './server/share';
 import { registerCasePages } from './server/pages/case-page';
 import { registerHomePage } from './server/pages/home-page';
+import { registerTeamsTab } from './server/pages/teams-tab';
 import type { AppContext, Surface } from './surface';
 import type { Case, Platform } from './core/model';
 import { createScheduler } from './scheduler';
+import { createCanvasRunner } from './canvas-runner';
+import type { CanvasRunner } from './canvas-runner';
+import type { ChannelCanvases } from './core/ports';
 import type { Scheduler } from './scheduler';
 import { mountSlack, PATHS as SLACK_PATHS } from '../adapters/slack';
 import { mountTeams } from '../adapters/teams';
@@ -31,6 +35,8 @@ export interface App {
   share: ShareLinks | null;
   /** Posts the digests and retro prompts; ticks every minute unless started with `scheduler: false`. */
   scheduler: Scheduler;
+  /** Keeps Slack canvases current; runs every second unless started with `scheduler: false`. */
+  canvases: CanvasRunner;
   stop(): Promise<void>;
 }
 
@@ -91,13 +97,20 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const newId = options.newId ?? timeOrderedId;
   const { store, description } = await openStore(config);
   logger.info({ store: store.kind }, `Store: ${description}`);
-  const { service, share, features, githubLinks, close: closeService } = caseServiceFor(config, store, logger, { clock, newId });
+  // The surfaces' canvases, known once they are mounted below.
+  const canvasApis = new Map<Platform, ChannelCanvases>();
+  const { service, share, features, githubLinks, close: closeService } = caseServiceFor(config, store, logger, {
+    clock, newId, canvases: (p) => canvasApis.get(p) ?? null,
+    canvasRefused: (caseId, refusal) => canvases?.noteRefusal(caseId, refusal),
+  });
   logger.info(features.sharing.line);
   logger.info(features.publishing.line);
   // /healthz says 503 with the reason while the store cannot take writes (a full disk, a
   // read-only or replaced file, an unreachable MongoDB).
-  const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind } }) });
+  let canvases: CanvasRunner | null = null;
+  const http = createHttpServer({ logger, health: async () => ({ ...await store.health(), details: { store: store.kind, ...(canvases && canvasApis.size > 0 ? { canvases: canvases.health() } : {}) } }) });
   registerCasePages(http, { store, share, clock });
+  registerTeamsTab(http, { store, share, publicUrl: config.publicUrl });
   githubLinks?.register(http);
   const receive = options.receive !== false;
   const ctx: AppContext = { config, logger, store, service, http, clock, newId, receive };
@@ -110,6 +123,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger.info(surface.description);
       surfaces.push(surface);
       byPlatform.set(surface.platform, surface);
+      if (surface.canvases) canvasApis.set(surface.platform, surface.canvases);
     }
   }
   registerHomePage(http, {
@@ -132,14 +146,19 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     ...(options.linkFor ? { linkFor: options.linkFor } : {}),
   });
   if (options.scheduler !== false) scheduler.start();
+  // The case in Slack canvases: changes from every process reach them.
+  const runner = createCanvasRunner({ store, service, surfaces: byPlatform, clock, logger });
+  canvases = runner;
+  if (options.scheduler !== false && canvasApis.size > 0 && receive) runner.start();
 
   let stopped = false;
   return {
-    port, store, service, surfaces, share, scheduler,
+    port, store, service, surfaces, share, scheduler, canvases: runner,
     async stop() {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await runner.stop();
       for (const s of surfaces) await s.stop();
       await http.close();
       await closeService();

@@ -5,7 +5,11 @@
  */
 import type { Config } from './config';
 import type { Logger } from './logger';
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { ChannelCanvases } from './core/ports';
 import type { Store } from './store/store';
+import type { Platform } from './core/model';
 import { createCaseService } from './core/service';
 import type { CaseService, Clock } from './core/service';
 import { shareFromConfig } from './server/share';
@@ -23,7 +27,7 @@ export interface Features {
   publishing: { on: boolean; line: string };
 }
 
-export function caseServiceFor(config: Config, store: Store, logger: Logger, deps: { clock: Clock; newId: () => string }): { service: CaseService; share: ShareLinks | null; features: Features; githubLinks: { register(http: HttpServer): void } | null; close(): Promise<void> } {
+export function caseServiceFor(config: Config, store: Store, logger: Logger, deps: { clock: Clock; newId: () => string; canvases?: (platform: Platform) => ChannelCanvases | null; canvasRefused?: (caseId: string, refusal: { code: string; words: string }) => void }): { service: CaseService; share: ShareLinks | null; features: Features; githubLinks: { register(http: HttpServer): void } | null; close(): Promise<void> } {
   // Share links (case pages, the digest's link to the whole case): need PUBLIC_URL and SHARE_SECRET.
   const sharing = shareFromConfig(config);
   const share = sharing.links;
@@ -48,6 +52,8 @@ export function caseServiceFor(config: Config, store: Store, logger: Logger, dep
   };
   const service = createCaseService({
     store, clock: deps.clock, newId: deps.newId,
+    // Canvases: the surfaces mounted after this give them; each process claims as itself.
+    ...(deps.canvases ? { canvases: { api: deps.canvases, store, owner: `${os.hostname()}:${process.pid}:${randomUUID()}`, ...(deps.canvasRefused ? { refused: deps.canvasRefused } : {}) } } : {}),
     ...(repositories && documents && publishAccess ? { repositories, documents, publishAccess } : {}),
     ...(share
       ? { shareUrl: (c) => share.urlFor(c), shareMarkdownUrl: (c, file) => share.markdownUrlFor(c, file), assessmentUrl: (c, phase, format) => share.assessmentUrlFor(c, phase, format === 'markdown') }

@@ -6,6 +6,7 @@ import type { CaseService, Clock } from './core/service';
 import type { HttpServer } from './server/http';
 import type { Case, Platform } from './core/model';
 import type { Reply } from './core/views';
+import type { ChannelCanvases } from './core/ports';
 
 export interface AppContext {
   config: Config;
@@ -39,6 +40,8 @@ export interface Surface {
   readonly description: string;
   /** Posts a reply (digest, retro prompt) into a case's channel, unprompted. */
   post?(c: Case, reply: Reply): Promise<PostResult>;
+  /** The platform's canvases, where it has them (Slack): the case kept in the channel's canvas. */
+  canvases?: ChannelCanvases;
   start?(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { createInstallationStore } from './installation-store';
 import type { SlackInstallationStore } from './installation-store';
 import { classify, describe } from './errors';
 import { clientOptions, clientPool, createPoster } from './post';
+import { slackCanvases } from './canvases';
 import { LATE, within } from './respond';
 import type { SlackDeps } from './deps';
 import { announcementKey, createAnnouncements } from './announcements';
@@ -29,9 +30,10 @@ import { register as registerEvents } from './listeners/events';
 
 /**
  * The least the bot needs: commands and shortcuts, posting, the Markdown upload, reading the
- * files chosen in the import form, and the user's channels for App Home.
+ * files chosen in the import form, the user's channels for App Home, and the case in the
+ * channel's canvas.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'files:read', 'channels:read', 'groups:read', 'users:read'];
+export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'files:read', 'channels:read', 'groups:read', 'users:read', 'canvases:write'];
 
 export const PATHS = { events: '/slack/events', install: '/slack/install', redirect: '/slack/oauth_redirect' } as const;
 
@@ -138,7 +140,7 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
         const installs = createInstallationStore({ store: ctx.store, key: auth.encryptionKey, clock: ctx.clock });
         return (workspace: string) => installs.botToken(workspace);
       })();
-    return { platform: 'slack', description: describeMode(mode), post: createPoster({ botToken: postOnlyToken, client: clientFor, logger }), async stop() {} };
+    return { platform: 'slack', description: describeMode(mode), post: createPoster({ botToken: postOnlyToken, client: clientFor, logger }), canvases: slackCanvases({ botToken: postOnlyToken, client: clientFor, logger }), async stop() {} };
   }
   const transport = mode.transport;
 
@@ -211,6 +213,7 @@ export async function mountSlack(ctx: AppContext): Promise<Surface | null> {
     platform: 'slack',
     description: describeMode(mode),
     post: createPoster({ botToken, client: clientFor, logger }),
+    canvases: slackCanvases({ botToken, client: clientFor, logger }),
     async start() {
       if (mode.auth.kind === 'token') await checkToken(mode.auth.botToken);
       if (transport.kind === 'socket') {

@@ -221,6 +221,8 @@ export class CaseDraft {
       ...(due !== undefined ? { nextDueAt: due === null ? null : due.toISOString() } : {}),
       ...(targetsMoved ? { publishTargets: targets } : {}),
       ...(this.readVersion !== null && this.case.layout === this.readCase.layout ? { layoutUnchanged: true } : {}),
+      // A case kept in a canvas: whatever this write changed, the canvas is brought up to date.
+      ...(this.case.canvas?.on === true ? { canvasDue: true } : {}),
       case: { ...this.case, version: this.nextVersion, updatedAt: at },
       expectedVersion: this.readVersion,
       putSprints: [...this.put.sprints].map((n) => this.sprints.get(n) as Sprint),

@@ -70,6 +70,9 @@ export type Command =
   /** `region`: null shows the setting; 'default' goes back to the region the time zone implies. */
   | { name: 'holidays'; region: HolidayRegion | 'default' | null }
   | { name: 'share'; revoke: boolean }
+  /** `canvas` alone: how the case's Slack canvas is kept. */
+  | { name: 'canvas' }
+  | { name: 'canvas switch'; on: boolean }
   | { name: 'export' }
   /**
    * Typed: no files (Slack then opens its form; elsewhere it says how). From the form or the
@@ -105,7 +108,7 @@ export const MAX_TEXT = 3000;
 /** The command words, in the order help lists them. */
 export const COMMAND_WORDS = [
   'record', 'propose', 'accept', 'reject', 'evidence', 'list', 'show', 'search', 'edit', 'withdraw', 'supersede', 'tag', 'untag', 'undo',
-  'sprint', 'phase', 'assessment', 'case', 'digest', 'retro', 'timezone', 'holidays', 'share', 'export', 'import', 'publish', 'help',
+  'sprint', 'phase', 'assessment', 'case', 'digest', 'retro', 'timezone', 'holidays', 'share', 'canvas', 'export', 'import', 'publish', 'help',
 ] as const;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -377,6 +380,12 @@ function parseWords(input: string): Command | ParseError {
       if (args === '') return { name: 'share', revoke: false };
       if (/^revoke$/i.test(args)) return { name: 'share', revoke: true };
       return fail('`share` takes nothing, or `revoke` to cancel every earlier link.');
+    case 'canvas': {
+      if (args === '') return { name: 'canvas' };
+      const on = parseSwitch(args);
+      if (on !== null) return { name: 'canvas switch', on };
+      return fail('`canvas` takes nothing, `on` (keep the case in this channel\'s canvas) or `off`.', closestCommandIn(args, ['on', 'off']) ? `canvas ${closestCommandIn(args, ['on', 'off']) ?? ''}` : null);
+    }
     case 'export':
       if (args !== '') return fail('`export` takes no words.');
       return { name: 'export' };

@@ -275,6 +275,26 @@ export interface Publication {
   last: PublicationRecord | null;
 }
 
+/**
+ * The Slack canvas the bot keeps the case in. Only `on` is a person's setting (a change, with
+ * undo); the rest is what the bot found out making the canvas, kept beside it.
+ */
+export interface CaseCanvas {
+  /** Kept current after every change (`canvas on`); false: left as it stands (`canvas off`). */
+  on: boolean;
+  /** Slack's id of the canvas the bot made (F…); null until it is made. */
+  id: string | null;
+  /**
+   * `channel`: the channel's own canvas. `standalone`: the channel had a canvas of its own,
+   * which the bot never overwrites, so it made one apart and shared it with the channel.
+   */
+  kind: 'channel' | 'standalone';
+  /** Where people find a standalone canvas (its link), or null. */
+  url: string | null;
+  /** Why the canvas is not kept current, in plain words (what Slack refused), or null. */
+  problem: string | null;
+}
+
 export interface Case {
   id: string;
   place: Place;
@@ -289,6 +309,8 @@ export interface Case {
   shareVersion: number;
   /** The GitHub repository the case is published to, or null. */
   publication: Publication | null;
+  /** The case kept in its Slack channel's canvas (`canvas on`); absent or null when it never was. */
+  canvas?: CaseCanvas | null;
   /**
    * Advanced by every write to anything in the case (its sprints, decisions, evidence,
    * sections, settings). A write commits only if the version it read is still current.
@@ -396,10 +418,12 @@ export type UndoStep =
    */
   | { op: 'restoreCase'; snapshot: CaseSnapshot }
   /** Puts back publication settings; what the bot has recorded since (files it saw, the last publication) stays. */
-  | { op: 'putPublication'; publication: Publication | null };
+  | { op: 'putPublication'; publication: Publication | null }
+  /** Switches keeping the canvas on or off again; what the bot found out about the canvas stays. */
+  | { op: 'switchCanvas'; on: boolean };
 
 /** The fields of a case that commands change. */
-export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion' | 'publication'>>;
+export type CaseFields = Partial<Pick<Case, 'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion' | 'publication' | 'canvas'>>;
 
 /**
  * What a change was about, as data, for the weekly digest ("sections changed", "edited").

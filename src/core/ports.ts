@@ -42,6 +42,11 @@ export interface CaseWrite {
   publishTargets?: string[];
   /** True when the case's layout is the one read: the store need not write it again (it can be a megabyte). */
   layoutUnchanged?: boolean;
+  /**
+   * True when the case is kept in a canvas that must now be brought up to date: the store
+   * marks the canvas due (CanvasStore), unless a change already waits for it.
+   */
+  canvasDue?: boolean;
 }
 
 /** A case whose scheduled work has fallen due, and the time it fell due (ISO). */
@@ -124,6 +129,46 @@ export interface ClaimStore {
   claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult>;
   /** Marks claimed work done: it is never claimed again. */
   completeClaim(key: string, owner: string, at: string): Promise<void>;
+}
+
+/**
+ * How far a case's canvas has been brought up to date: bookkeeping beside the case, outside
+ * its version, so keeping it changes nothing the canvas shows.
+ */
+export interface CanvasProgress {
+  caseId: string;
+  /** The case's version now. */
+  version: number;
+  /** The case version the canvas shows (0: not yet written). */
+  shownVersion: number;
+  /** When the bot last wrote the canvas (ISO), or null. */
+  writtenAt: string | null;
+  /** Since when a change has waited to reach the canvas (ISO); null: none waits. */
+  dueSince: string | null;
+  /** When the claim on its next write runs out (ISO); null: nobody holds it. */
+  heldUntil: string | null;
+}
+
+/**
+ * Keeping canvases current exactly once, however many processes run: the next write of a
+ * case's canvas is claimed on the version the canvas shows, so one process writes it, and
+ * the claim passes to another only when its lease ran out.
+ */
+export interface CanvasStore {
+  /** Null when there is no such case. */
+  canvasProgress(caseId: string): Promise<CanvasProgress | null>;
+  /** Cases with a change waiting for their canvas, the longest waiting first, at most `limit`. */
+  canvasesDue(limit: number): Promise<CanvasProgress[]>;
+  /** Wins the next write of the case's canvas when it still shows `shownVersion` and nobody holds it (or their lease ran out before `now`). */
+  claimCanvas(caseId: string, shownVersion: number, owner: string, now: string, leaseUntil: string): Promise<boolean>;
+  /**
+   * The holder lets go of its claim. `written`: the canvas now shows that version (it never
+   * goes back), written at `at`; when the case is still at that version, nothing waits any
+   * more. Null: nothing was written (another process, or a later attempt, will).
+   */
+  releaseCanvas(caseId: string, owner: string, written: { version: number; at: string } | null): Promise<void>;
+  /** Nothing waits for the canvas of a case still at `version` (it is switched off, or shows it already). */
+  settleCanvas(caseId: string, version: number): Promise<void>;
 }
 
 /** Whether a store can take writes now; when not, the reason in plain words (it goes to /healthz). */
@@ -264,4 +309,48 @@ export class StoreUnavailable extends Error {
     super(message, options);
     this.name = 'StoreUnavailable';
   }
+}
+
+/**
+ * Why a chat platform would not make or write a canvas: `refused` with what it means and the
+ * platform's own code (for logs and /healthz; never a token), `rate limited` with how long to
+ * wait, or `unavailable` (the platform could not be reached, or failed on its side).
+ */
+export type CanvasFailureKind =
+  | { kind: 'refused'; reason: CanvasRefusal; code: string }
+  | { kind: 'rate limited'; retryAfterMs: number }
+  | { kind: 'unavailable'; detail: string };
+
+/**
+ * What a refusal means: the workspace's plan has no channel canvases (`plan`), canvases are
+ * switched off there (`disabled`), the canvas is gone (`not found`), the bot is not in the
+ * channel, lacks the permission, may not do it, is no longer installed, the content is too
+ * big, or anything else.
+ */
+export type CanvasRefusal = 'plan' | 'disabled' | 'not found' | 'not in channel' | 'missing scope' | 'restricted' | 'not installed' | 'too big' | 'other';
+
+export class CanvasFailure extends Error {
+  constructor(readonly failure: CanvasFailureKind) {
+    super(failure.kind === 'refused' ? `canvas refused: ${failure.code}` : failure.kind === 'rate limited' ? `rate limited for ${failure.retryAfterMs} ms` : failure.detail);
+    this.name = 'CanvasFailure';
+  }
+}
+
+/**
+ * A chat platform's canvases (Slack's, behind adapters/slack): core decides what to make and
+ * write, and never sees HTTP or a token. Every method throws CanvasFailure.
+ */
+export interface ChannelCanvases {
+  /**
+   * Makes the channel's own canvas holding `markdown`. When the channel has one already, says
+   * so instead: its id when it can be found, and whether this bot made it (only then may the
+   * bot write over it).
+   */
+  createChannelCanvas(place: Place, title: string, markdown: string): Promise<{ created: string } | { exists: { id: string | null; ours: boolean } }>;
+  /** Makes a canvas of the bot's own, apart from the channel, with its link when the platform gives one. */
+  createStandalone(place: Place, title: string, markdown: string): Promise<{ id: string; url: string | null }>;
+  /** Lets everyone in the channel read the canvas. */
+  shareWithChannel(place: Place, canvasId: string): Promise<void>;
+  /** Replaces the whole canvas with `markdown`. */
+  replace(place: Place, canvasId: string, markdown: string): Promise<void>;
 }

@@ -25,6 +25,8 @@ import { undoHandlers } from './commands/undo';
 import { tagHandlers } from './commands/tags';
 import { phaseHandlers } from './commands/phases';
 import { assessmentHandlers } from './commands/assessment';
+import { canvasHandlers } from './commands/canvas';
+import type { CanvasOutcome } from './canvas/keep';
 
 export type { Clock, CommandContext, ServiceDeps } from './commands/kit';
 export { sharingOff, slug } from './commands/sharing';
@@ -34,7 +36,9 @@ export type CaseService = ReturnType<typeof createCaseService>;
 export function createCaseService(deps: ServiceDeps) {
   const kit = createKit(deps);
   const digestReply = digestReplyFor(kit);
+  const { keeper: canvasKeeper, ...canvas } = canvasHandlers(kit);
   const handlers: Handlers = {
+    ...canvas,
     ...recordHandlers(kit),
     ...amendHandlers(kit),
     ...undoHandlers(kit),
@@ -79,6 +83,8 @@ export function createCaseService(deps: ServiceDeps) {
     caseLink: (c: Case): string | null => (deps.shareUrl ? deps.shareUrl(c) : null),
     /** Switches off a case's scheduled posts (its channel is gone), as the bot's own change. */
     stopPosting: (c: Case, reason: string) => stopPosting(kit, c, reason),
+    /** Brings a case's canvas up to date, when it is kept in one and it is this process's turn (the canvas keeper runs it). */
+    syncCanvas: async (caseId: string): Promise<CanvasOutcome> => (canvasKeeper ? canvasKeeper.sync(caseId) : { kind: 'off' }),
     /** Whether this process can publish to GitHub (it has credentials). */
     canPublish: (): boolean => deps.repositories !== undefined,
     /** The weekly publication of a case to GitHub, right after its digest (the scheduler claims it once). */

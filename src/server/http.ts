@@ -60,8 +60,8 @@ export function sendText(res: ServerResponse, status: number, text: string, type
  * (such as the store's kind) go into the answer either way.
  */
 export type Health =
-  | { ok: true; details?: Record<string, string> }
-  | { ok: false; reason: string; details?: Record<string, string> };
+  | { ok: true; details?: Record<string, unknown> }
+  | { ok: false; reason: string; details?: Record<string, unknown> };
 
 export function createHttpServer(deps: { logger: Logger; health?: () => Promise<Health> }): HttpServer {
   const routes: Route[] = [];

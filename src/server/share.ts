@@ -23,6 +23,30 @@ export interface ShareLinks {
   tokenFor(c: Shareable): string;
   /** True only for the exact token of this case at this share version. */
   verify(caseId: string, shareVersion: number, token: string | null | undefined): boolean;
+  /**
+   * A Teams tab's own token for the case: `tab` is the tab's id (its entityId). Signed apart
+   * from share tokens (neither opens what the other does), and cancelled by `share revoke`.
+   */
+  tabTokenFor(c: Shareable, tab: string): string;
+  verifyTab(caseId: string, shareVersion: number, tab: string, token: string | null | undefined): boolean;
+}
+
+/** The path of a case in a Teams tab, without host or token. */
+export function tabCasePath(caseId: string, markdown = false): string {
+  return `/teams/tab/cases/${encodeURIComponent(caseId)}${markdown ? '.md' : ''}`;
+}
+
+/** Compared as text in constant time; a wrong length does the same work. */
+function sameText(expectedText: string, token: string | null | undefined): boolean {
+  const expected = Buffer.from(expectedText, 'utf8');
+  // Compared as text, not decoded: base64url decoding ignores stray characters,
+  // so a decoded compare would accept more than one spelling of a token.
+  const given = Buffer.from(typeof token === 'string' ? token : '', 'utf8');
+  if (given.length !== expected.length) {
+    timingSafeEqual(expected, expected);
+    return false;
+  }
+  return timingSafeEqual(given, expected);
 }
 
 /** The path of a case page, without host or token. */
@@ -40,24 +64,18 @@ export function createShareLinks(options: { publicUrl: string; secret: string })
   const secret = options.secret;
   const sign = (caseId: string, shareVersion: number): string =>
     createHmac('sha256', secret).update(`${caseId}.${shareVersion}`).digest('base64url');
+  // Its own domain: a case id holds no newline, so no share token is ever a tab token.
+  const signTab = (caseId: string, shareVersion: number, tab: string): string =>
+    createHmac('sha256', secret).update(`teams-tab\n${caseId}\n${shareVersion}\n${tab}`).digest('base64url');
 
   return {
     urlFor: (c) => `${base}${casePath(c.id)}?token=${sign(c.id, c.shareVersion)}`,
     markdownUrlFor: (c, file) => `${base}${casePath(c.id, true)}?token=${sign(c.id, c.shareVersion)}${file === undefined ? '' : `&file=${file}`}`,
     assessmentUrlFor: (c, phase, markdown = false) => `${base}${assessmentPath(c.id, phase, markdown)}&token=${sign(c.id, c.shareVersion)}`,
     tokenFor: (c) => sign(c.id, c.shareVersion),
-    verify(caseId, shareVersion, token) {
-      const expected = Buffer.from(sign(caseId, shareVersion), 'utf8');
-      // Compared as text, not decoded: base64url decoding ignores stray characters,
-      // so a decoded compare would accept more than one spelling of a token.
-      const given = Buffer.from(typeof token === 'string' ? token : '', 'utf8');
-      if (given.length !== expected.length) {
-        // Same work either way, so the length check does not stand out in timing.
-        timingSafeEqual(expected, expected);
-        return false;
-      }
-      return timingSafeEqual(given, expected);
-    },
+    verify: (caseId, shareVersion, token) => sameText(sign(caseId, shareVersion), token),
+    tabTokenFor: (c, tab) => signTab(c.id, c.shareVersion, tab),
+    verifyTab: (caseId, shareVersion, tab, token) => sameText(signTab(caseId, shareVersion, tab), token),
   };
 }
 

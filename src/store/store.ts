@@ -2,9 +2,9 @@
 import type { AnnouncementStore } from '../../adapters/announcement-store';
 import type { InstallationStore } from '../../adapters/slack/ports';
 import type { ConversationStore } from '../../adapters/teams/ports';
-import type { CaseStore, ClaimStore, GitHubLinkStore, StoreHealth } from '../core/ports';
+import type { CanvasStore, CaseStore, ClaimStore, GitHubLinkStore, StoreHealth } from '../core/ports';
 
-export interface Store extends CaseStore, ClaimStore, InstallationStore, ConversationStore, AnnouncementStore, GitHubLinkStore {
+export interface Store extends CaseStore, ClaimStore, CanvasStore, InstallationStore, ConversationStore, AnnouncementStore, GitHubLinkStore {
   readonly kind: 'sqlite' | 'mongodb';
   /** Cheap enough to call on every /healthz: it never waits long and changes no record. */
   health(): Promise<StoreHealth>;

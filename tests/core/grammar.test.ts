@@ -36,6 +36,9 @@ describe('parseCommand', () => {
     ['retro 9:05', { name: 'retro time', time: '09:05' }],
     ['timezone America/New_York', { name: 'timezone', timeZone: 'America/New_York' }],
     ['share revoke', { name: 'share', revoke: true }],
+    ['canvas', { name: 'canvas' }],
+    ['canvas on', { name: 'canvas switch', on: true }],
+    ['Canvas OFF', { name: 'canvas switch', on: false }],
     ['export', { name: 'export' }],
     ['help evidence', { name: 'help', topic: 'evidence' }],
     ['', { name: 'form' }],
@@ -57,6 +60,12 @@ describe('parseCommand', () => {
 
   it('keeps line breaks inside text and normalises CRLF', () => {
     expect(parseCommand('evidence 2 First line\r\nSecond line')).toEqual({ name: 'evidence', decision: 2, text: 'First line\nSecond line' });
+  });
+
+  it('refuses other words after canvas, suggesting the nearest', () => {
+    const r = parseCommand('canvas onn');
+    expect(r).toMatchObject({ name: 'error', suggestion: 'canvas on' });
+    expect(parseCommand('canvas please')).toMatchObject({ name: 'error', suggestion: null });
   });
 
   it.each([

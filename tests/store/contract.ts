@@ -1275,6 +1275,92 @@ export function storeContract(
       });
     });
 
+    describe('canvases', () => {
+      const canvas = { on: true, id: 'F1', kind: 'channel' as const, url: null, problem: null };
+
+      it('keeps the case\'s canvas, and a case that never had one has none', async () => {
+        const plain = await create(place('C-PLAIN'));
+        expect((await store.getCase(plain.id))?.canvas ?? null).toBeNull();
+        const kept = await create(place('C-CANVAS'), { fields: { canvas } });
+        expect((await store.getCase(kept.id))?.canvas).toEqual(canvas);
+        const off = await commitOk(writeFrom(kept, { fields: { canvas: { ...canvas, on: false, problem: 'Someone deleted it.' } } }));
+        expect((await store.snapshot(off.id))?.case.canvas).toEqual({ ...canvas, on: false, problem: 'Someone deleted it.' });
+        expect(await store.canvasProgress('no-such-case')).toBeNull();
+      });
+
+      it('a write marked canvasDue makes the canvas due once, from the first write that waits, until a write of that version', async () => {
+        const c = await create(place('C-DUE'), { fields: { canvas } });
+        expect(await store.canvasProgress(c.id)).toEqual({ caseId: c.id, version: 1, shownVersion: 0, writtenAt: null, dueSince: null, heldUntil: null });
+        const v2 = await commitOk(writeFrom(c, { canvasDue: true, fields: { updatedAt: at(1) } }));
+        expect((await store.canvasProgress(c.id))?.dueSince).toBe(at(1));
+        expect((await store.canvasesDue(10)).map((p) => p.caseId)).toEqual([c.id]);
+        // The holder writes version 2; meanwhile version 3 arrives: still due.
+        expect(await store.claimCanvas(c.id, 0, 'worker-a', at(2), at(4))).toBe(true);
+        const v3 = await commitOk(writeFrom(v2, { canvasDue: true, fields: { updatedAt: at(3) } }));
+        await store.releaseCanvas(c.id, 'worker-a', { version: 2, at: at(3) });
+        expect(await store.canvasProgress(c.id)).toMatchObject({ version: 3, shownVersion: 2, writtenAt: at(3), heldUntil: null });
+        expect((await store.canvasProgress(c.id))?.dueSince).not.toBeNull();
+        // Version 3 written: nothing waits.
+        expect(await store.claimCanvas(c.id, 2, 'worker-b', at(5), at(7))).toBe(true);
+        await store.releaseCanvas(c.id, 'worker-b', { version: v3.version, at: at(5) });
+        expect(await store.canvasProgress(c.id)).toEqual({ caseId: c.id, version: 3, shownVersion: 3, writtenAt: at(5), dueSince: null, heldUntil: null });
+        expect(await store.canvasesDue(10)).toEqual([]);
+        // A write not marked leaves it alone.
+        await commitOk(writeFrom(v3, { fields: { updatedAt: at(6) } }));
+        expect(await store.canvasesDue(10)).toEqual([]);
+      });
+
+      it('the claim on a canvas\'s next write is won once per version shown, and taken over only after its lease', async () => {
+        const c = await create(place('C-CLAIM'), { fields: { canvas }, canvasDue: true });
+        const racers = await Promise.all(ascending(10).map((i) => store.claimCanvas(c.id, 0, `worker-${i}`, at(0), at(2))));
+        expect(racers.filter(Boolean)).toHaveLength(1);
+        // The version shown is the claim's: a claimant that read an older one loses.
+        expect(await store.claimCanvas(c.id, 0, 'late', at(1), at(3))).toBe(false);
+        expect((await store.canvasProgress(c.id))?.heldUntil).toBe(at(2));
+        // The lease ends: someone else takes it; the first holder letting go late frees nothing.
+        expect(await store.claimCanvas(c.id, 0, 'worker-x', at(2), at(4))).toBe(false);
+        expect(await store.claimCanvas(c.id, 0, 'worker-x', at(3), at(5))).toBe(true);
+        const first = `worker-${racers.indexOf(true)}`;
+        await store.releaseCanvas(c.id, first, { version: 1, at: at(3) });
+        expect(await store.canvasProgress(c.id)).toMatchObject({ shownVersion: 0, heldUntil: at(5) });
+        // Let go without writing: free at once, still due.
+        await store.releaseCanvas(c.id, 'worker-x', null);
+        expect(await store.canvasProgress(c.id)).toMatchObject({ shownVersion: 0, heldUntil: null });
+        expect((await store.canvasProgress(c.id))?.dueSince).not.toBeNull();
+        // Once it shows version 1, claims on 0 lose and claims on 1 win.
+        expect(await store.claimCanvas(c.id, 0, 'worker-y', at(4), at(6))).toBe(true);
+        await store.releaseCanvas(c.id, 'worker-y', { version: 1, at: at(4) });
+        expect(await store.claimCanvas(c.id, 0, 'worker-z', at(5), at(7))).toBe(false);
+        expect(await store.claimCanvas(c.id, 1, 'worker-z', at(5), at(7))).toBe(true);
+      });
+
+      it('the version shown never goes back, and settling clears the wait only at the version given', async () => {
+        const c = await create(place('C-SETTLE'), { fields: { canvas }, canvasDue: true });
+        expect(await store.claimCanvas(c.id, 0, 'a', at(0), at(2))).toBe(true);
+        await store.releaseCanvas(c.id, 'a', { version: 1, at: at(1) });
+        expect(await store.claimCanvas(c.id, 1, 'b', at(1), at(3))).toBe(true);
+        await store.releaseCanvas(c.id, 'b', { version: 0, at: at(2) });
+        expect((await store.canvasProgress(c.id))?.shownVersion).toBe(1);
+        const v2 = await commitOk(writeFrom(c, { canvasDue: true, fields: { updatedAt: at(3) } }));
+        await store.settleCanvas(c.id, 1);
+        expect((await store.canvasProgress(c.id))?.dueSince).toBe(at(3));
+        await store.settleCanvas(c.id, v2.version);
+        expect((await store.canvasProgress(c.id))?.dueSince).toBeNull();
+      });
+
+      it('a case put whole that is kept in a canvas is due; canvasesDue lists the longest waiting first, at most the limit', async () => {
+        const snap = (caseId: string, channel: string, when: string): CaseSnapshot => ({
+          case: { ...newCase({ id: caseId, place: place(channel), now: when }), version: 4, canvas }, sprints: [], decisions: [], evidence: [],
+        });
+        await store.putSnapshot(snap('case-put-b', 'C-PUT-B', at(5)), { replace: false });
+        await store.putSnapshot(snap('case-put-a', 'C-PUT-A', at(2)), { replace: false });
+        await store.putSnapshot({ ...snap('case-put-c', 'C-PUT-C', at(1)), case: { ...snap('case-put-c', 'C-PUT-C', at(1)).case, canvas: null } }, { replace: false });
+        expect((await store.canvasesDue(10)).map((p) => p.caseId)).toEqual(['case-put-a', 'case-put-b']);
+        expect((await store.canvasesDue(1)).map((p) => p.caseId)).toEqual(['case-put-a']);
+        expect(await store.canvasProgress('case-put-a')).toMatchObject({ version: 4, shownVersion: 0, dueSince: at(2) });
+      });
+    });
+
     describe('claims', () => {
       it('the first claimant wins; a second loses while the lease runs', async () => {
         expect(await store.claim('digest:case-1:2025-W10', 'worker-a', at(0), at(5))).toEqual({ won: true, attempt: 1, done: false, leaseUntil: at(5) });

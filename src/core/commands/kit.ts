@@ -11,6 +11,7 @@ import type { Command } from '../grammar';
 import type { Actor, Case, Decision, Place } from '../model';
 import type { CaseStore, Repositories } from '../ports';
 import type { PublishAccess } from '../publishing/access';
+import type { CanvasDeps } from '../canvas/keep';
 import type { DocumentWork } from '../publishing/documents';
 import type { SprintWindow } from '../sprints';
 import { loadDraft, runWrite } from '../unit-of-work';
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   documents?: DocumentWork;
   /** Who may publish where: allowed repositories, and the App installations each workspace tied to it. */
   publishAccess?: PublishAccess;
+  /** Keeping cases in Slack canvases. Absent: `canvas on` says it cannot be done from here. */
+  canvases?: CanvasDeps;
 }
 
 /** Who is asking, and where. */

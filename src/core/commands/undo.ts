@@ -79,6 +79,12 @@ function applyStep(draft: CaseDraft, step: UndoStep, change: Change): Words | nu
       draft.deleteSprint(step.number);
       return null;
     }
+    case 'switchCanvas': {
+      const canvas = draft.case.canvas;
+      if (!canvas) return 'The case is not kept in a canvas any more.';
+      draft.setCase({ canvas: { ...canvas, on: step.on } });
+      return null;
+    }
     case 'restoreCase':
       // Nothing else can be in the way: the import touched the whole case, so any later
       // change at all has already refused this undo.

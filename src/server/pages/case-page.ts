@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import type { HttpServer } from '../http';
 import type { CaseStore } from '../../core/ports';
 import type { ShareLinks } from '../share';
-import { assessmentPath, casePath } from '../share';
+import { assessmentPath, casePath, tabCasePath } from '../share';
 import { renderCaseFiles, renderCaseMarkdown } from '../../core/markdown';
 import { safeFileName } from '../../core/commands/import-case';
 import { slug } from '../../core/service';
@@ -36,6 +36,21 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /** /cases/<id> or /cases/<id>.md; the id is one path segment. */
 const CASE_ROUTE = /^\/cases\/([^/]+)$/;
+/** The same in a Teams tab: /teams/tab/cases/<id>. */
+const TAB_CASE_ROUTE = /^\/teams\/tab\/cases\/([^/]+)$/;
+
+/** Where Teams shows tabs from: only these may frame a tab's page. */
+export const TEAMS_FRAME_ANCESTORS = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://teams.cloud.microsoft https://*.teams.cloud.microsoft https://*.office.com https://*.microsoft365.com https://*.skype.com";
+
+/**
+ * A page Teams shows in a tab: the case page's strict CSP, framed by Teams alone (and no
+ * X-Frame-Options, which would forbid even Teams).
+ */
+export const TEAMS_FRAMED_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': `default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors ${TEAMS_FRAME_ANCESTORS}`,
+  'x-frame-options': '',
+};
+
 /** /cases/<id>/assessment or /cases/<id>/assessment.md. */
 const ASSESSMENT_ROUTE = /^\/cases\/([^/]+)\/assessment(\.md)?$/;
 
@@ -50,8 +65,11 @@ export interface CasePagesDeps {
   clock?: { now(): Date };
 }
 
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
-  res.writeHead(status, { ...PAGE_SECURITY_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) });
+/** Sends `body`; a header given as '' is left out (a tab's page has no X-Frame-Options). */
+export function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+  const all: Record<string, string> = { ...PAGE_SECURITY_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) };
+  for (const [name, value] of Object.entries(all)) if (value === '') delete all[name];
+  res.writeHead(status, all);
   res.end(body);
 }
 
@@ -67,7 +85,7 @@ function sendMarkdown(res: ServerResponse, name: string, markdown: string): void
 
 export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
   const notFound = renderNotFoundPage(CASE_CSS_PATH);
-  const sendNotFound = (res: ServerResponse): void => send(res, 404, notFound, { 'content-type': 'text/html; charset=utf-8' });
+  const sendNotFound = (res: ServerResponse, headers: Record<string, string> = {}): void => send(res, 404, notFound, { 'content-type': 'text/html; charset=utf-8', ...headers });
 
   http.route('GET', CASE_CSS_PATH, (_req, res) => {
     res.writeHead(200, {
@@ -94,13 +112,27 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
     return snapshot === null ? null : { c, snapshot };
   }
 
-  http.route('GET', CASE_ROUTE, async (_req, res, url) => {
-    const segment = CASE_ROUTE.exec(url.pathname)?.[1] ?? '';
+  /** A case page or its Markdown, once `allowed` says the request's token opens the case. */
+  async function serveCase(res: ServerResponse, url: URL, route: RegExp, how: {
+    allowed: (c: Case, id: string) => boolean;
+    path: (id: string, markdown: boolean) => string;
+    query: string;
+    headers: Record<string, string>;
+  }): Promise<void> {
+    const segment = route.exec(url.pathname)?.[1] ?? '';
     const markdown = segment.endsWith('.md');
-    const token = url.searchParams.get('token');
-    const found = await shared(markdown ? segment.slice(0, -3) : segment, token);
-    if (found === null) return sendNotFound(res);
-    const { c, snapshot } = found;
+    let id: string;
+    try {
+      id = decodeURIComponent(markdown ? segment.slice(0, -3) : segment);
+    } catch {
+      return sendNotFound(res, how.headers);
+    }
+    const c = id === '' ? null : await deps.store.getCase(id);
+    // Check a token even for a case that does not exist, so both take the same time.
+    const valid = how.allowed(c ?? { id, shareVersion: -1 } as Case, id);
+    if (c === null || !valid) return sendNotFound(res, how.headers);
+    const snapshot = await deps.store.snapshot(c.id);
+    if (snapshot === null) return sendNotFound(res, how.headers);
 
     const whole = `${slug(c.title ?? 'business-case')}.md`;
     const files = renderCaseFiles(snapshot, c.layout.fileName ?? whole);
@@ -109,18 +141,39 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
       const n = url.searchParams.get('file');
       if (n === null) return sendMarkdown(res, whole, renderCaseMarkdown(snapshot));
       const file = /^[1-9]$/.test(n) ? files[Number(n) - 1] : undefined;
-      if (!file) return sendNotFound(res);
+      if (!file) return sendNotFound(res, how.headers);
       return sendMarkdown(res, safeFileName(file.name), file.markdown);
     }
-    const tokenQuery = `?token=${encodeURIComponent(token ?? '')}`;
     const html = renderCasePage(snapshot, {
       stylesheetHref: CASE_CSS_PATH,
-      markdownHref: `${casePath(c.id, true)}${tokenQuery}`,
-      // The pack of the current phase (the whole case while there are no phases).
-      assessmentHref: `/cases/${encodeURIComponent(c.id)}/assessment${tokenQuery}`,
-      fileHrefs: files.length > 1 ? files.map((f, i) => ({ name: safeFileName(f.name), href: `${casePath(c.id, true)}${tokenQuery}&file=${i + 1}` })) : [],
+      markdownHref: `${how.path(c.id, true)}${how.query}`,
+      // The pack of the current phase (the whole case while there are no phases); not from a tab, whose token opens the case page only.
+      ...(how.path === casePath ? { assessmentHref: `/cases/${encodeURIComponent(c.id)}/assessment${how.query}` } : {}),
+      fileHrefs: files.length > 1 ? files.map((f, i) => ({ name: safeFileName(f.name), href: `${how.path(c.id, true)}${how.query}&file=${i + 1}` })) : [],
     });
-    return send(res, 200, html, { 'content-type': 'text/html; charset=utf-8' });
+    return send(res, 200, html, { 'content-type': 'text/html; charset=utf-8', ...how.headers });
+  }
+
+  http.route('GET', CASE_ROUTE, async (_req, res, url) => {
+    const token = url.searchParams.get('token');
+    await serveCase(res, url, CASE_ROUTE, {
+      allowed: (c) => deps.share !== null && deps.share.verify(c.id, c.shareVersion, token),
+      path: casePath,
+      query: `?token=${encodeURIComponent(token ?? '')}`,
+      headers: {},
+    });
+  });
+
+  // The case in a Teams channel tab: the tab's own token, and framed by Teams only.
+  http.route('GET', TAB_CASE_ROUTE, async (_req, res, url) => {
+    const token = url.searchParams.get('token');
+    const tab = url.searchParams.get('tab') ?? '';
+    await serveCase(res, url, TAB_CASE_ROUTE, {
+      allowed: (c) => deps.share !== null && tab !== '' && deps.share.verifyTab(c.id, c.shareVersion, tab, token),
+      path: tabCasePath,
+      query: `?tab=${encodeURIComponent(tab)}&token=${encodeURIComponent(token ?? '')}`,
+      headers: TEAMS_FRAMED_HEADERS,
+    });
   });
 
   http.route('GET', ASSESSMENT_ROUTE, async (_req, res, url) => {

@@ -100,7 +100,11 @@ async function commitWithMark(db: Db, write: CaseWrite): Promise<boolean> {
 async function takeVersion(db: Db, write: CaseWrite, session: Session, writing: string | null): Promise<CaseDoc | null | false> {
   const c = write.case;
   const mark = writing !== null ? { writing } : {};
-  const due = write.nextDueAt !== undefined ? { nextDueAt: write.nextDueAt } : {};
+  const due = {
+    ...(write.nextDueAt !== undefined ? { nextDueAt: write.nextDueAt } : {}),
+    // With the version, in one update: a canvas written at the old version is still due after it.
+    ...(write.canvasDue === true ? { canvasDueSince: str(c.updatedAt) } : {}),
+  };
   const targets = write.publishTargets;
   // An empty list is left off: the unique index then holds nothing of this case.
   const held = targets !== undefined && targets.length > 0 ? { publishTargets: targets.map(str) } : {};

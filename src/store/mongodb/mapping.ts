@@ -44,6 +44,7 @@ export function toCase(d: CaseDoc): Case {
     },
     shareVersion: d.shareVersion,
     publication: d.publication ?? null,
+    ...(d.canvas ? { canvas: d.canvas } : {}),
     // Cases written before versions existed have none: 0.
     version: d.version ?? 0,
     createdAt: d.createdAt,
@@ -140,7 +141,7 @@ export function placeFilter(p: Place): Record<string, string> {
 
 /** The fields of a case a commit sets (everything but its id, place and creation time). */
 export function caseFields(c: Case): Pick<CaseDoc,
-  'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion' | 'publication' | 'updatedAt' | 'version'> {
+  'title' | 'template' | 'timeZone' | 'sprintLength' | 'layout' | 'schedule' | 'shareVersion' | 'publication' | 'canvas' | 'updatedAt' | 'version'> {
   return {
     title: c.title,
     template: c.template,
@@ -150,6 +151,7 @@ export function caseFields(c: Case): Pick<CaseDoc,
     schedule: plainJson(c.schedule),
     shareVersion: c.shareVersion,
     publication: c.publication === null ? null : plainJson(c.publication),
+    canvas: c.canvas === undefined || c.canvas === null ? null : plainJson(c.canvas),
     updatedAt: c.updatedAt,
     version: int(c.version),
   };

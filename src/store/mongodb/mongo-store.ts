@@ -4,9 +4,10 @@ import type { Models } from '../../../models';
 import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
 import type { ConversationRef } from '../../../adapters/teams/ports';
 import type { Installation } from '../../../adapters/slack/ports';
-import type { CaseWrite, ClaimResult, DueCase, StoreHealth } from '../../core/ports';
+import type { CanvasProgress, CaseWrite, ClaimResult, DueCase, StoreHealth } from '../../core/ports';
 import type { Announcement } from '../../../adapters/announcement-store';
 import type { Store } from '../store';
+import * as canvases from './canvases';
 import * as announcements from './announcements';
 import * as claims from './claims';
 import * as githubLinks from './github-links';
@@ -62,6 +63,17 @@ export class MongoStore implements Store {
   // Exactly-once work
   claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> { return claims.claim(this.db, key, owner, now, leaseUntil); }
   completeClaim(key: string, owner: string, at: string): Promise<void> { return claims.completeClaim(this.db, key, owner, at); }
+
+  // Keeping canvases current
+  canvasProgress(caseId: string): Promise<CanvasProgress | null> { return canvases.canvasProgress(this.db, caseId); }
+  canvasesDue(limit: number): Promise<CanvasProgress[]> { return canvases.canvasesDue(this.db, limit); }
+  claimCanvas(caseId: string, shownVersion: number, owner: string, now: string, leaseUntil: string): Promise<boolean> {
+    return canvases.claimCanvas(this.db, caseId, shownVersion, owner, now, leaseUntil);
+  }
+  releaseCanvas(caseId: string, owner: string, written: { version: number; at: string } | null): Promise<void> {
+    return canvases.releaseCanvas(this.db, caseId, owner, written);
+  }
+  settleCanvas(caseId: string, version: number): Promise<void> { return canvases.settleCanvas(this.db, caseId, version); }
 
   // Slack installations
   saveInstallation(installation: Installation): Promise<void> { return installations.saveInstallation(this.db, installation); }

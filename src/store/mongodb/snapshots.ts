@@ -83,7 +83,9 @@ async function insertSnapshot(db: Db, snapshot: CaseSnapshot, t: Tx): Promise<vo
   const options = sessionOption(t.session);
   const mark = t.session ? {} : { writing: leaseEnd(db.timing) };
   // Due at once: the next tick works out when its scheduled work falls due.
-  await m.Case.insertMany([{ ...caseDoc(c), nextDueAt: DUE_AT_NEXT_TICK, ...mark }], options);
+  // A case kept in a canvas: its canvas is brought up to date.
+  const canvasDue = c.canvas?.on === true ? { canvasDueSince: c.updatedAt } : {};
+  await m.Case.insertMany([{ ...caseDoc(c), nextDueAt: DUE_AT_NEXT_TICK, ...canvasDue, ...mark }], options);
   // Only once the case is ours: a failure before that must not remove someone else's.
   t.onFailure(() => deleteCaseDocs(db, c.id, null));
   if (snapshot.sprints.length) await m.Sprint.insertMany(snapshot.sprints.map((s) => sprintDoc(c.id, s)), options);

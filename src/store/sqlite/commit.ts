@@ -11,18 +11,18 @@ import type { Db } from './connection';
 import { caseAt, caseById } from './reads';
 import {
   CASE_COLUMNS, CHANGE_COLUMNS, DECISION_COLUMNS, EVIDENCE_COLUMNS,
-  caseParams, changeParams, decisionParams, evidenceParams, sprintPhaseParam,
+  canvasJson, caseParams, changeParams, decisionParams, evidenceParams, sprintPhaseParam,
 } from './rows';
 
 function insertCase(d: Db, c: Case, nextDueAt: string | null): void {
-  d.sql(`INSERT INTO cases (${CASE_COLUMNS}, next_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c), nextDueAt);
+  d.sql(`INSERT INTO cases (${CASE_COLUMNS}, next_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...caseParams(c), nextDueAt);
 }
 
 /** Sets every field of the case (its layout only when it changed) if its version is still `expected`; true when it was. */
 function updateCaseIf(d: Db, c: Case, expected: number, layoutUnchanged: boolean): boolean {
   const fields = [c.title, c.template, c.timeZone, JSON.stringify(c.sprintLength), JSON.stringify(c.schedule),
-    c.shareVersion, c.version, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication)];
-  const set = `title = ?, template = ?, time_zone = ?, sprint_length = ?, schedule = ?, share_version = ?, version = ?, updated_at = ?, publication = ?`;
+    c.shareVersion, c.version, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication), canvasJson(c)];
+  const set = `title = ?, template = ?, time_zone = ?, sprint_length = ?, schedule = ?, share_version = ?, version = ?, updated_at = ?, publication = ?, canvas = ?`;
   return (layoutUnchanged
     ? d.sql(`UPDATE cases SET ${set} WHERE id = ? AND version = ?`).run(...fields, c.id, expected)
     : d.sql(`UPDATE cases SET ${set}, layout = ? WHERE id = ? AND version = ?`).run(...fields, JSON.stringify(c.layout), c.id, expected)
@@ -135,6 +135,7 @@ export function applyWrite(d: Db, w: CaseWrite): boolean {
   } else if (w.nextDueAt !== undefined) {
     d.sql(`UPDATE cases SET next_due_at = ? WHERE id = ?`).run(w.nextDueAt, id);
   }
+  if (w.canvasDue === true) d.sql(`UPDATE cases SET canvas_due_since = COALESCE(canvas_due_since, ?) WHERE id = ?`).run(w.case.updatedAt, id);
   for (const e of w.deleteEvidence) d.sql(`DELETE FROM evidence WHERE case_id = ? AND id = ?`).run(id, e);
   for (const n of w.deleteDecisions) {
     d.sql(`DELETE FROM evidence WHERE case_id = ? AND decision = ?`).run(id, n);
@@ -185,6 +186,8 @@ export async function putSnapshot(d: Db, snapshot: CaseSnapshot, options: { repl
     const sameId = caseById(d, c.id);
     if (sameId) throw new StoreConflict(`Case ${c.id} already exists for ${describePlace(sameId.place)}; give the copy a new id.`);
     insertCase(d, c, DUE_AT_NEXT_TICK);
+    // A case put whole that is kept in a canvas: its canvas is brought up to date.
+    if (c.canvas?.on === true) d.sql(`UPDATE cases SET canvas_due_since = ? WHERE id = ?`).run(c.updatedAt, c.id);
     for (const s of snapshot.sprints) upsertSprint(d, c.id, s);
     for (const decision of snapshot.decisions) upsertDecision(d, c.id, decision);
     for (const e of snapshot.evidence) {

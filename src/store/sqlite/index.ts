@@ -10,9 +10,10 @@ import type Database from 'better-sqlite3';
 import type { Case, CaseSnapshot, Change, Place } from '../../core/model';
 import type { ConversationRef } from '../../../adapters/teams/ports';
 import type { Installation } from '../../../adapters/slack/ports';
-import type { CaseWrite, ClaimResult, DueCase, StoreHealth } from '../../core/ports';
+import type { CanvasProgress, CaseWrite, ClaimResult, DueCase, StoreHealth } from '../../core/ports';
 import type { Announcement } from '../../../adapters/announcement-store';
 import type { Store } from '../store';
+import * as canvases from './canvases';
 import { saveAnnouncement, takeAnnouncement } from './announcements';
 import * as githubLinks from './github-links';
 import { claim, completeClaim } from './claims';
@@ -88,6 +89,16 @@ export class SqliteStore implements Store {
 
   claim(key: string, owner: string, now: string, leaseUntil: string): Promise<ClaimResult> { return claim(this.d, this.group, key, owner, now, leaseUntil); }
   completeClaim(key: string, owner: string, at: string): Promise<void> { return completeClaim(this.d, this.group, key, owner, at); }
+
+  canvasProgress(caseId: string): Promise<CanvasProgress | null> { return canvases.canvasProgress(this.d, caseId); }
+  canvasesDue(limit: number): Promise<CanvasProgress[]> { return canvases.canvasesDue(this.d, limit); }
+  claimCanvas(caseId: string, shownVersion: number, owner: string, now: string, leaseUntil: string): Promise<boolean> {
+    return canvases.claimCanvas(this.d, this.group, caseId, shownVersion, owner, now, leaseUntil);
+  }
+  releaseCanvas(caseId: string, owner: string, written: { version: number; at: string } | null): Promise<void> {
+    return canvases.releaseCanvas(this.d, this.group, caseId, owner, written);
+  }
+  settleCanvas(caseId: string, version: number): Promise<void> { return canvases.settleCanvas(this.d, this.group, caseId, version); }
 
   saveInstallation(installation: Installation): Promise<void> { return saveInstallation(this.d, installation); }
   getInstallation(key: string): Promise<Installation | null> { return getInstallation(this.d, key); }

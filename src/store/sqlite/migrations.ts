@@ -231,6 +231,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE decisions ADD COLUMN points TEXT NOT NULL DEFAULT '[]'; -- JSON number[]
   ALTER TABLE evidence ADD COLUMN points TEXT NOT NULL DEFAULT '[]'; -- JSON number[]
   `,
+  // 12: the case kept in a Slack canvas (JSON CaseCanvas, NULL when it never was), and how far
+  // the canvas has been brought up to date: bookkeeping beside the case, outside its version.
+  // The next write of a canvas is claimed on the version it shows (owner and lease), so any
+  // number of processes write it once per change; the canvases waiting for a change are read
+  // through a partial index.
+  `
+  ALTER TABLE cases ADD COLUMN canvas TEXT;
+  ALTER TABLE cases ADD COLUMN canvas_shown_version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cases ADD COLUMN canvas_written_at TEXT;
+  ALTER TABLE cases ADD COLUMN canvas_due_since TEXT;
+  ALTER TABLE cases ADD COLUMN canvas_owner TEXT;
+  ALTER TABLE cases ADD COLUMN canvas_lease_until TEXT;
+  CREATE INDEX cases_canvas_due ON cases (canvas_due_since, id) WHERE canvas_due_since IS NOT NULL;
+  `,
 ];
 
 function userVersion(db: Database.Database): number {

@@ -15,6 +15,7 @@ export interface CaseRow {
   schedule: string;
   share_version: number;
   publication: string | null;
+  canvas: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -82,7 +83,7 @@ export interface ConversationRefRow {
 }
 
 export const CASE_COLUMNS = `id, platform, workspace, channel, title, template, time_zone, sprint_length, layout, schedule,
-  share_version, version, created_at, updated_at, publication`;
+  share_version, version, created_at, updated_at, publication, canvas`;
 export const DECISION_COLUMNS = `case_id, number, sprint, text, author_id, author_name, created_at, updated_at, status,
   status_reason, superseded_by, source_url, revisions, deciders, points`;
 export const EVIDENCE_COLUMNS = `id, case_id, decision, letter, refers_to, position, text, author_id, author_name, created_at,
@@ -101,6 +102,7 @@ export function toCase(r: CaseRow): Case {
     schedule: JSON.parse(r.schedule),
     shareVersion: r.share_version,
     publication: r.publication === null ? null : JSON.parse(r.publication),
+    ...(r.canvas !== null ? { canvas: JSON.parse(r.canvas) } : {}),
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -111,8 +113,13 @@ export function caseParams(c: Case): unknown[] {
   return [
     c.id, c.place.platform, c.place.workspace, c.place.channel, c.title, c.template, c.timeZone,
     JSON.stringify(c.sprintLength), JSON.stringify(c.layout), JSON.stringify(c.schedule), c.shareVersion, c.version,
-    c.createdAt, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication),
+    c.createdAt, c.updatedAt, c.publication === null ? null : JSON.stringify(c.publication), canvasJson(c),
   ];
+}
+
+/** A case's canvas as its column holds it: NULL when it never had one. */
+export function canvasJson(c: Case): string | null {
+  return c.canvas === undefined || c.canvas === null ? null : JSON.stringify(c.canvas);
 }
 
 export function toSprint(r: SprintRow): Sprint {

@@ -52,7 +52,7 @@ export interface Call {
   raw: string;
 }
 
-function parseCallBody(raw: string, contentType: string): Record<string, unknown> {
+export function parseCallBody(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>);
   if (contentType.includes('application/x-www-form-urlencoded')) {
     const out: Record<string, unknown> = {};
@@ -184,8 +184,9 @@ export function commandBody(text: string, o: CommandOptions = {}): string {
 
 export const FORM = 'application/x-www-form-urlencoded';
 
-export async function startSlackApp(options: { env?: Record<string, string>; authTest?: boolean; singleToken?: boolean; logger?: Logger } = {}): Promise<SlackTestApp> {
-  const t = tempDir('decisions-slack-');
+export async function startSlackApp(options: { env?: Record<string, string>; authTest?: boolean; singleToken?: boolean; logger?: Logger; dir?: string; idPrefix?: string } = {}): Promise<SlackTestApp> {
+  // With `dir`, the store of another app (a second instance on one SQLite file); it is not removed on stop.
+  const t = options.dir !== undefined ? { dir: options.dir, cleanup: () => undefined } : tempDir('decisions-slack-');
   const clock = fakeClock('2026-11-26T10:00:00Z');
   const single = options.singleToken ?? true;
   const base: Record<string, string> = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: SLACK_API_URL };
@@ -193,7 +194,7 @@ export async function startSlackApp(options: { env?: Record<string, string>; aut
   if (single && options.authTest !== false) {
     nock(SLACK_ORIGIN).post('/api/auth.test').reply(200, { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'decisions', team_id: TEAM, user_id: 'U0BOT', bot_id: 'B0BOT' });
   }
-  const app = await startApp(loadConfig({ ...base, ...options.env, PORT: '0', DATA_DIR: t.dir }), options.logger ?? createLogger('silent'), { clock, newId: sequentialIds(), scheduler: false });
+  const app = await startApp(loadConfig({ ...base, ...options.env, PORT: '0', DATA_DIR: t.dir }), options.logger ?? createLogger('silent'), { clock, newId: sequentialIds(options.idPrefix), scheduler: false });
   const url = `http://127.0.0.1:${app.port}`;
 
   const send: SlackTestApp['send'] = (body, contentType, o = {}) => {

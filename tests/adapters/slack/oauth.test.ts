@@ -43,7 +43,7 @@ async function install(team: string, token: string): Promise<Response> {
   const authorize = new URL(href);
   expect(authorize.origin + authorize.pathname).toBe(`${SLACK_ORIGIN}/oauth/v2/authorize`);
   expect(authorize.searchParams.get('client_id')).toBe(CLIENT_ID);
-  expect(authorize.searchParams.get('scope')).toBe('commands,chat:write,files:write,files:read,channels:read,groups:read,users:read');
+  expect(authorize.searchParams.get('scope')).toBe('commands,chat:write,files:write,files:read,channels:read,groups:read,users:read,canvases:write');
   const state = authorize.searchParams.get('state') ?? '';
   expect(cookie).toBe(`slack-app-oauth-state=${state}`);
 

@@ -21,6 +21,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'teams/manifest.json
   icons: { color: string; outline: string };
   bots: { botId: string; scopes: string[]; commandLists: { commands: { title: string }[] }[] }[];
   composeExtensions: { botId: string; commands: { id: string; type: string; context: string[]; fetchTask: boolean }[] }[];
+  configurableTabs: { configurationUrl: string; canUpdateConfiguration: boolean; scopes: string[]; context: string[] }[];
 };
 
 function pngInfo(buf: Buffer): { width: number; height: number; colourType: number } {
@@ -46,6 +47,21 @@ describe('teams/manifest.json', () => {
     expect(Number(manifest.manifestVersion)).toBeGreaterThanOrEqual(1.2);
     expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
     expect(await schemaErrors(manifest)).toEqual([]);
+  });
+
+  it('declares a configurable channel tab whose page is on a valid domain', () => {
+    const tab = manifest.configurableTabs[0];
+    expect(manifest.configurableTabs).toHaveLength(1);
+    expect(tab?.scopes).toContain('team');
+    expect(tab?.context).toContain('channelTab');
+    const host = new URL(tab?.configurationUrl ?? '').host;
+    expect((manifest as unknown as { validDomains: string[] }).validDomains).toContain(host);
+    expect(new URL(tab?.configurationUrl ?? '').pathname).toBe('/teams/tab/config');
+  });
+
+  it('fails the schema when a tab is wrong (the check is real)', async () => {
+    const broken = { ...manifest, configurableTabs: [{ configurationUrl: 'https://decisions.example.org/teams/tab/config', scopes: ['everywhere'] }] };
+    expect((await schemaErrors(broken)).length).toBeGreaterThan(0);
   });
 
   it('fails the schema when something is wrong (the check is real)', async () => {
@@ -86,6 +102,10 @@ describe('npm run teams:package', () => {
       expect(packed.bots[0]?.botId).toBe(appId);
       expect(packed.composeExtensions[0]?.botId).toBe(appId);
       expect(packed.validDomains).toEqual(['decisions.example.gov.uk']);
+      // The channel tab, its configuration page at the bot's own address (inside validDomains).
+      expect(packed.configurableTabs).toEqual([expect.objectContaining({ configurationUrl: 'https://decisions.example.gov.uk/teams/tab/config', canUpdateConfiguration: true })]);
+      expect(packed.configurableTabs[0]?.scopes).toContain('team');
+      expect(packed.configurableTabs[0]?.context).toContain('channelTab');
       expect(await schemaErrors(packed)).toEqual([]);
       expect(pngInfo(zip.readFile('color.png') as Buffer)).toMatchObject({ width: 192, height: 192 });
       expect(pngInfo(zip.readFile('outline.png') as Buffer)).toMatchObject({ width: 32, height: 32 });

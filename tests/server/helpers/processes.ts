@@ -14,7 +14,8 @@ export const BOT = { user_id: 'UBOT', team_id: 'T0TEAMA', bot_id: 'B1' };
 
 // ---- the fake Slack Web API (and response URLs) ----
 
-export interface ApiCall { path: string; body: string }
+/** `at`: when it arrived (Date.now()). */
+export interface ApiCall { path: string; body: string; at: number }
 
 export interface LocalSlack {
   /** For SLACK_API_URL. */
@@ -22,6 +23,9 @@ export interface LocalSlack {
   /** A response URL on the fake; whatever is posted to it is kept under `id`. */
   responseUrl(id: string): string;
   calls: ApiCall[];
+  /** Canvases as Slack keeps them: id → Markdown; a channel's canvas by channel. */
+  canvases: Map<string, string>;
+  channelCanvases: Map<string, string>;
   /** The first body posted to the response URL `id`, waiting at most `timeoutMs`. */
   waitForResponse(id: string, timeoutMs: number): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -30,13 +34,22 @@ export interface LocalSlack {
 export async function startLocalSlack(): Promise<LocalSlack> {
   const calls: ApiCall[] = [];
   const responses = new Map<string, Record<string, unknown>>();
+  const canvases = new Map<string, string>();
+  const channelCanvases = new Map<string, string>();
+  /** A WebClient form: nested values are JSON. */
+  const form = (body: string): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(body)) out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    return out;
+  };
+  const markdownOf = (content: unknown): string => (content as { markdown?: string } | undefined)?.markdown ?? '';
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
-      calls.push({ path, body });
+      calls.push({ path, body, at: Date.now() });
       const json = (value: unknown) => {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(value));
@@ -52,6 +65,25 @@ export async function startLocalSlack(): Promise<LocalSlack> {
       }
       if (path.endsWith('/auth.test')) return json({ ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'decisions', ...BOT });
       if (path.endsWith('/chat.postMessage')) return json({ ok: true, channel: 'C', ts: '1.1' });
+      // Canvases, with Slack's semantics: one channel canvas a channel; edit replaces the whole canvas.
+      if (path.endsWith('/conversations.canvases.create')) {
+        const b = form(body);
+        const channel = String(b.channel_id ?? '');
+        if (channelCanvases.has(channel)) return json({ ok: false, error: 'channel_canvas_already_exists' });
+        const id = `F0LOCAL${canvases.size + 1}`;
+        canvases.set(id, markdownOf(b.document_content));
+        channelCanvases.set(channel, id);
+        return json({ ok: true, canvas_id: id });
+      }
+      if (path.endsWith('/canvases.edit')) {
+        const b = form(body);
+        const id = String(b.canvas_id ?? '');
+        const changes = b.changes as Array<{ operation?: string; document_content?: unknown }> | undefined;
+        if (!canvases.has(id)) return json({ ok: false, error: 'canvas_not_found' });
+        if (!Array.isArray(changes) || changes.length !== 1 || changes[0]?.operation !== 'replace') return json({ ok: false, error: 'invalid_arguments' });
+        canvases.set(id, markdownOf(changes[0]?.document_content));
+        return json({ ok: true });
+      }
       if (path.endsWith('/users.info')) {
         // Slack's answer for the test's people (U0ANA is "ana"), as their display names.
         const id = new URLSearchParams(body).get('user') ?? 'U0';
@@ -67,7 +99,7 @@ export async function startLocalSlack(): Promise<LocalSlack> {
   return {
     apiUrl: `${origin}/api/`,
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
-    calls,
+    calls, canvases, channelCanvases,
     async waitForResponse(id, timeoutMs) {
       const until = Date.now() + timeoutMs;
       for (;;) {
