@@ -6,6 +6,7 @@ import type { Decision } from '../model';
 import type { CaseDraft } from '../case-draft';
 import type { ChangeSubject } from '../model';
 import { said } from '../said';
+import type { Reply } from '../views';
 import { activeDecision, decisionReply, error, isReply, noSuchDecision, touch, warnCitations, type CommandContext, type Handler, type Handlers, type Kit } from './kit';
 import { readDeciders } from './record';
 import { joinNames } from '../markdown';
@@ -47,14 +48,21 @@ function edit(kit: Kit): Handler<'edit'> {
   };
 }
 
+/**
+ * A withdrawal's or rejection's reason, checked; the document gives it one line
+ * ("_Withdrawn: …_", "_Rejected: …_"), so it is kept as one. An error reply when it cannot be kept.
+ */
+function oneLineReason(typed: string | null): string | null | Reply {
+  if (typed === null) return null;
+  const problem = checkText(typed, 'A reason');
+  if (problem) return error(problem);
+  return typed.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
 function withdraw(kit: Kit): Handler<'withdraw'> {
   return async (ctx, { decision: n, reason: typedReason }) => {
-    if (typedReason !== null) {
-      const problem = checkText(typedReason, 'A reason');
-      if (problem) return error(problem);
-    }
-    // The document gives the reason one line ("_Withdrawn: …_"), so it is kept as one.
-    const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
+    const reason = oneLineReason(typedReason);
+    if (typeof reason === 'object' && reason !== null) return reason;
     return kit.write(ctx, (draft) => {
       const d = activeDecision(draft, n, 'withdraw it');
       if (isReply(d)) return d;
@@ -82,12 +90,8 @@ function accept(kit: Kit): Handler<'accept'> {
 
 function reject(kit: Kit): Handler<'reject'> {
   return async (ctx, { decision: n, reason: typedReason }) => {
-    if (typedReason !== null) {
-      const problem = checkText(typedReason, 'A reason');
-      if (problem) return error(problem);
-    }
-    // One line in the document ("_Rejected: …_"), as a withdrawal's reason.
-    const reason = typedReason === null ? null : typedReason.replace(/\s*[\r\n]+\s*/g, ' ');
+    const reason = oneLineReason(typedReason);
+    if (typeof reason === 'object' && reason !== null) return reason;
     return kit.write(ctx, (draft) => {
       const d = proposal(draft, n, 'reject');
       if (isReply(d)) return d;
