@@ -56,9 +56,9 @@ const POINTS = [
 describe('the alphagov case through the command line', () => {
   it('imports, and the untouched case exports byte for byte, with no phase or point added', async () => {
     const imported = await runCli(['import', path.join(ALPHAGOV, CASE), path.join(ALPHAGOV, DECISIONS), '--case', 'alphagov'], { env });
-    expect(imported.code).toBe(0);
+    expect(imported).toMatchObject({ code: 0 });
     const out = path.join(dir, 'untouched');
-    expect((await runCli(['export', '--case', 'alphagov', '--out-dir', out], { env })).code).toBe(0);
+    expect(await runCli(['export', '--case', 'alphagov', '--out-dir', out], { env })).toMatchObject({ code: 0 });
     expect(read(path.join(out, CASE))).toBe(read(path.join(ALPHAGOV, CASE)));
     expect(read(path.join(out, DECISIONS))).toBe(read(path.join(ALPHAGOV, DECISIONS)));
     const phases = await runCli(['console', '--case', 'alphagov'], { env, input: 'phase' });
@@ -111,7 +111,7 @@ describe('the alphagov case through the command line', () => {
     const again = await runCli(['assessment', '--case', 'alphagov', '--out', pack], { env });
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(`${pack} already exists; nothing written. Add --force to write over it.\n`);
-    expect((await runCli(['assessment', '--case', 'alphagov', '--out', pack, '--force', '--phase', 'all'], { env })).code).toBe(0);
+    expect(await runCli(['assessment', '--case', 'alphagov', '--out', pack, '--force', '--phase', 'all'], { env })).toMatchObject({ code: 0 });
     expect(read(pack).split('\n')[0]).toBe('# Service assessment: [Prototype] Case for helping join up government services');
     const db = await runCli(['assessment', '--case', 'alphagov', '--out', path.join(env.DATA_DIR ?? '', 'decisions.sqlite'), '--force'], { env });
     expect(db.code).toBe(1);
@@ -119,12 +119,12 @@ describe('the alphagov case through the command line', () => {
     const beta = await runCli(['assessment', '--case', 'alphagov', '--phase', 'beta'], { env });
     expect(beta.code).toBe(1);
     expect(beta.stderr).toBe('This case has no Beta phase. Its phases: Alpha (from Sprint 2). Nothing written.\n');
-    expect((await runCli(['assessment', '--case', 'nothing-here'], { env })).code).toBe(2);
+    expect(await runCli(['assessment', '--case', 'nothing-here'], { env })).toMatchObject({ code: 2 });
   });
 
   it('exports and imports again with the same phases and points, as lines a person reads and edits', async () => {
     const out = path.join(dir, 'tagged');
-    expect((await runCli(['export', '--case', 'alphagov', '--out-dir', out], { env })).code).toBe(0);
+    expect(await runCli(['export', '--case', 'alphagov', '--out-dir', out], { env })).toMatchObject({ code: 0 });
     const decisions = read(path.join(out, DECISIONS));
     expect(decisions).toContain('## Sprint 2\n\n_Phase: Alpha_\n\n### Decision 3');
     expect(decisions).toContain('_Service Standard: 6 (Have a multidisciplinary team)_');
@@ -133,7 +133,7 @@ describe('the alphagov case through the command line', () => {
     expect(read(path.join(out, CASE))).toBe(read(path.join(ALPHAGOV, CASE)));
 
     const imported = await runCli(['import', path.join(out, CASE), path.join(out, DECISIONS), '--case', 'copy', '--strict'], { env });
-    expect(imported.code).toBe(0);
+    expect(imported).toMatchObject({ code: 0 });
     // The import report says where each phase starts.
     expect(imported.stdout).toContain('  Sprint 2 (Alpha starts): 2 decisions, 1 piece of evidence\n');
     const original = await runCli(['console', '--case', 'alphagov'], { env, input: 'phase\nlist all' });
@@ -142,7 +142,7 @@ describe('the alphagov case through the command line', () => {
     expect(after(copy.stdout)).toBe(after(original.stdout));
     expect(copy.stdout).toContain('Phases of this case: Alpha (from Sprint 2).');
     const copyOut = path.join(dir, 'copy');
-    expect((await runCli(['export', '--case', 'copy', '--out-dir', copyOut], { env })).code).toBe(0);
+    expect(await runCli(['export', '--case', 'copy', '--out-dir', copyOut], { env })).toMatchObject({ code: 0 });
     expect(read(path.join(copyOut, DECISIONS))).toBe(decisions);
     // The pack of the copy is the same pack, but for who typed the proposal: the document names who decided, not who typed.
     const pack = (await runCli(['assessment', '--case', 'alphagov'], { env })).stdout;
@@ -155,11 +155,11 @@ describe('the alphagov case through the command line', () => {
     const file = path.join(out, DECISIONS);
     const edited = read(file).replace('_Service Standard: 6 (Have a multidisciplinary team)_', '_Service Standard: 6 (our team), 11_');
     fs.writeFileSync(file, edited);
-    expect((await runCli(['import', path.join(out, CASE), file, '--case', 'edited', '--strict'], { env })).code).toBe(0);
+    expect(await runCli(['import', path.join(out, CASE), file, '--case', 'edited', '--strict'], { env })).toMatchObject({ code: 0 });
     const shown = await runCli(['console', '--case', 'edited'], { env, input: 'show 3' });
     expect(shown.stdout).toContain('Service Standard: 6 (Have a multidisciplinary team), 11 (Choose the right tools and technology)');
     const back = path.join(dir, 'edited');
-    expect((await runCli(['export', '--case', 'edited', '--out-dir', back], { env })).code).toBe(0);
+    expect(await runCli(['export', '--case', 'edited', '--out-dir', back], { env })).toMatchObject({ code: 0 });
     expect(read(path.join(back, DECISIONS))).toBe(edited);
   });
 });

@@ -1,42 +1,38 @@
 /**
- * The layer rule (eslint/layers.mjs) proved on files planted at depth in the real tree and
- * linted by the real ESLint with the project's config, then removed.
+ * The layer rule (eslint/layers.mjs) proved on files at depth in the real tree, linted by the
+ * real ESLint with the project's config. The files are given as text under their paths and
+ * never written: a planted .ts file would make `bin/decisions.js`, run by other tests at the
+ * same moment, rebuild dist/ with it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 interface Planted {
   file: string;
   source: string;
 }
 
-interface LintMessage {
-  ruleId: string | null;
-  message: string;
+/** Lints each text as the file at its path, in one ESLint run, and returns each file's layer messages. */
+const LINT_TEXTS = `
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const eslint = new ESLint({ cwd: process.cwd() });
+const out = [];
+for (const p of JSON.parse(input)) {
+  const [result] = await eslint.lintText(p.source, { filePath: join(process.cwd(), p.file) });
+  out.push(result.messages.filter((m) => m.ruleId === 'layers/imports').map((m) => m.message));
 }
+process.stdout.write(JSON.stringify(out));
+`;
 
-/** Plants each file, lints them all at once, removes them, and returns each file's layer messages. */
 function lintPlanted(planted: Planted[]): string[][] {
-  const made: string[] = [];
-  try {
-    for (const p of planted) {
-      const full = join(ROOT, p.file);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, p.source, { flag: 'wx' });
-      made.push(full);
-    }
-    const run = spawnSync(process.execPath, [ESLINT, '--format', 'json', '--no-warn-ignored', ...made], { cwd: ROOT, encoding: 'utf8' });
-    const results = JSON.parse(run.stdout) as Array<{ filePath: string; messages: LintMessage[] }>;
-    return made.map((full) => (results.find((r) => r.filePath === full)?.messages ?? [])
-      .filter((m) => m.ruleId === 'layers/imports')
-      .map((m) => m.message));
-  } finally {
-    for (const full of made) rmSync(full, { force: true });
-  }
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT_TEXTS], { cwd: ROOT, input: JSON.stringify(planted), encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`ESLint failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as string[][];
 }
 
 describe('the layers, enforced by lint from any depth', () => {
