@@ -107,8 +107,8 @@ describe('the case as canvas Markdown', () => {
     expectNoMentions(markdown);
     expectNoMentions(title);
     const { headings, links, text } = read(markdown);
-    // Only the bot's headings: the title, one per section and sprint, the key decisions part.
-    expect(headings.length).toBe(1 + c.layout.sections.length + 1 + 3);
+    // Only the bot's headings: the title, one per section and sprint, the key decisions part, the phase Sprint 1 starts.
+    expect(headings.length).toBe(1 + c.layout.sections.length + 1 + 3 + 1);
     expect(headings.filter((h) => /^h[456]/.test(h))).toEqual([]);
     // Links go only to the web: the case page, or a web link a person wrote.
     for (const l of links) expect(l).toMatch(/^https?:\/\//);
