@@ -147,6 +147,42 @@ function inline(tokens: readonly Token[]): string {
   return out.replace(/(?<!\\)\*\*\*\*|(?<!\\)~~~~/g, '');
 }
 
+/** A list from its opening token at `i`: its items, each as blocks; null when every item is empty. */
+function readList(tokens: readonly Token[], i: number): { block: Block | null; next: number } {
+  const t = tokens[i] as Token;
+  const ordered = t.type === 'ordered_list_open';
+  const start = Number(t.attrGet('start') ?? 1) || 1;
+  const closing = ordered ? 'ordered_list_close' : 'bullet_list_close';
+  const items: Block[][] = [];
+  i += 1;
+  while (i < tokens.length && tokens[i]?.type !== closing) {
+    if (tokens[i]?.type === 'list_item_open') {
+      const item = readBlocks(tokens, i + 1, 'list_item_close');
+      // An empty item says nothing, and a bare marker under a line of text would make it a heading.
+      if (item.blocks.length > 0) items.push(item.blocks);
+      i = item.next;
+    } else {
+      i += 1;
+    }
+  }
+  return { block: items.length > 0 ? { t: 'list', ordered, start, items } : null, next: i + 1 };
+}
+
+/** A table from its opening token at `i`: its rows of cell text. */
+function readTable(tokens: readonly Token[], i: number): { block: Block | null; next: number } {
+  const rows: string[][] = [];
+  let row: string[] | null = null;
+  i += 1;
+  while (i < tokens.length && tokens[i]?.type !== 'table_close') {
+    const c = tokens[i] as Token;
+    if (c.type === 'tr_open') row = [];
+    else if (c.type === 'tr_close' && row) rows.push(row);
+    else if (c.type === 'inline' && row) row.push(inline(c.children ?? []).replace(/\n/g, ' '));
+    i += 1;
+  }
+  return { block: rows.length > 0 ? { t: 'table', rows } : null, next: i + 1 };
+}
+
 /** Reads blocks from `tokens[i]` until the token that closes the container (or the end). */
 function readBlocks(tokens: readonly Token[], i: number, close: string | null): { blocks: Block[]; next: number } {
   const blocks: Block[] = [];
@@ -164,23 +200,9 @@ function readBlocks(tokens: readonly Token[], i: number, close: string | null): 
       }
       case 'bullet_list_open':
       case 'ordered_list_open': {
-        const ordered = t.type === 'ordered_list_open';
-        const start = Number(t.attrGet('start') ?? 1) || 1;
-        const closing = ordered ? 'ordered_list_close' : 'bullet_list_close';
-        const items: Block[][] = [];
-        i += 1;
-        while (i < tokens.length && tokens[i]?.type !== closing) {
-          if (tokens[i]?.type === 'list_item_open') {
-            const item = readBlocks(tokens, i + 1, 'list_item_close');
-            // An empty item says nothing, and a bare marker under a line of text would make it a heading.
-            if (item.blocks.length > 0) items.push(item.blocks);
-            i = item.next;
-          } else {
-            i += 1;
-          }
-        }
-        if (items.length > 0) blocks.push({ t: 'list', ordered, start, items });
-        i += 1;
+        const list = readList(tokens, i);
+        if (list.block) blocks.push(list.block);
+        i = list.next;
         break;
       }
       case 'blockquote_open': {
@@ -199,18 +221,9 @@ function readBlocks(tokens: readonly Token[], i: number, close: string | null): 
         i += 1;
         break;
       case 'table_open': {
-        const rows: string[][] = [];
-        let row: string[] | null = null;
-        i += 1;
-        while (i < tokens.length && tokens[i]?.type !== 'table_close') {
-          const c = tokens[i] as Token;
-          if (c.type === 'tr_open') row = [];
-          else if (c.type === 'tr_close' && row) rows.push(row);
-          else if (c.type === 'inline' && row) row.push(inline(c.children ?? []).replace(/\n/g, ' '));
-          i += 1;
-        }
-        if (rows.length > 0) blocks.push({ t: 'table', rows });
-        i += 1;
+        const table = readTable(tokens, i);
+        if (table.block) blocks.push(table.block);
+        i = table.next;
         break;
       }
       default:
