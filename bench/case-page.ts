@@ -13,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { newCase } from '../src/core/cases';
 import { assessmentOf } from '../src/core/assessment';
+import { caseDocumentView } from '../src/core/document-view';
+import { buildTimeline } from '../src/core/timeline';
 import { letterFor } from '../src/core/letters';
 import type { CaseSnapshot, Decision, Evidence, PhaseKind, Place, Sprint } from '../src/core/model';
 import { openSqliteStore } from '../src/store/sqlite';
@@ -80,7 +82,10 @@ async function main(): Promise<void> {
         if (!s) throw new Error('no snapshot');
         return s;
       };
-      const page = async (timeline: boolean): Promise<string> => renderCasePage(await read(), { ...links, timeline });
+      const page = async (timeline: boolean): Promise<string> => {
+        const snapshot = await read();
+        return renderCasePage(caseDocumentView(snapshot), timeline ? buildTimeline(snapshot) : null, links);
+      };
       const pack = async (): Promise<string> => {
         const view = assessmentOf(await read(), 'beta', NOW);
         if ('problem' in view) throw new Error(view.problem);

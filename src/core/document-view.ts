@@ -1,13 +1,15 @@
 /**
  * The whole business case as one view model, in the order of the Markdown export: title,
- * preamble, the sections before the key decisions part, the sprints with their decisions
- * and evidence, then the sections after it. The case page (src/server/pages) renders it as
- * HTML and the Slack canvas (canvas/markdown.ts) as canvas Markdown, so both show the same
- * case the same way. User text in it is raw; each renderer escapes it for its format.
+ * preamble, the sections before the key decisions part, the sprints in runs by phase with
+ * their decisions and evidence (points of the Service Standard included), then the sections
+ * after it. The case page (src/server/pages) renders it as HTML and the Slack canvas
+ * (canvas/markdown.ts) as canvas Markdown, so both show the same case the same way. User
+ * text in it is raw; each renderer escapes it for its format.
  */
 import { decisionView } from './format';
 import { IMPORTER } from './import';
 import type { CaseSnapshot, Decision, DocumentLayout, Evidence, Sprint } from './model';
+import { phaseLabel, phaseLabeller } from './phases';
 import { sprintHeading } from './sprints';
 import { isEmptySection } from './templates';
 import type { DecisionView, EvidenceView } from './views';
@@ -47,12 +49,12 @@ export interface DocumentSprintView {
 }
 
 /**
- * Sprints grouped by the phase they belong to (Discovery, Alpha, Beta, Live). The model has
- * no phases yet, so there is one group with `phase` null and every renderer shows its sprints
- * without a phase heading; when cases have phases, this is where they group the sprints, and
- * every renderer heads each group with its phase.
+ * A run of sprints in one phase (Discovery, Alpha, Beta, Live), in order: its first sprint is
+ * where the phase starts. Sprints before the first phase, and every sprint of a case without
+ * phases, are in one run with `phase` null, which renderers show without a phase heading.
  */
 export interface DocumentPhaseView {
+  /** "Alpha", or the team's own name for it ("Private beta"), as typed; null before the first phase. */
   phase: string | null;
   sprints: DocumentSprintView[];
 }
@@ -87,52 +89,68 @@ function sectionView(s: { heading: string; level: number; body: string }): Docum
   return { heading: s.heading, level: s.level, body: s.body, toBeWritten: isEmptySection(s.body) };
 }
 
-export function caseDocumentView(snapshot: CaseSnapshot): CaseDocumentView {
+/** Each decision with its evidence, the decisions it replaced, and its phase, built once for the whole case. */
+function decisionBlocks(snapshot: CaseSnapshot, sprints: Sprint[]): (d: Decision) => DocumentDecisionView {
   const c = snapshot.case;
-  const { layout } = c;
-  const decisions = [...snapshot.decisions].sort((a, b) => a.number - b.number);
-  const evidence = [...snapshot.evidence].sort((a, b) => a.decision - b.decision || a.position - b.position);
-  const sprints = allSprints(snapshot);
-
   const evidenceOf = new Map<number, Evidence[]>();
-  for (const e of evidence) evidenceOf.set(e.decision, [...(evidenceOf.get(e.decision) ?? []), e]);
+  const ordered = [...snapshot.evidence].sort((a, b) => a.decision - b.decision || a.position - b.position);
+  for (const e of ordered) evidenceOf.set(e.decision, [...(evidenceOf.get(e.decision) ?? []), e]);
   const replacedBy = new Map<number, number[]>();
-  for (const d of decisions) {
+  for (const d of [...snapshot.decisions].sort((a, b) => a.number - b.number)) {
     if (d.status === 'superseded' && d.supersededBy !== null) replacedBy.set(d.supersededBy, [...(replacedBy.get(d.supersededBy) ?? []), d.number]);
   }
-  const citable = new Set<string>(decisions.map((d) => String(d.number)));
-  for (const e of evidence) if (e.letter !== null) citable.add(`${e.decision}${e.letter}`);
-
-  const decisionBlock = (d: Decision): DocumentDecisionView => {
+  const phaseOf = phaseLabeller(sprints);
+  return (d) => {
     const own = evidenceOf.get(d.number) ?? [];
-    const view = decisionView(d, own, sprints, c);
+    const view = decisionView(d, own, sprints, c, phaseOf);
     return {
       decision: view,
       replaces: replacedBy.get(d.number) ?? [],
       evidence: own.map((e, i) => ({ evidence: view.evidence[i] as EvidenceView, own: e.letter !== null, imported: e.author.id === IMPORTER.id })),
     };
   };
+}
 
+/** The sprints in runs, one a phase: a new run where a phase starts, so each run's first sprint starts its phase. */
+function phaseRuns(sprints: Sprint[], sprintView: (s: Sprint) => DocumentSprintView): DocumentPhaseView[] {
+  const runs: DocumentPhaseView[] = [];
+  for (const s of sprints) {
+    const current = runs[runs.length - 1];
+    if (s.phase) runs.push({ phase: phaseLabel(s.phase), sprints: [sprintView(s)] });
+    else if (current) current.sprints.push(sprintView(s));
+    else runs.push({ phase: null, sprints: [sprintView(s)] });
+  }
+  return runs;
+}
+
+/** What citations such as "(3a, 4)" can point at. */
+function citableLabels(snapshot: CaseSnapshot): Set<string> {
+  const citable = new Set<string>(snapshot.decisions.map((d) => String(d.number)));
+  for (const e of snapshot.evidence) if (e.letter !== null) citable.add(`${e.decision}${e.letter}`);
+  return citable;
+}
+
+export function caseDocumentView(snapshot: CaseSnapshot): CaseDocumentView {
+  const c = snapshot.case;
+  const { layout } = c;
+  const sprints = allSprints(snapshot);
+  const block = decisionBlocks(snapshot, sprints);
+  const bySprint = new Map<number, Decision[]>();
+  for (const d of [...snapshot.decisions].sort((a, b) => a.number - b.number)) bySprint.set(d.sprint, [...(bySprint.get(d.sprint) ?? []), d]);
+  const sprintView = (s: Sprint): DocumentSprintView => ({
+    number: s.number,
+    heading: sprintHeading(s, layout.sprintForms),
+    intro: s.intro,
+    decisions: (bySprint.get(s.number) ?? []).map(block),
+  });
   const at = Math.min(Math.max(layout.decisionsAt, 0), layout.sections.length);
   return {
     title: c.title === null || c.title.trim() === '' ? null : c.title,
     preamble: layout.preamble,
     before: layout.sections.slice(0, at).map(sectionView),
-    decisions: {
-      heading: layout.decisionsHeading,
-      sprintLevel: layout.sprintLevel,
-      phases: [{
-        phase: null,
-        sprints: sprints.map((s) => ({
-          number: s.number,
-          heading: sprintHeading(s, layout.sprintForms),
-          intro: s.intro,
-          decisions: decisions.filter((d) => d.sprint === s.number).map(decisionBlock),
-        })),
-      }],
-    },
+    decisions: { heading: layout.decisionsHeading, sprintLevel: layout.sprintLevel, phases: phaseRuns(sprints, sprintView) },
     after: layout.sections.slice(at).map(sectionView),
-    citable,
+    citable: citableLabels(snapshot),
     timeZone: c.timeZone,
   };
 }

@@ -1,5 +1,7 @@
 /**
- * The case as Slack canvas Markdown, from the document view the case page is made from.
+ * The case as Slack canvas Markdown, from the document view the case page is made from: its
+ * sections, its sprints under their phases, and each decision with its status, points of the
+ * Service Standard and evidence.
  *
  * Nothing a person typed reaches the canvas as written: every piece of user Markdown is read
  * with markdown-it (raw HTML off) and written out again in the few forms a canvas knows
@@ -8,11 +10,12 @@
  * cannot mention anyone: Slack's `<!channel>`, `<@U…>`, `<#C…>`, a canvas mention
  * `![](@U…)` and a bare `@here` all arrive as inert text. Headings a person wrote become
  * bold lines, so the canvas's outline is the case's. A case too big for a canvas (Slack takes
- * at most 1 MiB) is cut at a section or decision, and says where the rest is.
+ * at most 1 MiB) is cut before a section, phase, sprint or decision, and says where the rest is.
  */
 import type MarkdownIt from 'markdown-it';
 import { escapeUserText, joinNames } from '../markdown';
-import type { CaseDocumentView, DocumentDecisionView, DocumentSectionView } from '../document-view';
+import type { CaseDocumentView, DocumentDecisionView, DocumentEvidenceView, DocumentPhaseView, DocumentSectionView } from '../document-view';
+import type { PointView } from '../views';
 import { isWebUrl } from '../markdown/inline';
 
 /** Slack's limit on a canvas's Markdown: 1 MiB. Counted here in UTF-8 bytes, never fewer than Slack's characters. */
@@ -144,6 +147,42 @@ function inline(tokens: readonly Token[]): string {
   return out.replace(/(?<!\\)\*\*\*\*|(?<!\\)~~~~/g, '');
 }
 
+/** A list from its opening token at `i`: its items, each as blocks; null when every item is empty. */
+function readList(tokens: readonly Token[], i: number): { block: Block | null; next: number } {
+  const t = tokens[i] as Token;
+  const ordered = t.type === 'ordered_list_open';
+  const start = Number(t.attrGet('start') ?? 1) || 1;
+  const closing = ordered ? 'ordered_list_close' : 'bullet_list_close';
+  const items: Block[][] = [];
+  i += 1;
+  while (i < tokens.length && tokens[i]?.type !== closing) {
+    if (tokens[i]?.type === 'list_item_open') {
+      const item = readBlocks(tokens, i + 1, 'list_item_close');
+      // An empty item says nothing, and a bare marker under a line of text would make it a heading.
+      if (item.blocks.length > 0) items.push(item.blocks);
+      i = item.next;
+    } else {
+      i += 1;
+    }
+  }
+  return { block: items.length > 0 ? { t: 'list', ordered, start, items } : null, next: i + 1 };
+}
+
+/** A table from its opening token at `i`: its rows of cell text. */
+function readTable(tokens: readonly Token[], i: number): { block: Block | null; next: number } {
+  const rows: string[][] = [];
+  let row: string[] | null = null;
+  i += 1;
+  while (i < tokens.length && tokens[i]?.type !== 'table_close') {
+    const c = tokens[i] as Token;
+    if (c.type === 'tr_open') row = [];
+    else if (c.type === 'tr_close' && row) rows.push(row);
+    else if (c.type === 'inline' && row) row.push(inline(c.children ?? []).replace(/\n/g, ' '));
+    i += 1;
+  }
+  return { block: rows.length > 0 ? { t: 'table', rows } : null, next: i + 1 };
+}
+
 /** Reads blocks from `tokens[i]` until the token that closes the container (or the end). */
 function readBlocks(tokens: readonly Token[], i: number, close: string | null): { blocks: Block[]; next: number } {
   const blocks: Block[] = [];
@@ -161,23 +200,9 @@ function readBlocks(tokens: readonly Token[], i: number, close: string | null): 
       }
       case 'bullet_list_open':
       case 'ordered_list_open': {
-        const ordered = t.type === 'ordered_list_open';
-        const start = Number(t.attrGet('start') ?? 1) || 1;
-        const closing = ordered ? 'ordered_list_close' : 'bullet_list_close';
-        const items: Block[][] = [];
-        i += 1;
-        while (i < tokens.length && tokens[i]?.type !== closing) {
-          if (tokens[i]?.type === 'list_item_open') {
-            const item = readBlocks(tokens, i + 1, 'list_item_close');
-            // An empty item says nothing, and a bare marker under a line of text would make it a heading.
-            if (item.blocks.length > 0) items.push(item.blocks);
-            i = item.next;
-          } else {
-            i += 1;
-          }
-        }
-        if (items.length > 0) blocks.push({ t: 'list', ordered, start, items });
-        i += 1;
+        const list = readList(tokens, i);
+        if (list.block) blocks.push(list.block);
+        i = list.next;
         break;
       }
       case 'blockquote_open': {
@@ -196,18 +221,9 @@ function readBlocks(tokens: readonly Token[], i: number, close: string | null): 
         i += 1;
         break;
       case 'table_open': {
-        const rows: string[][] = [];
-        let row: string[] | null = null;
-        i += 1;
-        while (i < tokens.length && tokens[i]?.type !== 'table_close') {
-          const c = tokens[i] as Token;
-          if (c.type === 'tr_open') row = [];
-          else if (c.type === 'tr_close' && row) rows.push(row);
-          else if (c.type === 'inline' && row) row.push(inline(c.children ?? []).replace(/\n/g, ' '));
-          i += 1;
-        }
-        if (rows.length > 0) blocks.push({ t: 'table', rows });
-        i += 1;
+        const table = readTable(tokens, i);
+        if (table.block) blocks.push(table.block);
+        i = table.next;
         break;
       }
       default:
@@ -300,6 +316,26 @@ function sourceLink(url: string | null): string | null {
   return canvasLink(from, url);
 }
 
+/** "*Service Standard: 1 (Understand users and their needs), 5 (…)*", as the Markdown export writes them; null for none. */
+function pointsLine(points: readonly PointView[]): Block | null {
+  if (points.length === 0) return null;
+  return { t: 'p', text: `*Service Standard: ${points.map((p) => `${p.number} (${escapeCanvasText(p.title)})`).join(', ')}*` };
+}
+
+function evidenceItem({ evidence: e, own, imported }: DocumentEvidenceView): Block[] {
+  const label = own ? `**Evidence ${escapeCanvasText(e.label)}:**` : `**Evidence ${escapeCanvasText(e.label)}** (given earlier${/^\d+/.test(e.label) ? `, under Decision ${/^\d+/.exec(e.label)?.[0] ?? ''}` : ''}):`;
+  const body = userBlocks(escapeUserText(e.text, 'decision'));
+  const first = body[0];
+  const blocks: Block[] = first?.t === 'p' ? [{ t: 'p', text: `${label} ${first.text}` }, ...body.slice(1)] : [{ t: 'p', text: label }, ...body];
+  const points = pointsLine(e.points);
+  if (points) blocks.push(points);
+  const added = imported ? '' : `*Added by ${escapeCanvasText(e.author.name)}, ${e.when}.*`;
+  const from = sourceLink(e.sourceUrl);
+  const tail = [added, from ?? ''].filter((x) => x !== '').join(' ');
+  if (tail !== '') blocks.push({ t: 'p', text: tail });
+  return blocks;
+}
+
 function decisionBlocks(block: DocumentDecisionView, links: CanvasLinks): Block[] {
   const d = block.decision;
   const url = decisionUrl(links, d.number);
@@ -307,24 +343,16 @@ function decisionBlocks(block: DocumentDecisionView, links: CanvasLinks): Block[
   const status = statusWords(d);
   const out: Block[] = [{ t: 'p', text: `**${name}**${status === null ? '' : ` — ${status}`}` }];
   out.push(...userBlocks(escapeUserText(d.text, 'decision')));
+  // After the text, as the page has them: its points, then who decided and recorded it.
+  const points = pointsLine(d.points);
+  if (points) out.push(points);
   const meta: string[] = [];
   if (d.deciders.length > 0) meta.push(`Decided by ${escapeCanvasText(joinNames(d.deciders))}.`);
   if (block.replaces.length > 0) meta.push(`Replaces ${block.replaces.map((n) => `Decision ${n}`).join(', ')}.`);
   if (!d.imported) meta.push(`Recorded by ${escapeCanvasText(d.author.name)}, ${d.when}.`);
   const source = sourceLink(d.sourceUrl);
   if (meta.length > 0 || source) out.push({ t: 'p', text: [meta.length > 0 ? `*${meta.join(' ')}*` : '', source ?? ''].filter((x) => x !== '').join(' ') });
-
-  const items: Block[][] = block.evidence.map(({ evidence: e, own, imported }) => {
-    const label = own ? `**Evidence ${escapeCanvasText(e.label)}:**` : `**Evidence ${escapeCanvasText(e.label)}** (given earlier${/^\d+/.test(e.label) ? `, under Decision ${/^\d+/.exec(e.label)?.[0] ?? ''}` : ''}):`;
-    const body = userBlocks(escapeUserText(e.text, 'decision'));
-    const first = body[0];
-    const blocks: Block[] = first?.t === 'p' ? [{ t: 'p', text: `${label} ${first.text}` }, ...body.slice(1)] : [{ t: 'p', text: label }, ...body];
-    const added = imported ? '' : `*Added by ${escapeCanvasText(e.author.name)}, ${e.when}.*`;
-    const from = sourceLink(e.sourceUrl);
-    const tail = [added, from ?? ''].filter((x) => x !== '').join(' ');
-    if (tail !== '') blocks.push({ t: 'p', text: tail });
-    return blocks;
-  });
+  const items = block.evidence.map(evidenceItem);
   if (items.length > 0) out.push({ t: 'list', ordered: false, start: 1, items });
   else if (d.status === 'active' || d.status === 'proposed') out.push({ t: 'p', text: '*No evidence recorded yet.*' });
   return out;
@@ -349,6 +377,27 @@ interface Chunk {
   what: string;
 }
 
+/** A phase's name on one line: nothing in it can end its heading or start another. */
+const oneLine = (name: string): string => name.replace(/\s+/g, ' ').trim();
+
+/**
+ * A run of sprints, then each sprint and decision. A phase's run is headed by the phase at
+ * the canvas's second level, its sprints under it at the third; sprints before any phase keep
+ * the level the case gives them.
+ */
+function phaseChunks(run: DocumentPhaseView, sprintLevel: number, links: CanvasLinks): Chunk[] {
+  const out: Chunk[] = [];
+  if (run.phase !== null) out.push({ what: `the ${oneLine(run.phase)} phase`, text: heading(2, escapeCanvasText(oneLine(run.phase)) || 'Phase') });
+  const level = run.phase === null ? sprintLevel : 3;
+  for (const sprint of run.sprints) {
+    out.push({ what: canvasTitle({ title: sprint.heading }), text: [heading(level, userInline(sprint.heading)),
+      ...(sprint.intro.trim() === '' ? [] : ['', ...blocksLines(userBlocks(escapeUserText(sprint.intro, 'decision')))]),
+      ...(sprint.decisions.length === 0 ? ['', '*No decisions recorded in this sprint.*'] : [])].join('\n') });
+    for (const d of sprint.decisions) out.push({ what: `Decision ${d.decision.number}`, text: blocksLines(decisionBlocks(d, links)).join('\n') });
+  }
+  return out;
+}
+
 function chunks(view: CaseDocumentView, links: CanvasLinks): Chunk[] {
   const out: Chunk[] = [];
   const add = (what: string, ls: string[]): void => { out.push({ text: ls.join('\n'), what }); };
@@ -361,16 +410,7 @@ function chunks(view: CaseDocumentView, links: CanvasLinks): Chunk[] {
     add('the key decisions', [heading(part.heading.level, userInline(part.heading.text) || 'Key decisions'),
       ...(part.heading.intro.trim() === '' ? [] : ['', ...blocksLines(userBlocks(escapeUserText(part.heading.intro, 'section')))])]);
   }
-  for (const phase of part.phases) {
-    // Phases: once cases have them, each group of sprints is headed by its phase.
-    if (phase.phase !== null) add(`the ${phase.phase} phase`, [heading(part.sprintLevel - 1, escapeCanvasText(phase.phase))]);
-    for (const sprint of phase.sprints) {
-      add(canvasTitle({ title: sprint.heading }), [heading(part.sprintLevel, userInline(sprint.heading)),
-        ...(sprint.intro.trim() === '' ? [] : ['', ...blocksLines(userBlocks(escapeUserText(sprint.intro, 'decision')))]),
-        ...(sprint.decisions.length === 0 ? ['', '*No decisions recorded in this sprint.*'] : [])]);
-      for (const d of sprint.decisions) add(`Decision ${d.decision.number}`, blocksLines(decisionBlocks(d, links)));
-    }
-  }
+  for (const run of part.phases) phaseChunks(run, part.sprintLevel, links).forEach((c) => out.push(c));
   for (const s of view.after) add(`the ${canvasTitle({ title: s.heading })} section`, sectionChunk(s));
   return out;
 }

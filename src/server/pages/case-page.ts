@@ -16,6 +16,8 @@ import { safeFileName } from '../../core/commands/import-case';
 import { slug } from '../../core/service';
 import type { Case, CaseSnapshot } from '../../core/model';
 import { assessmentOf } from '../../core/assessment';
+import { caseDocumentView } from '../../core/document-view';
+import { buildTimeline } from '../../core/timeline';
 import { assessmentFileName, renderAssessmentMarkdown } from '../../core/assessment-markdown';
 import { inScope, resolvePhase } from '../../core/phases';
 import { zoneDate } from '../../core/schedule';
@@ -144,7 +146,7 @@ export function registerCasePages(http: HttpServer, deps: CasePagesDeps): void {
       if (!file) return sendNotFound(res, how.headers);
       return sendMarkdown(res, safeFileName(file.name), file.markdown);
     }
-    const html = renderCasePage(snapshot, {
+    const html = renderCasePage(caseDocumentView(snapshot), buildTimeline(snapshot), {
       stylesheetHref: CASE_CSS_PATH,
       markdownHref: `${how.path(c.id, true)}${how.query}`,
       // The pack of the current phase (the whole case while there are no phases); not from a tab, whose token opens the case page only.

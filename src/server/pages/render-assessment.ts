@@ -10,7 +10,8 @@ import { assessmentTitle } from '../../core/assessment-markdown';
 import { escapeUserText } from '../../core/markdown';
 import { withPhase } from '../../core/phases';
 import { escapeHtml, renderMarkdown } from './markdown-html';
-import { page, pointsHtml } from './render-case';
+import { page } from './render-case';
+import { pointsHtml } from './render-decision';
 import { timelineHtml } from './timeline';
 
 export interface AssessmentPageLinks {
@@ -34,13 +35,13 @@ function decisionHtml(d: AssessedDecision, id: string, level: number): string {
     `<dt>Who</dt><dd>${d.who === null ? 'Not recorded' : escapeHtml(d.who)}</dd>`,
   ];
   const text = d.text.trim() === '' ? '' : `<div class="prose">${renderMarkdown(escapeUserText(d.text, 'decision'), { minHeading: h + 1 })}</div>`;
-  const points = d.points.length > 0 ? pointsHtml(d.points.map((p) => p.number), 'Service Standard') : '';
+  const points = d.points.length > 0 ? pointsHtml(d.points, 'Service Standard') : '';
   const evidence = d.evidence.length === 0
     ? '<p class="meta">No evidence recorded.</p>'
     : `<ul class="evidence-list" aria-label="Evidence for Decision ${d.number}">\n${d.evidence.map((e) => `<li class="evidence">
 <p class="evidence-label">${escapeHtml(e.title)}</p>
 ${e.text.trim() === '' ? '' : `<div class="prose">${renderMarkdown(escapeUserText(e.text, 'decision'), { minHeading: h + 1 })}</div>`}
-${e.points.length > 0 ? pointsHtml(e.points.map((p) => p.number), 'Service Standard') : ''}
+${e.points.length > 0 ? pointsHtml(e.points, 'Service Standard') : ''}
 </li>`).join('\n')}\n</ul>`;
   return `<article class="decision decision--${d.status}" id="${id}" aria-labelledby="${id}-title">
 <h${h} class="decision-title" id="${id}-title">Decision ${d.number}</h${h}>

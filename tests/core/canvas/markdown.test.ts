@@ -13,6 +13,7 @@ import { CANVAS_MAX_BYTES, KEPT_BY_LINE, canvasMarkdown, escapeCanvasText } from
 import type { CaseSnapshot, Decision, Place } from '../../../src/core/model';
 import { newCase } from '../../../src/core/cases';
 import { injectionCase, INJECTIONS } from '../../server/injections';
+import { phaseName } from '../../helpers/arbitrary-cases';
 
 const place: Place = { platform: 'slack', workspace: 'T1', channel: 'C1' };
 const PAGE = 'https://decisions.example.org/cases/case-1?token=abc_DEF-123';
@@ -107,8 +108,8 @@ describe('the case as canvas Markdown', () => {
     expectNoMentions(markdown);
     expectNoMentions(title);
     const { headings, links, text } = read(markdown);
-    // Only the bot's headings: the title, one per section and sprint, the key decisions part.
-    expect(headings.length).toBe(1 + c.layout.sections.length + 1 + 3);
+    // Only the bot's headings: the title, one per section and sprint, the key decisions part, the phase Sprint 1 starts.
+    expect(headings.length).toBe(1 + c.layout.sections.length + 1 + 3 + 1);
     expect(headings.filter((h) => /^h[456]/.test(h))).toEqual([]);
     // Links go only to the web: the case page, or a web link a person wrote.
     for (const l of links) expect(l).toMatch(/^https?:\/\//);
@@ -168,5 +169,67 @@ describe('the case as canvas Markdown', () => {
     expect(Buffer.byteLength(off.markdown, 'utf8')).toBeLessThanOrEqual(50_000);
     expect(off.markdown).toMatch(/type `\/decision export` in the channel for the whole case/);
     expect(canvasMarkdown(view, { page: PAGE }, 100_000_000).cut).toBe(false);
+  });
+});
+
+describe('phases and points of the Service Standard in the canvas', () => {
+  const base = newCase({ id: 'case-ph', place, now: '2026-11-26T10:00:00.000Z' });
+  const ana = { id: 'U1', name: 'Ana' };
+  const decision = (number: number, sprint: number, points: number[] = []): Decision => ({
+    number, sprint, text: `Decision text ${number}`, author: ana, createdAt: base.createdAt, updatedAt: base.createdAt,
+    status: 'active', statusReason: null, supersededBy: null, sourceUrl: null, revisions: [], deciders: [], points,
+  });
+  function phased(alpha: string | null, beta: string | null, layout: Partial<CaseSnapshot['case']['layout']> = {}): CaseSnapshot {
+    return {
+      case: { ...base, layout: { ...base.layout, ...layout } },
+      sprints: [
+        { number: 0, suffix: '', intro: '', startsOn: null },
+        { number: 1, suffix: '', intro: '', startsOn: null, phase: { kind: 'alpha', name: alpha } },
+        { number: 2, suffix: '', intro: '', startsOn: null },
+        { number: 3, suffix: '', intro: '', startsOn: null, phase: { kind: 'beta', name: beta } },
+      ],
+      decisions: [decision(0, 0), decision(1, 1, [1, 5]), decision(2, 3)],
+      evidence: [{ id: 'e1', decision: 1, letter: 'a', refersTo: null, position: 0, text: 'Users asked', author: ana, createdAt: base.createdAt, sourceUrl: null, points: [14] }],
+    };
+  }
+
+  it('heads each phase\'s sprints with the phase, by the name the team gave it, and a case without phases with none', () => {
+    const { headings } = read(canvasMarkdown(caseDocumentView(phased(null, 'Private beta')), { page: PAGE }).markdown);
+    const sections = base.layout.sections.map((s) => `${s.level <= 2 ? 'h2' : 'h3'} ${s.heading}`);
+    expect(headings).toEqual(['h1 Business case', ...sections, 'h2 Key decisions that shaped this', 'h3 Sprint 0', 'h2 Alpha', 'h3 Sprint 1', 'h3 Sprint 2', 'h2 Private beta', 'h3 Sprint 3']);
+    const none = { ...phased(null, null), sprints: phased(null, null).sprints.map(({ phase: _p, ...s }) => s) };
+    expect(read(canvasMarkdown(caseDocumentView(none), { page: PAGE }).markdown).headings.slice(-4)).toEqual(['h3 Sprint 0', 'h3 Sprint 1', 'h3 Sprint 2', 'h3 Sprint 3']);
+  });
+
+  it('puts a phase above its sprints where the case\'s sprints are top-level headings', () => {
+    const { headings } = read(canvasMarkdown(caseDocumentView(phased(null, null, { decisionsHeading: null, sprintLevel: 2, decisionsAt: 0 })), { page: null }).markdown);
+    expect(headings.slice(1, 7)).toEqual(['h2 Sprint 0', 'h2 Alpha', 'h3 Sprint 1', 'h3 Sprint 2', 'h2 Beta', 'h3 Sprint 3']);
+  });
+
+  it('shows the points of a decision and of its evidence, with their titles, as the export words them', () => {
+    const { markdown } = canvasMarkdown(caseDocumentView(phased(null, null)), { page: PAGE });
+    const decision1 = markdown.slice(markdown.indexOf('Decision 1]'), markdown.indexOf('Decision 2]'));
+    expect(decision1).toContain('\n\n*Service Standard: 1 (Understand users and their needs), 5 (Make sure everyone can use the service)*\n\n');
+    expect(decision1).toMatch(/- \*\*Evidence 1a:\*\* Users asked\n\n {2}\*Service Standard: 14 \(Operate a reliable service\)\*/);
+    // A decision with no points says nothing of them.
+    expect(markdown.slice(markdown.indexOf('Decision 2]'))).not.toContain('Service Standard');
+  });
+
+  it('a phase named with a mention or a heading stays inert text under one heading of the bot\'s, even where the canvas is cut', () => {
+    const hostile = ['<!channel> # Heading', '# Heading', '- item', '1. item', '@here @channel', '<@U0ANA> <#C0GEN|general>', '![](@U123ABC)', '## Beta\n# Not a heading', '> quote', '[link](https://evil.example)', 'Alpha #', '**bold** _x_', '\\', '===', '<!subteam^S1|@team>'];
+    const names = fc.oneof(fc.constantFrom(...hostile), phaseName);
+    fc.assert(fc.property(names, names, fc.integer({ min: 2_000, max: 6_000 }), (alpha, beta, maxBytes) => {
+      const view = caseDocumentView(phased(alpha, beta));
+      const { markdown } = canvasMarkdown(view, { page: PAGE });
+      expectNoMentions(markdown);
+      const { headings, links } = read(markdown);
+      const typed = (name: string): string => `h2 ${name.replace(/\s+/g, ' ').trim()}`;
+      expect(headings.slice(-6).map((h) => h.replace(/\u2060/g, ''))).toEqual(['h3 Sprint 0', typed(alpha), 'h3 Sprint 1', 'h3 Sprint 2', typed(beta), 'h3 Sprint 3']);
+      for (const l of links) expect(l.startsWith(PAGE)).toBe(true);
+      // Cut anywhere, the note naming where the rest starts is as inert.
+      const cut = canvasMarkdown(view, { page: PAGE }, maxBytes);
+      expectNoMentions(cut.markdown);
+      expect(read(cut.markdown).headings.length).toBeLessThanOrEqual(headings.length);
+    }), { numRuns: 300 });
   });
 });

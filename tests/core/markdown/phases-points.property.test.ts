@@ -7,21 +7,14 @@
 import fc from 'fast-check';
 import { parseCaseMarkdown, renderCaseMarkdown } from '../../../src/core/markdown';
 import { newCase } from '../../../src/core/cases';
-import type { CaseSnapshot, PhaseKind, Sprint } from '../../../src/core/model';
+import type { CaseSnapshot, Sprint } from '../../../src/core/model';
+import { phaseKind, phaseName, points } from '../../helpers/arbitrary-cases';
 import { decision, doc, evidence, NOW, place, snapshotOf, sprint } from './helpers';
 
-/** Phase names as a team might type them, and as an attacker would: one line each (chat and the import make them so). */
-const phaseName = fc.oneof(
-  fc.constantFrom('Private beta', 'Public beta (invite only)', 'x)', '(y', 'a_b_', '_Phase: Alpha_', '## Sprint 9', 'Decision 3: no', '<script>alert(1)</script>', '<!channel> @here', '**bold** [x](javascript:alert(1))', '\\', ' ) _ '),
-  fc.string({ minLength: 1, maxLength: 30 }).filter((s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ['\u2028', '\u2029', '\u0085'].includes(ch))),
-).map((s) => s.trim()).filter((s) => s !== '');
-
-const kind = fc.constantFrom<PhaseKind>('discovery', 'alpha', 'beta', 'live');
-const points = fc.uniqueArray(fc.integer({ min: 1, max: 14 }), { maxLength: 4 }).map((ps) => [...ps].sort((a, b) => a - b));
 const TEXTS = ['We will publish weekly', '_Service Standard: 1 (Understand users and their needs)_', '_Phase: Beta_', 'Tagged [SS 4]', 'Line one\n_Service Standard: 3_\nline three', 'We will _Phase: x_ it'];
 
 const snapshots = fc.record({
-  phases: fc.array(fc.option(fc.record({ kind, name: fc.option(phaseName, { nil: null }) }), { nil: null }), { minLength: 3, maxLength: 3 }),
+  phases: fc.array(fc.option(fc.record({ kind: phaseKind, name: fc.option(phaseName, { nil: null }) }), { nil: null }), { minLength: 3, maxLength: 3 }),
   decisions: fc.array(fc.record({ text: fc.constantFrom(...TEXTS), points, evidence: fc.array(fc.record({ text: fc.constantFrom(...TEXTS), points }), { maxLength: 2 }) }), { minLength: 1, maxLength: 6 }),
   style: fc.constantFrom<'inline' | 'heading'>('inline', 'heading'),
 }).map(({ phases, decisions, style }): CaseSnapshot => {
