@@ -7,10 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseCaseMarkdown, renderCaseMarkdown } from '../../../src/core/markdown';
+import { importCaseFiles } from '../../../src/core/import';
+import type { ImportFile } from '../../../src/core/import';
+import { parseCaseMarkdown, renderCaseFiles, renderCaseMarkdown } from '../../../src/core/markdown';
 import type { ParsedCase } from '../../../src/core/markdown';
 import type { CaseSnapshot, SprintPhase } from '../../../src/core/model';
-import { decision, doc, evidence, snapshotOf } from './helpers';
+import { sequentialIds } from '../../helpers/fake-clock';
+import { decision, doc, evidence, NOW, place, snapshotOf } from './helpers';
 
 const log = (name: string): string => fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'logs', name), 'utf8');
 const normal = (parsed: ParsedCase): string => renderCaseMarkdown(snapshotOf({ ...parsed, layout: { ...parsed.layout, source: null } }));
@@ -163,5 +166,24 @@ describe('lines in a log that only look like these', () => {
     expect(parsed.warnings.map((w) => w.message)).toEqual(['Line 9: Only its status or evidence can follow who decided Decision 1; kept as text of Decision 1.']);
     expect(renderCaseMarkdown(snapshotOf(parsed))).toBe(markdown);
     expect(() => parseCaseMarkdown(markdown, { strict: true })).toThrow(/^Line 9: /);
+  });
+});
+
+describe('a business case with its key decisions in a log of their own', () => {
+  const alphagov = (name: string): ImportFile => ({ name, markdown: fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'alphagov', name), 'utf8') });
+  const files = [alphagov('prototype-case-joined-up-services.MD'), { name: 'beta-log.md', markdown: log('beta-log.md') }];
+  const input = () => ({ id: 'case-1', place, now: new Date(NOW), newId: sequentialIds('ev') });
+
+  it('exports both files with the phases and points in the log, and imports them back the same', () => {
+    const snap = structuredClone(importCaseFiles(files, input()).snapshot);
+    snap.sprints = snap.sprints.map((s, i) => ({ ...s, phase: i === 0 ? ALPHA : PRIVATE_BETA }));
+    snap.decisions = snap.decisions.map((d) => ({ ...d, points: [d.number] }));
+    snap.evidence = snap.evidence.map((e) => ({ ...e, points: [14] }));
+    const written = renderCaseFiles(snap, 'x.md');
+    expect(written[0]?.markdown).toBe(files[0]?.markdown);
+    expect(written[1]?.markdown).toContain('## Beta 2\n\n_Phase: Beta (Private beta)_\n\n### Decision 1: Publish');
+    const back = importCaseFiles(written.map((f) => ({ ...f, path: f.name })), { ...input(), strict: true }).snapshot;
+    expect(held(back)).toEqual(held(snap));
+    expect(renderCaseFiles(back, 'x.md')).toEqual(written);
   });
 });
