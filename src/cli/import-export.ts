@@ -10,6 +10,7 @@ import { placeName, safeFileName } from '../core/commands/import-case';
 import { count } from '../core/format';
 import type { ImportFile } from '../core/import';
 import { renderCaseFiles } from '../core/markdown';
+import { adrPhaseNotes } from '../core/markdown/adr-phases';
 import type { Actor, CaseSnapshot, Place } from '../core/model';
 import type { CaseStore } from '../core/ports';
 import type { CaseService } from '../core/service';
@@ -60,9 +61,10 @@ export async function caseAt(store: CaseStore, place: Place): Promise<CaseSnapsh
     : `There is no case in ${placeName(place)}. Import one with: decisions import <file> --into ${placeName(place)}`);
 }
 
-/** Writes the case as its file(s) into `dir`, under their own names (`export --out-dir`); says each file written. */
+/** Writes the case as its file(s) into `dir`, under their own names (`export --out-dir`); says each file written, and what a folder of ADRs cannot hold. */
 export function exportToDir(snap: CaseSnapshot, dir: string, options: { force: boolean; protect: readonly string[] }, log: Writable): void {
   const { place } = snap.case;
   const fallback = safeFileName(`${place.platform === 'console' ? place.channel : slug(snap.case.title ?? 'business-case')}.md`);
   for (const file of writeCaseFiles(dir, renderCaseFiles(snap, fallback), options)) log.write(`Wrote ${file}\n`);
+  for (const note of adrPhaseNotes(snap)) log.write(`Note: ${note}\n`);
 }

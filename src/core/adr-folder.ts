@@ -3,18 +3,20 @@
  * duplicates said, a duplicate given the next free number), their statuses and the links
  * between them ("Superseded by [5. …](0005-….md)", "Supersedes …") read once the whole folder
  * is known, and sprints by the ADRs' dates, or one "Imported" sprint for those without one.
- * The folder's own page (a README that is no ADR), when there is one, is the case's title
- * and sections.
+ * An ADR whose preamble says a phase starts ("_Phase: Alpha_") starts it at its sprint. The
+ * folder's own page (a README that is no ADR), when there is one, is the case's title and
+ * sections.
  */
 import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
 import { letterFor } from './letters';
-import { adrUnits, type AdrLink, type AdrRead } from './markdown/adr';
+import { adrUnits, readAdr, type AdrLink, type AdrRead } from './markdown/adr';
 import { IMPORTED_SPRINT } from './markdown/log';
 import type { ParsedCase, ParsedDecision, ParsedEvidence } from './markdown';
 import { captureSourceForm } from './markdown/source-form';
 import type { AdrRecord, AdrStatusMeant, DocumentLayout, Sprint, SprintForm } from './model';
-import { daysBetween, plusDays } from './sprints';
+import { phaseLabel } from './phases';
+import { daysBetween, plusDays, sprintHeading } from './sprints';
 
 export interface AdrFolderInput {
   adrs: AdrRead[];
@@ -158,11 +160,38 @@ function sprintsByDate(placed: Placed[], days: number): { sprints: Sprint[]; for
   return { sprints, forms, sprintOf };
 }
 
+/**
+ * Each phase an ADR says starts with it starts at the ADR's sprint, the lowest numbered ADR
+ * first; another for the same sprint stays text of its ADR's preamble, and is said. Returns
+ * the decisions whose ADR starts a phase.
+ */
+function placePhases(placed: Placed[], sprints: Sprint[], forms: Record<string, SprintForm>, sprintOf: Map<number, number>, notes: string[]): Set<number> {
+  const byNumber = new Map(sprints.map((s) => [s.number, s]));
+  const saidBy = new Map<number, string>();
+  const carriers = new Set<number>();
+  for (const p of placed) {
+    const phase = p.adr.phase;
+    const sprint = byNumber.get(sprintOf.get(p.number) ?? 0);
+    if (phase === null || !sprint) continue;
+    const first = saidBy.get(sprint.number);
+    if (first === undefined) {
+      sprint.phase = phase;
+      saidBy.set(sprint.number, p.adr.path);
+      carriers.add(p.number);
+      continue;
+    }
+    notes.push(`${p.adr.path} says ${phaseLabel(phase)} starts with it, but ${first} says ${phaseLabel(sprint.phase as NonNullable<Sprint['phase']>)} starts in the same sprint (${sprintHeading(sprint, forms)}); its line is kept as text.`);
+    p.adr = readAdr(p.adr.path, p.adr.markdown, false) ?? p.adr;
+  }
+  return carriers;
+}
+
 export function readAdrFolder(input: AdrFolderInput): AdrFolderRead {
   const notes: string[] = [];
   const placed = numberAdrs(input.adrs, notes);
   const meant = statuses(placed, notes);
   const { sprints, forms, sprintOf } = sprintsByDate(placed, input.sprintDays);
+  const carriers = placePhases(placed, sprints, forms, sprintOf, notes);
   const titles = new Map(placed.map((p) => [p.number, { path: p.adr.path, title: p.adr.title }]));
   const decisions: ParsedDecision[] = [];
   const evidence: ParsedEvidence[] = [];
@@ -171,13 +200,14 @@ export function readAdrFolder(input: AdrFolderInput): AdrFolderRead {
   for (const { adr, number } of placed) {
     const status = meant.get(number) ?? { status: 'active', statusReason: null, supersededBy: null };
     const text = adr.decisionBody === '' ? adr.title : `${adr.title}\n\n${adr.decisionBody}`;
-    decisions.push({ number, sprint: sprintOf.get(number) ?? 0, text, ...status, sourceUrl: adr.sourceUrl, deciders: adr.record.deciders.meant, points: [] });
+    decisions.push({ number, sprint: sprintOf.get(number) ?? 0, text, ...status, sourceUrl: adr.sourceUrl, deciders: adr.record.deciders.meant, points: adr.points });
     const items = adr.evidence;
-    items.forEach((e, position) => evidence.push({ decision: number, letter: letterFor(position), refersTo: null, position, text: e.text, sourceUrl: e.sourceUrl, points: [] }));
+    items.forEach((e, position) => evidence.push({ decision: number, letter: letterFor(position), refersTo: null, position, text: e.text, sourceUrl: e.sourceUrl, points: e.points }));
     const replaced = status.supersededBy === null ? null : titles.get(status.supersededBy);
-    const record = { ...adr.record, decision: number, meant: status };
+    const starts = carriers.has(number);
+    const record = { ...adr.record, decision: number, meant: status, ...(starts ? { startsPhase: true } : {}) };
     const units = adrUnits({
-      record, text, sourceUrl: adr.sourceUrl, status, evidence: items, deciders: adr.record.deciders.meant,
+      record, text, sourceUrl: adr.sourceUrl, points: adr.points, status, evidence: items, deciders: adr.record.deciders.meant, phase: starts ? adr.phase : null,
       replacedBy: status.supersededBy === null ? null : { number: status.supersededBy, path: replaced?.path ?? null, title: replaced?.title ?? '' },
     });
     records.push({ ...record, source: captureSourceForm(adr.markdown, adr.spans, units) });

@@ -145,6 +145,8 @@ export interface AdrRecord {
   deciders: { line: { index: number; prefix: string } | null; meant: string[] };
   sections: AdrSection[];
   meant: AdrStatusMeant;
+  /** True when its preamble said the phase of its sprint starts with it ("_Phase: Alpha_"): while the sprint starts one, it says so still. */
+  startsPhase?: boolean;
   source: SourceForm | null;
 }
 

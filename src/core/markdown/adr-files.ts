@@ -3,11 +3,12 @@
  * ADR per decision under the path it was imported from. A decision recorded in chat becomes
  * a new ADR beside the last one before it, named, numbered and laid out the same way
  * ("0008-use-queues.md", or "0008-use-queues/index.md"; "# 8. Use queues"; a Date line if
- * most of the others have one).
+ * most of the others have one). Each phase is said in one ADR (adr-phases.ts).
  */
 import type { AdrRecord, CaseSnapshot, Decision } from '../model';
 import { localDate } from '../sprints';
 import { adrUnits, DATE_LINE, dirOf, splitTitle } from './adr';
+import { adrPhases } from './adr-phases';
 import type { CaseFile } from './render';
 import { assemble } from './source-form';
 import { caseUnits, type CaseContent } from './units';
@@ -65,12 +66,13 @@ export function renderAdrFiles(snapshot: CaseSnapshot, content: CaseContent): Ca
   // A Date line when most of the folder's ADRs have one.
   const dated = adr.records.filter((r) => DATE_LINE.test(r.preamble)).length * 2 > adr.records.length;
   for (const d of decisions) written.set(d.number, records.get(d.number) ?? newRecord(d, modelFor(adr.records, d.number), dated, snapshot.case.timeZone, taken));
+  const { carriers } = adrPhases(snapshot.sprints, decisions, adr.records);
   for (const d of decisions) {
     const record = written.get(d.number) as AdrRecord;
     const evidence = snapshot.evidence.filter((e) => e.decision === d.number).sort((a, b) => a.position - b.position);
     const by = d.supersededBy === null ? undefined : snapshot.decisions.find((x) => x.number === d.supersededBy);
     const units = adrUnits({
-      record, text: d.text, sourceUrl: d.sourceUrl, evidence, deciders: d.deciders,
+      record, text: d.text, sourceUrl: d.sourceUrl, points: d.points, evidence, deciders: d.deciders, phase: carriers.get(d.number) ?? null,
       status: { status: d.status, statusReason: d.statusReason, supersededBy: d.supersededBy },
       replacedBy: d.supersededBy === null ? null : { number: d.supersededBy, path: written.get(d.supersededBy)?.path ?? null, title: by ? splitTitle(by.text).title : '' },
     });

@@ -9,10 +9,19 @@
  * the status in the ADR's own words while the decision still has the status they meant, so
  * an ADR nobody changed comes back byte for byte (with its source form) and one changed in
  * chat is written in its own layout.
+ *
+ * Service Standard points are the last line of the Decision section (the decision's) or of an
+ * evidence section (that evidence's): "_Service Standard: 6 (…)_", as the case document writes
+ * them. A phase that starts with the ADR is a "_Phase: Alpha_" line of its preamble, beside
+ * its Date; which ADR carries it is the folder's business (adr-phases.ts).
  */
-import type { AdrRecord, AdrSection, AdrSectionRole, AdrStatusMeant, DecisionStatus, FrontMatter } from '../model';
+import type { AdrRecord, AdrSection, AdrSectionRole, AdrStatusMeant, DecisionStatus, FrontMatter, SprintPhase } from '../model';
+import { pointsLine, readPointsLine } from '../service-standard';
 import { readDocumentLines, SECTION_MAX_LEVEL, type Line } from './document-lines';
-import { escapeSourceLookalike, escapeUserText, joinNames, splitNames, splitSourceTail, unescapeSourceLookalike, unescapeUserText, withSourceTail } from './escape';
+import {
+  closeOpenFence, escapeSourceLookalike, escapeUserText, fencedLines, joinNames, phaseLine, readPhaseLine, splitNames, splitSourceTail, unescapeSourceLookalike,
+  unescapeUserText, withSourceTail,
+} from './escape';
 import { frontMatterTitle, withFrontMatterTitle } from './front-matter';
 import { joinLines, normaliseBlock } from './lines';
 import type { Span } from './source-form';
@@ -47,7 +56,11 @@ export interface AdrRead {
   record: Omit<AdrRecord, 'decision' | 'meant' | 'source'>;
   decisionBody: string;
   sourceUrl: string | null;
-  evidence: Array<{ text: string; sourceUrl: string | null }>;
+  /** The decision's Service Standard points: the Decision section's last line. */
+  points: number[];
+  evidence: Array<{ text: string; sourceUrl: string | null; points: number[] }>;
+  /** The phase its preamble says starts with it, taken out of the preamble; null when none (or not asked for). */
+  phase: SprintPhase | null;
   status: AdrStatusRead | null;
   spans: Span[];
   markdown: string;
@@ -123,8 +136,18 @@ function decidersOf(preamble: string): AdrRecord['deciders'] {
   return { line: m ? { index: at, prefix: m[1] ?? '' } : null, meant: splitNames(m?.[2] ?? '') };
 }
 
-/** The ADR in `markdown`, or null when it is not one: it needs a title, and a number or date with a Status or Decision, or both. */
-export function readAdr(path: string, markdown: string): AdrRead | null {
+/** The first preamble line (outside a code fence) that is a phase line: its index, or -1. */
+function phaseLineIn(preambleLines: readonly string[]): number {
+  const fenced = fencedLines(preambleLines);
+  return preambleLines.findIndex((l, i) => !fenced[i] && readPhaseLine(l) !== null);
+}
+
+/**
+ * The ADR in `markdown`, or null when it is not one: it needs a title, and a number or date
+ * with a Status or Decision, or both. With `takePhase` false a phase line stays preamble text
+ * (the folder found another phase for the ADR's sprint first).
+ */
+export function readAdr(path: string, markdown: string, takePhase = true): AdrRead | null {
   const { lines, frontMatter, start } = readDocumentLines(markdown);
   const yaml = frontMatter === null ? null : joinLines(frontMatter);
   const first = lines.slice(start).find((l) => l.text !== '');
@@ -142,6 +165,8 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
   if (h1) spans.push({ key: ADR_KEYS.title, line: h1.no - 1 });
   spans.push({ key: ADR_KEYS.preamble, line: bodyStart });
   const { preambleLines, read } = splitSections(lines, bodyStart, sectionLevel, spans);
+  const phaseAt = takePhase ? phaseLineIn(preambleLines) : -1;
+  const phase = phaseAt < 0 ? null : readPhaseLine(preambleLines.splice(phaseAt, 1)[0] ?? '');
   const preamble = unescapeUserText(joinLines(preambleLines), 'section');
   const { sections, rawOf } = withRoles(read);
   const statusSection = sections.find((s) => s.role === 'status');
@@ -164,7 +189,9 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
     record: { path, frontMatter: front, titlePrefix: prefix?.[1] ?? '', preamble, statusLine, deciders, sections },
     decisionBody: decision.text,
     sourceUrl: decision.sourceUrl,
+    points: decision.points,
     evidence: sections.filter((s) => s.role === 'evidence').map((s) => readText(rawOf.get(s) ?? '')),
+    phase,
     status,
     spans,
     markdown,
@@ -172,17 +199,28 @@ export function readAdr(path: string, markdown: string): AdrRead | null {
 }
 
 /**
- * A decision's or evidence's text as written in its section: a source link at its end split
- * off, then unescaped. The exact inverse of `writeText`.
+ * A decision's or evidence's text as written in its section: its points (the last line, when
+ * that is a points line outside a code fence) and a source link at its end split off, then
+ * unescaped. The exact inverse of `writeText`.
  */
-function readText(raw: string): { text: string; sourceUrl: string | null } {
+function readText(section: string): { text: string; sourceUrl: string | null; points: number[] } {
+  const lines = section.split('\n');
+  const last = lines.length - 1;
+  const points = fencedLines(lines)[last] ? null : readPointsLine(lines[last] ?? '');
+  const raw = points ? joinLines(lines.slice(0, last)) : section;
   const { text, sourceUrl } = splitSourceTail(raw);
-  return { text: unescapeUserText(unescapeSourceLookalike(text), 'section'), sourceUrl };
+  return { text: unescapeUserText(unescapeSourceLookalike(text), 'section'), sourceUrl, points: points ?? [] };
 }
 
-/** Text typed in chat, safe as a section's body: no line of it can start a section, and no end of it reads as a source link. */
-function writeText(text: string, sourceUrl: string | null): string {
-  return withSourceTail(escapeSourceLookalike(escapeUserText(text, 'section')), sourceUrl);
+/**
+ * Text typed in chat, safe as a section's body: no line of it can start a section or read as
+ * points, and no end of it reads as a source link; then its points, when it has some.
+ */
+function writeText(text: string, sourceUrl: string | null, points: readonly number[]): string {
+  const written = withSourceTail(escapeSourceLookalike(escapeUserText(text, 'section')), sourceUrl);
+  if (points.length === 0) return written;
+  // After a code fence left open the line would be code: the fence is closed first.
+  return written === '' ? pointsLine(points) : `${closeOpenFence(written)}\n\n${pointsLine(points)}`;
 }
 
 /** The number (or, for log4brains' "20200926-…", the date) a file or its folder is named with. */
@@ -286,9 +324,12 @@ export interface AdrContent {
   record: Omit<AdrRecord, 'decision' | 'source'>;
   text: string;
   sourceUrl: string | null;
+  points: readonly number[];
   status: AdrStatusMeant;
   deciders: readonly string[];
-  evidence: ReadonlyArray<{ text: string; sourceUrl: string | null }>;
+  evidence: ReadonlyArray<{ text: string; sourceUrl: string | null; points: readonly number[] }>;
+  /** The phase that starts with this ADR (the folder chooses which ADR says so), or null. */
+  phase: SprintPhase | null;
   /** The ADR that replaced this one, for its link: its path and title. */
   replacedBy: { number: number; path: string | null; title: string } | null;
 }
@@ -339,18 +380,9 @@ function withFirstLine(text: string, words: string): string {
   return lines.join('\n');
 }
 
-/** The parts of one ADR file, keyed as `readAdr` found them, so the source form can match them. */
-export function adrUnits(c: AdrContent): Unit[] {
+/** The preamble as written: the ADR's own, its status line and who decided saying what the case says now. */
+function preambleText(c: AdrContent, words: string | null): string {
   const r = c.record;
-  const { title, body } = splitTitle(c.text);
-  const changed = !sameStatus(c.status, r.meant);
-  const words = changed ? statusWords(c, r.path) : null;
-  const units: Array<Unit | null> = [];
-  if (r.frontMatter) {
-    const yaml = r.frontMatter.title ? withFrontMatterTitle(r.frontMatter.yaml, `${r.titlePrefix}${title}`) : r.frontMatter.yaml;
-    units.push({ key: ADR_KEYS.frontMatter, text: `---\n${normaliseBlock(yaml)}${yaml.trim() === '' ? '' : '\n'}---` });
-  }
-  if (!r.frontMatter?.title) units.push(unit(ADR_KEYS.title, [heading(1, `${r.titlePrefix}${title}`)]));
   let preamble = r.preamble;
   if (words !== null && r.statusLine) {
     const lines = preamble.split('\n');
@@ -365,8 +397,24 @@ export function adrUnits(c: AdrContent): Unit[] {
     else lines.push(`Deciders: ${joinNames(c.deciders)}`);
     preamble = lines.join('\n');
   }
-  units.push(unit(ADR_KEYS.preamble, [escapeUserText(preamble, 'section')]));
-  const decisionText = writeText(body, c.sourceUrl);
+  return preamble;
+}
+
+/** The parts of one ADR file, keyed as `readAdr` found them, so the source form can match them. */
+export function adrUnits(c: AdrContent): Unit[] {
+  const r = c.record;
+  const { title, body } = splitTitle(c.text);
+  const changed = !sameStatus(c.status, r.meant);
+  const words = changed ? statusWords(c, r.path) : null;
+  const units: Array<Unit | null> = [];
+  if (r.frontMatter) {
+    const yaml = r.frontMatter.title ? withFrontMatterTitle(r.frontMatter.yaml, `${r.titlePrefix}${title}`) : r.frontMatter.yaml;
+    units.push({ key: ADR_KEYS.frontMatter, text: `---\n${normaliseBlock(yaml)}${yaml.trim() === '' ? '' : '\n'}---` });
+  }
+  if (!r.frontMatter?.title) units.push(unit(ADR_KEYS.title, [heading(1, `${r.titlePrefix}${title}`)]));
+  // The phase that starts here ends the preamble, a paragraph of its own.
+  units.push(unit(ADR_KEYS.preamble, [escapeUserText(preambleText(c, words), 'section'), c.phase ? phaseLine(c.phase) : '']));
+  const decisionText = writeText(body, c.sourceUrl, c.points);
   let evidenceAt = 0;
   let wroteDecision = false;
   let wroteStatus = r.statusLine !== null;
@@ -384,7 +432,7 @@ export function adrUnits(c: AdrContent): Unit[] {
       case 'evidence': {
         const e = c.evidence[evidenceAt];
         evidenceAt += 1;
-        text = e ? writeText(e.text, e.sourceUrl) : '';
+        text = e ? writeText(e.text, e.sourceUrl, e.points) : '';
         break;
       }
       case 'other':
@@ -398,7 +446,7 @@ export function adrUnits(c: AdrContent): Unit[] {
   if (!wroteDecision && decisionText !== '') units.push(unit(ADR_KEYS.added('decision', 0), [heading(level, 'Decision'), decisionText]));
   // Evidence added in chat: a section of its own each, which reads back as evidence.
   c.evidence.slice(evidenceAt).forEach((e, i) => {
-    units.push(unit(ADR_KEYS.added('evidence', i), [heading(level, 'Evidence'), writeText(e.text, e.sourceUrl)]));
+    units.push(unit(ADR_KEYS.added('evidence', i), [heading(level, 'Evidence'), writeText(e.text, e.sourceUrl, e.points)]));
   });
   return units.filter((u): u is Unit => u !== null);
 }

@@ -259,6 +259,9 @@ const SECTION_RULES: Rule[] = [
   // A decision log's decision headings ("#### Decision: …") and lines ("**Decision:** …").
   { pattern: /^( {0,3})(\\*)(?=#{1,6}[ \t]+Decision(?:[ \t]+\d+)?(?:[ \t]*:|[ \t]+[-–—](?:[ \t]|$)|[ \t]*$))/i },
   ...BOLD_RULES,
+  // An ADR's points end its Decision or evidence section and its phase is in its preamble; a log's
+  // phase can stand just before its first decision, after a section.
+  { pattern: /^()(\\*)(?=(?:_Service Standard: .+_|_Phase: .+_)[ \t]*$)/ },
 ];
 
 const BLANK = /^[ \t]*$/;

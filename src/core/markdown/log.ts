@@ -13,16 +13,23 @@
  * What comes before the first sprint or decision, and after the last, are the case's
  * sections; a heading between decisions that is none of these is kept as text, with a
  * warning, as in the other layouts.
+ *
+ * Phases and Service Standard points are the Sprint N layouts' lines: "_Phase: Alpha_" first
+ * under a sprint's heading (or, for a sprint with no heading of its own, just before its
+ * first decision), and "_Service Standard: 6 (…)_" as the last line of a decision's text (or
+ * after who decided it, or its status) or of a piece of evidence. A points line with more of
+ * the text after it is text.
  */
 import type { DecisionLogLayout, LoggedDecision, Sprint, SprintForm } from '../model';
 import { nextLetter } from '../letters';
 import {
-  closeOpenFence, readBoldDecisionLine, readDecidersLine, readEvidenceLine, readLogDecisionHeading, readSprintHeading, readSprintName, readStatusLine,
-  splitSourceTail, unescapeUserText, type Heading,
+  closeOpenFence, readBoldDecisionLine, readDecidersLine, readEvidenceLine, readLogDecisionHeading, readPhaseLine, readSprintHeading, readSprintName,
+  readStatusLine, splitSourceTail, unescapeUserText, type Heading,
 } from './escape';
 import { readSections, SECTION_MAX_LEVEL, type Line, type Problems, type SectionsRead } from './document-lines';
 import { joinLines } from './lines';
 import type { ParsedDecision, ParsedEvidence } from './parse';
+import { readPointsLine } from '../service-standard';
 import type { Span } from './source-form';
 import { FIRST_UNNUMBERED, KEYS } from './units';
 
@@ -71,13 +78,15 @@ export function readDecisionLog(lines: Line[], from: number, problems: Problems)
   const starts = lines.map((l, i) => (i >= from ? startOf(l) : null));
   const firstDecision = starts.findIndex((s) => s?.kind === 'decision');
   if (firstDecision < 0) return null;
-  const partStart = firstSprintOf(lines, starts, from, firstDecision);
+  const sprintStart = firstSprintOf(lines, starts, from, firstDecision);
+  const headless = sprintStart === firstDecision;
+  const partStart = headless ? phaseLineBefore(lines, from, firstDecision) ?? firstDecision : sprintStart;
   const top = readSections(lines, from, partStart, true, problems, 0, false);
   let lastStart = -1;
   starts.forEach((s, i) => { if (s) lastStart = i; });
   const reader = new LogReader(problems, lastStart);
   const titleLine = lines.slice(from, partStart).find((l) => l.text !== '');
-  if (partStart === firstDecision) {
+  if (headless) {
     const named = top.title === null ? null : readSprintName(top.title);
     reader.startHeadless(named ? named.phrase : IMPORTED_SPRINT, named?.number ?? null, titleLine?.heading?.level === 1 && top.title !== null ? 1 : 0);
   }
@@ -110,6 +119,19 @@ function firstSprintOf(lines: Line[], starts: Array<Start | null>, from: number,
     } else shallowest = Math.min(shallowest, h.level);
   }
   return at;
+}
+
+/**
+ * A sprint with no heading of its own starts its phase with a "_Phase: …_" paragraph just
+ * before its first decision (after the title or the last section before it): that line's index.
+ */
+function phaseLineBefore(lines: Line[], from: number, firstDecision: number): number | null {
+  let k = firstDecision - 1;
+  while (k >= from && lines[k]?.text === '') k -= 1;
+  const line = lines[k];
+  if (k < from || !line || line.fenced || line.heading || readPhaseLine(line.text) === null) return null;
+  const before = lines[k - 1];
+  return k === from || before === undefined || before.text === '' || before.heading !== null ? k : null;
 }
 
 type Block =
@@ -147,6 +169,8 @@ class LogReader {
   private current: OpenDecision | null = null;
   private firstSprintLevel: number | null = null;
   private firstDecisionForm: LoggedDecision | null = null;
+  /** Where in the open decision's or evidence's lines a points line stands with nothing but blank lines after it. */
+  private pointsAt: number | null = null;
 
   constructor(private readonly problems: Problems, private readonly lastStart: number) {}
 
@@ -208,7 +232,48 @@ class LogReader {
     if (status) return this.setStatus(line, status);
     const deciders = readDecidersLine(line.text);
     if (deciders) return this.setDeciders(line, deciders);
+    const points = readPointsLine(line.text);
+    if (points) return this.setPoints(line, points);
+    const phase = readPhaseLine(line.text);
+    if (phase && this.startsPhase(line, phase)) return;
     this.addText(line);
+  }
+
+  /**
+   * After who decided or the status, the decision's points; in its text or a piece of
+   * evidence, text that is its points only if nothing but blank lines follows (`takePoints`).
+   */
+  private setPoints(line: Line, points: number[]): void {
+    const block = this.block;
+    if ((block?.kind === 'decided' || block?.kind === 'status') && block.decision.points.length === 0) {
+      block.decision.points = points;
+      return;
+    }
+    this.addText(line);
+    if (block !== null && block === this.block && (block.kind === 'decision' || block.kind === 'evidence')) this.pointsAt = block.lines.length - 1;
+  }
+
+  /** The open decision's or evidence's points, when its last line of text is a points line. */
+  private takePoints(): void {
+    const block = this.block;
+    const at = this.pointsAt;
+    this.pointsAt = null;
+    if (at === null || (block?.kind !== 'decision' && block?.kind !== 'evidence')) return;
+    const target = block.kind === 'evidence' ? block.evidence : block.decision;
+    target.points = readPointsLine(block.lines[at] ?? '') ?? [];
+    block.lines.splice(at);
+  }
+
+  /** A phase line first under a sprint's heading, or before the first decision of a sprint with none. */
+  private startsPhase(line: Line, phase: NonNullable<Sprint['phase']>): boolean {
+    const sprint = this.sprint?.sprint;
+    const block = this.block;
+    if (!sprint || sprint.phase) return false;
+    if (block === null && this.current === null) {
+      this.spans.push({ key: KEYS.sprint(sprint.number), line: line.no - 1 });
+    } else if (block?.kind !== 'intro' || block.lines.some((l) => l !== '')) return false;
+    sprint.phase = phase;
+    return true;
   }
 
   startHeadless(name: string, numbered: number | null, level: number): void {
@@ -298,6 +363,7 @@ class LogReader {
   }
 
   private setDeciders(line: Line, deciders: string[]): void {
+    if (this.block?.kind === 'decision') this.takePoints();
     const block = this.block;
     if (block?.kind !== 'decision') {
       const d = this.current;
@@ -314,6 +380,7 @@ class LogReader {
   }
 
   private setStatus(line: Line, status: NonNullable<ReturnType<typeof readStatusLine>>): void {
+    if (this.block?.kind === 'decision') this.takePoints();
     const block = this.block;
     if (block?.kind !== 'decision' && block?.kind !== 'decided') {
       const d = this.current;
@@ -356,6 +423,7 @@ class LogReader {
       this.block = { kind: 'intro', sprint, lines: [] };
     }
     this.block.lines.push(text);
+    if (text !== '') this.pointsAt = null;
   }
 
   private describeBlock(): string {
@@ -378,6 +446,7 @@ class LogReader {
   }
 
   private finishBlock(): void {
+    this.takePoints();
     const block = this.block;
     this.block = null;
     if (block === null) return;

@@ -142,6 +142,7 @@ function decisionsPartUnits(content: CaseContent): Array<Unit | null> {
  * names it; a decision as a heading or a "**Decision:**" line, under the number it was
  * written with where that still reads back as the same decision; evidence as a sub-section
  * or an "Evidence 4a:" line. What chat adds is written like the log's first decision.
+ * Phases and points are the Sprint N layouts' lines (log.ts says where they are read).
  */
 function logPartUnits(content: CaseContent, log: DecisionLogLayout): Array<Unit | null> {
   const { layout } = content;
@@ -157,7 +158,9 @@ function logPartUnits(content: CaseContent, log: DecisionLogLayout): Array<Unit 
   for (const sprint of allSprints(content)) {
     const form = layout.sprintForms?.[String(sprint.number)];
     const head = form ? (form.heading === null ? '' : heading(form.level, form.heading)) : heading(layout.sprintLevel, `Sprint ${sprint.number}${sprint.suffix}`);
-    units.push(unit(KEYS.sprint(sprint.number), [head, escapeUserText(sprint.intro, 'decision')]));
+    // With no heading of its own, the phase line stands just before the sprint's first decision.
+    const phase = sprint.phase ? phaseLine(sprint.phase) : '';
+    units.push(unit(KEYS.sprint(sprint.number), [head, phase, escapeUserText(sprint.intro, 'decision')]));
     for (const d of decisionsBySprint.get(sprint.number) ?? []) {
       const written = log.decisions[String(d.number)] ?? { style: log.style, level: log.level, label: log.numbered ? d.number : null };
       const label = labelFor(written.label, d.number, previous);
@@ -187,8 +190,8 @@ function labelFor(written: number | null, number: number, previous: number | nul
 
 function logDecisionUnit(d: CaseContent['decisions'][number], written: LoggedDecision, label: number | null): Unit | null {
   const text = withSourceTail(escapeUserText(d.text, 'decision'), d.sourceUrl);
-  // As in the Sprint N layouts: who decided, then the status, each a line only when there is one.
-  const lines = [d.deciders.length > 0 ? `_Decided by ${joinNames(d.deciders)}_` : '', statusLine(d)];
+  // As in the Sprint N layouts: who decided, its points, then the status, each a line only when there is one.
+  const lines = [d.deciders.length > 0 ? `_Decided by ${joinNames(d.deciders)}_` : '', d.points.length > 0 ? pointsLine(d.points) : '', statusLine(d)];
   if (written.style === 'bold') {
     return unit(KEYS.decision(d.number), [inlineItem(label === null ? '**Decision:**' : `**Decision ${label}:**`, text), ...lines]);
   }
@@ -208,7 +211,8 @@ function titleOf(text: string): { title: string; body: string } {
 }
 
 function logEvidenceSectionUnit(e: CaseContent['evidence'][number], section: { level: number; heading: string }): Unit | null {
-  return unit(KEYS.evidence(e.decision, e.position), [heading(section.level, section.heading), withSourceTail(escapeUserText(e.text, 'decision'), e.sourceUrl)]);
+  const points = e.points.length > 0 ? pointsLine(e.points) : '';
+  return unit(KEYS.evidence(e.decision, e.position), [heading(section.level, section.heading), withSourceTail(escapeUserText(e.text, 'decision'), e.sourceUrl), points]);
 }
 
 /** The items in their order, grouped by key. */

@@ -35,6 +35,8 @@ const LINES = [
   '## Sprint 12', '# Title', '## Status', 'Superseded by [1. x](0001-x.md)', 'Status: Accepted', '* Status: rejected', 'Date: 2020-01-01',
   '---', 'title: sneaky', 'Decision 3: sneaky', 'Evidence 1a: sneaky', '_Withdrawn_', '_Superseded by Decision 2_', '#### Decision 2 - sneaky',
   '_Proposed_', '_Rejected: sneaky_', '_Decided by Ana and Ben_', 'Deciders: sneaky', '## Context', '## Evidence', '```', '~~~', '- a list', '  - nested', '> quote', '<div>', '{% raw %}', '\\## escaped already', '([source](https://x.example))',
+  // The lines that hold phases and Service Standard points, in every layout.
+  '_Service Standard: 1 (Understand users and their needs)_', '_Service Standard: 3, 14_', '\\_Service Standard: 2_', '_Phase: Alpha_', '_Phase: Beta (Private beta)_',
 ];
 
 const texts = fc.array(fc.constantFrom(...LINES, ''), { minLength: 1, maxLength: 6 }).map((lines) => {

@@ -3,12 +3,19 @@
  * or without a name, hostile names included; points on decisions and on evidence; texts that
  * look like the lines themselves), export then import gives back every phase and point, and
  * the same bytes again; a document with neither is given back byte for byte, nothing added.
+ * The same holds for decision logs (the fixtures and logs made up here) and folders of ADRs.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
-import { parseCaseMarkdown, renderCaseMarkdown } from '../../../src/core/markdown';
+import { importCaseFiles } from '../../../src/core/import';
+import type { ImportFile } from '../../../src/core/import';
+import { parseCaseMarkdown, renderCaseFiles, renderCaseMarkdown } from '../../../src/core/markdown';
+import type { ParsedCase } from '../../../src/core/markdown';
 import { newCase } from '../../../src/core/cases';
 import type { CaseSnapshot, Sprint } from '../../../src/core/model';
 import { phaseKind, phaseName, points } from '../../helpers/arbitrary-cases';
+import { sequentialIds } from '../../helpers/fake-clock';
 import { decision, doc, evidence, NOW, place, snapshotOf, sprint } from './helpers';
 
 const TEXTS = ['We will publish weekly', '_Service Standard: 1 (Understand users and their needs)_', '_Phase: Beta_', 'Tagged [SS 4]', 'Line one\n_Service Standard: 3_\nline three', 'We will _Phase: x_ it'];
@@ -97,5 +104,119 @@ describe('lines out of place are kept as text and said with their line', () => {
     const bad = parseCaseMarkdown(doc('## Key decisions', '', '### Sprint 0', '', 'Decision 0: Go', '', '_Service Standard: 15_'));
     expect(bad.decisions[0]?.points).toEqual([]);
     expect(bad.decisions[0]?.text).toBe('Go\n\n_Service Standard: 15_');
+  });
+});
+
+// ---- Decision logs and folders of ADRs ---------------------------------------------------
+
+/** What a case holds of phases, points and the texts around them. */
+const held = (c: Pick<CaseSnapshot, 'sprints'> & Pick<ParsedCase, 'decisions' | 'evidence'>) => ({
+  phases: c.sprints.map((s) => [s.number, asRead(s.phase) ?? null]),
+  decisions: c.decisions.map((d) => [d.number, d.sprint, d.text, d.points]),
+  evidence: c.evidence.map((e) => [e.decision, e.letter, e.text, e.points]),
+});
+
+/** Phases and points given in chat: a phase (or none) per sprint, points per decision and per piece of evidence. */
+const tagging = fc.record({
+  phases: fc.array(fc.option(fc.record({ kind: phaseKind, name: fc.option(phaseName, { nil: null }) }), { nil: null }), { minLength: 8, maxLength: 8 }),
+  points: fc.array(points, { minLength: 12, maxLength: 12 }),
+  evidencePoints: fc.array(points, { minLength: 12, maxLength: 12 }),
+  texts: fc.array(fc.option(fc.constantFrom(...TEXTS), { nil: null }), { minLength: 12, maxLength: 12 }),
+});
+type Tagging = typeof tagging extends fc.Arbitrary<infer T> ? T : never;
+
+/** The case with the tagging applied (and, where `texts` says, a text edited in chat, `edit` making it fit the layout). */
+function tag(base: CaseSnapshot, t: Tagging, edit: (text: string) => string = (x) => x): CaseSnapshot {
+  const s = structuredClone(base);
+  s.sprints = s.sprints.map((sp, i) => {
+    const { phase: _p, ...rest } = sp;
+    const p = t.phases[i % t.phases.length];
+    return p ? { ...rest, phase: p } : rest;
+  });
+  s.decisions = s.decisions.map((d, i) => {
+    const text = t.texts[i % t.texts.length];
+    return { ...d, points: t.points[i % t.points.length] ?? [], ...(text ? { text: edit(text) } : {}) };
+  });
+  s.evidence = s.evidence.map((e, i) => {
+    const text = t.texts[(i + 5) % t.texts.length];
+    return { ...e, points: t.evidencePoints[i % t.evidencePoints.length] ?? [], ...(text ? { text } : {}) };
+  });
+  return s;
+}
+
+const logFixture = (name: string): string => fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'logs', name), 'utf8');
+
+/** Decision logs: the fixtures, and logs made of sprint headings of every kind (or none), decision headings and lines, evidence lines and sub-sections. */
+const logs = fc.oneof(
+  fc.constantFrom('sprint-m2-s5.md', 'iterations.md', 'beta-log.md').map(logFixture),
+  fc.record({
+    title: fc.constantFrom('# Decisions Log — Sprint M2-S5: Naming', '# Team log', ''),
+    context: fc.boolean(),
+    sprints: fc.array(fc.constantFrom('## Sprint {n}', '## Iteration {n}', '## Beta {n}', ''), { minLength: 1, maxLength: 3 }),
+    decisions: fc.array(fc.record({
+      form: fc.constantFrom('### Decision {k}: Go {k}', '### Decision: Go {k}', '**Decision:** We will go {k}', '**Decision {k}:** Stay {k}'),
+      body: fc.constantFrom('', 'Because we saw it.', 'Two lines  \nof text.'),
+      evidence: fc.constantFrom('', 'Evidence {k}a: Seen', '#### Rationale\n\nHeard it.'),
+    }), { minLength: 1, maxLength: 5 }),
+  }).map(({ title, context, sprints, decisions }) => {
+    const out = [title, context ? '## Context\n\nWe are renaming things.' : ''];
+    decisions.forEach((d, k) => {
+      const heading = sprints[k % sprints.length] ?? '';
+      if (k < sprints.length && heading !== '') out.push(heading.replace('{n}', String(k + 1)));
+      out.push(d.form.replace(/\{k\}/g, String(k + 1)), d.body, d.evidence.replace('{k}', String(k + 1)));
+    });
+    return doc(...out.filter((b) => b !== '').join('\n\n').split('\n'));
+  }),
+).map((markdown) => parseCaseMarkdown(markdown)).filter((p) => p.recognised === 'log' && p.warnings.length === 0);
+
+describe('in a decision log', () => {
+  it('export then import gives back every phase and point, the same bytes again, and a normal form that reads back the same', () => {
+    fc.assert(fc.property(logs, tagging, (parsed, t) => {
+      const snap = tag(snapshotOf(parsed), t);
+      const markdown = renderCaseMarkdown(snap);
+      const back = parseCaseMarkdown(markdown, { strict: true });
+      expect(held(back)).toEqual(held(snap));
+      expect(renderCaseMarkdown(snapshotOf(back))).toBe(markdown);
+      const normal = renderCaseMarkdown(snapshotOf({ ...back, layout: { ...back.layout, source: null } }));
+      expect(held(parseCaseMarkdown(normal, { strict: true }))).toEqual(held(snap));
+    }), { numRuns: 400 });
+  });
+});
+
+const adrInput = () => ({ id: 'case-1', place, now: new Date(NOW), newId: sequentialIds('ev') });
+
+/** Folders of ADRs: dated or not (several in one sprint, or one "Imported" sprint), with or without Context and Decision sections. */
+const folders = fc.array(fc.record({
+  date: fc.constantFrom('2024-01-08', '2024-01-10', '2024-02-20', '2024-03-04', null),
+  status: fc.constantFrom('Accepted', 'Proposed', 'Deprecated'),
+  context: fc.boolean(),
+  decision: fc.boolean(),
+}), { minLength: 1, maxLength: 6 }).map((adrs): ImportFile[] => adrs.map((a, i) => {
+  const n = i + 1;
+  const parts = [`# ${n}. Title ${n}`, a.date === null ? '' : `Date: ${a.date}`, `## Status\n\n${a.status}`, a.context ? '## Context\n\nWe saw things.' : '', a.decision ? '## Decision\n\nWe will do it.' : ''];
+  const name = `000${n}-title-${n}.md`;
+  return { name, path: name, markdown: `${parts.filter((p) => p !== '').join('\n\n')}\n` };
+}));
+
+/** An ADR's title is the decision's first line, the rest its Decision section: a text edited in chat that keeps to that. */
+const asAdrText = (text: string): string => (text.includes('\n') ? `Use queues\n\n${text}` : text);
+
+describe('in a folder of ADRs', () => {
+  it('export then import gives back every phase and point, and the same files again', () => {
+    fc.assert(fc.property(folders, tagging, (files, t) => {
+      const snap = tag(importCaseFiles(files, adrInput()).snapshot, t, asAdrText);
+      const written = renderCaseFiles(snap, 'x.md');
+      const back = importCaseFiles(written.map((f) => ({ ...f, path: f.name })), { ...adrInput(), strict: true });
+      expect(back.notes.filter((n) => /phase/i.test(n))).toEqual([]);
+      expect(held(back.snapshot)).toEqual(held(snap));
+      expect(renderCaseFiles(back.snapshot, 'x.md')).toEqual(written);
+    }), { numRuns: 300 });
+  });
+
+  it('a folder with neither is written back byte for byte', () => {
+    fc.assert(fc.property(folders, (files) => {
+      const written = renderCaseFiles(importCaseFiles(files, adrInput()).snapshot, 'x.md');
+      expect(written).toEqual(files.map((f) => ({ name: f.name, markdown: f.markdown })));
+    }), { numRuns: 100 });
   });
 });

@@ -25,6 +25,8 @@ const LOG_LINES = [
   '**Decision 2:** Bold two', '__Decision__: underscored', '**Decision\\:** escaped', '## Iteration 3', '### Beta 1', '## Sprint M2-S5',
   '# Log — Sprint M2-S5: Naming', '### Rationale', '#### Detail', '## Decisions log', '<div class="x">', '{% include map.html %}',
   'title: From front matter', 'title: "Quoted: title"', '...',
+  // Phases and Service Standard points, which every layout reads in its own places.
+  '_Phase: Alpha_', '_Phase: beta (Private beta)_', '_Service Standard: 1_', '_Service Standard: 4 (ours), 11_', '_Service Standard: 15_',
 ];
 
 const FRONT = ['', '---\ntitle: Front\n---\n', '---\nlayout: page\n---\n', '---\n---\n'];
