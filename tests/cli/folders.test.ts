@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../helpers/cli';
-import { ADR_FIXTURES } from '../helpers/folder';
+import { ADR_FIXTURES, filesUnder } from '../helpers/folder';
 import { tempDir } from '../helpers/temp-dir';
 
 let dir: string;
@@ -18,20 +18,6 @@ beforeEach(() => {
   env = { DATA_DIR: path.join(dir, 'data'), USER: 'Ana' };
 });
 afterEach(() => cleanup());
-
-/** Every file under `root`, by its path inside it. */
-function tree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const at = path.join(d, e.name);
-      if (e.isDirectory()) walk(at);
-      else out[path.relative(root, at).split(path.sep).join('/')] = fs.readFileSync(at, 'latin1');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 const adr = (n: number, title: string, extra = ''): string => `# ${n}. ${title}\n\n## Status\n\nAccepted\n\n## Decision\n\nWe will ${title.toLowerCase()}.\n${extra}`;
 
@@ -47,9 +33,9 @@ describe('a folder of ADRs', () => {
     const out = path.join(dir, 'out');
     const exported = await runCli(['export', '--case', name, '--out-dir', out], { env });
     expect(exported.code).toBe(0);
-    const expected = tree(folder);
+    const expected = filesUnder(folder);
     for (const key of Object.keys(expected)) if (/template/.test(key)) delete expected[key];
-    expect(tree(out)).toEqual(expected);
+    expect(filesUnder(out)).toEqual(expected);
   });
 
   it('imports into a Slack channel with --into, and three ADR files given one by one', async () => {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../helpers/cli';
-import { ADR_FIXTURES } from '../helpers/folder';
+import { ADR_FIXTURES, filesUnder } from '../helpers/folder';
 import { tempDir } from '../helpers/temp-dir';
 
 const LOGS = path.resolve(__dirname, '../fixtures/logs');
@@ -81,21 +81,6 @@ const LAYOUTS: Layout[] = [
   },
 ];
 
-/** Every file under `root`, by its path inside it. */
-function tree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const at = path.join(d, e.name);
-      if (e.isDirectory()) walk(at);
-      else out[path.relative(root, at).split(path.sep).join('/')] = fs.readFileSync(at, 'utf8');
-    }
-  };
-  if (fs.statSync(root).isDirectory()) walk(root);
-  else out[path.basename(root)] = fs.readFileSync(root, 'utf8');
-  return out;
-}
-
 /** What the console says, without its greeting (it names the case) and the time each case was imported. */
 const said = (stdout: string): string => stdout.split('\n').slice(1).filter((l) => !/^ {2}Imported with the case on /.test(l)).join('\n');
 
@@ -115,9 +100,9 @@ describe.each(LAYOUTS)('$name', (layout) => {
   it('imports, and the untouched case exports byte for byte, with no phase or point added', async () => {
     expect(await runCli(['import', layout.source, '--case', 'original'], { env })).toMatchObject({ code: 0, stderr: '' });
     expect(await runCli(['export', '--case', 'original', '--out-dir', out('untouched')], { env })).toMatchObject({ code: 0 });
-    const expected = tree(layout.source);
+    const expected = filesUnder(layout.source);
     for (const key of Object.keys(expected)) if (/template/.test(key)) delete expected[key];
-    expect(tree(out('untouched'))).toEqual(expected);
+    expect(filesUnder(out('untouched'))).toEqual(expected);
     expect((await chat('original', ['phase'])).stdout).toContain('This case has no phases yet.');
   });
 
@@ -139,7 +124,7 @@ describe.each(LAYOUTS)('$name', (layout) => {
     expect(said(copy.stdout)).toBe(said(original.stdout));
     // Exported again, the copy gives the same files: export, import, export is a fixed point.
     expect(await runCli(['export', '--case', 'copy', '--out-dir', out('copy')], { env })).toMatchObject({ code: 0 });
-    expect(tree(out('copy'))).toEqual(tree(out('tagged')));
+    expect(filesUnder(out('copy'))).toEqual(filesUnder(out('tagged')));
   });
 
   it('reads a person\'s edit of a points line back, and keeps their spelling of it', async () => {
@@ -150,7 +135,7 @@ describe.each(LAYOUTS)('$name', (layout) => {
     expect(await runCli(['import', out('tagged'), '--case', 'edited', '--strict'], { env })).toMatchObject({ code: 0, stderr: '' });
     expect((await chat('edited', [`show ${layout.edit.show}`])).stdout).toContain(layout.edit.reads);
     expect(await runCli(['export', '--case', 'edited', '--out-dir', out('edited')], { env })).toMatchObject({ code: 0 });
-    expect(tree(out('edited'))).toEqual(tree(out('tagged')));
+    expect(filesUnder(out('edited'))).toEqual(filesUnder(out('tagged')));
   });
 });
 

@@ -20,3 +20,18 @@ export function folderFiles(root: string): ImportFile[] {
 }
 
 export const ADR_FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'adr');
+
+/** Every file under `root` (or `root` itself, when it is a file), by its path inside it, byte for byte. */
+export function filesUnder(root: string): Record<string, string> {
+  if (!fs.statSync(root).isDirectory()) return { [path.basename(root)]: fs.readFileSync(root, 'latin1') };
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const at = path.join(dir, e.name);
+      if (e.isDirectory()) walk(at);
+      else out[path.relative(root, at).split(path.sep).join('/')] = fs.readFileSync(at, 'latin1');
+    }
+  };
+  walk(root);
+  return out;
+}
